@@ -1,0 +1,8 @@
+//! The typed subset of the Kubernetes API objects that the simulation reads.
+//!
+//! Field names follow the API's JSON names. Fields the simulation does not
+//! read are not modelled here.
+
+pub mod job;
+
+pub use job::{Job, JobSpec, ObjectMeta, PodSpec, PodTemplateSpec};

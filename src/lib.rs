@@ -1,0 +1,9 @@
+//! jobsim: a deterministic simulation of the Kubernetes batch/v1 Job and
+//! CronJob controllers and of the kubelet behaviour they depend on.
+//!
+//! Everything in this library is plain Rust with no web dependencies: it is
+//! shared by the `jobsim` command-line tool and by the browser playground
+//! (`src/main.rs`, built for wasm32 by Trunk). See ARCHITECTURE.md.
+
+pub mod admission;
+pub mod api;

@@ -1,0 +1,94 @@
+// Shared set-up for the browser tests: a static server for dist/ on
+// 127.0.0.1 and a headless Chromium driven by playwright-core. Everything
+// started here is stopped by `stop()`, also when a test fails.
+import http from 'node:http';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const DIST = process.env.DIST_DIR ?? path.resolve(import.meta.dirname, '../../dist');
+export const SCREENSHOTS =
+  process.env.SCREENSHOT_DIR ?? path.resolve(import.meta.dirname, '../../target/screenshots');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+// Chromium flags for a closed network (see TOOLCHAIN.md).
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function serve(root) {
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    let file = path.join(root, decodeURIComponent(url.pathname));
+    if (!file.startsWith(root)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      if ((await fs.stat(file)).isDirectory()) file = path.join(file, 'index.html');
+      const body = await fs.readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** Starts the server and the browser; returns { url, browser, stop }. */
+export async function start() {
+  await fs.access(path.join(DIST, 'index.html')).catch(() => {
+    throw new Error(`${DIST}/index.html is missing: build the site first (./dev build)`);
+  });
+  await fs.mkdir(SCREENSHOTS, { recursive: true });
+  const server = await serve(DIST);
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const executablePath = process.env.CHROME_BIN;
+  if (!executablePath) throw new Error('CHROME_BIN is not set (./dev test sets it)');
+  const browser = await chromium.launch({ executablePath, headless: true, args: FLAGS });
+  return {
+    url,
+    browser,
+    async stop() {
+      await browser.close().catch(() => {});
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** Opens the playground in a new page and waits for the app to render. */
+export async function openPlayground(env, { width = 1280, height = 800 } = {}) {
+  const page = await env.browser.newPage({ viewport: { width, height } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(env.url);
+  await page.getByTestId('editor').waitFor({ timeout: 15000 });
+  return { page, errors };
+}
+
+/** Replaces the editor's text the way a user does (select all, type). */
+export async function replaceEditorText(page, text) {
+  const editor = page.getByTestId('editor');
+  await editor.fill(text); // fill() fires the `input` event the app listens to
+}
+
+export function screenshot(page, name) {
+  return page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
