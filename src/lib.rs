@@ -7,3 +7,9 @@
 
 pub mod admission;
 pub mod api;
+pub mod run;
+pub mod scenario;
+pub mod sim;
+pub mod time;
+pub mod trace;
+pub mod view;

@@ -9,6 +9,17 @@ fn main() {
     ui::start();
 }
 
+/// Runs a scenario (SCENARIO.md v1) and returns its JSON report, exactly as
+/// `jobsim run FILE --output json` prints it. Trunk exposes it to pages as
+/// `window.wasmBindings.jobsim_run_json`.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn jobsim_run_json(scenario: &str) -> Result<String, String> {
+    jobsim::run::run_text(scenario)
+        .map(|outcome| jobsim::view::report::to_json(&outcome))
+        .map_err(|e| e.to_string())
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
     eprintln!(

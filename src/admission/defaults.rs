@@ -1,4 +1,4 @@
-//! The API server's defaults for a Job (pkg/apis/batch/v1/defaults.go).
+//! A short summary of a Job after the API server's defaults.
 
 use crate::api::Job;
 
@@ -15,25 +15,17 @@ pub struct JobSummary {
 }
 
 impl JobSummary {
-    /// Applies `SetDefaults_Job`: completions and parallelism both unset
-    /// give 1 and 1; only parallelism unset gives parallelism 1 (completions
-    /// stay unset for a work queue); backoffLimit 6; completionMode NonIndexed.
+    /// The summary after the API server's defaults (`set_defaults`).
     pub fn of(job: &Job) -> JobSummary {
-        let spec = &job.spec;
-        let (completions, parallelism) = match (spec.completions, spec.parallelism) {
-            (None, None) => (Some(1), 1),
-            (completions, parallelism) => (completions, parallelism.unwrap_or(1)),
-        };
+        let mut spec = job.spec.clone();
+        super::set_defaults(&mut spec);
         JobSummary {
             name: job.metadata.name.clone().unwrap_or_default(),
-            completions,
-            parallelism,
-            completion_mode: spec
-                .completion_mode
-                .clone()
-                .unwrap_or_else(|| "NonIndexed".to_string()),
-            backoff_limit: spec.backoff_limit.unwrap_or(6),
-            restart_policy: spec.template.spec.restart_policy.clone(),
+            completions: spec.completions,
+            parallelism: spec.parallelism.unwrap_or(1),
+            completion_mode: spec.completion_mode.unwrap_or_default(),
+            backoff_limit: spec.backoff_limit.unwrap_or_default(),
+            restart_policy: job.spec.template.spec.restart_policy.clone(),
         }
     }
 }

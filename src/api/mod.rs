@@ -5,4 +5,4 @@
 
 pub mod job;
 
-pub use job::{Job, JobSpec, ObjectMeta, PodSpec, PodTemplateSpec};
+pub use job::*;

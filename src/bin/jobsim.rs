@@ -1,14 +1,27 @@
 //! `jobsim`: runs Job and CronJob scenario files with the playground's engine.
 
+use jobsim::run::{Outcome, run_text};
+use jobsim::view::{kubectl, report};
+use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-jobsim: simulate Kubernetes batch/v1 Jobs and CronJobs from scenario files
+jobsim: simulate Kubernetes batch/v1 Jobs from scenario files (SCENARIO.md v1)
 
 Usage:
-  jobsim --help       Print this help
-  jobsim --version    Print the version
+  jobsim run FILE [--output human|json]   Run a scenario; FILE - reads stdin
+  jobsim --help                           Print this help
+  jobsim --version                        Print the version
+
+The human output is a `kubectl get pods -w`-like timeline of the Job's pods
+followed by a `kubectl describe job`-like summary at the end of the run.
+Errors are printed on stderr, worded as kubectl words them, with exit status 1.
 ";
+
+enum Output {
+    Human,
+    Json,
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -17,17 +30,113 @@ fn main() -> ExitCode {
             println!("jobsim {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
-        Some("--help" | "-h") => {
+        Some("--help" | "-h" | "help") => {
             print!("{USAGE}");
             ExitCode::SUCCESS
         }
-        Some(other) => {
-            eprintln!("error: unknown command \"{other}\" for \"jobsim\"\n\n{USAGE}");
-            ExitCode::FAILURE
+        Some("run") => match parse_run_args(&args[1..]) {
+            Ok((file, output)) => run_file(&file, output),
+            Err(message) => usage_error(&message),
+        },
+        Some(other) => usage_error(&format!("unknown command \"{other}\" for \"jobsim\"")),
+        None => usage_error("a command is required"),
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}\n\n{USAGE}");
+    ExitCode::FAILURE
+}
+
+fn parse_run_args(args: &[String]) -> Result<(String, Output), String> {
+    let mut file = None;
+    let mut output = Output::Human;
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i].as_str();
+        let value = match arg.split_once('=') {
+            Some(("--output" | "-o", v)) => Some(v.to_string()),
+            _ if arg == "--output" || arg == "-o" => {
+                i += 1;
+                Some(
+                    args.get(i)
+                        .cloned()
+                        .ok_or("flag needs an argument: --output")?,
+                )
+            }
+            _ => None,
+        };
+        if let Some(v) = value {
+            output = match v.as_str() {
+                "json" => Output::Json,
+                "human" => Output::Human,
+                other => {
+                    return Err(format!(
+                        "unable to match a printer suitable for the output format \"{other}\", allowed formats are: human,json"
+                    ));
+                }
+            };
+        } else if arg.starts_with('-') && arg != "-" {
+            return Err(format!("unknown flag: {arg}"));
+        } else if file.replace(arg.to_string()).is_some() {
+            return Err("exactly one scenario FILE is expected".into());
         }
-        None => {
-            eprint!("{USAGE}");
+        i += 1;
+    }
+    file.map(|f| (f, output))
+        .ok_or_else(|| "a scenario FILE is required".to_string())
+}
+
+fn run_file(file: &str, output: Output) -> ExitCode {
+    let text = if file == "-" {
+        std::io::read_to_string(std::io::stdin()).map_err(|e| e.to_string())
+    } else {
+        std::fs::read_to_string(file).map_err(|e| e.to_string())
+    };
+    let text = match text {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: the path \"{file}\" cannot be read: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match run_text(&text) {
+        Ok(outcome) => {
+            let text = match output {
+                Output::Json => report::to_json(&outcome) + "\n",
+                Output::Human => human(&outcome),
+            };
+            // A closed pipe (`| head`) is not an error worth a panic.
+            match std::io::stdout().lock().write_all(text.as_bytes()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+                _ => ExitCode::SUCCESS,
+            }
+        }
+        Err(e) => {
+            eprintln!("{e}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn human(outcome: &Outcome) -> String {
+    let sim = &outcome.sim;
+    let mut out = String::new();
+    for warning in &outcome.warnings {
+        out.push_str(&format!("Warning: {warning}\n"));
+    }
+    for job in 0..sim.world.jobs.len() {
+        out.push_str(&kubectl::pods_watch(sim, job, outcome.ended_at));
+        out.push('\n');
+        out.push_str(&kubectl::describe_job(
+            sim,
+            &outcome.scenario.clock,
+            job,
+            outcome.ended_at,
+        ));
+    }
+    out
 }

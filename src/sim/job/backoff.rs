@@ -1,0 +1,143 @@
+//! The pod-failure backoff of the Job controller (backoff_utils.go):
+//! replacements for failed pods wait 10 s · 2^(n-1), capped, counted from
+//! the finish time of the latest failure.
+
+use crate::sim::world::{ContainerKind, Pod};
+use crate::time::{Ms, SECOND};
+
+pub const DEFAULT_JOB_POD_FAILURE_BACKOFF: Ms = 10 * SECOND;
+
+/// Per-Job record (`backoffRecord`), kept in the controller's memory.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BackoffRecord {
+    pub failures_after_last_success: u32,
+    pub last_failure_time: Option<Ms>,
+}
+
+/// metav1.Time has whole seconds: what controllers read back from the API.
+pub fn api_time(ms: Ms) -> Ms {
+    ms - ms % SECOND
+}
+
+/// `getFinishedTime`: the latest finishedAt of the regular containers when
+/// all terminated; else when Ready went False; else deletionTimestamp minus
+/// the grace period; else the creation time.
+pub fn finished_time(pod: &Pod) -> Ms {
+    let mut latest: Option<Ms> = None;
+    let mut all_terminated = true;
+    let mut any = false;
+    for c in pod
+        .containers
+        .iter()
+        .filter(|c| c.kind == ContainerKind::Regular)
+    {
+        any = true;
+        match c.terminated() {
+            Some((_, _, finished)) => latest = Some(latest.map_or(finished, |l| l.max(finished))),
+            None => all_terminated = false,
+        }
+    }
+    if any
+        && all_terminated
+        && let Some(t) = latest
+    {
+        return api_time(t);
+    }
+    if let Some(ready) = pod.condition("Ready")
+        && !ready.status
+    {
+        return api_time(ready.last_transition_time);
+    }
+    if let Some(deletion) = pod.deletion_timestamp {
+        let grace = pod.deletion_grace_period_seconds.unwrap_or(0).max(0) as Ms * SECOND;
+        return api_time(deletion).saturating_sub(grace);
+    }
+    api_time(pod.created_at)
+}
+
+impl BackoffRecord {
+    /// `newBackoffRecord`: folds the newly finished pods (their finish
+    /// times) into the stored record.
+    pub fn updated(self, new_succeeded: &[Ms], new_failed: &[Ms]) -> BackoffRecord {
+        let last_success = new_succeeded.iter().copied().max();
+        let latest_failure = new_failed.iter().copied().max();
+        match (last_success, latest_failure) {
+            (None, None) => self,
+            (None, Some(latest)) => BackoffRecord {
+                failures_after_last_success: self.failures_after_last_success
+                    + new_failed.len() as u32,
+                last_failure_time: Some(latest),
+            },
+            (Some(_), None) => BackoffRecord::default(),
+            (Some(success), Some(_)) => {
+                let after: Vec<Ms> = new_failed
+                    .iter()
+                    .copied()
+                    .filter(|&t| t > success)
+                    .collect();
+                BackoffRecord {
+                    failures_after_last_success: after.len() as u32,
+                    last_failure_time: after.iter().copied().max(),
+                }
+            }
+        }
+    }
+
+    /// The delay for this many failures: 10 s, 20 s, 40 s ... up to `max`.
+    pub fn delay(failures: u32, max: Ms) -> Ms {
+        if failures == 0 {
+            return 0;
+        }
+        let mut delay = DEFAULT_JOB_POD_FAILURE_BACKOFF;
+        for _ in 1..failures {
+            delay *= 2;
+            if delay >= max {
+                return max;
+            }
+        }
+        delay
+    }
+
+    /// `getRemainingTime`: how long creation must still wait at `now`.
+    pub fn remaining(&self, now: Ms, max: Ms) -> Ms {
+        let Some(last) = self.last_failure_time else {
+            return 0;
+        };
+        let delay = BackoffRecord::delay(self.failures_after_last_success, max);
+        let elapsed = now.saturating_sub(last);
+        delay.saturating_sub(elapsed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::MINUTE;
+
+    #[test]
+    fn delays_double_up_to_the_cap() {
+        // backoff_utils_test.go: 10s, 20s, 40s ... capped at MaxJobPodFailureBackOff.
+        let max = 10 * MINUTE;
+        let delays: Vec<Ms> = (0..10)
+            .map(|n| BackoffRecord::delay(n, max) / SECOND)
+            .collect();
+        assert_eq!(delays, [0, 10, 20, 40, 80, 160, 320, 600, 600, 600]);
+        assert_eq!(BackoffRecord::delay(7, 6 * MINUTE), 6 * MINUTE);
+    }
+
+    #[test]
+    fn failures_accumulate_and_successes_reset() {
+        let r = BackoffRecord::default().updated(&[], &[5_000, 7_000]);
+        assert_eq!(r.failures_after_last_success, 2);
+        assert_eq!(r.last_failure_time, Some(7_000));
+        assert_eq!(r.remaining(7_000, 10 * MINUTE), 20_000);
+        assert_eq!(r.remaining(30_000, 10 * MINUTE), 0);
+        let r = r.updated(&[9_000], &[]);
+        assert_eq!(r, BackoffRecord::default());
+        let r = BackoffRecord::default().updated(&[9_000], &[8_000, 10_000, 11_000]);
+        assert_eq!(
+            (r.failures_after_last_success, r.last_failure_time),
+            (2, Some(11_000))
+        );
+    }
+}

@@ -1,0 +1,1246 @@
+//! The Job controller (pkg/controller/job/job_controller.go), as a
+//! reconciler: it observes the Job and its pods, computes what differs from
+//! the spec, and acts through the API. The structure follows upstream's
+//! `syncJob` → `manageJob` → `trackJobStatusAndRemoveFinalizers`.
+
+pub mod backoff;
+pub mod indexes;
+pub mod policy;
+
+use super::world::{
+    COMPLETION_INDEX_KEY, INDEX_FAILURE_COUNT_KEY, INDEX_IGNORED_FAILURE_COUNT_KEY, JobCondition,
+    JobId, JobStatus, Notice, Phase, PodId, PodRequest, RestartPolicy, World,
+};
+use super::{Ctx, SimError, Wake};
+use crate::api::JobSpec;
+use crate::time::{Ms, SECOND};
+use crate::trace::{ConditionDetail, FailCause, Why};
+use backoff::{BackoffRecord, api_time, finished_time};
+use indexes::IndexSet;
+use policy::{
+    PolicyAction, PolicyMatch, deletion_order, match_pod_failure_policy, match_success_policy,
+};
+use std::collections::HashMap;
+
+/// `SyncJobBatchPeriod`: pod events are batched into one sync a second later.
+pub const SYNC_JOB_BATCH_PERIOD: Ms = SECOND;
+/// `MaxPodCreateDeletePerSync`.
+pub const MAX_POD_CREATE_DELETE_PER_SYNC: i64 = 500;
+
+pub const REASON_BACKOFF_LIMIT_EXCEEDED: &str = "BackoffLimitExceeded";
+pub const REASON_DEADLINE_EXCEEDED: &str = "DeadlineExceeded";
+pub const REASON_POD_FAILURE_POLICY: &str = "PodFailurePolicy";
+pub const REASON_MAX_FAILED_INDEXES_EXCEEDED: &str = "MaxFailedIndexesExceeded";
+pub const REASON_FAILED_INDEXES: &str = "FailedIndexes";
+pub const REASON_SUCCESS_POLICY: &str = "SuccessPolicy";
+pub const REASON_COMPLETIONS_REACHED: &str = "CompletionsReached";
+
+const SOURCE: &str = "job-controller";
+
+/// The workqueue of Job keys: each key is synced at its earliest due time
+/// (client-go's delaying queue keeps the earlier of two `AddAfter`s).
+#[derive(Default)]
+struct KeyQueue {
+    due: HashMap<JobId, Ms>,
+}
+
+impl KeyQueue {
+    fn add_at(&mut self, sched: &mut super::Scheduler, job: JobId, at: Ms) {
+        if self.due.get(&job).is_some_and(|&d| d <= at) {
+            return;
+        }
+        self.due.insert(job, at);
+        sched.push(at, Wake::JobSync(job));
+    }
+
+    /// Whether a wake-up at `at` is the live one for `job` (older ones were
+    /// superseded by an earlier due time).
+    fn take(&mut self, job: JobId, at: Ms) -> bool {
+        if self.due.get(&job) == Some(&at) {
+            self.due.remove(&job);
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// The Job controller's memory: its queue and the per-Job backoff records.
+/// Both are lost when the controller restarts, as upstream's are.
+#[derive(Default)]
+pub struct JobController {
+    queue: KeyQueue,
+    backoff: HashMap<JobId, BackoffRecord>,
+    last_wait: HashMap<JobId, Ms>,
+}
+
+/// The resolved spec values one sync works with.
+struct Spec {
+    parallelism: i64,
+    completions: Option<i64>,
+    indexed: bool,
+    backoff_limit: i64,
+    backoff_limit_per_index: Option<i64>,
+    max_failed_indexes: Option<i64>,
+    active_deadline_seconds: Option<i64>,
+    suspend: bool,
+    only_replace_failed: bool,
+    on_failure: bool,
+}
+
+impl Spec {
+    fn of(spec: &JobSpec) -> Spec {
+        Spec {
+            parallelism: i64::from(spec.parallelism.unwrap_or(1)),
+            completions: spec.completions.map(i64::from),
+            indexed: spec.completion_mode.as_deref() == Some("Indexed"),
+            backoff_limit: i64::from(spec.backoff_limit.unwrap_or(6)),
+            backoff_limit_per_index: spec.backoff_limit_per_index.map(i64::from),
+            max_failed_indexes: spec.max_failed_indexes.map(i64::from),
+            active_deadline_seconds: spec.active_deadline_seconds,
+            suspend: spec.suspend.unwrap_or(false),
+            only_replace_failed: spec.pod_replacement_policy.as_deref() == Some("Failed"),
+            on_failure: spec.template.spec.restart_policy.as_deref() == Some("OnFailure"),
+        }
+    }
+
+    fn completions_u32(&self) -> u32 {
+        self.completions.unwrap_or(0).clamp(0, i64::from(u32::MAX)) as u32
+    }
+}
+
+/// A pod as the sync saw it when it listed the pods (upstream works on
+/// informer copies: deletions made during the sync do not change them).
+#[derive(Clone, Copy)]
+struct View {
+    id: PodId,
+    phase: Phase,
+    deleting: bool,
+    finalizer: bool,
+    index: Option<u32>,
+    ready: bool,
+}
+
+impl View {
+    fn is_active(&self) -> bool {
+        !self.phase.is_terminal() && !self.deleting
+    }
+}
+
+/// The condition a sync decided the Job finishes with.
+#[derive(Clone, Debug)]
+struct Finish {
+    type_: &'static str,
+    reason: String,
+    message: String,
+    detail: ConditionDetail,
+}
+
+impl Finish {
+    fn failure(reason: &str, message: &str, detail: ConditionDetail) -> Finish {
+        Finish {
+            type_: "FailureTarget",
+            reason: reason.to_string(),
+            message: message.to_string(),
+            detail,
+        }
+    }
+}
+
+fn condition(type_: &str, status: bool, reason: &str, message: &str, now: Ms) -> JobCondition {
+    JobCondition {
+        type_: type_.to_string(),
+        status,
+        reason: reason.to_string(),
+        message: message.to_string(),
+        last_probe_time: now,
+        last_transition_time: now,
+    }
+}
+
+/// `ensureJobConditionStatus`: replaces a condition whose status, reason or
+/// message differ; adds a missing one unless it would be False.
+fn ensure_condition(
+    status: &mut JobStatus,
+    type_: &str,
+    value: bool,
+    reason: &str,
+    message: &str,
+    now: Ms,
+) -> bool {
+    if let Some(c) = status.conditions.iter_mut().find(|c| c.type_ == type_) {
+        if c.status != value || c.reason != reason || c.message != message {
+            *c = condition(type_, value, reason, message, now);
+            return true;
+        }
+        return false;
+    }
+    if value {
+        status
+            .conditions
+            .push(condition(type_, value, reason, message, now));
+        return true;
+    }
+    false
+}
+
+impl JobController {
+    /// The informer's event handlers: when to sync which Job.
+    pub fn observe(&mut self, world: &World, notice: Notice, sched: &mut super::Scheduler) {
+        let now = world.now;
+        match notice {
+            Notice::JobAdded(job) => self.queue.add_at(sched, job, now),
+            Notice::JobUpdated {
+                job,
+                spec_changed,
+                deadline_changed,
+            } => {
+                let j = &world.jobs[job];
+                if j.status.is_finished() {
+                    return;
+                }
+                let delay = if spec_changed {
+                    0
+                } else {
+                    SYNC_JOB_BATCH_PERIOD
+                };
+                self.queue.add_at(sched, job, now + delay);
+                if deadline_changed
+                    && let (Some(start), Some(ads)) =
+                        (j.status.start_time, j.spec.active_deadline_seconds)
+                {
+                    let deadline = api_time(start).saturating_add(ads.max(0) as Ms * SECOND);
+                    self.queue.add_at(sched, job, deadline.max(now));
+                }
+            }
+            // A deleted Job's pods lose their finalizers (orphan cleanup).
+            Notice::JobGone(job) => self.queue.add_at(sched, job, now),
+            Notice::PodAdded(pod) | Notice::PodUpdated(pod) | Notice::PodGone(pod) => {
+                let job = world.pods[pod].job;
+                let j = &world.jobs[job];
+                if j.gone_at.is_some() {
+                    self.queue.add_at(sched, job, now);
+                } else if !j.status.is_finished() {
+                    self.queue.add_at(sched, job, now + SYNC_JOB_BATCH_PERIOD);
+                }
+            }
+        }
+    }
+
+    /// A (re)started controller lists every Job and syncs it at once.
+    pub fn start(&mut self, world: &World, sched: &mut super::Scheduler) {
+        for job in 0..world.jobs.len() {
+            self.queue.add_at(sched, job, world.now);
+        }
+    }
+
+    /// Whether the wake-up at `at` is due for `job`.
+    pub fn take_due(&mut self, job: JobId, at: Ms) -> bool {
+        self.queue.take(job, at)
+    }
+
+    /// `syncJob`.
+    pub fn sync(&mut self, ctx: &mut Ctx, job: JobId) -> Result<(), SimError> {
+        let now = ctx.world.now;
+        if ctx.world.jobs[job].gone_at.is_some() {
+            self.backoff.remove(&job);
+            let orphans: Vec<PodId> = ctx.world.existing_pods(job).collect();
+            for pod in orphans {
+                ctx.world.remove_tracking_finalizer(pod);
+            }
+            return Ok(());
+        }
+        if ctx.world.jobs[job].status.is_finished() {
+            self.backoff.remove(&job);
+            return Ok(());
+        }
+        let views = self.list_pods(ctx.world, job);
+        let j = &ctx.world.jobs[job];
+        let spec = Spec::of(&j.spec);
+        let policy = j.spec.pod_failure_policy.clone();
+        let namespace = j.namespace.clone();
+        let job_deleting = j.deletion_timestamp.is_some();
+        let mut status = j.status.clone();
+
+        let completions = spec.completions_u32();
+        let valid_index = |v: &View| !spec.indexed || v.index.is_some_and(|i| i < completions);
+        let is_failed = |v: &View| {
+            v.phase == Phase::Failed
+                || (!spec.only_replace_failed && v.deleting && v.phase != Phase::Succeeded)
+        };
+        let active_views: Vec<View> = views.iter().copied().filter(View::is_active).collect();
+        let mut active = active_views.len() as i64;
+        let mut ready = active_views.iter().filter(|v| v.ready).count() as i64;
+        let mut terminating = views
+            .iter()
+            .filter(|v| !v.phase.is_terminal() && v.deleting)
+            .count() as i64;
+
+        // getNewFinishedPods: finished pods that still carry the finalizer.
+        let new_succeeded: Vec<View> = views
+            .iter()
+            .copied()
+            .filter(|v| v.finalizer && v.phase == Phase::Succeeded && valid_index(v))
+            .collect();
+        let new_failed: Vec<(View, Option<PolicyMatch>)> = views
+            .iter()
+            .copied()
+            .filter(|v| v.finalizer && is_failed(v) && valid_index(v))
+            .map(|v| {
+                let m = match_pod_failure_policy(
+                    policy.as_ref(),
+                    &ctx.world.pods[v.id],
+                    &namespace,
+                    ctx.profile.backoff_limit_per_index,
+                );
+                (v, m)
+            })
+            .collect();
+        let mut succeeded = i64::from(status.succeeded) + new_succeeded.len() as i64;
+        let failed = i64::from(status.failed)
+            + new_failed
+                .iter()
+                .filter(|(_, m)| PolicyMatch::counts(m))
+                .count() as i64;
+
+        if status.start_time.is_none() && !spec.suspend {
+            status.start_time = Some(now);
+        }
+        let finish_times = |list: &mut dyn Iterator<Item = PodId>| -> Vec<Ms> {
+            list.map(|p| finished_time(&ctx.world.pods[p])).collect()
+        };
+        let new_backoff = self.backoff.get(&job).copied().unwrap_or_default().updated(
+            &finish_times(&mut new_succeeded.iter().map(|v| v.id)),
+            &finish_times(&mut new_failed.iter().map(|(v, _)| v.id)),
+        );
+
+        // Is the Job finished? The first rule that applies wins.
+        let mut finish: Option<Finish> = None;
+        if let Some(c) = status.condition("SuccessCriteriaMet").filter(|c| c.status) {
+            finish = Some(Finish {
+                type_: "SuccessCriteriaMet",
+                reason: c.reason.clone(),
+                message: c.message.clone(),
+                detail: ConditionDetail::Final {
+                    interim: "SuccessCriteriaMet".into(),
+                },
+            });
+        } else if let Some(c) = status.condition("FailureTarget").filter(|c| c.status) {
+            finish = Some(Finish {
+                type_: "Failed",
+                reason: c.reason.clone(),
+                message: c.message.clone(),
+                detail: ConditionDetail::Final {
+                    interim: "FailureTarget".into(),
+                },
+            });
+        } else if policy.is_some() {
+            finish = views.iter().filter(|v| is_failed(v)).find_map(|v| {
+                let m = match_pod_failure_policy(
+                    policy.as_ref(),
+                    &ctx.world.pods[v.id],
+                    &namespace,
+                    ctx.profile.backoff_limit_per_index,
+                )?;
+                (m.action == PolicyAction::FailJob).then(|| {
+                    Finish::failure(
+                        REASON_POD_FAILURE_POLICY,
+                        &m.message,
+                        ConditionDetail::PodFailurePolicy {
+                            rule: m.rule,
+                            pod: v.id,
+                        },
+                    )
+                })
+            });
+        }
+        if finish.is_none() {
+            let restarts = on_failure_restarts(ctx.world, &views, &spec);
+            if failed > spec.backoff_limit {
+                finish = Some(Finish::failure(
+                    REASON_BACKOFF_LIMIT_EXCEEDED,
+                    "Job has reached the specified backoff limit",
+                    ConditionDetail::BackoffLimit {
+                        failed,
+                        backoff_limit: spec.backoff_limit as i32,
+                    },
+                ));
+            } else if let Some(restarts) = restarts
+                && (if spec.backoff_limit == 0 {
+                    restarts > 0
+                } else {
+                    restarts >= spec.backoff_limit
+                })
+            {
+                finish = Some(Finish::failure(
+                    REASON_BACKOFF_LIMIT_EXCEEDED,
+                    "Job has reached the specified backoff limit",
+                    ConditionDetail::OnFailureRestarts {
+                        restarts,
+                        backoff_limit: spec.backoff_limit as i32,
+                    },
+                ));
+            } else if let (Some(ads), Some(start), false) = (
+                spec.active_deadline_seconds,
+                status.start_time,
+                spec.suspend,
+            ) {
+                let deadline = api_time(start).saturating_add(ads.max(0) as Ms * SECOND);
+                if now >= deadline {
+                    finish = Some(Finish::failure(
+                        REASON_DEADLINE_EXCEEDED,
+                        "Job was active longer than specified deadline",
+                        ConditionDetail::Deadline {
+                            start_time: api_time(start),
+                            active_deadline_seconds: ads,
+                        },
+                    ));
+                } else {
+                    self.queue.add_at(ctx.sched, job, deadline);
+                }
+            }
+        }
+
+        let mut succeeded_indexes = IndexSet::default();
+        let mut failed_indexes = IndexSet::default();
+        let mut delayed: HashMap<u32, PodId> = HashMap::new();
+        if spec.indexed {
+            let prev = IndexSet::parse(&status.completed_indexes, completions);
+            succeeded_indexes = prev.clone();
+            for v in &new_succeeded {
+                if let Some(i) = v.index {
+                    succeeded_indexes.insert(i);
+                }
+            }
+            succeeded = succeeded_indexes.total() as i64;
+            if let Some(limit) = spec.backoff_limit_per_index {
+                failed_indexes =
+                    IndexSet::parse(status.failed_indexes.as_deref().unwrap_or(""), completions);
+                for (v, m) in &new_failed {
+                    let index_failed = matches!(
+                        m,
+                        Some(PolicyMatch {
+                            action: PolicyAction::FailIndex,
+                            ..
+                        })
+                    ) || (PolicyMatch::counts(m)
+                        && index_failure_count(ctx.world, v.id) >= limit);
+                    if index_failed && let Some(i) = v.index {
+                        failed_indexes.insert(i);
+                    }
+                }
+                if finish.is_none() {
+                    let failed_total = failed_indexes.total();
+                    if let Some(max) = spec.max_failed_indexes
+                        && failed_total as i64 > max
+                    {
+                        finish = Some(Finish::failure(
+                            REASON_MAX_FAILED_INDEXES_EXCEEDED,
+                            "Job has exceeded the specified maximal number of failed indexes",
+                            ConditionDetail::MaxFailedIndexes {
+                                failed_indexes: failed_total,
+                                max_failed_indexes: max as i32,
+                            },
+                        ));
+                    } else if failed_total > 0
+                        && failed_total + succeeded_indexes.total() >= u64::from(completions)
+                    {
+                        finish = Some(Finish::failure(
+                            REASON_FAILED_INDEXES,
+                            "Job has failed indexes",
+                            ConditionDetail::FailedIndexes {
+                                failed_indexes: failed_total,
+                                succeeded_indexes: succeeded_indexes.total(),
+                                completions: completions as i32,
+                            },
+                        ));
+                    }
+                }
+                delayed = delayed_deletion_per_index(
+                    ctx.world,
+                    &views,
+                    &active_views,
+                    &succeeded_indexes,
+                    &failed_indexes,
+                    completions,
+                    &is_failed,
+                );
+            }
+            if finish.is_none() {
+                let success_policy = ctx.world.jobs[job].spec.success_policy.clone();
+                if let Some((rule, message)) =
+                    match_success_policy(success_policy.as_ref(), completions, &succeeded_indexes)
+                {
+                    finish = Some(Finish {
+                        type_: "SuccessCriteriaMet",
+                        reason: REASON_SUCCESS_POLICY.into(),
+                        message,
+                        detail: ConditionDetail::SuccessPolicy { rule },
+                    });
+                }
+            }
+        }
+
+        let mut suspend_changed = false;
+        if let Some(f) = &finish {
+            // deleteActivePods: finalizers kept, so the pods are counted.
+            let pods: Vec<PodId> = active_views.iter().map(|v| v.id).collect();
+            if !pods.is_empty() {
+                ready -= active_views.iter().filter(|v| v.ready).count() as i64;
+                delete_pods(ctx, job, &pods, false)?;
+                active -= pods.len() as i64;
+                terminating += pods.len() as i64;
+                ctx.decide(
+                    job,
+                    pods,
+                    Why::FinishDeleted {
+                        condition: f.type_.to_string(),
+                        reason: f.reason.clone(),
+                    },
+                );
+            }
+        } else {
+            let mut manage_called = false;
+            if !job_deleting {
+                let m = Manage {
+                    job,
+                    spec: &spec,
+                    active_views: &active_views,
+                    succeeded,
+                    succeeded_indexes: &succeeded_indexes,
+                    failed_indexes: &failed_indexes,
+                    views: &views,
+                    delayed: &delayed,
+                    policy: policy.as_ref(),
+                    new_backoff,
+                };
+                let (a, t, r) = self.manage_job(ctx, &m, terminating, ready)?;
+                active = a;
+                terminating = t;
+                ready = r;
+                manage_called = true;
+            }
+            let complete = match spec.completions {
+                None => succeeded > 0 && active == 0,
+                Some(c) => succeeded >= c && active == 0,
+            };
+            if complete {
+                finish = Some(Finish {
+                    type_: "SuccessCriteriaMet",
+                    reason: REASON_COMPLETIONS_REACHED.into(),
+                    message: "Reached expected number of succeeded pods".into(),
+                    detail: ConditionDetail::Completions {
+                        succeeded,
+                        completions: spec.completions.map(|c| c as i32),
+                    },
+                });
+            } else if manage_called {
+                let key = ctx.world.jobs[job].key();
+                if spec.suspend {
+                    suspend_changed = ensure_condition(
+                        &mut status,
+                        "Suspended",
+                        true,
+                        "JobSuspended",
+                        "Job suspended",
+                        now,
+                    );
+                    if suspend_changed {
+                        ctx.world.record_event(
+                            SOURCE,
+                            key,
+                            false,
+                            "Suspended",
+                            "Job suspended".into(),
+                        )?;
+                        ctx.decide_condition(
+                            job,
+                            "Suspended",
+                            "JobSuspended",
+                            ConditionDetail::Suspended,
+                        );
+                    }
+                } else {
+                    suspend_changed = ensure_condition(
+                        &mut status,
+                        "Suspended",
+                        false,
+                        "JobResumed",
+                        "Job resumed",
+                        now,
+                    );
+                    if suspend_changed {
+                        ctx.world.record_event(
+                            SOURCE,
+                            key,
+                            false,
+                            "Resumed",
+                            "Job resumed".into(),
+                        )?;
+                        ctx.decide_condition(
+                            job,
+                            "Suspended",
+                            "JobResumed",
+                            ConditionDetail::Resumed,
+                        );
+                        status.start_time = Some(now);
+                    }
+                }
+            }
+        }
+
+        let needs_update = suspend_changed
+            || active != i64::from(status.active)
+            || Some(ready as i32) != status.ready
+            || Some(terminating as i32) != status.terminating;
+        status.active = active as i32;
+        status.ready = Some(ready as i32);
+        status.terminating = Some(terminating as i32);
+        let track = Track {
+            job,
+            spec: &spec,
+            views: &views,
+            finish,
+            job_deleting,
+            delayed: &delayed,
+            succeeded_indexes,
+            failed_indexes,
+            policy: policy.as_ref(),
+            namespace: &namespace,
+            terminating,
+            new_backoff,
+        };
+        self.track_status_and_remove_finalizers(ctx, track, status, needs_update, &is_failed)
+    }
+
+    /// The pods of the Job the controller still has to look at, as views.
+    fn list_pods(&mut self, world: &mut World, job: JobId) -> Vec<View> {
+        let pods = &world.pods;
+        world.jobs[job].live_pods.retain(|&p| {
+            pods[p].gone_at.is_none()
+                && (pods[p].tracking_finalizer || !pods[p].phase.is_terminal())
+        });
+        world.jobs[job]
+            .live_pods
+            .iter()
+            .map(|&id| {
+                let p = &world.pods[id];
+                View {
+                    id,
+                    phase: p.phase,
+                    deleting: p.deletion_timestamp.is_some(),
+                    finalizer: p.tracking_finalizer,
+                    index: p.index,
+                    ready: p.is_ready(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// `pastBackoffLimitOnFailure`'s sum: container restarts of Pending and
+/// Running pods (None unless restartPolicy is OnFailure).
+fn on_failure_restarts(world: &World, views: &[View], spec: &Spec) -> Option<i64> {
+    if !spec.on_failure {
+        return None;
+    }
+    let sum = views
+        .iter()
+        .filter(|v| matches!(v.phase, Phase::Pending | Phase::Running))
+        .flat_map(|v| world.pods[v.id].containers.iter())
+        .map(|c| i64::from(c.restart_count))
+        .sum();
+    Some(sum)
+}
+
+fn annotation_count(world: &World, pod: PodId, key: &str) -> i64 {
+    world.pods[pod]
+        .annotations
+        .get(key)
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(0)
+}
+
+fn index_failure_count(world: &World, pod: PodId) -> i64 {
+    annotation_count(world, pod, INDEX_FAILURE_COUNT_KEY)
+}
+
+/// failure count + ignored failure count.
+fn index_absolute_failure_count(world: &World, pod: PodId) -> i64 {
+    index_failure_count(world, pod) + annotation_count(world, pod, INDEX_IGNORED_FAILURE_COUNT_KEY)
+}
+
+/// `getPodsWithDelayedDeletionPerIndex`: per index that is neither done,
+/// failed nor active, the failed pod whose finalizer is kept until its
+/// replacement carries the failure count forward.
+fn delayed_deletion_per_index(
+    world: &World,
+    views: &[View],
+    active: &[View],
+    succeeded: &IndexSet,
+    failed: &IndexSet,
+    completions: u32,
+    is_failed: &dyn Fn(&View) -> bool,
+) -> HashMap<u32, PodId> {
+    let active_indexes: Vec<u32> = active.iter().filter_map(|v| v.index).collect();
+    let mut out: HashMap<u32, PodId> = HashMap::new();
+    for v in views.iter().filter(|v| is_failed(v)) {
+        let Some(ix) = v.index.filter(|&i| i < completions) else {
+            continue;
+        };
+        if succeeded.contains(ix) || failed.contains(ix) || active_indexes.contains(&ix) {
+            continue;
+        }
+        match out.get(&ix) {
+            Some(&last)
+                if !(index_absolute_failure_count(world, last)
+                    <= index_absolute_failure_count(world, v.id)
+                    && finished_time(&world.pods[v.id]) >= finished_time(&world.pods[last])) => {}
+            _ => {
+                out.insert(ix, v.id);
+            }
+        }
+    }
+    out
+}
+
+/// What `manageJob` needs from the sync.
+struct Manage<'a> {
+    job: JobId,
+    spec: &'a Spec,
+    active_views: &'a [View],
+    succeeded: i64,
+    succeeded_indexes: &'a IndexSet,
+    failed_indexes: &'a IndexSet,
+    views: &'a [View],
+    delayed: &'a HashMap<u32, PodId>,
+    policy: Option<&'a crate::api::PodFailurePolicy>,
+    new_backoff: BackoffRecord,
+}
+
+/// What `trackJobStatusAndRemoveFinalizers` needs from the sync.
+struct Track<'a> {
+    job: JobId,
+    spec: &'a Spec,
+    views: &'a [View],
+    finish: Option<Finish>,
+    job_deleting: bool,
+    delayed: &'a HashMap<u32, PodId>,
+    succeeded_indexes: IndexSet,
+    failed_indexes: IndexSet,
+    policy: Option<&'a crate::api::PodFailurePolicy>,
+    namespace: &'a str,
+    terminating: i64,
+    new_backoff: BackoffRecord,
+}
+
+impl JobController {
+    /// `manageJob`: creates or deletes pods to match the spec. Returns the
+    /// new (active, terminating, ready).
+    fn manage_job(
+        &mut self,
+        ctx: &mut Ctx,
+        m: &Manage,
+        terminating: i64,
+        ready: i64,
+    ) -> Result<(i64, i64, i64), SimError> {
+        let now = ctx.world.now;
+        let spec = m.spec;
+        let mut active = m.active_views.len() as i64;
+        if spec.suspend {
+            let pods: Vec<PodId> = m.active_views.iter().map(|v| v.id).collect();
+            let removed_ready = m.active_views.iter().filter(|v| v.ready).count() as i64;
+            delete_pods(ctx, m.job, &pods, true)?;
+            if !pods.is_empty() {
+                ctx.decide(m.job, pods.clone(), Why::SuspendDeleted);
+            }
+            let removed = pods.len() as i64;
+            return Ok((
+                active - removed,
+                terminating + removed,
+                ready - removed_ready,
+            ));
+        }
+        let want_active = match spec.completions {
+            None if m.succeeded > 0 => active,
+            None => spec.parallelism,
+            Some(c) => (c - m.succeeded).clamp(0, spec.parallelism.max(0)),
+        };
+        let rm_at_least = (active - want_active).max(0);
+        let mut to_delete = self.pods_for_removal(ctx.world, m, rm_at_least);
+        to_delete.truncate(MAX_POD_CREATE_DELETE_PER_SYNC as usize);
+        if !to_delete.is_empty() {
+            let removed_ready = to_delete
+                .iter()
+                .filter(|&&p| ctx.world.pods[p].is_ready())
+                .count() as i64;
+            delete_pods(ctx, m.job, &to_delete, true)?;
+            ctx.decide(
+                m.job,
+                to_delete.clone(),
+                Why::ScaledDown {
+                    active,
+                    want_active,
+                },
+            );
+            let removed = to_delete.len() as i64;
+            return Ok((
+                active - removed,
+                terminating + removed,
+                ready - removed_ready,
+            ));
+        }
+        let blocking = if spec.only_replace_failed {
+            terminating
+        } else {
+            0
+        };
+        let mut diff = want_active - active - blocking;
+        if diff <= 0 {
+            return Ok((active, terminating, ready));
+        }
+        if spec.backoff_limit_per_index.is_none() {
+            let remaining = m
+                .new_backoff
+                .remaining(now, ctx.profile.max_pod_failure_backoff);
+            if remaining > 0 {
+                self.wait(ctx, m.job, remaining, |until| Why::BackoffWait {
+                    failures: m.new_backoff.failures_after_last_success,
+                    delay: BackoffRecord::delay(
+                        m.new_backoff.failures_after_last_success,
+                        ctx.profile.max_pod_failure_backoff,
+                    ),
+                    last_failure_at: m.new_backoff.last_failure_time.unwrap_or(0),
+                    until,
+                });
+                return Ok((active, terminating, ready));
+            }
+        }
+        diff = diff.min(MAX_POD_CREATE_DELETE_PER_SYNC);
+        let indexes: Vec<Option<u32>> = if spec.indexed {
+            let mut pending =
+                first_pending_indexes(m, blocking > 0, diff as usize, spec.completions_u32());
+            if spec.backoff_limit_per_index.is_some() {
+                pending = self.ready_indexes(ctx, m, pending);
+            }
+            pending.into_iter().map(Some).collect()
+        } else {
+            vec![None; diff as usize]
+        };
+        if indexes.is_empty() {
+            return Ok((active, terminating, ready));
+        }
+        let created = self.create_pods(ctx, m, &indexes)?;
+        let mut batches = Vec::new();
+        let (mut left, mut size) = (created.len(), 1);
+        while left > 0 {
+            let b = size.min(left);
+            batches.push(b);
+            left -= b;
+            size *= 2;
+        }
+        ctx.decide(
+            m.job,
+            created.clone(),
+            Why::Created {
+                want_active,
+                active,
+                terminating,
+                terminating_blocks: spec.only_replace_failed,
+                parallelism: spec.parallelism as i32,
+                completions: spec.completions.map(|c| c as i32),
+                succeeded: m.succeeded,
+                batches,
+            },
+        );
+        active += created.len() as i64;
+        self.last_wait.remove(&m.job);
+        Ok((active, terminating, ready))
+    }
+
+    /// Requeues the Job after `remaining` (at least a second, as
+    /// `enqueueSyncJobWithDelay` does) and records why, once per wait.
+    fn wait(&mut self, ctx: &mut Ctx, job: JobId, remaining: Ms, why: impl FnOnce(Ms) -> Why) {
+        let now = ctx.world.now;
+        let until = now + remaining;
+        self.queue
+            .add_at(ctx.sched, job, now + remaining.max(SYNC_JOB_BATCH_PERIOD));
+        if self.last_wait.insert(job, until) != Some(until) {
+            ctx.decide(job, Vec::new(), why(until));
+        }
+    }
+
+    /// backoffLimitPerIndex: only indexes whose own backoff has passed are
+    /// created now; the Job is requeued for the earliest of the others.
+    fn ready_indexes(&mut self, ctx: &mut Ctx, m: &Manage, pending: Vec<u32>) -> Vec<u32> {
+        let now = ctx.world.now;
+        let max = ctx.profile.max_pod_failure_backoff;
+        let mut ready = Vec::new();
+        let mut soonest: Option<(Ms, u32, u32, Ms, Ms)> = None;
+        for index in pending {
+            let Some(&last) = m.delayed.get(&index) else {
+                ready.push(index);
+                continue;
+            };
+            let failures = (index_absolute_failure_count(ctx.world, last) + 1) as u32;
+            let last_failure_at = finished_time(&ctx.world.pods[last]);
+            let record = BackoffRecord {
+                failures_after_last_success: failures,
+                last_failure_time: Some(last_failure_at),
+            };
+            let remaining = record.remaining(now, max);
+            if remaining == 0 {
+                ready.push(index);
+            } else if soonest.is_none_or(|s| remaining < s.0) {
+                soonest = Some((
+                    remaining,
+                    index,
+                    failures,
+                    BackoffRecord::delay(failures, max),
+                    last_failure_at,
+                ));
+            }
+        }
+        if ready.is_empty()
+            && let Some((remaining, index, failures, delay, last_failure_at)) = soonest
+        {
+            self.wait(ctx, m.job, remaining, |until| Why::IndexBackoffWait {
+                index,
+                failures,
+                delay,
+                last_failure_at,
+                until,
+            });
+        }
+        ready
+    }
+
+    /// `activePodsForRemoval`: for Indexed Jobs first the pods with an
+    /// out-of-range or duplicated index, then the rest in ActivePods order.
+    fn pods_for_removal(&self, world: &World, m: &Manage, rm_at_least: i64) -> Vec<PodId> {
+        let mut rm = Vec::new();
+        let mut left: Vec<PodId> = Vec::new();
+        if m.spec.indexed {
+            let completions = m.spec.completions_u32();
+            let mut by_index: Vec<&View> = m.active_views.iter().collect();
+            by_index.sort_by_key(|v| (v.index, v.id));
+            let mut i = 0;
+            while i < by_index.len() {
+                let ix = by_index[i].index;
+                let mut group: Vec<PodId> = by_index[i..]
+                    .iter()
+                    .take_while(|v| v.index == ix)
+                    .map(|v| v.id)
+                    .collect();
+                i += group.len();
+                match ix {
+                    Some(ix) if ix < completions => {
+                        group.sort_by(|&a, &b| deletion_order(&world.pods[a], &world.pods[b]));
+                        let keep = group.pop().expect("groups are not empty");
+                        rm.extend(group);
+                        left.push(keep);
+                    }
+                    _ => rm.extend(group),
+                }
+            }
+        } else {
+            left = m.active_views.iter().map(|v| v.id).collect();
+        }
+        let needed = rm_at_least.max(0) as usize;
+        if rm.len() < needed {
+            left.sort_by(|&a, &b| deletion_order(&world.pods[a], &world.pods[b]));
+            rm.extend(left.into_iter().take(needed - rm.len()));
+        }
+        rm
+    }
+
+    /// Creates one pod per entry (a completion index, or None).
+    fn create_pods(
+        &mut self,
+        ctx: &mut Ctx,
+        m: &Manage,
+        indexes: &[Option<u32>],
+    ) -> Result<Vec<PodId>, SimError> {
+        let mut created = Vec::with_capacity(indexes.len());
+        for &index in indexes {
+            let req = pod_request(ctx.world, m, index);
+            let pod = ctx.world.create_pod(req)?;
+            let name = ctx.world.pods[pod].name.clone();
+            let key = ctx.world.jobs[m.job].key();
+            ctx.world.record_event(
+                SOURCE,
+                key,
+                false,
+                "SuccessfulCreate",
+                format!("Created pod: {name}"),
+            )?;
+            created.push(pod);
+        }
+        Ok(created)
+    }
+
+    /// `trackJobStatusAndRemoveFinalizers` and `enactJobFinished`.
+    fn track_status_and_remove_finalizers(
+        &mut self,
+        ctx: &mut Ctx,
+        t: Track,
+        mut status: JobStatus,
+        mut needs_flush: bool,
+        is_failed: &dyn Fn(&View) -> bool,
+    ) -> Result<(), SimError> {
+        let now = ctx.world.now;
+        let spec = t.spec;
+        let completions = spec.completions_u32();
+        let mut views: Vec<View> = t.views.to_vec();
+        if spec.indexed {
+            views.sort_by_key(|v| (v.index, v.id));
+        }
+        let finishing_as_failure = t
+            .finish
+            .as_ref()
+            .is_some_and(|f| f.type_ != "SuccessCriteriaMet");
+        let mut remove_finalizer = Vec::new();
+        let mut uncounted_succeeded = 0i64;
+        let mut uncounted_failed = 0i64;
+        // The indexes counted before this sync (`prevSucceededIndexes`).
+        let prev_succeeded_indexes = IndexSet::parse(&status.completed_indexes, completions);
+        for v in views.iter().filter(|v| v.finalizer) {
+            let consider_failed = is_failed(v);
+            let delayed = v.index.is_some_and(|i| t.delayed.get(&i) == Some(&v.id));
+            let can_remove = t.job_deleting
+                || t.finish.is_some()
+                || v.phase == Phase::Succeeded
+                || (consider_failed && !delayed);
+            if !can_remove {
+                continue;
+            }
+            remove_finalizer.push(v.id);
+            let valid = !spec.indexed || v.index.is_some_and(|i| i < completions);
+            if v.phase == Phase::Succeeded {
+                if !spec.indexed {
+                    uncounted_succeeded += 1;
+                    ctx.decide(t.job, vec![v.id], Why::CountedSucceeded);
+                } else if v
+                    .index
+                    .is_some_and(|i| i < completions && !prev_succeeded_indexes.contains(i))
+                {
+                    ctx.decide(t.job, vec![v.id], Why::CountedSucceeded);
+                }
+            } else if (consider_failed || finishing_as_failure) && valid {
+                let m = match_pod_failure_policy(
+                    t.policy,
+                    &ctx.world.pods[v.id],
+                    t.namespace,
+                    ctx.profile.backoff_limit_per_index,
+                );
+                if PolicyMatch::counts(&m) {
+                    uncounted_failed += 1;
+                    let cause = if v.phase == Phase::Failed {
+                        FailCause::PhaseFailed
+                    } else if consider_failed {
+                        FailCause::Terminating
+                    } else {
+                        FailCause::JobFailing
+                    };
+                    ctx.decide(t.job, vec![v.id], Why::CountedFailed { cause });
+                } else if let Some(m) = m {
+                    ctx.decide(t.job, vec![v.id], Why::IgnoredFailure { rule: m.rule });
+                }
+            }
+        }
+        if spec.indexed {
+            status.succeeded = t.succeeded_indexes.total() as i32;
+            status.completed_indexes = t.succeeded_indexes.to_string();
+        }
+        if spec.backoff_limit_per_index.is_some() {
+            status.failed_indexes = Some(t.failed_indexes.to_string());
+        }
+        let mut finish = t.finish;
+        if let Some(f) = &mut finish {
+            // The interim condition goes in now; the final one (same reason
+            // and message) once no pod is left terminating.
+            let (interim, last) = match f.type_ {
+                "FailureTarget" => ("FailureTarget", "Failed"),
+                "SuccessCriteriaMet" => ("SuccessCriteriaMet", "Complete"),
+                _ => ("", ""),
+            };
+            if !interim.is_empty() {
+                if !status.is_true(interim) {
+                    status
+                        .conditions
+                        .push(condition(interim, true, &f.reason, &f.message, now));
+                    ctx.decide_condition(t.job, interim, &f.reason, f.detail.clone());
+                    needs_flush = true;
+                }
+                f.type_ = last;
+                f.detail = ConditionDetail::Final {
+                    interim: interim.into(),
+                };
+            }
+        }
+        if uncounted_succeeded + uncounted_failed > 0 {
+            needs_flush = true;
+        }
+        status.succeeded += uncounted_succeeded as i32;
+        status.failed += uncounted_failed as i32;
+        if needs_flush {
+            self.backoff.insert(t.job, t.new_backoff);
+        }
+        for pod in remove_finalizer {
+            ctx.world.remove_tracking_finalizer(pod);
+        }
+        // enactJobFinished: Failed/Complete only when no pod is terminating.
+        if let Some(f) = finish
+            && t.terminating == 0
+        {
+            ensure_condition(&mut status, f.type_, true, &f.reason, &f.message, now);
+            if f.type_ == "Complete" {
+                status.completion_time = Some(now);
+            }
+            ctx.decide_condition(t.job, f.type_, &f.reason, f.detail.clone());
+            let key = ctx.world.jobs[t.job].key();
+            if f.type_ == "Complete" {
+                if spec
+                    .completions
+                    .is_some_and(|c| i64::from(status.succeeded) > c)
+                {
+                    ctx.world.record_event(
+                        SOURCE,
+                        key.clone(),
+                        true,
+                        "TooManySucceededPods",
+                        "Too many succeeded pods running after completion count reached".into(),
+                    )?;
+                }
+                ctx.world
+                    .record_event(SOURCE, key, false, "Completed", "Job completed".into())?;
+            } else {
+                ctx.world
+                    .record_event(SOURCE, key, true, &f.reason, f.message.clone())?;
+            }
+            self.backoff.remove(&t.job);
+        }
+        ctx.world.update_job_status(t.job, status);
+        Ok(())
+    }
+}
+
+/// Deletes pods with the Job's `SuccessfulDelete` events. `deleteJobPods`
+/// (scale-down, suspend) removes the tracking finalizer first, so those pods
+/// are never counted; `deleteActivePods` (the Job is finishing) keeps it, so
+/// they are counted as they go.
+fn delete_pods(ctx: &mut Ctx, job: JobId, pods: &[PodId], uncounted: bool) -> Result<(), SimError> {
+    for &pod in pods {
+        if uncounted {
+            ctx.world.remove_tracking_finalizer(pod);
+        }
+        ctx.world.delete_pod(pod, None);
+        let message = format!("Deleted pod: {}", ctx.world.pods[pod].name);
+        let key = ctx.world.jobs[job].key();
+        ctx.world
+            .record_event(SOURCE, key, false, "SuccessfulDelete", message)?;
+    }
+    Ok(())
+}
+
+/// `firstPendingIndexes`: the lowest indexes that are not succeeded, not
+/// failed, not active (and not terminating when terminating pods block).
+fn first_pending_indexes(
+    m: &Manage,
+    terminating_blocks: bool,
+    count: usize,
+    completions: u32,
+) -> Vec<u32> {
+    let mut taken = m.succeeded_indexes.clone();
+    for &(a, b) in m.failed_indexes.intervals() {
+        for i in a..=b {
+            taken.insert(i);
+        }
+    }
+    for v in m.active_views {
+        if let Some(i) = v.index {
+            taken.insert(i);
+        }
+    }
+    if terminating_blocks {
+        for v in m
+            .views
+            .iter()
+            .filter(|v| !v.phase.is_terminal() && v.deleting)
+        {
+            if let Some(i) = v.index {
+                taken.insert(i);
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(count);
+    let mut next = 0u32;
+    for &(a, b) in taken.intervals() {
+        while next < a && next < completions && out.len() < count {
+            out.push(next);
+            next += 1;
+        }
+        next = next.max(b.saturating_add(1));
+    }
+    while next < completions && out.len() < count {
+        out.push(next);
+        next += 1;
+    }
+    out
+}
+
+/// The pod the Job asks the API server to create (`manageJob` with
+/// `GetPodFromTemplate` and the Indexed additions).
+fn pod_request(world: &World, m: &Manage, index: Option<u32>) -> PodRequest {
+    let j = &world.jobs[m.job];
+    let template = &j.spec.template;
+    let mut labels = template.metadata.labels.clone();
+    let mut annotations = template.metadata.annotations.clone();
+    let mut generate_name = format!("{}-", j.name);
+    let mut hostname = None;
+    if let Some(i) = index {
+        labels.insert(COMPLETION_INDEX_KEY.into(), i.to_string());
+        annotations.insert(COMPLETION_INDEX_KEY.into(), i.to_string());
+        let suffix = format!("-{i}-");
+        let room = 58usize.saturating_sub(suffix.len());
+        let base: String = j.name.chars().take(room).collect();
+        generate_name = format!("{base}{suffix}");
+        hostname = Some(format!("{}-{i}", j.name));
+        if m.spec.backoff_limit_per_index.is_some() {
+            let (mut count, mut ignored) = (0, 0);
+            if let Some(&last) = m.delayed.get(&i) {
+                count = index_failure_count(world, last);
+                ignored = annotation_count(world, last, INDEX_IGNORED_FAILURE_COUNT_KEY);
+                let policy_match =
+                    match_pod_failure_policy(m.policy, &world.pods[last], &j.namespace, true);
+                if PolicyMatch::counts(&policy_match) {
+                    count += 1;
+                } else {
+                    ignored += 1;
+                }
+            }
+            annotations.insert(INDEX_FAILURE_COUNT_KEY.into(), count.to_string());
+            if ignored > 0 {
+                annotations.insert(INDEX_IGNORED_FAILURE_COUNT_KEY.into(), ignored.to_string());
+            }
+        }
+    }
+    let spec = &template.spec;
+    PodRequest {
+        job: m.job,
+        generate_name,
+        index,
+        labels,
+        annotations,
+        hostname,
+        restart_policy: if spec.restart_policy.as_deref() == Some("OnFailure") {
+            RestartPolicy::OnFailure
+        } else {
+            RestartPolicy::Never
+        },
+        termination_grace_period_seconds: spec.termination_grace_period_seconds.unwrap_or(30),
+        active_deadline_seconds: spec.active_deadline_seconds,
+        init_containers: spec.init_containers.clone(),
+        containers: spec.containers.clone(),
+    }
+}

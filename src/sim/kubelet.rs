@@ -1,0 +1,733 @@
+//! The kubelet's part: running a pod's containers as the scenario's
+//! behaviour says, restarting them in place (restartPolicy OnFailure, native
+//! sidecars) with the crash-loop backoff, stopping them gracefully when the
+//! pod is deleted, and reporting the pod's phase and conditions.
+//!
+//! Like the real kubelet it is a reconciler: `sync` looks at the pod and the
+//! time, does what is due, and asks to be woken at the next due time.
+
+use super::world::{ContainerKind, ContainerState, Phase, Pod, PodId, RestartPolicy, Run, World};
+use super::{Ctx, Scheduler, SimError, Wake};
+use crate::scenario::duration::RunFor;
+use crate::scenario::{Behavior, PodPlace, Resolved};
+use crate::time::{Ms, SECOND};
+use crate::trace::{KillCause, Why};
+
+/// CrashLoopBackOff: 10 s doubling to 300 s; the record expires after 600 s.
+const CRASH_BACKOFF_INITIAL: Ms = 10 * SECOND;
+const CRASH_BACKOFF_MAX: Ms = 300 * SECOND;
+/// `minimumGracePeriodInSeconds` (kuberuntime KillPod).
+const MIN_GRACE_SECONDS: i64 = 2;
+const SOURCE: &str = "kubelet";
+
+/// How the containers are being stopped.
+#[derive(Clone, Copy, Debug)]
+struct Kill {
+    deadline: Ms,
+    grace_seconds: i64,
+    cause: KillCause,
+}
+
+/// The kubelet's memory of one container.
+#[derive(Clone, Debug, Default)]
+struct Slot {
+    /// While waiting: when it starts (first start or restart).
+    start_at: Option<Ms>,
+    /// While running: when the process exits, and with which code/reason.
+    exit_at: Option<(Ms, i32, String)>,
+    /// The behaviour of the current run.
+    plan: Option<Resolved>,
+    sigterm_sent: bool,
+    /// client-go Backoff entry: (current backoff, last update).
+    backoff: Option<(Ms, Ms)>,
+    starts: u32,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Worker {
+    slots: Vec<Slot>,
+    kill: Option<Kill>,
+    next_wake: Option<Ms>,
+    /// When the pod's own activeDeadlineSeconds ends.
+    deadline: Option<Ms>,
+    done: bool,
+    init_failed: bool,
+}
+
+/// The kubelet of the one simulated node.
+pub struct Kubelet {
+    workers: Vec<Option<Worker>>,
+    behavior: Behavior,
+    /// Which Job of a CronJob this is (behaviour rules match on `job`).
+    job_ordinal: Vec<u32>,
+}
+
+impl Kubelet {
+    pub fn new(behavior: Behavior) -> Kubelet {
+        Kubelet {
+            workers: Vec::new(),
+            behavior,
+            job_ordinal: Vec::new(),
+        }
+    }
+
+    /// Sets which Job (of a CronJob) a Job id is, for behaviour matching.
+    pub fn set_job_ordinal(&mut self, job: usize, ordinal: u32) {
+        if self.job_ordinal.len() <= job {
+            self.job_ordinal.resize(job + 1, 0);
+        }
+        self.job_ordinal[job] = ordinal;
+    }
+
+    /// Watch: a new pod is bound here; a deleted one must be stopped.
+    pub fn observe_pod(&mut self, world: &World, pod: PodId, sched: &mut Scheduler) {
+        if self.workers.len() <= pod {
+            self.workers.resize(pod + 1, None);
+        }
+        let p = &world.pods[pod];
+        let worker = self.workers[pod].get_or_insert_with(|| Worker {
+            slots: vec![Slot::default(); p.containers.len()],
+            ..Worker::default()
+        });
+        if worker.done {
+            return;
+        }
+        let new = worker.next_wake.is_none() && p.start_time.is_none();
+        let deleted = p.deletion_timestamp.is_some()
+            && worker.kill.is_none_or(|k| k.cause != KillCause::PodDeleted);
+        if new || deleted {
+            schedule(worker, sched, pod, world.now);
+        }
+    }
+
+    /// A wake-up: whether it is the pod's current one.
+    pub fn take_due(&mut self, pod: PodId, at: Ms) -> bool {
+        match self.workers.get_mut(pod).and_then(Option::as_mut) {
+            Some(w) if w.next_wake == Some(at) => {
+                w.next_wake = None;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn place(&self, pod: &Pod, run: u32) -> PodPlace {
+        PodPlace {
+            index: pod.index,
+            attempt: pod.attempt,
+            ordinal: pod.ordinal,
+            job: self.job_ordinal.get(pod.job).copied().unwrap_or(0),
+            run,
+        }
+    }
+
+    /// The `fail-pod` action: the container's process exits now.
+    pub fn fail_container(
+        &mut self,
+        ctx: &mut Ctx,
+        pod: PodId,
+        container: usize,
+        exit_code: i32,
+        reason: &str,
+    ) -> Result<(), SimError> {
+        let now = ctx.world.now;
+        if let Some(w) = self.workers.get_mut(pod).and_then(Option::as_mut) {
+            w.slots[container].exit_at = Some((now, exit_code, reason.to_string()));
+        }
+        self.sync(ctx, pod)
+    }
+
+    /// Reconciles one pod at the current time.
+    pub fn sync(&mut self, ctx: &mut Ctx, pod: PodId) -> Result<(), SimError> {
+        let now = ctx.world.now;
+        let Some(mut w) = self.workers.get_mut(pod).and_then(Option::take) else {
+            return Ok(());
+        };
+        if ctx.world.pods[pod].gone_at.is_some() {
+            w.done = true;
+        }
+        if !w.done {
+            self.sync_worker(ctx, pod, &mut w, now)?;
+        }
+        let next = if w.done { None } else { next_due(&w) };
+        if let Some(at) = next {
+            schedule(&mut w, ctx.sched, pod, at.max(now));
+        }
+        self.workers[pod] = Some(w);
+        Ok(())
+    }
+
+    fn sync_worker(
+        &mut self,
+        ctx: &mut Ctx,
+        pod: PodId,
+        w: &mut Worker,
+        now: Ms,
+    ) -> Result<(), SimError> {
+        let world = &mut *ctx.world;
+        if world.pods[pod].start_time.is_none() {
+            let ads = world.pods[pod].active_deadline_seconds;
+            w.deadline = ads.map(|s| now + s.max(0) as Ms * SECOND);
+            world.update_pod_status(pod, |p| {
+                p.start_time = Some(now);
+                p.set_condition("PodReadyToStartContainers", true, "", "", now);
+                p.set_condition(
+                    "Initialized",
+                    !p.containers
+                        .iter()
+                        .any(|c| c.kind != ContainerKind::Regular),
+                    "",
+                    "",
+                    now,
+                );
+                p.set_condition("Ready", false, "ContainersNotReady", "", now);
+                p.set_condition("ContainersReady", false, "ContainersNotReady", "", now);
+            });
+        }
+        // A deletion, or the pod's own deadline, starts the shutdown.
+        let p = &world.pods[pod];
+        if p.deletion_timestamp.is_some() && w.kill.is_none_or(|k| k.cause != KillCause::PodDeleted)
+        {
+            let grace = p
+                .deletion_grace_period_seconds
+                .unwrap_or(0)
+                .max(MIN_GRACE_SECONDS);
+            let deadline = w.kill.map_or(now + grace as Ms * SECOND, |k| {
+                k.deadline.min(now + grace as Ms * SECOND)
+            });
+            w.kill = Some(Kill {
+                deadline,
+                grace_seconds: grace,
+                cause: KillCause::PodDeleted,
+            });
+        }
+        if w.kill.is_none()
+            && let Some(deadline) = w.deadline
+            && now >= deadline
+        {
+            let grace = p.termination_grace_period_seconds.max(MIN_GRACE_SECONDS);
+            w.kill = Some(Kill {
+                deadline: now + grace as Ms * SECOND,
+                grace_seconds: grace,
+                cause: KillCause::PodDeadline,
+            });
+        }
+        self.apply_exits(ctx, pod, w, now)?;
+        if w.kill.is_some() {
+            self.stop_containers(ctx, pod, w, now)?;
+        } else {
+            self.run_containers(ctx, pod, w, now)?;
+        }
+        update_phase(ctx.world, pod, w, now);
+        if let Some(kill) = w.kill
+            && !ctx.world.pods[pod]
+                .containers
+                .iter()
+                .any(|c| c.is_running())
+        {
+            w.done = true;
+            if kill.cause == KillCause::PodDeleted {
+                ctx.world.confirm_pod_deletion(pod);
+            }
+        }
+        if ctx.world.pods[pod].phase.is_terminal() && w.kill.is_none() {
+            w.done = true;
+        }
+        Ok(())
+    }
+
+    /// Processes the container exits that are due.
+    fn apply_exits(
+        &mut self,
+        ctx: &mut Ctx,
+        pod: PodId,
+        w: &mut Worker,
+        now: Ms,
+    ) -> Result<(), SimError> {
+        for i in 0..w.slots.len() {
+            let Some((at, code, reason)) = w.slots[i].exit_at.clone() else {
+                continue;
+            };
+            if at > now {
+                continue;
+            }
+            w.slots[i].exit_at = None;
+            w.slots[i].sigterm_sent = false;
+            let restart = w.kill.is_none() && self.restarts(&ctx.world.pods[pod], i, code);
+            ctx.world.update_pod_status(pod, |p| {
+                let c = &mut p.containers[i];
+                let started = match c.state {
+                    ContainerState::Running { started_at } => Some(started_at),
+                    _ => None,
+                };
+                if let Some(run) = c.runs.last_mut() {
+                    run.finished_at = Some(at);
+                    run.exit_code = Some(code);
+                    run.reason = Some(reason.clone());
+                }
+                c.state = ContainerState::Terminated {
+                    exit_code: code,
+                    reason: reason.clone(),
+                    started_at: started,
+                    finished_at: at,
+                };
+            });
+            if restart {
+                let delay = crash_backoff(&mut w.slots[i], at);
+                w.slots[i].start_at = Some(at + delay);
+                if delay > 0 {
+                    ctx.world.update_pod_status(pod, |p| {
+                        let c = &mut p.containers[i];
+                        c.last_terminated = Some((code, reason.clone(), at));
+                        c.state = ContainerState::Waiting {
+                            reason: "CrashLoopBackOff",
+                        };
+                    });
+                }
+                let p = &ctx.world.pods[pod];
+                let name = p.containers[i].name.clone();
+                if delay > 0 {
+                    let message = format!(
+                        "Back-off restarting failed container {name} in pod {}_{}({})",
+                        p.name, "default", p.uid
+                    );
+                    ctx.world
+                        .record_event(SOURCE, p.key(), true, "BackOff", message)?;
+                }
+                let restart_count = ctx.world.pods[pod].containers[i].restart_count + 1;
+                let job = ctx.world.pods[pod].job;
+                ctx.decide(
+                    job,
+                    vec![pod],
+                    Why::Restarted {
+                        container: name,
+                        exit_code: code,
+                        delay,
+                        restart_count,
+                    },
+                );
+            } else if ctx.world.pods[pod].containers[i].kind == ContainerKind::Init
+                && code != 0
+                && ctx.world.pods[pod].restart_policy == RestartPolicy::Never
+            {
+                w.init_failed = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether an exited container is restarted in place.
+    fn restarts(&self, pod: &Pod, i: usize, code: i32) -> bool {
+        match pod.containers[i].kind {
+            ContainerKind::Sidecar => true,
+            _ => pod.restart_policy == RestartPolicy::OnFailure && code != 0,
+        }
+    }
+
+    /// Starts what may start now: init containers one by one (a sidecar
+    /// counts once it runs), then every regular container.
+    fn run_containers(
+        &mut self,
+        ctx: &mut Ctx,
+        pod: PodId,
+        w: &mut Worker,
+        now: Ms,
+    ) -> Result<(), SimError> {
+        if w.init_failed {
+            return self.begin_sidecar_shutdown(ctx, pod, w, now);
+        }
+        let kinds: Vec<ContainerKind> = ctx.world.pods[pod]
+            .containers
+            .iter()
+            .map(|c| c.kind)
+            .collect();
+        let mut eligible_from = ctx.world.pods[pod].created_at;
+        let mut init_done = true;
+        for (i, kind) in kinds
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| **k != ContainerKind::Regular)
+        {
+            self.maybe_start(ctx, pod, w, i, eligible_from, now)?;
+            let c = &ctx.world.pods[pod].containers[i];
+            let done = match (kind, &c.state) {
+                (
+                    ContainerKind::Init,
+                    ContainerState::Terminated {
+                        exit_code: 0,
+                        finished_at,
+                        ..
+                    },
+                ) => {
+                    eligible_from = *finished_at;
+                    true
+                }
+                (ContainerKind::Sidecar, ContainerState::Running { started_at }) => {
+                    eligible_from = eligible_from.max(*started_at);
+                    true
+                }
+                // A sidecar that ran and waits for its restart does not hold
+                // back the containers after it once they started.
+                (ContainerKind::Sidecar, _) => {
+                    !c.runs.is_empty() && self.any_regular_started(ctx.world, pod)
+                }
+                _ => false,
+            };
+            if !done {
+                init_done = false;
+                break;
+            }
+        }
+        if !init_done {
+            return Ok(());
+        }
+        if !ctx.world.pods[pod]
+            .condition("Initialized")
+            .is_some_and(|c| c.status)
+        {
+            ctx.world.update_pod_status(pod, |p| {
+                p.set_condition("Initialized", true, "", "", now);
+            });
+        }
+        for (i, _) in kinds
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| **k == ContainerKind::Regular)
+        {
+            self.maybe_start(ctx, pod, w, i, eligible_from, now)?;
+        }
+        // All regular containers finished for good: stop the sidecars.
+        let p = &ctx.world.pods[pod];
+        let main_done = p
+            .containers
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.kind == ContainerKind::Regular)
+            .all(|(i, c)| c.terminated().is_some() && w.slots[i].start_at.is_none());
+        if main_done {
+            self.begin_sidecar_shutdown(ctx, pod, w, now)?;
+        }
+        Ok(())
+    }
+
+    fn any_regular_started(&self, world: &World, pod: PodId) -> bool {
+        world.pods[pod]
+            .regular_containers()
+            .any(|c| !c.runs.is_empty())
+    }
+
+    /// After the main containers (or a failed init container under
+    /// Never), running sidecars are stopped.
+    fn begin_sidecar_shutdown(
+        &mut self,
+        ctx: &mut Ctx,
+        pod: PodId,
+        w: &mut Worker,
+        now: Ms,
+    ) -> Result<(), SimError> {
+        let p = &ctx.world.pods[pod];
+        if p.containers.iter().any(|c| c.is_running()) {
+            let grace = p.termination_grace_period_seconds.max(MIN_GRACE_SECONDS);
+            w.kill = Some(Kill {
+                deadline: now + grace as Ms * SECOND,
+                grace_seconds: grace,
+                cause: KillCause::SidecarsAfterMain,
+            });
+            for slot in &mut w.slots {
+                slot.start_at = None;
+            }
+            self.stop_containers(ctx, pod, w, now)?;
+        }
+        Ok(())
+    }
+
+    /// Starts container `i` if it is waiting and its start time has come;
+    /// plans the first start of a container that never ran.
+    fn maybe_start(
+        &mut self,
+        ctx: &mut Ctx,
+        pod: PodId,
+        w: &mut Worker,
+        i: usize,
+        eligible_from: Ms,
+        now: Ms,
+    ) -> Result<(), SimError> {
+        let p = &ctx.world.pods[pod];
+        let c = &p.containers[i];
+        if c.is_running()
+            || ((c.terminated().is_some() || c.last_terminated.is_some())
+                && w.slots[i].start_at.is_none())
+        {
+            return Ok(());
+        }
+        let slot = &mut w.slots[i];
+        if slot.start_at.is_none() && slot.starts == 0 {
+            let plan = self.behavior.resolve(&c.name, &self.place(p, 0));
+            slot.start_at = Some(eligible_from.max(p.created_at) + plan.start_delay);
+        }
+        let Some(at) = slot.start_at.filter(|&at| at <= now) else {
+            return Ok(());
+        };
+        let run = slot.starts;
+        let plan = self.behavior.resolve(&c.name, &self.place(p, run));
+        slot.start_at = None;
+        slot.starts += 1;
+        slot.exit_at = match plan.run_for {
+            RunFor::For(d) => Some((at + d, plan.exit_code, plan.reason.clone())),
+            RunFor::Forever => None,
+        };
+        slot.plan = Some(plan);
+        let restarted = run > 0;
+        ctx.world.update_pod_status(pod, |p| {
+            let c = &mut p.containers[i];
+            if let ContainerState::Terminated {
+                exit_code,
+                reason,
+                finished_at,
+                ..
+            } = &c.state
+            {
+                c.last_terminated = Some((*exit_code, reason.clone(), *finished_at));
+            }
+            if restarted {
+                c.restart_count += 1;
+            }
+            c.state = ContainerState::Running { started_at: at };
+            c.runs.push(Run {
+                started_at: at,
+                finished_at: None,
+                exit_code: None,
+                reason: None,
+            });
+        });
+        Ok(())
+    }
+
+    /// Graceful shutdown: SIGTERM to the regular containers, then the
+    /// sidecars in reverse order, SIGKILL (137) at the deadline.
+    fn stop_containers(
+        &mut self,
+        ctx: &mut Ctx,
+        pod: PodId,
+        w: &mut Worker,
+        now: Ms,
+    ) -> Result<(), SimError> {
+        let kill = w.kill.expect("stop_containers runs while killing");
+        // Nothing waiting starts any more.
+        for slot in &mut w.slots {
+            slot.start_at = None;
+        }
+        let p = &ctx.world.pods[pod];
+        let regular_running = p.regular_containers().any(|c| c.is_running());
+        let mut targets = Vec::new();
+        if regular_running {
+            for (i, c) in p.containers.iter().enumerate() {
+                if c.kind == ContainerKind::Regular && c.is_running() && !w.slots[i].sigterm_sent {
+                    targets.push(i);
+                }
+            }
+        } else if let Some(i) = p
+            .containers
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, c)| c.is_running())
+            .map(|(i, _)| i)
+            .filter(|&i| !w.slots[i].sigterm_sent)
+        {
+            // The last running sidecar goes first; the one before it waits.
+            targets.push(i);
+        }
+        for i in targets {
+            let slot = &mut w.slots[i];
+            slot.sigterm_sent = true;
+            let plan = slot.plan.clone().expect("a running container has a plan");
+            let sigterm_exit = (
+                now + plan.sigterm_delay,
+                plan.sigterm_exit_code,
+                crate::scenario::exit_reason(plan.sigterm_exit_code).to_string(),
+            );
+            let sigkill = (kill.deadline, 137, "Error".to_string());
+            let by_signal = if sigterm_exit.0 < kill.deadline {
+                sigterm_exit
+            } else {
+                sigkill
+            };
+            // A process that exits by itself before the signal takes effect keeps its own exit.
+            let exit = match slot.exit_at.take() {
+                Some(own) if own.0 <= by_signal.0 => own,
+                _ => by_signal,
+            };
+            let sigkilled = exit.0 == kill.deadline && exit.1 == 137;
+            slot.exit_at = Some(exit);
+            let p = &ctx.world.pods[pod];
+            let name = p.containers[i].name.clone();
+            ctx.world.record_event(
+                SOURCE,
+                p.key(),
+                false,
+                "Killing",
+                format!("Stopping container {name}"),
+            )?;
+            let job = ctx.world.pods[pod].job;
+            ctx.decide(
+                job,
+                vec![pod],
+                Why::Killed {
+                    container: name,
+                    sigkill: sigkilled,
+                    grace_seconds: kill.grace_seconds,
+                    cause: kill.cause,
+                },
+            );
+        }
+        Ok(())
+    }
+}
+
+fn schedule(w: &mut Worker, sched: &mut Scheduler, pod: PodId, at: Ms) {
+    if w.next_wake.is_some_and(|n| n <= at) {
+        return;
+    }
+    w.next_wake = Some(at);
+    sched.push(at, Wake::Kubelet(pod));
+}
+
+/// The next time something is due for the pod.
+fn next_due(w: &Worker) -> Option<Ms> {
+    let mut next: Option<Ms> = None;
+    let mut consider = |t: Ms| next = Some(next.map_or(t, |n: Ms| n.min(t)));
+    for slot in &w.slots {
+        if let Some(at) = slot.start_at {
+            consider(at);
+        }
+        if let Some((at, _, _)) = slot.exit_at {
+            consider(at);
+        }
+    }
+    match w.kill {
+        Some(kill) => consider(kill.deadline),
+        None => {
+            if let Some(deadline) = w.deadline {
+                consider(deadline);
+            }
+        }
+    }
+    next
+}
+
+/// client-go's Backoff as the kubelet uses it: the first restart is
+/// immediate; then 10 s, 20 s ... 300 s, measured from the exit; a record
+/// older than 2 × 300 s at the exit starts over.
+fn crash_backoff(slot: &mut Slot, exited_at: Ms) -> Ms {
+    match slot.backoff {
+        Some((backoff, last_update))
+            if exited_at.saturating_sub(last_update) <= 2 * CRASH_BACKOFF_MAX =>
+        {
+            // Restarted when the backoff ends; that restart doubles it.
+            slot.backoff = Some(((backoff * 2).min(CRASH_BACKOFF_MAX), exited_at + backoff));
+            backoff
+        }
+        _ => {
+            slot.backoff = Some((CRASH_BACKOFF_INITIAL, exited_at));
+            0
+        }
+    }
+}
+
+/// kubelet `getPhase` (1.29+), plus: a pod is not reported terminal while a
+/// container still runs, and a stopped pod's unstarted containers are
+/// reported terminated (137, ContainerStatusUnknown) as TerminatePod does.
+fn update_phase(world: &mut World, pod: PodId, w: &Worker, now: Ms) {
+    let p = &world.pods[pod];
+    if p.phase.is_terminal() {
+        return;
+    }
+    let any_running = p.containers.iter().any(|c| c.is_running());
+    let stopped_for_good = w.kill.is_some() && !any_running;
+    let mut running = 0;
+    let mut stopped = 0;
+    let mut succeeded = 0;
+    for c in p.regular_containers() {
+        match &c.state {
+            ContainerState::Running { .. } => running += 1,
+            ContainerState::Terminated { exit_code, .. } => {
+                stopped += 1;
+                if *exit_code == 0 {
+                    succeeded += 1;
+                }
+            }
+            // Waiting to restart counts as stopped, with its last exit.
+            ContainerState::Waiting { .. } => {
+                if let Some((code, _, _)) = c.last_terminated {
+                    stopped += 1;
+                    if code == 0 {
+                        succeeded += 1;
+                    }
+                }
+            }
+        }
+    }
+    let pending_init = p.containers.iter().any(|c| match c.kind {
+        ContainerKind::Init => !matches!(c.state, ContainerState::Terminated { exit_code: 0, .. }),
+        ContainerKind::Sidecar => c.runs.is_empty(),
+        ContainerKind::Regular => false,
+    });
+    let mut phase = if w.init_failed {
+        Phase::Failed
+    } else if pending_init && running + stopped == 0 {
+        Phase::Pending
+    } else if running > 0 {
+        Phase::Running
+    } else if stopped > 0 && stopped_for_good {
+        if stopped == succeeded {
+            Phase::Succeeded
+        } else {
+            Phase::Failed
+        }
+    } else if stopped > 0 {
+        if stopped == succeeded {
+            Phase::Succeeded
+        } else if p.restart_policy == RestartPolicy::Never {
+            Phase::Failed
+        } else {
+            Phase::Running
+        }
+    } else {
+        Phase::Pending
+    };
+    if stopped_for_good && !phase.is_terminal() {
+        phase = Phase::Failed;
+    }
+    if phase.is_terminal() && any_running {
+        phase = p.phase;
+    }
+    let deadline = w.kill.is_some_and(|k| k.cause == KillCause::PodDeadline) && stopped_for_good;
+    let ready =
+        p.regular_containers().all(|c| c.is_running()) && p.regular_containers().count() > 0;
+    let changed_ready = p.is_ready() != ready;
+    if phase == p.phase && !changed_ready && !stopped_for_good {
+        return;
+    }
+    world.update_pod_status(pod, |p| {
+        if stopped_for_good {
+            for c in &mut p.containers {
+                if matches!(c.state, ContainerState::Waiting { .. }) {
+                    c.state = ContainerState::Terminated {
+                        exit_code: 137,
+                        reason: "ContainerStatusUnknown".into(),
+                        started_at: None,
+                        finished_at: now,
+                    };
+                }
+            }
+        }
+        let reason = if ready { "" } else { "ContainersNotReady" };
+        p.set_condition("Ready", ready, reason, "", now);
+        p.set_condition("ContainersReady", ready, reason, "", now);
+        if deadline {
+            p.reason = Some("DeadlineExceeded".into());
+        }
+        p.phase = phase;
+    });
+}

@@ -1,0 +1,568 @@
+//! The simulation engine, sans I/O: a deterministic state machine driven by
+//! virtual time. Inputs are `handle_timeout(now)` and `handle_action(..)`;
+//! `poll_timeout()` says when something is due next. Nothing here reads a
+//! clock, does I/O, or draws randomness except the World's seeded name
+//! generator.
+//!
+//! Components (the Job controller, the kubelet, the TTL controller and the
+//! garbage collector) only act through the `World` (the API server); each
+//! change it makes is a `Notice` that the components' watch handlers see.
+
+pub mod job;
+pub mod kubelet;
+pub mod profile;
+pub mod world;
+
+use crate::admission::AdmittedJob;
+use crate::scenario::{ActionKind, Behavior, PodSelector};
+use crate::time::{Ms, SECOND};
+use crate::trace::{ConditionDetail, Decision, Why};
+use job::JobController;
+use kubelet::Kubelet;
+use profile::Profile;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::fmt;
+use world::{ContainerKind, JobId, JobObject, JobStatus, Limits, Notice, PodId, World};
+
+/// Why a simulation could not go on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SimError {
+    /// A bound on pods, events or steps was reached.
+    Limit(String),
+    /// An action could not be applied (its target does not exist ...).
+    Action(String),
+}
+
+impl fmt::Display for SimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SimError::Limit(m) | SimError::Action(m) => write!(f, "error: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for SimError {}
+
+/// Something a component asked to be woken for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Wake {
+    JobSync(JobId),
+    Kubelet(PodId),
+    Ttl(JobId),
+}
+
+/// The timed wake-ups, in time order; equal times in the order they were
+/// asked for (deterministic).
+#[derive(Default)]
+pub struct Scheduler {
+    heap: BinaryHeap<Reverse<(Ms, u64, Wake)>>,
+    seq: u64,
+}
+
+impl Scheduler {
+    pub fn push(&mut self, at: Ms, wake: Wake) {
+        self.seq += 1;
+        self.heap.push(Reverse((at, self.seq, wake)));
+    }
+
+    fn peek(&self) -> Option<Ms> {
+        self.heap.peek().map(|Reverse((at, _, _))| *at)
+    }
+
+    fn pop(&mut self) -> Option<(Ms, Wake)> {
+        self.heap.pop().map(|Reverse((at, _, wake))| (at, wake))
+    }
+}
+
+/// What a component works with during one step.
+pub struct Ctx<'a> {
+    pub world: &'a mut World,
+    pub sched: &'a mut Scheduler,
+    pub decisions: &'a mut Vec<Decision>,
+    pub profile: &'a Profile,
+}
+
+impl Ctx<'_> {
+    /// Records why a component did something, now.
+    pub fn decide(&mut self, job: JobId, pods: Vec<PodId>, why: Why) {
+        self.decisions.push(Decision {
+            at: self.world.now,
+            job,
+            pods,
+            why,
+        });
+    }
+
+    /// Records why a Job condition was set.
+    pub fn decide_condition(
+        &mut self,
+        job: JobId,
+        type_: &str,
+        reason: &str,
+        detail: ConditionDetail,
+    ) {
+        self.decide(
+            job,
+            Vec::new(),
+            Why::Condition {
+                type_: type_.to_string(),
+                reason: reason.to_string(),
+                detail,
+            },
+        );
+    }
+}
+
+/// One point of a Job's history: the counters and True conditions (the
+/// report prints it as is, with `at` in seconds).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct HistoryEntry {
+    #[serde(serialize_with = "crate::time::serialize_secs")]
+    pub at: Ms,
+    pub active: i32,
+    pub ready: i32,
+    pub succeeded: i32,
+    pub failed: i32,
+    pub terminating: i32,
+    pub conditions: Vec<String>,
+}
+
+impl HistoryEntry {
+    fn of(at: Ms, s: &JobStatus) -> HistoryEntry {
+        HistoryEntry {
+            at,
+            active: s.active,
+            ready: s.ready.unwrap_or(0),
+            succeeded: s.succeeded,
+            failed: s.failed,
+            terminating: s.terminating.unwrap_or(0),
+            conditions: s
+                .conditions
+                .iter()
+                .filter(|c| c.status)
+                .map(|c| c.type_.clone())
+                .collect(),
+        }
+    }
+
+    fn same_state(&self, other: &HistoryEntry) -> bool {
+        (
+            self.active,
+            self.ready,
+            self.succeeded,
+            self.failed,
+            self.terminating,
+            &self.conditions,
+        ) == (
+            other.active,
+            other.ready,
+            other.succeeded,
+            other.failed,
+            other.terminating,
+            &other.conditions,
+        )
+    }
+}
+
+/// The simulation of one scenario.
+pub struct Simulation {
+    pub world: World,
+    pub decisions: Vec<Decision>,
+    /// Per Job: its history entries.
+    pub history: Vec<Vec<HistoryEntry>>,
+    /// Per Job: every status it had, with the time it was written.
+    pub statuses: Vec<Vec<(Ms, JobStatus)>>,
+    pub profile: Profile,
+    sched: Scheduler,
+    jobs: JobController,
+    kubelet: Kubelet,
+    controllers_up: bool,
+    ttl_due: HashMap<JobId, Ms>,
+    steps: u64,
+    max_steps: u64,
+}
+
+impl Simulation {
+    pub fn new(profile: Profile, behavior: Behavior, seed: u64, limits: Limits) -> Simulation {
+        Simulation {
+            world: World::new(seed, limits),
+            decisions: Vec::new(),
+            history: Vec::new(),
+            statuses: Vec::new(),
+            profile,
+            sched: Scheduler::default(),
+            jobs: JobController::default(),
+            kubelet: Kubelet::new(behavior),
+            controllers_up: true,
+            ttl_due: HashMap::new(),
+            steps: 0,
+            max_steps: 20_000_000,
+        }
+    }
+
+    /// How many wake-ups the engine processed.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    pub fn now(&self) -> Ms {
+        self.world.now
+    }
+
+    /// Creates a Job (as `kubectl create` does) at the current time.
+    pub fn create_job(&mut self, admitted: AdmittedJob) -> JobId {
+        let uid = self.world.new_uid();
+        let a = admitted.with_uid(&uid);
+        let job = self.world.add_job(JobObject {
+            name: a.name,
+            namespace: a.namespace,
+            uid,
+            labels: a.labels,
+            annotations: a.annotations,
+            manifest: a.manifest,
+            spec: a.spec,
+            generation: 1,
+            status: JobStatus::default(),
+            created_at: self.world.now,
+            deletion_timestamp: None,
+            gone_at: None,
+            pods: Vec::new(),
+            live_pods: Vec::new(),
+            attempts: Default::default(),
+        });
+        self.history.push(Vec::new());
+        self.statuses.push(Vec::new());
+        self.kubelet.set_job_ordinal(job, job as u32);
+        self.dispatch();
+        job
+    }
+
+    /// Moves the clock to `t` when nothing is due before it (inputs come in
+    /// time order).
+    pub fn advance_to(&mut self, t: Ms) {
+        debug_assert!(
+            self.sched.peek().is_none_or(|w| w >= t),
+            "a wake-up before {t} was skipped"
+        );
+        self.world.now = self.world.now.max(t);
+    }
+
+    /// When something is due next.
+    pub fn poll_timeout(&self) -> Option<Ms> {
+        self.sched.peek()
+    }
+
+    /// Advances virtual time to `now`, doing everything due on the way.
+    pub fn handle_timeout(&mut self, now: Ms) -> Result<(), SimError> {
+        while let Some(at) = self.sched.peek().filter(|&at| at <= now) {
+            self.steps += 1;
+            if self.steps > self.max_steps {
+                return Err(SimError::Limit(format!(
+                    "the simulation stopped at {}: it took more than {} steps, the playground's limit",
+                    crate::scenario::duration::format(at),
+                    self.max_steps
+                )));
+            }
+            let (at, wake) = self.sched.pop().expect("peeked");
+            self.world.now = at;
+            self.wake(at, wake)?;
+            self.dispatch();
+        }
+        self.world.now = self.world.now.max(now);
+        Ok(())
+    }
+
+    fn ctx(&mut self) -> (Ctx<'_>, &mut JobController, &mut Kubelet) {
+        (
+            Ctx {
+                world: &mut self.world,
+                sched: &mut self.sched,
+                decisions: &mut self.decisions,
+                profile: &self.profile,
+            },
+            &mut self.jobs,
+            &mut self.kubelet,
+        )
+    }
+
+    fn wake(&mut self, at: Ms, wake: Wake) -> Result<(), SimError> {
+        match wake {
+            Wake::JobSync(job) => {
+                if self.jobs.take_due(job, at) && self.controllers_up {
+                    let (mut ctx, jobs, _) = self.ctx();
+                    jobs.sync(&mut ctx, job)?;
+                }
+            }
+            Wake::Kubelet(pod) => {
+                if self.kubelet.take_due(pod, at) {
+                    let (mut ctx, _, kubelet) = self.ctx();
+                    kubelet.sync(&mut ctx, pod)?;
+                }
+            }
+            Wake::Ttl(job) => {
+                if self.ttl_due.get(&job) == Some(&at) && self.controllers_up {
+                    self.ttl_due.remove(&job);
+                    self.world.delete_job(job, true);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Delivers the watch events to every component until none is left.
+    fn dispatch(&mut self) {
+        loop {
+            let notices = self.world.take_notices();
+            if notices.is_empty() {
+                return;
+            }
+            for notice in notices {
+                if self.controllers_up {
+                    self.jobs.observe(&self.world, notice, &mut self.sched);
+                    self.garbage_collect(notice);
+                    self.ttl_observe(notice);
+                }
+                match notice {
+                    Notice::PodAdded(pod) | Notice::PodUpdated(pod) => {
+                        self.kubelet.observe_pod(&self.world, pod, &mut self.sched)
+                    }
+                    Notice::JobAdded(job) | Notice::JobUpdated { job, .. } => {
+                        self.record_history(job)
+                    }
+                    Notice::JobGone(_) | Notice::PodGone(_) => {}
+                }
+            }
+        }
+    }
+
+    fn record_history(&mut self, job: JobId) {
+        let now = self.world.now;
+        let status = &self.world.jobs[job].status;
+        let entry = HistoryEntry::of(now, status);
+        let history = &mut self.history[job];
+        match history.last_mut() {
+            Some(last) if last.same_state(&entry) => {}
+            Some(last) if last.at == now => *last = entry,
+            _ => history.push(entry),
+        }
+        let statuses = &mut self.statuses[job];
+        match statuses.last_mut() {
+            Some((_, last)) if last == status => {}
+            Some((at, last)) if *at == now => *last = status.clone(),
+            _ => statuses.push((now, status.clone())),
+        }
+    }
+
+    /// The garbage collector: deletes the pods of a deleted Job (background
+    /// propagation) and ends a foreground deletion when they are gone.
+    fn garbage_collect(&mut self, notice: Notice) {
+        match notice {
+            Notice::JobGone(job) => self.delete_dependents(job),
+            Notice::JobUpdated { job, .. } => {
+                let j = &self.world.jobs[job];
+                if j.deletion_timestamp.is_some() && j.gone_at.is_none() {
+                    self.delete_dependents(job);
+                    if self.world.existing_pods(job).next().is_none() {
+                        self.world.finish_foreground_deletion(job);
+                    }
+                }
+            }
+            Notice::PodGone(pod) => {
+                let job = self.world.pods[pod].job;
+                let j = &self.world.jobs[job];
+                if j.deletion_timestamp.is_some()
+                    && j.gone_at.is_none()
+                    && self.world.existing_pods(job).next().is_none()
+                {
+                    self.world.finish_foreground_deletion(job);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn delete_dependents(&mut self, job: JobId) {
+        let pods: Vec<PodId> = self.world.existing_pods(job).collect();
+        for pod in pods {
+            if self.world.pods[pod].deletion_timestamp.is_none() {
+                self.world.delete_pod(pod, None);
+            }
+        }
+    }
+
+    /// The TTL-after-finished controller: deletes a finished Job (foreground)
+    /// ttlSecondsAfterFinished after its Complete/Failed condition.
+    fn ttl_observe(&mut self, notice: Notice) {
+        let (Notice::JobAdded(job) | Notice::JobUpdated { job, .. }) = notice else {
+            return;
+        };
+        let j = &self.world.jobs[job];
+        let Some(ttl) = j.spec.ttl_seconds_after_finished else {
+            return;
+        };
+        if j.deletion_timestamp.is_some() || self.ttl_due.contains_key(&job) {
+            return;
+        }
+        let finished = j
+            .status
+            .conditions
+            .iter()
+            .find(|c| c.status && (c.type_ == "Complete" || c.type_ == "Failed"));
+        if let Some(c) = finished {
+            let expire = job::backoff::api_time(c.last_transition_time) + ttl.max(0) as Ms * SECOND;
+            let at = expire.max(self.world.now);
+            self.ttl_due.insert(job, at);
+            self.sched.push(at, Wake::Ttl(job));
+        }
+    }
+
+    /// Applies a user action at the current time.
+    pub fn handle_action(&mut self, kind: &ActionKind) -> Result<(), SimError> {
+        let job = 0;
+        match kind {
+            ActionKind::FailPod {
+                pod,
+                exit_code,
+                reason,
+                container,
+            } => {
+                let pod = self.resolve(job, pod)?;
+                let p = &self.world.pods[pod];
+                let index = match container {
+                    Some(name) => p
+                        .containers
+                        .iter()
+                        .position(|c| &c.name == name)
+                        .ok_or_else(|| {
+                            SimError::Action(format!("pod {:?} has no container {name:?}", p.name))
+                        })?,
+                    None => p
+                        .containers
+                        .iter()
+                        .position(|c| c.kind == ContainerKind::Regular && c.is_running())
+                        .ok_or_else(|| {
+                            SimError::Action(format!("pod {:?} has no running container", p.name))
+                        })?,
+                };
+                if !p.containers[index].is_running() {
+                    return Err(SimError::Action(format!(
+                        "container {:?} of pod {:?} is not running",
+                        p.containers[index].name, p.name
+                    )));
+                }
+                let reason = reason
+                    .clone()
+                    .unwrap_or_else(|| crate::scenario::exit_reason(*exit_code).to_string());
+                let (mut ctx, _, kubelet) = self.ctx();
+                kubelet.fail_container(&mut ctx, pod, index, *exit_code, &reason)?;
+            }
+            ActionKind::EvictPod { pod } => {
+                let pod = self.resolve(job, pod)?;
+                let now = self.world.now;
+                if !self.world.pods[pod].phase.is_terminal() {
+                    self.world.update_pod_status(pod, |p| {
+                        p.set_condition(
+                            "DisruptionTarget",
+                            true,
+                            "EvictionByEvictionAPI",
+                            "Eviction API: evicting",
+                            now,
+                        );
+                    });
+                }
+                self.world.delete_pod(pod, None);
+            }
+            ActionKind::DeletePod {
+                pod,
+                grace_period_seconds,
+            } => {
+                let pod = self.resolve(job, pod)?;
+                self.world.delete_pod(pod, *grace_period_seconds);
+            }
+            ActionKind::Suspend
+            | ActionKind::Resume
+            | ActionKind::SetParallelism { .. }
+            | ActionKind::Patch { .. } => {
+                let j = self.live_job(job)?;
+                let old = &self.world.jobs[j];
+                let new = crate::admission::update_job(&old.manifest, &old.spec, &old.uid, kind)
+                    .map_err(|e| SimError::Action(e.to_string()))?;
+                self.world.update_job_spec(j, new.manifest, new.spec);
+            }
+            ActionKind::ControllerDown => {
+                self.controllers_up = false;
+                self.jobs = JobController::default();
+                self.ttl_due.clear();
+            }
+            ActionKind::ControllerUp => {
+                if !self.controllers_up {
+                    self.controllers_up = true;
+                    self.jobs.start(&self.world, &mut self.sched);
+                    for j in 0..self.world.jobs.len() {
+                        if self.world.jobs[j].gone_at.is_some() {
+                            self.delete_dependents(j);
+                        }
+                        self.ttl_observe(Notice::JobAdded(j));
+                    }
+                }
+            }
+            ActionKind::DeleteJob => {
+                let j = self.live_job(job)?;
+                self.world.delete_job(j, false);
+            }
+        }
+        self.dispatch();
+        Ok(())
+    }
+
+    fn live_job(&self, job: JobId) -> Result<JobId, SimError> {
+        match self.world.jobs.get(job) {
+            Some(j) if j.gone_at.is_none() => Ok(job),
+            Some(j) => Err(SimError::Action(format!(
+                "the Job {:?} was deleted",
+                j.name
+            ))),
+            None => Err(SimError::Action("there is no Job".into())),
+        }
+    }
+
+    /// Finds the pod an action targets.
+    fn resolve(&self, job: JobId, sel: &PodSelector) -> Result<PodId, SimError> {
+        let j = self
+            .world
+            .jobs
+            .get(job)
+            .ok_or_else(|| SimError::Action("there is no Job".into()))?;
+        let exists = |&p: &PodId| self.world.pods[p].gone_at.is_none();
+        let found = if let Some(name) = &sel.name {
+            j.pods
+                .iter()
+                .copied()
+                .filter(exists)
+                .find(|&p| &self.world.pods[p].name == name)
+        } else if let Some(ordinal) = sel.ordinal {
+            j.pods.get(ordinal as usize).copied().filter(exists)
+        } else if let Some(index) = sel.index {
+            j.pods.iter().rev().copied().filter(exists).find(|&p| {
+                self.world.pods[p].index == Some(index) && !self.world.pods[p].phase.is_terminal()
+            })
+        } else {
+            None
+        };
+        found.ok_or_else(|| SimError::Action(format!("no pod matches {sel}")))
+    }
+
+    /// Whether the Job is done: finished, every pod gone or terminal, and no
+    /// TTL deletion pending.
+    pub fn is_settled(&self) -> bool {
+        self.world.jobs.iter().enumerate().all(|(id, j)| {
+            let pods_done = self
+                .world
+                .existing_pods(id)
+                .all(|p| self.world.pods[p].phase.is_terminal());
+            let ttl_pending = j.spec.ttl_seconds_after_finished.is_some() && self.controllers_up;
+            pods_done && (j.gone_at.is_some() || (j.status.is_finished() && !ttl_pending))
+        })
+    }
+}

@@ -1,0 +1,699 @@
+//! The API server: the objects (Jobs and Pods), their metadata rules
+//! (generateName, finalizers, graceful deletion, owner references) and the
+//! event log. Controllers and the kubelet change the world only through the
+//! methods here; every change is announced as a `Notice` (a watch event).
+
+use super::SimError;
+use crate::api::{Container, JobSpec};
+use crate::time::Ms;
+use std::collections::{BTreeMap, HashSet};
+
+pub type JobId = usize;
+pub type PodId = usize;
+
+/// `batch.kubernetes.io/job-tracking`.
+pub const JOB_TRACKING_FINALIZER: &str = "batch.kubernetes.io/job-tracking";
+pub const COMPLETION_INDEX_KEY: &str = "batch.kubernetes.io/job-completion-index";
+pub const INDEX_FAILURE_COUNT_KEY: &str = "batch.kubernetes.io/job-index-failure-count";
+pub const INDEX_IGNORED_FAILURE_COUNT_KEY: &str =
+    "batch.kubernetes.io/job-index-ignored-failure-count";
+
+/// k8s.io/apiserver/pkg/storage/names: 5 characters without vowels or
+/// easily confused digits, appended to generateName (cut to 58 characters).
+const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+const MAX_GENERATED_NAME_LENGTH: usize = 58;
+/// RetryGenerateName (GA 1.32): the API server retries a name collision.
+const GENERATE_NAME_ATTEMPTS: usize = 8;
+
+/// A watch event: what changed, for the components that react to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    JobAdded(JobId),
+    /// `spec_changed` is a generation bump; `deadline_changed` an edit of
+    /// activeDeadlineSeconds.
+    JobUpdated {
+        job: JobId,
+        spec_changed: bool,
+        deadline_changed: bool,
+    },
+    JobGone(JobId),
+    PodAdded(PodId),
+    PodUpdated(PodId),
+    PodGone(PodId),
+}
+
+/// A Kubernetes event (`kubectl get events`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub at: Ms,
+    pub warning: bool,
+    pub reason: String,
+    /// `Job/pi`, `Pod/pi-x7k2p`, `CronJob/hello`.
+    pub object: String,
+    pub message: String,
+    pub source: &'static str,
+}
+
+/// metav1.Condition-like Job condition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobCondition {
+    pub type_: String,
+    pub status: bool,
+    pub reason: String,
+    pub message: String,
+    pub last_probe_time: Ms,
+    pub last_transition_time: Ms,
+}
+
+/// batch/v1 JobStatus as the API stores it (times in virtual ms).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JobStatus {
+    pub conditions: Vec<JobCondition>,
+    pub start_time: Option<Ms>,
+    pub completion_time: Option<Ms>,
+    pub active: i32,
+    pub succeeded: i32,
+    pub failed: i32,
+    pub terminating: Option<i32>,
+    pub ready: Option<i32>,
+    pub completed_indexes: String,
+    pub failed_indexes: Option<String>,
+}
+
+impl JobStatus {
+    pub fn condition(&self, type_: &str) -> Option<&JobCondition> {
+        self.conditions.iter().find(|c| c.type_ == type_)
+    }
+
+    pub fn is_true(&self, type_: &str) -> bool {
+        self.condition(type_).is_some_and(|c| c.status)
+    }
+
+    /// Complete or Failed (`IsJobFinished`).
+    pub fn is_finished(&self) -> bool {
+        self.is_true("Complete") || self.is_true("Failed")
+    }
+}
+
+/// A Job object in the API.
+#[derive(Clone, Debug)]
+pub struct JobObject {
+    pub name: String,
+    pub namespace: String,
+    pub uid: String,
+    pub labels: BTreeMap<String, String>,
+    pub annotations: BTreeMap<String, String>,
+    /// The manifest as written (updates patch it).
+    pub manifest: serde_yaml::Value,
+    /// The stored spec, after defaulting.
+    pub spec: JobSpec,
+    pub generation: u64,
+    pub status: JobStatus,
+    pub created_at: Ms,
+    pub deletion_timestamp: Option<Ms>,
+    /// Set when it left the API.
+    pub gone_at: Option<Ms>,
+    /// Every pod it created, in creation order (the `ordinal`).
+    pub pods: Vec<PodId>,
+    /// Pods the Job controller still has to look at: not gone, and not
+    /// (terminal without the tracking finalizer). Pruned by the controller.
+    pub live_pods: Vec<PodId>,
+    /// Pods created per completion index (Indexed) or overall, for `attempt`.
+    pub attempts: BTreeMap<Option<u32>, u32>,
+}
+
+impl JobObject {
+    pub fn key(&self) -> String {
+        format!("Job/{}", self.name)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Phase {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Pending => "Pending",
+            Phase::Running => "Running",
+            Phase::Succeeded => "Succeeded",
+            Phase::Failed => "Failed",
+        }
+    }
+
+    pub fn is_terminal(self) -> bool {
+        matches!(self, Phase::Succeeded | Phase::Failed)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RestartPolicy {
+    Never,
+    OnFailure,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContainerKind {
+    Init,
+    Sidecar,
+    Regular,
+}
+
+/// One run of a container: from a start to its exit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    pub started_at: Ms,
+    pub finished_at: Option<Ms>,
+    pub exit_code: Option<i32>,
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContainerState {
+    Waiting {
+        reason: &'static str,
+    },
+    Running {
+        started_at: Ms,
+    },
+    Terminated {
+        exit_code: i32,
+        reason: String,
+        started_at: Option<Ms>,
+        finished_at: Ms,
+    },
+}
+
+/// A container's status, as the kubelet reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContainerStatus {
+    pub name: String,
+    pub kind: ContainerKind,
+    pub state: ContainerState,
+    /// The previous termination, while waiting to restart.
+    pub last_terminated: Option<(i32, String, Ms)>,
+    pub restart_count: u32,
+    pub runs: Vec<Run>,
+}
+
+impl ContainerStatus {
+    pub fn is_running(&self) -> bool {
+        matches!(self.state, ContainerState::Running { .. })
+    }
+
+    pub fn terminated(&self) -> Option<(i32, &str, Ms)> {
+        match &self.state {
+            ContainerState::Terminated {
+                exit_code,
+                reason,
+                finished_at,
+                ..
+            } => Some((*exit_code, reason.as_str(), *finished_at)),
+            _ => None,
+        }
+    }
+}
+
+/// A pod condition (type, status, reason, message, lastTransitionTime).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PodCondition {
+    pub type_: &'static str,
+    pub status: bool,
+    pub reason: String,
+    pub message: String,
+    pub last_transition_time: Ms,
+}
+
+/// A Pod object in the API, with the simulator's bookkeeping
+/// (index/attempt/ordinal and its life in the trace).
+#[derive(Clone, Debug)]
+pub struct Pod {
+    pub name: String,
+    pub job: JobId,
+    pub uid: String,
+    pub index: Option<u32>,
+    pub attempt: u32,
+    pub ordinal: u32,
+    pub labels: BTreeMap<String, String>,
+    pub annotations: BTreeMap<String, String>,
+    pub hostname: Option<String>,
+    pub restart_policy: RestartPolicy,
+    pub termination_grace_period_seconds: i64,
+    pub active_deadline_seconds: Option<i64>,
+    pub created_at: Ms,
+    pub tracking_finalizer: bool,
+    pub deletion_timestamp: Option<Ms>,
+    pub deletion_grace_period_seconds: Option<i64>,
+    /// When the first DELETE arrived (the simulator's record).
+    pub deletion_requested_at: Option<Ms>,
+    pub gone_at: Option<Ms>,
+    pub phase: Phase,
+    /// `status.reason` (e.g. DeadlineExceeded).
+    pub reason: Option<String>,
+    pub start_time: Option<Ms>,
+    pub conditions: Vec<PodCondition>,
+    /// Init containers (and sidecars) in spec order, then regular ones.
+    pub containers: Vec<ContainerStatus>,
+    /// Every phase change, for timelines: (time, phase).
+    pub phase_history: Vec<(Ms, Phase)>,
+}
+
+impl Pod {
+    pub fn condition(&self, type_: &str) -> Option<&PodCondition> {
+        self.conditions.iter().find(|c| c.type_ == type_)
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.condition("Ready").is_some_and(|c| c.status)
+    }
+
+    /// `controller.IsPodActive`: not terminal and not being deleted.
+    pub fn is_active(&self) -> bool {
+        !self.phase.is_terminal() && self.deletion_timestamp.is_none()
+    }
+
+    /// `controller.IsPodTerminating`.
+    pub fn is_terminating(&self) -> bool {
+        !self.phase.is_terminal() && self.deletion_timestamp.is_some()
+    }
+
+    pub fn regular_containers(&self) -> impl Iterator<Item = &ContainerStatus> {
+        self.containers
+            .iter()
+            .filter(|c| c.kind == ContainerKind::Regular)
+    }
+
+    pub fn key(&self) -> String {
+        format!("Pod/{}", self.name)
+    }
+
+    /// Sets a condition, keeping its transition time when only reason or
+    /// message change; returns whether anything changed.
+    pub fn set_condition(
+        &mut self,
+        type_: &'static str,
+        status: bool,
+        reason: &str,
+        message: &str,
+        now: Ms,
+    ) -> bool {
+        match self.conditions.iter_mut().find(|c| c.type_ == type_) {
+            Some(c) if c.status == status && c.reason == reason && c.message == message => false,
+            Some(c) => {
+                if c.status != status {
+                    c.last_transition_time = now;
+                }
+                c.status = status;
+                c.reason = reason.to_string();
+                c.message = message.to_string();
+                true
+            }
+            None => {
+                self.conditions.push(PodCondition {
+                    type_,
+                    status,
+                    reason: reason.to_string(),
+                    message: message.to_string(),
+                    last_transition_time: now,
+                });
+                true
+            }
+        }
+    }
+}
+
+/// What a controller asks the API server to create: the pod template after
+/// the controller's changes.
+#[derive(Clone, Debug)]
+pub struct PodRequest {
+    pub job: JobId,
+    pub generate_name: String,
+    pub index: Option<u32>,
+    pub labels: BTreeMap<String, String>,
+    pub annotations: BTreeMap<String, String>,
+    pub hostname: Option<String>,
+    pub restart_policy: RestartPolicy,
+    pub termination_grace_period_seconds: i64,
+    pub active_deadline_seconds: Option<i64>,
+    pub init_containers: Vec<Container>,
+    pub containers: Vec<Container>,
+}
+
+/// Bounds on the work one simulation may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub max_pods: usize,
+    pub max_events: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_pods: 50_000,
+            max_events: 1_000_000,
+        }
+    }
+}
+
+/// The API server's state.
+pub struct World {
+    pub now: Ms,
+    pub jobs: Vec<JobObject>,
+    pub pods: Vec<Pod>,
+    pub events: Vec<Event>,
+    notices: Vec<Notice>,
+    names: HashSet<String>,
+    names_rng: oorandom::Rand32,
+    uid_counter: u64,
+    limits: Limits,
+}
+
+impl World {
+    pub fn new(seed: u64, limits: Limits) -> World {
+        World {
+            now: 0,
+            jobs: Vec::new(),
+            pods: Vec::new(),
+            events: Vec::new(),
+            notices: Vec::new(),
+            names: HashSet::new(),
+            names_rng: oorandom::Rand32::new(seed),
+            uid_counter: 0,
+            limits,
+        }
+    }
+
+    fn limit_error(&self, verb: &str, limit: usize, what: &str) -> SimError {
+        SimError::Limit(format!(
+            "the simulation stopped at {}: it would {verb} more than {limit} {what}, the playground's limit",
+            crate::scenario::duration::format(self.now)
+        ))
+    }
+
+    /// The watch events since the last call.
+    pub fn take_notices(&mut self) -> Vec<Notice> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// A UID that does not depend on the seed (the seed drives pod names).
+    pub fn new_uid(&mut self) -> String {
+        self.uid_counter += 1;
+        let n = self.uid_counter;
+        format!(
+            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+            0x5eed_0000u64 + n,
+            n & 0xffff,
+            n & 0xfff,
+            n & 0xfff,
+            n
+        )
+    }
+
+    pub fn record_event(
+        &mut self,
+        source: &'static str,
+        object: String,
+        warning: bool,
+        reason: &str,
+        message: String,
+    ) -> Result<(), SimError> {
+        if self.events.len() >= self.limits.max_events {
+            return Err(self.limit_error("record", self.limits.max_events, "events"));
+        }
+        self.events.push(Event {
+            at: self.now,
+            warning,
+            reason: reason.to_string(),
+            object,
+            message,
+            source,
+        });
+        Ok(())
+    }
+
+    pub fn add_job(&mut self, job: JobObject) -> JobId {
+        let id = self.jobs.len();
+        self.jobs.push(job);
+        self.notices.push(Notice::JobAdded(id));
+        id
+    }
+
+    /// A status write by a controller. Notifies only when something changed
+    /// (the API server drops no-op updates).
+    pub fn update_job_status(&mut self, job: JobId, status: JobStatus) -> bool {
+        let j = &mut self.jobs[job];
+        if j.gone_at.is_some() || j.status == status {
+            return false;
+        }
+        j.status = status;
+        self.notices.push(Notice::JobUpdated {
+            job,
+            spec_changed: false,
+            deadline_changed: false,
+        });
+        true
+    }
+
+    /// A spec update (already validated).
+    pub fn update_job_spec(&mut self, job: JobId, manifest: serde_yaml::Value, spec: JobSpec) {
+        let j = &mut self.jobs[job];
+        j.manifest = manifest;
+        if j.spec == spec {
+            return;
+        }
+        let deadline_changed = j.spec.active_deadline_seconds != spec.active_deadline_seconds;
+        j.spec = spec;
+        j.generation += 1;
+        self.notices.push(Notice::JobUpdated {
+            job,
+            spec_changed: true,
+            deadline_changed,
+        });
+    }
+
+    /// Creates a pod from a controller's request (generateName, finalizer,
+    /// owner reference).
+    pub fn create_pod(&mut self, req: PodRequest) -> Result<PodId, SimError> {
+        if self.pods.len() >= self.limits.max_pods {
+            return Err(self.limit_error("create", self.limits.max_pods, "pods"));
+        }
+        let name = self.generate_name(&req.generate_name);
+        let id = self.pods.len();
+        let job = &mut self.jobs[req.job];
+        let attempt = job.attempts.entry(req.index).or_insert(0);
+        let this_attempt = *attempt;
+        *attempt += 1;
+        let ordinal = job.pods.len() as u32;
+        job.pods.push(id);
+        job.live_pods.push(id);
+        let containers = req
+            .init_containers
+            .iter()
+            .map(|c| {
+                (
+                    c,
+                    if c.is_sidecar() {
+                        ContainerKind::Sidecar
+                    } else {
+                        ContainerKind::Init
+                    },
+                )
+            })
+            .chain(req.containers.iter().map(|c| (c, ContainerKind::Regular)))
+            .map(|(c, kind)| ContainerStatus {
+                name: c.name.clone(),
+                kind,
+                state: ContainerState::Waiting {
+                    reason: "ContainerCreating",
+                },
+                last_terminated: None,
+                restart_count: 0,
+                runs: Vec::new(),
+            })
+            .collect();
+        let uid = self.new_uid();
+        self.pods.push(Pod {
+            name,
+            job: req.job,
+            uid,
+            index: req.index,
+            attempt: this_attempt,
+            ordinal,
+            labels: req.labels,
+            annotations: req.annotations,
+            hostname: req.hostname,
+            restart_policy: req.restart_policy,
+            termination_grace_period_seconds: req.termination_grace_period_seconds,
+            active_deadline_seconds: req.active_deadline_seconds,
+            created_at: self.now,
+            tracking_finalizer: true,
+            deletion_timestamp: None,
+            deletion_grace_period_seconds: None,
+            deletion_requested_at: None,
+            gone_at: None,
+            phase: Phase::Pending,
+            reason: None,
+            start_time: None,
+            conditions: vec![PodCondition {
+                type_: "PodScheduled",
+                status: true,
+                reason: String::new(),
+                message: String::new(),
+                last_transition_time: self.now,
+            }],
+            containers,
+            phase_history: vec![(self.now, Phase::Pending)],
+        });
+        self.notices.push(Notice::PodAdded(id));
+        Ok(id)
+    }
+
+    fn generate_name(&mut self, base: &str) -> String {
+        let base: String = base.chars().take(MAX_GENERATED_NAME_LENGTH).collect();
+        let mut name = String::new();
+        for _ in 0..GENERATE_NAME_ATTEMPTS {
+            name.clear();
+            name.push_str(&base);
+            for _ in 0..5 {
+                let i = self.names_rng.rand_range(0..NAME_ALPHABET.len() as u32) as usize;
+                name.push(NAME_ALPHABET[i] as char);
+            }
+            if !self.names.contains(&name) {
+                break;
+            }
+        }
+        self.names.insert(name.clone());
+        name
+    }
+
+    /// A DELETE of a pod with a grace period (`None`: the pod's own).
+    /// Terminal pods and pods already past their grace go at once; others
+    /// get a deletionTimestamp of now + grace for the kubelet to act on.
+    pub fn delete_pod(&mut self, pod: PodId, grace_seconds: Option<i64>) {
+        let now = self.now;
+        let p = &mut self.pods[pod];
+        if p.gone_at.is_some() {
+            return;
+        }
+        let grace = if p.phase.is_terminal() {
+            0
+        } else {
+            grace_seconds
+                .unwrap_or(p.termination_grace_period_seconds)
+                .max(0)
+        };
+        match (p.deletion_timestamp, p.deletion_grace_period_seconds) {
+            // A repeated DELETE may only shorten the grace period.
+            (Some(_), Some(current)) if current <= grace => return,
+            _ => {}
+        }
+        p.deletion_timestamp = Some(now + grace as Ms * 1000);
+        p.deletion_grace_period_seconds = Some(grace);
+        p.deletion_requested_at.get_or_insert(now);
+        if grace == 0 {
+            self.finish_deletion(pod);
+        } else {
+            self.notices.push(Notice::PodUpdated(pod));
+        }
+    }
+
+    /// The kubelet's final DELETE (grace 0) once the containers stopped.
+    pub fn confirm_pod_deletion(&mut self, pod: PodId) {
+        let p = &mut self.pods[pod];
+        if p.gone_at.is_some() || p.deletion_timestamp.is_none() {
+            return;
+        }
+        p.deletion_grace_period_seconds = Some(0);
+        self.finish_deletion(pod);
+    }
+
+    /// Removes the pod when nothing holds it (no finalizer, no pending
+    /// graceful deletion); otherwise announces the update.
+    fn finish_deletion(&mut self, pod: PodId) {
+        let now = self.now;
+        let p = &mut self.pods[pod];
+        if p.tracking_finalizer || p.deletion_grace_period_seconds != Some(0) {
+            self.notices.push(Notice::PodUpdated(pod));
+            return;
+        }
+        p.gone_at = Some(now);
+        self.names.remove(&p.name);
+        self.notices.push(Notice::PodGone(pod));
+    }
+
+    /// The Job controller's finalizer patch.
+    pub fn remove_tracking_finalizer(&mut self, pod: PodId) {
+        let p = &mut self.pods[pod];
+        if p.gone_at.is_some() || !p.tracking_finalizer {
+            return;
+        }
+        p.tracking_finalizer = false;
+        if p.deletion_timestamp.is_some() {
+            self.finish_deletion(pod);
+        } else {
+            self.notices.push(Notice::PodUpdated(pod));
+        }
+    }
+
+    /// A status update by the kubelet (or a condition added by the API's
+    /// eviction handler). `change` edits the pod in place.
+    pub fn update_pod_status(&mut self, pod: PodId, change: impl FnOnce(&mut Pod)) {
+        let now = self.now;
+        let p = &mut self.pods[pod];
+        if p.gone_at.is_some() {
+            return;
+        }
+        let before = p.phase;
+        change(p);
+        if p.phase != before {
+            p.phase_history.push((now, p.phase));
+        }
+        self.notices.push(Notice::PodUpdated(pod));
+    }
+
+    /// Deletes a Job. Background propagation: the Job goes at once and the
+    /// garbage collector deletes its pods. Foreground (the TTL controller):
+    /// the pods are deleted first and the Job goes when they are gone.
+    pub fn delete_job(&mut self, job: JobId, foreground: bool) {
+        let now = self.now;
+        let j = &mut self.jobs[job];
+        if j.gone_at.is_some() || j.deletion_timestamp.is_some() {
+            return;
+        }
+        j.deletion_timestamp = Some(now);
+        if foreground {
+            self.notices.push(Notice::JobUpdated {
+                job,
+                spec_changed: false,
+                deadline_changed: false,
+            });
+        } else {
+            j.gone_at = Some(now);
+            self.notices.push(Notice::JobGone(job));
+        }
+    }
+
+    /// Ends a foreground deletion once no dependent pod is left.
+    pub fn finish_foreground_deletion(&mut self, job: JobId) {
+        let now = self.now;
+        let j = &mut self.jobs[job];
+        if j.gone_at.is_none() {
+            j.gone_at = Some(now);
+            self.notices.push(Notice::JobGone(job));
+        }
+    }
+
+    /// Pods of a job that still exist in the API.
+    pub fn existing_pods(&self, job: JobId) -> impl Iterator<Item = PodId> + '_ {
+        self.jobs[job]
+            .pods
+            .iter()
+            .copied()
+            .filter(|&p| self.pods[p].gone_at.is_none())
+    }
+}

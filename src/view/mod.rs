@@ -1,0 +1,6 @@
+//! Views of a run's trace: the JSON report, kubectl-style text, and the
+//! per-instant state of pods that timelines are drawn from.
+
+pub mod kubectl;
+pub mod pods;
+pub mod report;
