@@ -1,0 +1,116 @@
+//! The `jobsim` command line: output formats, errors and exit codes.
+
+use std::process::{Command, Output};
+
+fn jobsim(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jobsim"));
+    cmd.args(args);
+    if let Some(text) = stdin {
+        use std::io::Write;
+        cmd.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        return child.wait_with_output().unwrap();
+    }
+    cmd.output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+#[test]
+fn version_and_help() {
+    let out = jobsim(&["--version"], None);
+    assert!(out.status.success());
+    assert_eq!(
+        text(&out.stdout),
+        format!("jobsim {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let out = jobsim(&["--help"], None);
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("jobsim run FILE [--output human|json]"));
+}
+
+#[test]
+fn json_output_is_the_report() {
+    let out = jobsim(&["run", "www/scenarios/pi.yaml", "--output", "json"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["scenario"], "pi");
+    assert_eq!(json["endedAt"], 12.0);
+    assert_eq!(json["jobs"][0]["status"]["succeeded"], 1);
+    assert_eq!(json["cronJob"], serde_json::Value::Null);
+    let same = jobsim(&["run", "-o=json", "www/scenarios/pi.yaml"], None);
+    assert_eq!(
+        out.stdout, same.stdout,
+        "deterministic, and -o=json is --output json"
+    );
+}
+
+#[test]
+fn human_output_is_a_pod_watch_and_a_describe() {
+    let out = jobsim(&["run", "www/scenarios/pi.yaml"], None);
+    assert!(out.status.success());
+    insta::assert_snapshot!("pi-human", text(&out.stdout));
+}
+
+#[test]
+fn a_failing_job_in_human_output() {
+    let out = jobsim(&["run", "www/scenarios/pod-failure-policy.yaml"], None);
+    assert!(out.status.success());
+    insta::assert_snapshot!("pod-failure-policy-human", text(&out.stdout));
+}
+
+#[test]
+fn scenarios_can_come_from_stdin() {
+    let scenario = std::fs::read_to_string("www/scenarios/pi.yaml").unwrap();
+    let out = jobsim(&["run", "-", "-o", "json"], Some(&scenario));
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("\"endedAt\": 12.0"));
+}
+
+#[test]
+fn errors_go_to_stderr_with_exit_status_1_and_nothing_on_stdout() {
+    let bad = "scenario: v1\nmanifest:\n  apiVersion: batch/v1\n  kind: Job\n  metadata: {name: pi}\n  spec:\n    parallelism: -1\n    template:\n      spec:\n        restartPolicy: Never\n        containers: [{name: pi, image: perl}]\n";
+    let out = jobsim(&["run", "-"], Some(bad));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        text(&out.stderr),
+        "The Job \"pi\" is invalid: spec.parallelism: Invalid value: -1: must be greater than or equal to 0\n"
+    );
+
+    let out = jobsim(
+        &["run", "-"],
+        Some("scenario: v1\nmanifest: {}\nbehavior: {defaults: {}}\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(
+            "error: scenario behavior.defaults: unknown field `defaults`, expected one of"
+        ),
+        "{err}"
+    );
+    assert!(err.ends_with("(line 3, column 12)\n"), "{err}");
+
+    let out = jobsim(&["run", "no/such/file.yaml"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).starts_with("error: the path \"no/such/file.yaml\" cannot be read"));
+
+    let out = jobsim(&["run", "www/scenarios/pi.yaml", "-o", "yaml"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let out = jobsim(&["frobnicate"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).starts_with("error: unknown command \"frobnicate\" for \"jobsim\""));
+}

@@ -1,0 +1,101 @@
+//! Helpers shared by the integration tests: build scenarios, run them, and
+//! read what happened.
+#![allow(dead_code)] // each test crate uses a different part
+
+use jobsim::run::{Outcome, RunError, run_text};
+use jobsim::sim::world::{Event, JobCondition, JobStatus, Pod};
+
+/// A Job scenario: `spec` holds extra lines of the Job spec (indented by
+/// four spaces), `pod` extra lines of the pod spec (eight spaces), `rest`
+/// the scenario's behavior/actions/until.
+pub fn job(name: &str, spec: &str, pod: &str, rest: &str) -> String {
+    let pod = if pod.contains("containers:") {
+        pod.to_string()
+    } else {
+        format!("{pod}\n        containers:\n        - {{name: main, image: busybox}}")
+    };
+    let pod = if pod.contains("restartPolicy") {
+        pod
+    } else {
+        format!("{pod}\n        restartPolicy: Never")
+    };
+    format!(
+        "scenario: v1\nmanifest:\n  apiVersion: batch/v1\n  kind: Job\n  metadata: {{name: {name}}}\n  spec:\n{spec}\n    template:\n      spec:\n{pod}\n{rest}\n"
+    )
+}
+
+pub fn run(text: &str) -> Outcome {
+    run_text(text).unwrap_or_else(|e| panic!("{e}\n--- scenario ---\n{text}"))
+}
+
+pub fn run_err(text: &str) -> RunError {
+    match run_text(text) {
+        Ok(_) => panic!("the scenario ran, but an error was expected:\n{text}"),
+        Err(e) => e,
+    }
+}
+
+pub fn secs(ms: u64) -> f64 {
+    ms as f64 / 1000.0
+}
+
+pub fn status(o: &Outcome) -> &JobStatus {
+    &o.sim.world.jobs[0].status
+}
+
+pub fn pods(o: &Outcome) -> Vec<&Pod> {
+    o.sim.world.jobs[0]
+        .pods
+        .iter()
+        .map(|&p| &o.sim.world.pods[p])
+        .collect()
+}
+
+/// Creation times of the Job's pods, in seconds.
+pub fn created(o: &Outcome) -> Vec<f64> {
+    pods(o).iter().map(|p| secs(p.created_at)).collect()
+}
+
+pub fn condition<'a>(o: &'a Outcome, type_: &str) -> Option<&'a JobCondition> {
+    status(o).conditions.iter().find(|c| c.type_ == type_)
+}
+
+/// (time in seconds, reason, message) of the condition, which must exist.
+pub fn cond(o: &Outcome, type_: &str) -> (f64, String, String) {
+    let c = condition(o, type_)
+        .unwrap_or_else(|| panic!("no {type_} condition in {:?}", status(o).conditions));
+    (
+        secs(c.last_transition_time),
+        c.reason.clone(),
+        c.message.clone(),
+    )
+}
+
+pub fn events<'a>(o: &'a Outcome, reason: &str) -> Vec<&'a Event> {
+    o.sim
+        .world
+        .events
+        .iter()
+        .filter(|e| e.reason == reason)
+        .collect()
+}
+
+/// The Job's True condition types, in order.
+pub fn true_conditions(o: &Outcome) -> Vec<String> {
+    status(o)
+        .conditions
+        .iter()
+        .filter(|c| c.status)
+        .map(|c| c.type_.clone())
+        .collect()
+}
+
+/// The status as it was at `t` seconds.
+pub fn status_at(o: &Outcome, t: f64) -> JobStatus {
+    o.sim.statuses[0]
+        .iter()
+        .take_while(|(at, _)| secs(*at) <= t)
+        .last()
+        .map(|(_, s)| s.clone())
+        .unwrap_or_default()
+}

@@ -1,0 +1,841 @@
+//! Scenario tests of the Job controller and the kubelet. Every expected
+//! value is derived from the upstream code named in the test's comment
+//! (pkg/controller/job/job_controller.go = "JC"), with the simulation's
+//! stated rules: pods start 1 s after creation, run 10 s, and pod events
+//! reach the Job controller as one sync 1 s later (SyncJobBatchPeriod).
+
+mod common;
+use common::*;
+use jobsim::sim::world::Phase;
+
+const NAME_ALPHABET: &str = "bcdfghjklmnpqrstvwxz2456789";
+
+fn pi() -> String {
+    job("pi", "    backoffLimit: 4", "", "")
+}
+
+#[test]
+fn pi_runs_to_complete_with_the_api_defaults_and_generated_labels() {
+    let o = run(&pi());
+    let j = &o.sim.world.jobs[0];
+    // defaults.go SetDefaults_Job.
+    assert_eq!((j.spec.completions, j.spec.parallelism), (Some(1), Some(1)));
+    assert_eq!(j.spec.completion_mode.as_deref(), Some("NonIndexed"));
+    assert_eq!(
+        j.spec.pod_replacement_policy.as_deref(),
+        Some("TerminatingOrFailed")
+    );
+    assert_eq!(
+        j.spec.template.spec.termination_grace_period_seconds,
+        Some(30)
+    );
+    // registry strategy generateSelector + defaulting of the Job's labels.
+    let uid = &j.uid;
+    assert_eq!(
+        j.spec.selector.as_ref().unwrap().match_labels["batch.kubernetes.io/controller-uid"],
+        *uid
+    );
+    for labels in [&j.labels, &j.spec.template.metadata.labels] {
+        assert_eq!(labels["batch.kubernetes.io/controller-uid"], *uid);
+        assert_eq!(labels["controller-uid"], *uid);
+        assert_eq!(labels["batch.kubernetes.io/job-name"], "pi");
+        assert_eq!(labels["job-name"], "pi");
+    }
+    let p = &pods(&o)[0];
+    // names.SimpleNameGenerator: generateName + 5 characters of the alphabet.
+    assert_eq!(p.name.len(), 8);
+    assert!(p.name.starts_with("pi-"));
+    assert!(
+        p.name[3..].chars().all(|c| NAME_ALPHABET.contains(c)),
+        "{}",
+        p.name
+    );
+    assert_eq!(p.labels["job-name"], "pi");
+    assert!(
+        !p.tracking_finalizer,
+        "the finalizer is removed once the pod is counted"
+    );
+    assert_eq!(p.phase, Phase::Succeeded);
+    // The pod finished at 11; its update is synced 1 s later.
+    assert_eq!(secs(p.phase_history.last().unwrap().0), 11.0);
+    assert_eq!(
+        cond(&o, "SuccessCriteriaMet"),
+        (
+            12.0,
+            "CompletionsReached".into(),
+            "Reached expected number of succeeded pods".into()
+        )
+    );
+    assert_eq!(
+        cond(&o, "Complete"),
+        (
+            12.0,
+            "CompletionsReached".into(),
+            "Reached expected number of succeeded pods".into()
+        )
+    );
+    assert_eq!(true_conditions(&o), ["SuccessCriteriaMet", "Complete"]);
+    let s = status(&o);
+    assert_eq!(
+        (s.succeeded, s.failed, s.active, s.ready, s.terminating),
+        (1, 0, 0, Some(0), Some(0))
+    );
+    assert_eq!((s.start_time, s.completion_time), (Some(0), Some(12_000)));
+    let created = events(&o, "SuccessfulCreate");
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0].message, format!("Created pod: {}", p.name));
+    let completed = events(&o, "Completed");
+    assert_eq!(
+        (secs(completed[0].at), completed[0].message.as_str()),
+        (12.0, "Job completed")
+    );
+    // status.ready follows the pod's Ready condition, one sync later.
+    assert_eq!(status_at(&o, 1.5).ready, Some(0));
+    assert_eq!(status_at(&o, 2.0).ready, Some(1));
+    assert_eq!(secs(o.ended_at), 12.0);
+}
+
+#[test]
+fn indexed_pods_carry_their_index() {
+    // JC manageJob + indexed_job_utils.go: generateName "<job>-<i>-",
+    // the completion-index label and annotation, hostname "<job>-<i>".
+    let o = run(&job(
+        "idx",
+        "    completions: 3\n    parallelism: 3\n    completionMode: Indexed",
+        "",
+        "",
+    ));
+    let ps = pods(&o);
+    for (i, p) in ps.iter().enumerate() {
+        assert!(p.name.starts_with(&format!("idx-{i}-")), "{}", p.name);
+        assert_eq!(
+            p.labels["batch.kubernetes.io/job-completion-index"],
+            i.to_string()
+        );
+        assert_eq!(
+            p.annotations["batch.kubernetes.io/job-completion-index"],
+            i.to_string()
+        );
+        assert_eq!(p.hostname.as_deref(), Some(format!("idx-{i}").as_str()));
+    }
+    assert_eq!(status(&o).completed_indexes, "0-2");
+    assert_eq!(status(&o).succeeded, 3);
+}
+
+#[test]
+fn indexes_are_created_lowest_first_and_runs_of_two_print_as_a_list() {
+    // firstPendingIndexes picks the lowest pending index.
+    let o = run(&job(
+        "idx",
+        "    completions: 2\n    parallelism: 1\n    completionMode: Indexed",
+        "",
+        "",
+    ));
+    let order: Vec<Option<u32>> = pods(&o).iter().map(|p| p.index).collect();
+    assert_eq!(order, [Some(0), Some(1)]);
+    assert_eq!(created(&o), [0.0, 12.0]);
+    assert_eq!(status(&o).completed_indexes, "0,1");
+}
+
+#[test]
+fn no_more_pods_than_remaining_completions() {
+    // manageJob: wantActive = min(completions - succeeded, parallelism).
+    let o = run(&job(
+        "few",
+        "    completions: 3\n    parallelism: 5",
+        "",
+        "",
+    ));
+    assert_eq!(created(&o), [0.0, 0.0, 0.0]);
+    // Slow start (1, 2, 4 ...) happens inside one sync: same instant.
+    assert_eq!(status(&o).succeeded, 3);
+}
+
+#[test]
+fn a_work_queue_starts_no_pod_after_the_first_success() {
+    // manageJob: completions unset -> wantActive = active once succeeded > 0;
+    // complete when succeeded > 0 and active == 0.
+    let rest =
+        "behavior:\n  default: {runFor: 20s}\n  pods:\n  - match: {ordinal: 0}\n    runFor: 5s";
+    let o = run(&job("queue", "    parallelism: 3", "", rest));
+    assert_eq!(created(&o), [0.0, 0.0, 0.0]);
+    assert!(o.sim.world.jobs[0].spec.completions.is_none());
+    assert_eq!(cond(&o, "Complete").0, 22.0);
+    assert_eq!(status(&o).succeeded, 3);
+}
+
+#[test]
+fn failed_pods_are_replaced_after_an_exponential_backoff_capped_at_ten_minutes() {
+    // backoff_utils.go: 10 s * 2^(n-1) from the last failure's finish,
+    // capped at MaxJobPodFailureBackOff (10 min); Failed once failed > backoffLimit.
+    let rest = "behavior:\n  default: {runFor: 1s, exitCode: 1}";
+    let o = run(&job("fail", "    backoffLimit: 8", "", rest));
+    // Failures at creation + 2 s; replacements 10, 20, 40, 80, 160, 320, 600, 600 s later.
+    assert_eq!(
+        created(&o),
+        [0.0, 12.0, 34.0, 76.0, 158.0, 320.0, 642.0, 1244.0, 1846.0]
+    );
+    // The last pod started at 1847 and exits at 1848, when the sync batched
+    // after its start runs (see backoff_limit_zero_fails_at_the_first_failure).
+    assert_eq!(
+        cond(&o, "FailureTarget"),
+        (
+            1848.0,
+            "BackoffLimitExceeded".into(),
+            "Job has reached the specified backoff limit".into()
+        )
+    );
+    assert_eq!(cond(&o, "Failed").0, 1848.0);
+    assert_eq!(status(&o).failed, 9);
+    let warning = events(&o, "BackoffLimitExceeded");
+    assert_eq!(warning.len(), 1);
+    assert!(warning[0].warning);
+    assert_eq!(
+        warning[0].message,
+        "Job has reached the specified backoff limit"
+    );
+}
+
+#[test]
+fn backoff_limit_zero_fails_at_the_first_failure() {
+    let o = run(&job(
+        "zero",
+        "    backoffLimit: 0",
+        "",
+        "behavior:\n  default: {runFor: 1s, exitCode: 1}",
+    ));
+    assert_eq!(created(&o), [0.0]);
+    // The sync batched after the pod started (1 s) is due at 2 s, the
+    // instant the container exits; the exit was scheduled first, so that
+    // sync already sees the failure.
+    assert_eq!(cond(&o, "Failed").0, 2.0);
+}
+
+#[test]
+fn simultaneous_failures_count_together() {
+    // Two failures in one sync make the count 2: the wait is 20 s, not 10 s
+    // (measured on v1.34 in kubernetes/website PR #54415).
+    let spec = "    completions: 2\n    parallelism: 2";
+    let o = run(&job(
+        "two",
+        spec,
+        "",
+        "behavior:\n  default: {runFor: 1s, exitCode: 1}\n  pods:\n  - match: {attempt: 2}\n    exitCode: 0\n  - match: {attempt: 3}\n    exitCode: 0",
+    ));
+    assert_eq!(created(&o), [0.0, 0.0, 22.0, 22.0]);
+}
+
+#[test]
+fn a_success_resets_the_backoff() {
+    // newBackoffRecord: a new success resets failuresAfterLastSuccess.
+    let spec = "    completions: 3\n    parallelism: 2";
+    let rest = "behavior:\n  pods:\n  - match: {ordinal: 0}\n    runFor: 4s\n    exitCode: 1";
+    let o = run(&job("reset", spec, "", rest));
+    // Without the success at 11 the replacement would wait until 15.
+    assert_eq!(created(&o)[..4], [0.0, 0.0, 12.0, 12.0]);
+}
+
+#[test]
+fn the_pod_failure_policy_docs_example_fails_after_nine_minutes() {
+    // kubernetes/website PR #54415 re-ran the task's example without a
+    // policy on v1.34.0: waves at +0, +51 s, ..., Job failed after 9 min 06 s
+    // (546 s; the cluster's timestamps have 1 s resolution and its pods took
+    // a little over 1 s to start). 8 failed pods.
+    let o = run(&std::fs::read_to_string("www/scenarios/pod-failure-policy.yaml").unwrap());
+    assert_eq!(
+        created(&o),
+        [0.0, 0.0, 51.0, 51.0, 162.0, 162.0, 513.0, 513.0]
+    );
+    assert_eq!(
+        cond(&o, "Failed"),
+        (
+            545.0,
+            "BackoffLimitExceeded".into(),
+            "Job has reached the specified backoff limit".into()
+        )
+    );
+    assert_eq!(status(&o).failed, 8);
+}
+
+#[test]
+fn ignored_failures_are_not_counted_but_still_delay_the_replacement() {
+    // pod_failure_policy.go Ignore: not counted; PR #119434: ignored
+    // failures feed the backoff record. A policy implies podReplacementPolicy Failed.
+    let spec = "    podFailurePolicy:\n      rules:\n      - action: Ignore\n        onExitCodes: {operator: In, values: [5]}";
+    let rest = "behavior:\n  pods:\n  - match: {ordinal: 0}\n    runFor: 1s\n    exitCode: 5";
+    let o = run(&job("ignore", spec, "", rest));
+    assert_eq!(
+        o.sim.world.jobs[0].spec.pod_replacement_policy.as_deref(),
+        Some("Failed")
+    );
+    assert_eq!(created(&o), [0.0, 12.0]);
+    assert_eq!((status(&o).failed, status(&o).succeeded), (0, 1));
+}
+
+#[test]
+fn a_fail_job_rule_fails_the_job_and_counts_the_killed_pods() {
+    // JC: FailJob match -> FailureTarget PodFailurePolicy; deleteActivePods
+    // keeps the finalizers, so the killed pods are counted as failed in the
+    // same sync; Failed follows once no pod is terminating.
+    let spec = "    completions: 3\n    parallelism: 3\n    podFailurePolicy:\n      rules:\n      - action: FailJob\n        onExitCodes: {containerName: main, operator: In, values: [42]}";
+    let rest = "behavior:\n  pods:\n  - match: {ordinal: 1}\n    runFor: 3s\n    exitCode: 42";
+    let o = run(&job("pfp", spec, "", rest));
+    let failing = &pods(&o)[1].name;
+    assert_eq!(
+        cond(&o, "FailureTarget"),
+        (
+            5.0,
+            "PodFailurePolicy".into(),
+            format!(
+                "Container main for pod default/{failing} failed with exit code 42 matching FailJob rule at index 0"
+            )
+        )
+    );
+    assert_eq!(status_at(&o, 5.0).failed, 3);
+    assert_eq!(cond(&o, "Failed").0, 6.0);
+    assert_eq!(cond(&o, "Failed").1, "PodFailurePolicy");
+    assert_eq!(events(&o, "SuccessfulDelete").len(), 2);
+    assert_eq!(true_conditions(&o), ["FailureTarget", "Failed"]);
+    let warning = events(&o, "PodFailurePolicy");
+    assert_eq!((secs(warning[0].at), warning[0].warning), (6.0, true));
+}
+
+#[test]
+fn an_evicted_pod_matches_an_ignore_rule_on_disruption_target() {
+    // Eviction API: DisruptionTarget (EvictionByEvictionAPI) then delete.
+    let spec = "    podFailurePolicy:\n      rules:\n      - action: Ignore\n        onPodConditions: [{type: DisruptionTarget}]";
+    let rest = "actions:\n- {at: 5s, action: evict-pod, pod: {ordinal: 0}}";
+    let o = run(&job("evict", spec, "", rest));
+    let evicted = pods(&o)[0];
+    let c = evicted.condition("DisruptionTarget").unwrap();
+    assert_eq!(
+        (c.reason.as_str(), c.message.as_str()),
+        ("EvictionByEvictionAPI", "Eviction API: evicting")
+    );
+    // Failed at 5 (SIGTERM, exit 143); ignored; replaced 10 s after its finish.
+    assert_eq!(created(&o), [0.0, 15.0]);
+    assert_eq!((status(&o).failed, status(&o).succeeded), (0, 1));
+}
+
+#[test]
+fn not_in_rules_and_count_rules() {
+    // onExitCodes NotIn [1]: exit 1 is counted normally, exit 2 fails the Job.
+    let spec = "    backoffLimit: 5\n    podFailurePolicy:\n      rules:\n      - action: FailJob\n        onExitCodes: {operator: NotIn, values: [1]}";
+    let rest = "behavior:\n  default: {runFor: 1s, exitCode: 1}\n  pods:\n  - match: {ordinal: 1}\n    exitCode: 2";
+    let o = run(&job("notin", spec, "", rest));
+    assert_eq!(created(&o), [0.0, 12.0]);
+    assert_eq!(cond(&o, "FailureTarget").1, "PodFailurePolicy");
+    assert_eq!(status(&o).failed, 2);
+}
+
+#[test]
+fn backoff_limit_per_index_fails_only_that_index() {
+    // indexed_job_utils.go: an index fails when a counted failure happens
+    // with its failure-count annotation >= backoffLimitPerIndex; the failed
+    // pod's finalizer stays until its replacement exists; FailedIndexes at the end.
+    let spec = "    completions: 3\n    parallelism: 3\n    completionMode: Indexed\n    backoffLimitPerIndex: 1";
+    let rest = "behavior:\n  pods:\n  - match: {index: 1}\n    runFor: 1s\n    exitCode: 1";
+    let o = run(&job("perindex", spec, "", rest));
+    assert_eq!(o.sim.world.jobs[0].spec.backoff_limit, Some(i32::MAX));
+    assert_eq!(created(&o), [0.0, 0.0, 0.0, 12.0]);
+    let retry = pods(&o)[3];
+    assert_eq!(retry.index, Some(1));
+    assert_eq!(
+        retry.annotations["batch.kubernetes.io/job-index-failure-count"],
+        "1"
+    );
+    assert_eq!(
+        pods(&o)[0].annotations["batch.kubernetes.io/job-index-failure-count"],
+        "0"
+    );
+    assert_eq!(
+        cond(&o, "Failed"),
+        (
+            15.0,
+            "FailedIndexes".into(),
+            "Job has failed indexes".into()
+        )
+    );
+    let s = status(&o);
+    assert_eq!(
+        (s.failed_indexes.as_deref(), s.completed_indexes.as_str()),
+        (Some("1"), "0,2")
+    );
+    assert_eq!((s.failed, s.succeeded), (2, 2));
+}
+
+#[test]
+fn max_failed_indexes_stops_the_job_early() {
+    let spec = "    completions: 4\n    parallelism: 4\n    completionMode: Indexed\n    backoffLimitPerIndex: 0\n    maxFailedIndexes: 1";
+    let rest = "behavior:\n  pods:\n  - match: {index: 1}\n    runFor: 1s\n    exitCode: 1\n  - match: {index: 2}\n    runFor: 1s\n    exitCode: 1";
+    let o = run(&job("maxfail", spec, "", rest));
+    assert_eq!(
+        cond(&o, "FailureTarget"),
+        (
+            3.0,
+            "MaxFailedIndexesExceeded".into(),
+            "Job has exceeded the specified maximal number of failed indexes".into()
+        )
+    );
+    assert_eq!(cond(&o, "Failed").0, 4.0);
+    assert_eq!(status(&o).failed, 4);
+}
+
+#[test]
+fn a_fail_index_rule_fails_the_index_at_once() {
+    let spec = "    completions: 2\n    parallelism: 2\n    completionMode: Indexed\n    backoffLimitPerIndex: 3\n    podFailurePolicy:\n      rules:\n      - action: FailIndex\n        onExitCodes: {operator: In, values: [7]}";
+    let rest = "behavior:\n  pods:\n  - match: {index: 0}\n    runFor: 1s\n    exitCode: 7";
+    let o = run(&job("failindex", spec, "", rest));
+    assert_eq!(created(&o), [0.0, 0.0]);
+    assert_eq!(status(&o).failed_indexes.as_deref(), Some("0"));
+    assert_eq!(
+        cond(&o, "Failed"),
+        (
+            12.0,
+            "FailedIndexes".into(),
+            "Job has failed indexes".into()
+        )
+    );
+}
+
+#[test]
+fn a_success_policy_completes_the_job_and_stops_the_rest() {
+    // success_policy.go: SuccessCriteriaMet (SuccessPolicy, "Matched rules
+    // at index 0"); the other pods are deleted without counting as failed.
+    let spec = "    completions: 3\n    parallelism: 3\n    completionMode: Indexed\n    successPolicy:\n      rules:\n      - succeededIndexes: \"0\"";
+    let rest =
+        "behavior:\n  default: {runFor: 60s}\n  pods:\n  - match: {index: 0}\n    runFor: 3s";
+    let o = run(&job("success", spec, "", rest));
+    assert_eq!(
+        cond(&o, "SuccessCriteriaMet"),
+        (
+            5.0,
+            "SuccessPolicy".into(),
+            "Matched rules at index 0".into()
+        )
+    );
+    assert_eq!(
+        cond(&o, "Complete"),
+        (
+            6.0,
+            "SuccessPolicy".into(),
+            "Matched rules at index 0".into()
+        )
+    );
+    let s = status(&o);
+    assert_eq!(
+        (s.succeeded, s.failed, s.completed_indexes.as_str()),
+        (1, 0, "0")
+    );
+    assert_eq!(s.completion_time, Some(6_000));
+}
+
+#[test]
+fn scale_down_deletes_not_ready_then_most_recently_ready_pods() {
+    // controller.ActivePods: not ready before ready; among ready pods the
+    // most recently ready first. Deleted pods are not counted as failed.
+    let spec = "    completions: 10\n    parallelism: 3";
+    let rest = "behavior:\n  default: {runFor: 100s}\n  pods:\n  - match: {ordinal: 1}\n    startDelay: 5s\n  - match: {ordinal: 2}\n    startDelay: 100s\nactions:\n- {at: 20s, action: set-parallelism, value: 1}";
+    let o = run(&format!("{}until: 30s\n", job("scale", spec, "", rest)));
+    let ps = pods(&o);
+    assert_eq!(ps[0].deletion_requested_at, None);
+    assert_eq!(ps[1].deletion_requested_at, Some(20_000));
+    assert_eq!(ps[2].deletion_requested_at, Some(20_000));
+    assert_eq!(status(&o).failed, 0);
+    assert_eq!(status(&o).active, 1);
+    assert_eq!(events(&o, "SuccessfulDelete").len(), 2);
+}
+
+#[test]
+fn a_job_created_suspended_waits_and_resume_resets_start_time() {
+    let rest = "actions:\n- {at: 30s, action: resume}";
+    let o = run(&job(
+        "myjob",
+        "    suspend: true\n    completions: 1",
+        "",
+        rest,
+    ));
+    let s0 = status_at(&o, 10.0);
+    assert_eq!((s0.start_time, s0.active), (None, 0));
+    let c = s0.condition("Suspended").unwrap();
+    assert_eq!(
+        (c.status, c.reason.as_str(), c.message.as_str()),
+        (true, "JobSuspended", "Job suspended")
+    );
+    assert_eq!(created(&o), [30.0]);
+    assert_eq!(
+        cond(&o, "Suspended"),
+        (30.0, "JobResumed".into(), "Job resumed".into())
+    );
+    assert!(!condition(&o, "Suspended").unwrap().status);
+    assert_eq!(status(&o).start_time, Some(30_000));
+    assert_eq!(events(&o, "Suspended")[0].message, "Job suspended");
+    assert_eq!(secs(events(&o, "Resumed")[0].at), 30.0);
+}
+
+#[test]
+fn suspending_deletes_pods_without_counting_them_and_resume_needs_no_backoff() {
+    let spec = "    completions: 2\n    parallelism: 2";
+    let rest = "behavior:\n  default: {runFor: 60s, sigtermDelay: 5s}\nactions:\n- {at: 20s, action: suspend}\n- {at: 40s, action: resume}";
+    let o = run(&job("susp", spec, "", rest));
+    let at20 = status_at(&o, 20.0);
+    assert_eq!(
+        (at20.active, at20.terminating, at20.failed),
+        (0, Some(2), 0)
+    );
+    assert_eq!(status_at(&o, 26.0).terminating, Some(0));
+    assert_eq!(created(&o), [0.0, 0.0, 40.0, 40.0]);
+    assert_eq!(status(&o).failed, 0);
+    assert_eq!(status(&o).start_time, Some(40_000));
+}
+
+#[test]
+fn active_deadline_fails_the_job_and_kills_its_pods() {
+    // JC: pastActiveDeadline at startTime + ADS (the controller requeues
+    // itself for it); pods killed and counted failed at once; Failed after
+    // they terminated.
+    let rest = "behavior:\n  default: {runFor: forever, sigtermDelay: 5s}";
+    let o = run(&job("deadline", "    activeDeadlineSeconds: 30", "", rest));
+    assert_eq!(
+        cond(&o, "FailureTarget"),
+        (
+            30.0,
+            "DeadlineExceeded".into(),
+            "Job was active longer than specified deadline".into()
+        )
+    );
+    assert_eq!(status_at(&o, 30.0).failed, 1);
+    assert_eq!(cond(&o, "Failed").0, 36.0);
+    let p = pods(&o)[0];
+    assert_eq!(
+        p.containers[0]
+            .terminated()
+            .map(|(code, _, at)| (code, secs(at))),
+        Some((143, 35.0))
+    );
+}
+
+#[test]
+fn backoff_limit_wins_over_the_deadline_in_the_same_sync() {
+    let rest = "behavior:\n  default: {exitCode: 1}";
+    let o = run(&job(
+        "both",
+        "    backoffLimit: 0\n    activeDeadlineSeconds: 12",
+        "",
+        rest,
+    ));
+    assert_eq!(
+        cond(&o, "Failed"),
+        (
+            12.0,
+            "BackoffLimitExceeded".into(),
+            "Job has reached the specified backoff limit".into()
+        )
+    );
+}
+
+#[test]
+fn ttl_deletes_the_finished_job_and_its_pods() {
+    // ttlafterfinished: expire = Complete's lastTransitionTime + TTL; foreground delete.
+    let o = run(&job("ttl", "    ttlSecondsAfterFinished: 100", "", ""));
+    let j = &o.sim.world.jobs[0];
+    assert_eq!(cond(&o, "Complete").0, 12.0);
+    assert_eq!(j.gone_at, Some(112_000));
+    assert_eq!(pods(&o)[0].gone_at, Some(112_000));
+    assert_eq!(secs(o.ended_at), 112.0);
+}
+
+#[test]
+fn a_deleted_running_pod_counts_as_failed_and_is_replaced_after_backoff() {
+    // isPodFailed: deletionTimestamp and not Succeeded (TerminatingOrFailed);
+    // getFinishedTime: deletionTimestamp - grace = the DELETE.
+    let rest = "behavior:\n  default: {runFor: 60s, sigtermDelay: 5s}\nactions:\n- {at: 20s, action: delete-pod, pod: {ordinal: 0}}";
+    let o = run(&job("del", "", "", rest));
+    let s = status_at(&o, 21.0);
+    assert_eq!((s.failed, s.active, s.terminating), (1, 0, Some(1)));
+    assert_eq!(created(&o), [0.0, 30.0]);
+    let p = pods(&o)[0];
+    assert_eq!(
+        p.deletion_timestamp,
+        Some(50_000),
+        "deletionTimestamp = DELETE + grace period"
+    );
+    assert_eq!(
+        p.containers[0]
+            .terminated()
+            .map(|(code, reason, at)| (code, reason.to_string(), secs(at))),
+        Some((143, "Error".into(), 25.0))
+    );
+}
+
+#[test]
+fn with_replacement_policy_failed_the_replacement_waits_for_termination() {
+    let spec = "    podReplacementPolicy: Failed";
+    let rest = "behavior:\n  default: {runFor: 60s, sigtermDelay: 5s}\nactions:\n- {at: 20s, action: delete-pod, pod: {ordinal: 0}}";
+    let o = run(&job("del", spec, "", rest));
+    let s = status_at(&o, 21.0);
+    assert_eq!((s.failed, s.active, s.terminating), (0, 0, Some(1)));
+    assert_eq!(status_at(&o, 26.0).failed, 1);
+    assert_eq!(created(&o), [0.0, 35.0]);
+}
+
+#[test]
+fn sigkill_ends_the_grace_period() {
+    let rest = "behavior:\n  default: {runFor: 60s, sigtermDelay: 10s}\nactions:\n- {at: 20s, action: delete-pod, pod: {ordinal: 0}, gracePeriodSeconds: 3}";
+    let o = run(&job("kill", "", "", rest));
+    let p = pods(&o)[0];
+    assert_eq!(
+        p.containers[0]
+            .terminated()
+            .map(|(code, _, at)| (code, secs(at))),
+        Some((137, 23.0))
+    );
+}
+
+#[test]
+fn on_failure_restarts_in_place_with_crash_loop_backoff_until_the_limit() {
+    // kubelet: first restart at once, then 10 s, 20 s ...; JC
+    // pastBackoffLimitOnFailure: restarts >= backoffLimit.
+    let rest = "behavior:\n  default: {runFor: 5s, exitCode: 1}";
+    let o = run(&job(
+        "onf",
+        "    backoffLimit: 3",
+        "        restartPolicy: OnFailure",
+        rest,
+    ));
+    assert_eq!(
+        created(&o),
+        [0.0],
+        "the Job controller does not replace the pod"
+    );
+    let starts: Vec<f64> = pods(&o)[0].containers[0]
+        .runs
+        .iter()
+        .map(|r| secs(r.started_at))
+        .collect();
+    assert_eq!(starts, [1.0, 6.0, 21.0, 46.0]);
+    assert_eq!(
+        cond(&o, "FailureTarget"),
+        (
+            47.0,
+            "BackoffLimitExceeded".into(),
+            "Job has reached the specified backoff limit".into()
+        )
+    );
+    assert_eq!(cond(&o, "Failed").0, 48.0);
+    assert_eq!(status(&o).failed, 1);
+    assert!(!events(&o, "BackOff").is_empty());
+}
+
+#[test]
+fn the_crash_loop_delay_resets_after_ten_minutes_of_running() {
+    let rest = "behavior:\n  default: {runFor: 1s, exitCode: 1}\n  pods:\n  - match: {run: 2}\n    runFor: 700s\n    exitCode: 1";
+    let o = run(&format!(
+        "{}until: 730s\n",
+        job(
+            "reset",
+            "    backoffLimit: 100",
+            "        restartPolicy: OnFailure",
+            rest
+        )
+    ));
+    let starts: Vec<f64> = pods(&o)[0].containers[0]
+        .runs
+        .iter()
+        .map(|r| secs(r.started_at))
+        .collect();
+    assert_eq!(starts, [1.0, 2.0, 13.0, 713.0, 724.0]);
+}
+
+#[test]
+fn native_sidecars_start_first_and_stop_last_in_reverse_order() {
+    let pod = "        initContainers:\n        - {name: setup, image: busybox}\n        - {name: a, image: proxy, restartPolicy: Always}\n        - {name: b, image: proxy, restartPolicy: Always}\n        containers:\n        - {name: main, image: busybox}\n        restartPolicy: Never";
+    let rest = "behavior:\n  containers:\n    setup: {runFor: 2s}\n    a: {runFor: forever, sigtermDelay: 2s}\n    b: {runFor: forever, sigtermDelay: 2s}";
+    let o = run(&job("side", "", pod, rest));
+    let p = pods(&o)[0];
+    let run0 = |name: &str| {
+        let c = p.containers.iter().find(|c| c.name == name).unwrap();
+        (
+            secs(c.runs[0].started_at),
+            c.runs[0].finished_at.map(secs),
+            c.runs[0].exit_code,
+        )
+    };
+    assert_eq!(run0("setup"), (1.0, Some(3.0), Some(0)));
+    assert_eq!(run0("a"), (4.0, Some(20.0), Some(143)));
+    assert_eq!(run0("b"), (5.0, Some(18.0), Some(143)));
+    assert_eq!(run0("main"), (6.0, Some(16.0), Some(0)));
+    // Sidecars' exit codes do not make the pod fail.
+    assert_eq!(p.phase, Phase::Succeeded);
+    assert_eq!(secs(p.phase_history.last().unwrap().0), 20.0);
+    assert_eq!(cond(&o, "Complete").0, 21.0);
+}
+
+#[test]
+fn a_regular_container_that_never_exits_keeps_the_job_running() {
+    let pod = "        containers:\n        - {name: main, image: busybox}\n        - {name: cloud-sql-proxy, image: proxy}\n        restartPolicy: Never";
+    let rest = "behavior:\n  containers:\n    cloud-sql-proxy: {runFor: forever}\nuntil: 10m";
+    let o = run(&job("classic", "", pod, rest));
+    assert!(condition(&o, "Complete").is_none());
+    assert_eq!(status(&o).active, 1);
+    assert_eq!(pods(&o)[0].phase, Phase::Running);
+    assert_eq!(secs(o.ended_at), 600.0);
+}
+
+#[test]
+fn a_failing_init_container_fails_the_pod_under_never() {
+    let pod = "        initContainers:\n        - {name: setup, image: busybox}\n        containers:\n        - {name: main, image: busybox}\n        restartPolicy: Never";
+    let rest = "behavior:\n  containers:\n    setup: {runFor: 2s, exitCode: 3}";
+    let o = run(&job("init", "    backoffLimit: 0", pod, rest));
+    let p = pods(&o)[0];
+    assert_eq!(p.phase, Phase::Failed);
+    assert!(p.containers[1].runs.is_empty(), "main never starts");
+    assert_eq!(cond(&o, "Failed").1, "BackoffLimitExceeded");
+}
+
+#[test]
+fn the_pods_own_deadline_is_a_pod_failure() {
+    let pod = "        activeDeadlineSeconds: 5";
+    let rest = "behavior:\n  default: {runFor: forever}";
+    let o = run(&job("poddl", "    backoffLimit: 0", pod, rest));
+    let p = pods(&o)[0];
+    assert_eq!(
+        (p.phase, p.reason.as_deref()),
+        (Phase::Failed, Some("DeadlineExceeded"))
+    );
+    assert_eq!(cond(&o, "Failed").1, "BackoffLimitExceeded");
+}
+
+#[test]
+fn a_stopped_controller_catches_up_and_forgets_its_backoff() {
+    // The backoff record lives in the controller's memory only.
+    let rest = "behavior:\n  default: {runFor: 1s, exitCode: 1}\nactions:\n- {at: 20s, action: controller-down}\n- {at: 25s, action: controller-up}";
+    let o = run(&format!("{}until: 30s\n", job("restart", "", "", rest)));
+    // Without the restart the third pod would wait until 34 s.
+    assert_eq!(created(&o), [0.0, 12.0, 25.0]);
+
+    let rest = "actions:\n- {at: 5s, action: controller-down}\n- {at: 60s, action: controller-up}";
+    let o = run(&job("late", "", "", rest));
+    assert_eq!(cond(&o, "Complete").0, 60.0);
+}
+
+#[test]
+fn deleting_the_job_deletes_its_pods() {
+    let rest = "behavior:\n  default: {runFor: 60s, sigtermDelay: 2s}\nactions:\n- {at: 5s, action: delete-job}";
+    let o = run(&job(
+        "gone",
+        "    parallelism: 2\n    completions: 2",
+        "",
+        rest,
+    ));
+    assert_eq!(o.sim.world.jobs[0].gone_at, Some(5_000));
+    for p in pods(&o) {
+        assert_eq!(p.deletion_requested_at, Some(5_000));
+        assert_eq!(p.gone_at, Some(7_000));
+    }
+    // The run ends once the pods are gone.
+    assert_eq!(secs(o.ended_at), 7.0);
+}
+
+#[test]
+fn a_patched_deadline_takes_effect() {
+    let rest = "behavior:\n  default: {runFor: forever}\nactions:\n- {at: 10s, action: patch, patch: {spec: {activeDeadlineSeconds: 20}}}";
+    let o = run(&job("patch", "", "", rest));
+    assert_eq!(cond(&o, "FailureTarget").0, 20.0);
+}
+
+#[test]
+fn actions_that_cannot_apply_are_errors_naming_the_action() {
+    let rest = "actions:\n- {at: 1s, action: patch, patch: {spec: {template: {spec: {restartPolicy: OnFailure}}}}}";
+    let e = run_err(&job("immutable", "", "", rest)).to_string();
+    assert!(
+        e.starts_with("error: actions[0] (patch at 1s): The Job \"immutable\" is invalid: "),
+        "{e}"
+    );
+    assert!(
+        e.contains("spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable"),
+        "{e}"
+    );
+
+    let rest = "actions:\n- {at: 2s, action: fail-pod, pod: {index: 5}}";
+    let e = run_err(&job("missing", "", "", rest)).to_string();
+    assert_eq!(
+        e,
+        "error: actions[0] (fail-pod at 2s): no pod matches {index: 5}"
+    );
+}
+
+#[test]
+fn fail_pod_ends_the_process_with_the_given_code() {
+    let rest = "actions:\n- {at: 4s, action: fail-pod, pod: {ordinal: 0}, exitCode: 137, reason: OOMKilled}";
+    let o = run(&job("oom", "    backoffLimit: 0", "", rest));
+    let p = pods(&o)[0];
+    assert_eq!(
+        p.containers[0]
+            .terminated()
+            .map(|(c, r, at)| (c, r.to_string(), secs(at))),
+        Some((137, "OOMKilled".into(), 4.0))
+    );
+    assert_eq!(cond(&o, "Failed").0, 5.0);
+}
+
+#[test]
+fn invalid_manifests_are_rejected_in_the_api_servers_words() {
+    let e = run_err(&job("bad", "    parallelism: -1", "", "")).to_string();
+    assert_eq!(
+        e,
+        "The Job \"bad\" is invalid: spec.parallelism: Invalid value: -1: must be greater than or equal to 0"
+    );
+    let e = run_err(&job(
+        "bad",
+        "",
+        "        restartPolicy: Always\n        containers: [{name: main, image: busybox}]",
+        "",
+    ))
+    .to_string();
+    assert_eq!(
+        e,
+        "The Job \"bad\" is invalid: spec.template.spec.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\""
+    );
+}
+
+#[test]
+fn runs_are_deterministic_and_the_seed_only_changes_names() {
+    let text = job(
+        "det",
+        "    completions: 4\n    parallelism: 2",
+        "",
+        "behavior:\n  default: {exitCode: 1}",
+    );
+    let a = jobsim::view::report::to_json(&run(&text));
+    let b = jobsim::view::report::to_json(&run(&text));
+    assert_eq!(a, b);
+    let seeded = run(&format!("seed: 99\n{text}"));
+    let names =
+        |o: &jobsim::run::Outcome| pods(o).iter().map(|p| p.name.clone()).collect::<Vec<_>>();
+    assert_ne!(names(&run(&text)), names(&seeded));
+    assert_eq!(created(&run(&text)), created(&seeded));
+}
+
+#[test]
+fn the_playgrounds_limits_stop_a_runaway_scenario() {
+    let text = job(
+        "huge",
+        "    completions: 2000000\n    parallelism: 1000000",
+        "",
+        "",
+    );
+    let scenario = jobsim::scenario::parse(&text).unwrap();
+    let limits = jobsim::sim::world::Limits {
+        max_pods: 2_000,
+        max_events: 1_000_000,
+    };
+    let e = match jobsim::run::run(scenario, limits) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("the limit was not reached"),
+    };
+    assert!(
+        e.contains("it would create more than 2000 pods, the playground's limit"),
+        "{e}"
+    );
+}

@@ -1,0 +1,90 @@
+//! Snapshot tests: the full JSON report of every seed scenario in
+//! www/scenarios. Each snapshot's key values were checked against upstream
+//! behaviour (see the per-scenario notes in tests/job_controller.rs and
+//! the scenario files' comments); a change in any field shows up here.
+
+mod common;
+
+fn scenario(name: &str) -> String {
+    std::fs::read_to_string(format!("www/scenarios/{name}.yaml")).unwrap()
+}
+
+fn snapshot_json(name: &str) {
+    let outcome = common::run(&scenario(name));
+    insta::assert_snapshot!(
+        format!("{name}.json"),
+        jobsim::view::report::to_json(&outcome)
+    );
+}
+
+#[test]
+fn pi() {
+    snapshot_json("pi");
+}
+
+#[test]
+fn pi_with_timeout() {
+    snapshot_json("pi-with-timeout");
+}
+
+#[test]
+fn pi_with_ttl() {
+    snapshot_json("pi-with-ttl");
+}
+
+#[test]
+fn suspended() {
+    snapshot_json("suspended");
+}
+
+#[test]
+fn indexed() {
+    snapshot_json("indexed");
+}
+
+#[test]
+fn work_queue() {
+    snapshot_json("work-queue");
+}
+
+#[test]
+fn sidecar_never_completes() {
+    snapshot_json("sidecar-never-completes");
+}
+
+#[test]
+fn sidecar_native() {
+    snapshot_json("sidecar-native");
+}
+
+#[test]
+fn pod_failure_policy() {
+    snapshot_json("pod-failure-policy");
+}
+
+#[test]
+fn pod_failure_policy_failjob() {
+    snapshot_json("pod-failure-policy-failjob");
+}
+
+#[test]
+fn every_seed_scenario_has_a_snapshot_test() {
+    let mut names: Vec<String> = std::fs::read_dir("www/scenarios")
+        .unwrap()
+        .map(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .trim_end_matches(".yaml")
+                .replace('-', "_")
+        })
+        .collect();
+    names.sort();
+    let source = include_str!("snapshots.rs");
+    for name in names {
+        assert!(
+            source.contains(&format!("fn {name}()")),
+            "www/scenarios/{name}.yaml has no snapshot test"
+        );
+    }
+}
