@@ -1,6 +1,11 @@
 //! Virtual time. The engine counts milliseconds from t=0 (`u64`); the
 //! scenario's `clock.start` says which wall-clock instant t=0 is, so that
 //! timestamps can be printed the way the API server prints them.
+//!
+//! The calendar arithmetic is the proleptic Gregorian one of Howard
+//! Hinnant's `days_from_civil` / `civil_from_days` (UTC only): a few lines,
+//! where a date-time crate cost about 80 KB of the wasm file (measured with
+//! jiff 1.0; see ARCHITECTURE.md).
 
 use std::fmt;
 
@@ -21,10 +26,67 @@ pub fn serialize_secs<S: serde::Serializer>(ms: &Ms, s: S) -> Result<S::Ok, S::E
     s.serialize_f64(secs(*ms))
 }
 
-/// The wall-clock instant of t=0.
+/// Days since 1970-01-01 of a civil date.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date (year, month, day) of a day count since 1970-01-01.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// A UTC instant broken into its fields.
+struct Civil {
+    year: i64,
+    month: u32,
+    day: u32,
+    hour: i64,
+    minute: i64,
+    second: i64,
+    weekday: usize,
+}
+
+fn civil(unix_seconds: i64) -> Civil {
+    let days = unix_seconds.div_euclid(86_400);
+    let rest = unix_seconds.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    Civil {
+        year,
+        month,
+        day,
+        hour: rest / 3600,
+        minute: rest / 60 % 60,
+        second: rest % 60,
+        // 1970-01-01 was a Thursday.
+        weekday: (days + 4).rem_euclid(7) as usize,
+    }
+}
+
+const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// The wall-clock instant of t=0, in whole seconds since the Unix epoch
+/// (sub-second parts of `clock.start` are dropped, as metav1.Time drops them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Clock {
-    start: jiff::Timestamp,
+    start: i64,
 }
 
 impl Default for Clock {
@@ -36,37 +98,91 @@ impl Default for Clock {
 /// t=0 when a scenario does not say otherwise.
 pub const DEFAULT_CLOCK_START: &str = "2024-01-01T00:00:00Z";
 
+fn number(text: &str, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok().filter(|n| range.contains(n))
+}
+
 impl Clock {
-    /// Parses an RFC 3339 timestamp such as `2024-01-01T00:00:00Z`.
+    /// Parses an RFC 3339 timestamp such as `2024-01-01T00:00:00Z` or
+    /// `2024-01-01T09:30:00.5+09:00`.
     pub fn parse(text: &str) -> Result<Clock, String> {
-        text.parse::<jiff::Timestamp>()
-            .map(|start| Clock { start })
-            .map_err(|e| format!("invalid RFC 3339 time {text:?}: {e}"))
-    }
-
-    fn at(&self, ms: Ms) -> jiff::Timestamp {
-        // Saturate far beyond any simulated time rather than fail.
-        let delta = jiff::SignedDuration::from_millis(ms.min(i64::MAX as u64) as i64);
-        self.start
-            .checked_add(delta)
-            .unwrap_or(jiff::Timestamp::MAX)
-    }
-
-    /// The instant as metav1.Time serialises it: RFC 3339, UTC, whole seconds.
-    pub fn rfc3339(&self, ms: Ms) -> String {
-        self.at(ms).strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
-    }
-
-    /// The instant as `kubectl describe` prints it (Go's RFC1123Z layout).
-    pub fn rfc1123z(&self, ms: Ms) -> String {
-        self.at(ms)
-            .strftime("%a, %d %b %Y %H:%M:%S +0000")
-            .to_string()
+        let bad = || {
+            format!("invalid RFC 3339 time {text:?}: expected a time such as 2024-01-01T00:00:00Z")
+        };
+        let b = text.as_bytes();
+        if b.len() < 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !matches!(b[10], b'T' | b't')
+            || b[13] != b':'
+            || b[16] != b':'
+        {
+            return Err(bad());
+        }
+        let year = number(&text[0..4], 0..=9999).ok_or_else(bad)?;
+        let month = number(&text[5..7], 1..=12).ok_or_else(bad)? as u32;
+        let day = number(&text[8..10], 1..=31).ok_or_else(bad)? as u32;
+        let hour = number(&text[11..13], 0..=23).ok_or_else(bad)?;
+        let minute = number(&text[14..16], 0..=59).ok_or_else(bad)?;
+        let second = number(&text[17..19], 0..=60).ok_or_else(bad)?;
+        let mut rest = &text[19..];
+        if let Some(fraction) = rest.strip_prefix('.') {
+            let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 {
+                return Err(bad());
+            }
+            rest = &fraction[digits..];
+        }
+        let offset = match rest {
+            "Z" | "z" => 0,
+            _ if rest.len() == 6 && matches!(&rest[0..1], "+" | "-") && &rest[3..4] == ":" => {
+                let hours = number(&rest[1..3], 0..=23).ok_or_else(bad)?;
+                let minutes = number(&rest[4..6], 0..=59).ok_or_else(bad)?;
+                let sign = if rest.starts_with('-') { -1 } else { 1 };
+                sign * (hours * 3600 + minutes * 60)
+            }
+            _ => return Err(bad()),
+        };
+        let days = days_from_civil(year, month, day);
+        if civil_from_days(days) != (year, month, day) {
+            return Err(bad());
+        }
+        Ok(Clock {
+            start: days * 86_400 + hour * 3600 + minute * 60 + second - offset,
+        })
     }
 
     /// Seconds since the Unix epoch of the instant (for CronJob schedules).
     pub fn unix_seconds(&self, ms: Ms) -> i64 {
-        self.at(ms).as_second()
+        self.start
+            .saturating_add((ms / SECOND).min(i64::MAX as u64) as i64)
+    }
+
+    /// The instant as metav1.Time serialises it: RFC 3339, UTC, whole seconds.
+    pub fn rfc3339(&self, ms: Ms) -> String {
+        let c = civil(self.unix_seconds(ms));
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            c.year, c.month, c.day, c.hour, c.minute, c.second
+        )
+    }
+
+    /// The instant as `kubectl describe` prints it (Go's RFC1123Z layout).
+    pub fn rfc1123z(&self, ms: Ms) -> String {
+        let c = civil(self.unix_seconds(ms));
+        format!(
+            "{}, {:02} {} {:04} {:02}:{:02}:{:02} +0000",
+            WEEKDAYS[c.weekday],
+            c.day,
+            MONTHS[c.month as usize - 1],
+            c.year,
+            c.hour,
+            c.minute,
+            c.second
+        )
     }
 }
 
@@ -127,10 +243,49 @@ mod tests {
     }
 
     #[test]
-    fn offsets_are_converted_to_utc() {
-        let clock = Clock::parse("2024-01-01T09:30:00+09:00").unwrap();
+    fn calendar_arithmetic_crosses_leap_days_and_centuries() {
+        for (text, unix) in [
+            ("1970-01-01T00:00:00Z", 0),
+            ("2000-02-29T12:00:00Z", 951_825_600),
+            ("2100-03-01T00:00:00Z", 4_107_542_400),
+            ("1969-12-31T23:59:59Z", -1),
+        ] {
+            let clock = Clock::parse(text).unwrap();
+            assert_eq!(clock.unix_seconds(0), unix, "{text}");
+            assert_eq!(clock.rfc3339(0), text);
+        }
+        assert_eq!(
+            Clock::parse("2024-02-29T00:00:00Z").unwrap().rfc1123z(0),
+            "Thu, 29 Feb 2024 00:00:00 +0000"
+        );
+    }
+
+    #[test]
+    fn offsets_and_fractions_are_converted_to_utc_seconds() {
+        let clock = Clock::parse("2024-01-01T09:30:00.75+09:00").unwrap();
         assert_eq!(clock.rfc3339(0), "2024-01-01T00:30:00Z");
-        assert!(Clock::parse("yesterday").is_err());
+        assert_eq!(
+            Clock::parse("2024-01-01T00:00:00-05:30")
+                .unwrap()
+                .rfc3339(0),
+            "2024-01-01T05:30:00Z"
+        );
+    }
+
+    #[test]
+    fn rejects_what_is_not_rfc_3339() {
+        for bad in [
+            "yesterday",
+            "2024-01-01",
+            "2024-13-01T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2024-01-01T00:00:00",
+            "2024-01-01T00:00:00+9:00",
+            "2024-01-01T00:00:00.Z",
+            "+024-01-01T00:00:00Z",
+        ] {
+            assert!(Clock::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

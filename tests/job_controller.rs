@@ -123,6 +123,47 @@ fn indexed_pods_carry_their_index() {
 }
 
 #[test]
+fn indexed_containers_get_job_completion_index_unless_they_set_it() {
+    // indexed_job_utils.go addCompletionIndexEnvVariables (downward API from the label).
+    let pod = "        initContainers:\n        - {name: input, image: bash}\n        containers:\n        - name: worker\n          image: busybox\n          env: [{name: JOB_COMPLETION_INDEX, value: \"7\"}]\n        restartPolicy: Never";
+    let o = run(&job(
+        "env",
+        "    completions: 1\n    completionMode: Indexed",
+        pod,
+        "",
+    ));
+    let p = pods(&o)[0];
+    let input = &p.container_specs[0].env[0];
+    assert_eq!(input.name, "JOB_COMPLETION_INDEX");
+    let field = input
+        .value_from
+        .as_ref()
+        .unwrap()
+        .field_ref
+        .as_ref()
+        .unwrap();
+    assert_eq!(
+        field.field_path,
+        "metadata.labels['batch.kubernetes.io/job-completion-index']"
+    );
+    assert_eq!(p.container_specs[1].env.len(), 1);
+    assert_eq!(p.container_specs[1].env[0].value.as_deref(), Some("7"));
+}
+
+#[test]
+fn a_count_rule_counts_the_failure_as_usual() {
+    let spec = "    backoffLimit: 0\n    podFailurePolicy:\n      rules:\n      - action: Count\n        onExitCodes: {operator: In, values: [3]}\n      - action: Ignore\n        onExitCodes: {operator: In, values: [3, 4]}";
+    let o = run(&job(
+        "count",
+        spec,
+        "",
+        "behavior:\n  default: {runFor: 1s, exitCode: 3}",
+    ));
+    assert_eq!(cond(&o, "Failed").1, "BackoffLimitExceeded");
+    assert_eq!(status(&o).failed, 1);
+}
+
+#[test]
 fn indexes_are_created_lowest_first_and_runs_of_two_print_as_a_list() {
     // firstPendingIndexes picks the lowest pending index.
     let o = run(&job(

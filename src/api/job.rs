@@ -161,6 +161,22 @@ pub struct Container {
 pub struct EnvVar {
     #[serde(default)]
     pub name: String,
+    pub value: Option<String>,
+    pub value_from: Option<EnvVarSource>,
+}
+
+/// core/v1 EnvVarSource (the downward API part the Job controller uses).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvVarSource {
+    pub field_ref: Option<ObjectFieldSelector>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectFieldSelector {
+    #[serde(default)]
+    pub field_path: String,
 }
 
 impl Container {

@@ -259,6 +259,8 @@ pub struct Pod {
     pub conditions: Vec<PodCondition>,
     /// Init containers (and sidecars) in spec order, then regular ones.
     pub containers: Vec<ContainerStatus>,
+    /// The containers' specs, in the same order.
+    pub container_specs: Vec<Container>,
     /// Every phase change, for timelines: (time, phase).
     pub phase_history: Vec<(Ms, Phase)>,
 }
@@ -547,6 +549,12 @@ impl World {
                 last_transition_time: self.now,
             }],
             containers,
+            container_specs: req
+                .init_containers
+                .iter()
+                .chain(&req.containers)
+                .cloned()
+                .collect(),
             phase_history: vec![(self.now, Phase::Pending)],
         });
         self.notices.push(Notice::PodAdded(id));

@@ -12,7 +12,7 @@ use super::world::{
     JobId, JobStatus, Notice, Phase, PodId, PodRequest, RestartPolicy, World,
 };
 use super::{Ctx, SimError, Wake};
-use crate::api::JobSpec;
+use crate::api::{Container, EnvVar, EnvVarSource, JobSpec, ObjectFieldSelector};
 use crate::time::{Ms, SECOND};
 use crate::trace::{ConditionDetail, FailCause, Why};
 use backoff::{BackoffRecord, api_time, finished_time};
@@ -21,6 +21,8 @@ use policy::{
     PolicyAction, PolicyMatch, deletion_order, match_pod_failure_policy, match_success_policy,
 };
 use std::collections::HashMap;
+
+pub const COMPLETION_INDEX_ENV: &str = "JOB_COMPLETION_INDEX";
 
 /// `SyncJobBatchPeriod`: pod events are batched into one sync a second later.
 pub const SYNC_JOB_BATCH_PERIOD: Ms = SECOND;
@@ -1240,7 +1242,29 @@ fn pod_request(world: &World, m: &Manage, index: Option<u32>) -> PodRequest {
         },
         termination_grace_period_seconds: spec.termination_grace_period_seconds.unwrap_or(30),
         active_deadline_seconds: spec.active_deadline_seconds,
-        init_containers: spec.init_containers.clone(),
-        containers: spec.containers.clone(),
+        init_containers: with_index_env(&spec.init_containers, index),
+        containers: with_index_env(&spec.containers, index),
     }
+}
+
+/// `addCompletionIndexEnvVariables`: every container of an Indexed pod gets
+/// JOB_COMPLETION_INDEX from the index label, unless it defines it itself.
+fn with_index_env(containers: &[Container], index: Option<u32>) -> Vec<Container> {
+    let mut containers = containers.to_vec();
+    if index.is_some() {
+        for c in &mut containers {
+            if !c.env.iter().any(|e| e.name == COMPLETION_INDEX_ENV) {
+                c.env.push(EnvVar {
+                    name: COMPLETION_INDEX_ENV.into(),
+                    value: None,
+                    value_from: Some(EnvVarSource {
+                        field_ref: Some(ObjectFieldSelector {
+                            field_path: format!("metadata.labels['{COMPLETION_INDEX_KEY}']"),
+                        }),
+                    }),
+                });
+            }
+        }
+    }
+    containers
 }
