@@ -596,10 +596,11 @@ fn a_deleted_running_pod_counts_as_failed_and_is_replaced_after_backoff() {
     assert_eq!((s.failed, s.active, s.terminating), (1, 0, Some(1)));
     assert_eq!(created(&o), [0.0, 30.0]);
     let p = pods(&o)[0];
+    // The DELETE set deletionTimestamp to 20 s + 30 s; the kubelet's final
+    // DELETE (grace 0) once the container stopped moved it to 25 s.
     assert_eq!(
-        p.deletion_timestamp,
-        Some(50_000),
-        "deletionTimestamp = DELETE + grace period"
+        (p.deletion_timestamp, p.deletion_grace_period_seconds),
+        (Some(25_000), Some(0))
     );
     assert_eq!(
         p.containers[0]
@@ -879,4 +880,134 @@ fn the_playgrounds_limits_stop_a_runaway_scenario() {
         e.contains("it would create more than 2000 pods, the playground's limit"),
         "{e}"
     );
+}
+
+#[test]
+fn a_pod_waits_in_pending_until_every_container_started() {
+    // kubelet getPhase: `waiting > 0` (a container that never started) makes
+    // the pod Pending, before `running` and before "all stopped".
+    let pod = "        containers:\n        - {name: a, image: busybox}\n        - {name: b, image: busybox}\n        restartPolicy: Never";
+    let rest =
+        "behavior:\n  containers:\n    a: {runFor: 3s}\n    b: {startDelay: 10s, runFor: 5s}";
+    let o = run(&job("twostart", "", pod, rest));
+    let p = pods(&o)[0];
+    let phases: Vec<(f64, Phase)> = p
+        .phase_history
+        .iter()
+        .map(|(t, ph)| (secs(*t), *ph))
+        .collect();
+    assert_eq!(
+        phases,
+        [
+            (0.0, Phase::Pending),
+            (10.0, Phase::Running),
+            (15.0, Phase::Succeeded)
+        ]
+    );
+    assert_eq!(cond(&o, "Complete").0, 16.0);
+}
+
+#[test]
+fn a_deleted_pod_whose_container_never_started_fails() {
+    // TerminatePod: the unstarted container becomes 137 ContainerStatusUnknown
+    // and a Pending pod becomes Failed, even though the other container exited 0.
+    let pod = "        containers:\n        - {name: a, image: busybox}\n        - {name: b, image: busybox}\n        restartPolicy: Never";
+    let rest = "behavior:\n  containers:\n    a: {runFor: 60s, sigtermExitCode: 0}\n    b: {startDelay: 20s}\nactions:\n- {at: 5s, action: delete-pod, pod: {ordinal: 0}}";
+    let o = run(&job(
+        "unstarted",
+        "    backoffLimit: 0\n    podReplacementPolicy: Failed",
+        pod,
+        rest,
+    ));
+    let p = pods(&o)[0];
+    assert_eq!(p.phase, Phase::Failed);
+    assert_eq!(
+        p.containers[1]
+            .terminated()
+            .map(|(c, r, _)| (c, r.to_string())),
+        Some((137, "ContainerStatusUnknown".into()))
+    );
+    assert_eq!(cond(&o, "Failed").1, "BackoffLimitExceeded");
+}
+
+#[test]
+fn a_shorter_grace_period_cuts_the_kill_short() {
+    // BeforeDelete only shortens; the kubelet's pod worker restarts the kill
+    // with the shorter grace period.
+    let rest = "behavior:\n  default: {runFor: forever, sigtermDelay: 100s}\nactions:\n- {at: 10s, action: delete-pod, pod: {ordinal: 0}}\n- {at: 12s, action: delete-pod, pod: {ordinal: 0}, gracePeriodSeconds: 3}\nuntil: 60s";
+    let o = run(&job("shorter", "", "", rest));
+    let p = pods(&o)[0];
+    assert_eq!(
+        p.containers[0].terminated().map(|(c, _, at)| (c, secs(at))),
+        Some((137, 15.0))
+    );
+    assert_eq!(p.gone_at, Some(15_000));
+}
+
+#[test]
+fn sidecars_get_their_own_grace_window_after_the_main_containers() {
+    // killContainer: a sidecar's grace is what is left after waiting for its
+    // turn, at least 2 s; every container's Killing event comes at once.
+    let pod = "        terminationGracePeriodSeconds: 5\n        initContainers:\n        - {name: proxy, image: proxy, restartPolicy: Always}\n        containers:\n        - {name: main, image: busybox}\n        restartPolicy: Never";
+    let rest = "behavior:\n  containers:\n    main: {runFor: forever, sigtermDelay: 60s}\n    proxy: {runFor: forever, sigtermDelay: 1s}\nactions:\n- {at: 10s, action: delete-pod, pod: {ordinal: 0}}\nuntil: 30s";
+    let o = run(&job("graces", "", pod, rest));
+    let p = pods(&o)[0];
+    let exit = |name: &str| {
+        p.containers
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap()
+            .terminated()
+            .map(|(c, _, at)| (c, secs(at)))
+    };
+    assert_eq!(exit("main"), Some((137, 15.0)));
+    assert_eq!(exit("proxy"), Some((143, 16.0)));
+    let killing: Vec<f64> = events(&o, "Killing").iter().map(|e| secs(e.at)).collect();
+    assert_eq!(killing, [10.0, 10.0]);
+}
+
+#[test]
+fn a_crash_looping_sidecar_makes_the_pod_unready() {
+    // Ready needs the sidecars running too (GenerateContainersReadyCondition).
+    let pod = "        initContainers:\n        - {name: proxy, image: proxy, restartPolicy: Always}\n        containers:\n        - {name: main, image: busybox}\n        restartPolicy: Never";
+    let rest = "behavior:\n  containers:\n    main: {runFor: forever}\n    proxy: {runFor: 5s, exitCode: 1}\nuntil: 40s";
+    let o = run(&job("sidecrash", "", pod, rest));
+    // proxy: 1-6 s, restarts at 6 s, exits 11 s, back-off 10 s until 21 s.
+    assert_eq!(status_at(&o, 10.0).ready, Some(1));
+    assert_eq!(status_at(&o, 15.0).ready, Some(0));
+    assert_eq!(status_at(&o, 23.0).ready, Some(1));
+}
+
+#[test]
+fn evicting_a_finished_pod_still_adds_disruption_target() {
+    // The pod fails at 2.5 s; the Job controller syncs at 3.5 s; the
+    // eviction comes in between.
+    let rest = "behavior:\n  default: {runFor: 1500ms, exitCode: 1}\nactions:\n- {at: 3s, action: evict-pod, pod: {ordinal: 0}}";
+    let spec = "    backoffLimit: 3\n    podFailurePolicy:\n      rules:\n      - action: Ignore\n        onPodConditions: [{type: DisruptionTarget}]";
+    let o = run(&format!("{}until: 20s\n", job("evictdone", spec, "", rest)));
+    let p = pods(&o)[0];
+    assert!(p.condition("DisruptionTarget").is_some_and(|c| c.status));
+    // The failure, evicted before the Job controller counted it, is ignored.
+    assert_eq!(status_at(&o, 5.0).failed, 0);
+    assert_eq!(pods(&o)[0].phase, Phase::Failed);
+}
+
+#[test]
+fn at_most_500_finished_pods_are_counted_per_sync() {
+    // MaxUncountedPods: the rest are counted in the next sync, and Complete
+    // waits for them.
+    let o = run(&job(
+        "big",
+        "    completions: 600\n    parallelism: 600",
+        "",
+        "",
+    ));
+    let succeeded: Vec<(f64, i32)> = o.sim.history[0]
+        .iter()
+        .map(|h| (secs(h.at), h.succeeded))
+        .collect();
+    assert!(succeeded.contains(&(12.0, 500)), "{succeeded:?}");
+    assert!(succeeded.contains(&(13.0, 600)), "{succeeded:?}");
+    assert_eq!(cond(&o, "SuccessCriteriaMet").0, 12.0);
+    assert_eq!(cond(&o, "Complete").0, 13.0);
 }

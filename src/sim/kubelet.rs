@@ -20,12 +20,33 @@ const CRASH_BACKOFF_MAX: Ms = 300 * SECOND;
 const MIN_GRACE_SECONDS: i64 = 2;
 const SOURCE: &str = "kubelet";
 
-/// How the containers are being stopped.
+/// How the containers are being stopped: since when, with which grace
+/// period (`killContainer` gives each container the grace period minus the
+/// whole seconds it waited for its turn, but at least 2 s).
 #[derive(Clone, Copy, Debug)]
 struct Kill {
-    deadline: Ms,
+    started: Ms,
     grace_seconds: i64,
     cause: KillCause,
+    /// The `Killing` events were recorded (once, when the kill starts).
+    announced: bool,
+}
+
+impl Kill {
+    fn new(now: Ms, grace_seconds: i64, cause: KillCause) -> Kill {
+        Kill {
+            started: now,
+            grace_seconds: grace_seconds.max(1),
+            cause,
+            announced: false,
+        }
+    }
+
+    /// SIGKILL time for a container whose SIGTERM comes at `at`.
+    fn sigkill_at(&self, at: Ms) -> Ms {
+        let waited = (at.saturating_sub(self.started) / SECOND) as i64;
+        at + (self.grace_seconds - waited).max(MIN_GRACE_SECONDS) as Ms * SECOND
+    }
 }
 
 /// The kubelet's memory of one container.
@@ -37,7 +58,8 @@ struct Slot {
     exit_at: Option<(Ms, i32, String)>,
     /// The behaviour of the current run.
     plan: Option<Resolved>,
-    sigterm_sent: bool,
+    /// When the container got SIGTERM, while being stopped.
+    sigterm_at: Option<Ms>,
     /// client-go Backoff entry: (current backoff, last update).
     backoff: Option<(Ms, Ms)>,
     starts: u32,
@@ -93,8 +115,13 @@ impl Kubelet {
             return;
         }
         let new = worker.next_wake.is_none() && p.start_time.is_none();
+        // A deletion, or a shorter grace period than the one in progress
+        // (the pod worker cancels the kill and starts over).
         let deleted = p.deletion_timestamp.is_some()
-            && worker.kill.is_none_or(|k| k.cause != KillCause::PodDeleted);
+            && worker.kill.is_none_or(|k| {
+                k.cause != KillCause::PodDeleted
+                    || p.deletion_grace_period_seconds.unwrap_or(0).max(1) < k.grace_seconds
+            });
         if new || deleted {
             schedule(worker, sched, pod, world.now);
         }
@@ -186,31 +213,37 @@ impl Kubelet {
         }
         // A deletion, or the pod's own deadline, starts the shutdown.
         let p = &world.pods[pod];
-        if p.deletion_timestamp.is_some() && w.kill.is_none_or(|k| k.cause != KillCause::PodDeleted)
-        {
-            let grace = p
-                .deletion_grace_period_seconds
-                .unwrap_or(0)
-                .max(MIN_GRACE_SECONDS);
-            let deadline = w.kill.map_or(now + grace as Ms * SECOND, |k| {
-                k.deadline.min(now + grace as Ms * SECOND)
-            });
-            w.kill = Some(Kill {
-                deadline,
-                grace_seconds: grace,
-                cause: KillCause::PodDeleted,
-            });
+        if p.deletion_timestamp.is_some() {
+            let grace = p.deletion_grace_period_seconds.unwrap_or(0).max(1);
+            match &mut w.kill {
+                Some(k) if k.cause == KillCause::PodDeleted && grace >= k.grace_seconds => {}
+                Some(k) => {
+                    // Shorter than the kill in progress: containers already
+                    // stopping get SIGKILL at the new deadline at the latest.
+                    let shorter = Kill::new(now, grace, KillCause::PodDeleted);
+                    let sigkill = shorter.sigkill_at(now);
+                    for slot in w.slots.iter_mut().filter(|s| s.sigterm_at.is_some()) {
+                        if slot.exit_at.as_ref().is_none_or(|e| e.0 > sigkill) {
+                            slot.exit_at = Some((sigkill, 137, "Error".into()));
+                        }
+                    }
+                    *k = Kill {
+                        announced: k.announced,
+                        ..shorter
+                    };
+                }
+                None => w.kill = Some(Kill::new(now, grace, KillCause::PodDeleted)),
+            }
         }
         if w.kill.is_none()
             && let Some(deadline) = w.deadline
             && now >= deadline
         {
-            let grace = p.termination_grace_period_seconds.max(MIN_GRACE_SECONDS);
-            w.kill = Some(Kill {
-                deadline: now + grace as Ms * SECOND,
-                grace_seconds: grace,
-                cause: KillCause::PodDeadline,
-            });
+            w.kill = Some(Kill::new(
+                now,
+                p.termination_grace_period_seconds,
+                KillCause::PodDeadline,
+            ));
         }
         self.apply_exits(ctx, pod, w, now)?;
         if w.kill.is_some() {
@@ -252,7 +285,7 @@ impl Kubelet {
                 continue;
             }
             w.slots[i].exit_at = None;
-            w.slots[i].sigterm_sent = false;
+            w.slots[i].sigterm_at = None;
             let restart = w.kill.is_none() && self.restarts(&ctx.world.pods[pod], i, code);
             ctx.world.update_pod_status(pod, |p| {
                 let c = &mut p.containers[i];
@@ -427,15 +460,11 @@ impl Kubelet {
     ) -> Result<(), SimError> {
         let p = &ctx.world.pods[pod];
         if p.containers.iter().any(|c| c.is_running()) {
-            let grace = p.termination_grace_period_seconds.max(MIN_GRACE_SECONDS);
-            w.kill = Some(Kill {
-                deadline: now + grace as Ms * SECOND,
-                grace_seconds: grace,
-                cause: KillCause::SidecarsAfterMain,
-            });
-            for slot in &mut w.slots {
-                slot.start_at = None;
-            }
+            w.kill = Some(Kill::new(
+                now,
+                p.termination_grace_period_seconds,
+                KillCause::SidecarsAfterMain,
+            ));
             self.stop_containers(ctx, pod, w, now)?;
         }
         Ok(())
@@ -504,7 +533,7 @@ impl Kubelet {
     }
 
     /// Graceful shutdown: SIGTERM to the regular containers, then the
-    /// sidecars in reverse order, SIGKILL (137) at the deadline.
+    /// sidecars in reverse order, each SIGKILLed (137) when its grace runs out.
     fn stop_containers(
         &mut self,
         ctx: &mut Ctx,
@@ -512,17 +541,43 @@ impl Kubelet {
         w: &mut Worker,
         now: Ms,
     ) -> Result<(), SimError> {
-        let kill = w.kill.expect("stop_containers runs while killing");
+        let Some(kill) = w.kill.as_mut() else {
+            return Ok(());
+        };
         // Nothing waiting starts any more.
         for slot in &mut w.slots {
             slot.start_at = None;
         }
         let p = &ctx.world.pods[pod];
-        let regular_running = p.regular_containers().any(|c| c.is_running());
+        // killContainer records `Killing` for every running container at once.
+        if !kill.announced {
+            kill.announced = true;
+            let names: Vec<String> = p
+                .containers
+                .iter()
+                .filter(|c| c.is_running())
+                .map(|c| c.name.clone())
+                .collect();
+            let key = p.key();
+            for name in names {
+                ctx.world.record_event(
+                    SOURCE,
+                    key.clone(),
+                    false,
+                    "Killing",
+                    format!("Stopping container {name}"),
+                )?;
+            }
+        }
+        let kill = *kill;
+        let p = &ctx.world.pods[pod];
         let mut targets = Vec::new();
-        if regular_running {
+        if p.regular_containers().any(|c| c.is_running()) {
             for (i, c) in p.containers.iter().enumerate() {
-                if c.kind == ContainerKind::Regular && c.is_running() && !w.slots[i].sigterm_sent {
+                if c.kind == ContainerKind::Regular
+                    && c.is_running()
+                    && w.slots[i].sigterm_at.is_none()
+                {
                     targets.push(i);
                 }
             }
@@ -533,42 +588,34 @@ impl Kubelet {
             .rev()
             .find(|(_, c)| c.is_running())
             .map(|(i, _)| i)
-            .filter(|&i| !w.slots[i].sigterm_sent)
+            .filter(|&i| w.slots[i].sigterm_at.is_none())
         {
             // The last running sidecar goes first; the one before it waits.
             targets.push(i);
         }
         for i in targets {
             let slot = &mut w.slots[i];
-            slot.sigterm_sent = true;
+            slot.sigterm_at = Some(now);
             let plan = slot.plan.clone().expect("a running container has a plan");
-            let sigterm_exit = (
-                now + plan.sigterm_delay,
-                plan.sigterm_exit_code,
-                crate::scenario::exit_reason(plan.sigterm_exit_code).to_string(),
-            );
-            let sigkill = (kill.deadline, 137, "Error".to_string());
-            let by_signal = if sigterm_exit.0 < kill.deadline {
-                sigterm_exit
+            let sigkill_at = kill.sigkill_at(now);
+            let by_signal = if now + plan.sigterm_delay < sigkill_at {
+                let code = plan.sigterm_exit_code;
+                (
+                    now + plan.sigterm_delay,
+                    code,
+                    crate::scenario::exit_reason(code).to_string(),
+                )
             } else {
-                sigkill
+                (sigkill_at, 137, "Error".to_string())
             };
             // A process that exits by itself before the signal takes effect keeps its own exit.
             let exit = match slot.exit_at.take() {
                 Some(own) if own.0 <= by_signal.0 => own,
                 _ => by_signal,
             };
-            let sigkilled = exit.0 == kill.deadline && exit.1 == 137;
+            let sigkilled = exit.0 == sigkill_at && exit.1 == 137;
             slot.exit_at = Some(exit);
-            let p = &ctx.world.pods[pod];
-            let name = p.containers[i].name.clone();
-            ctx.world.record_event(
-                SOURCE,
-                p.key(),
-                false,
-                "Killing",
-                format!("Stopping container {name}"),
-            )?;
+            let name = ctx.world.pods[pod].containers[i].name.clone();
             let job = ctx.world.pods[pod].job;
             ctx.decide(
                 job,
@@ -576,7 +623,7 @@ impl Kubelet {
                 Why::Killed {
                     container: name,
                     sigkill: sigkilled,
-                    grace_seconds: kill.grace_seconds,
+                    grace_seconds: kill.grace_seconds.max(MIN_GRACE_SECONDS),
                     cause: kill.cause,
                 },
             );
@@ -605,13 +652,10 @@ fn next_due(w: &Worker) -> Option<Ms> {
             consider(at);
         }
     }
-    match w.kill {
-        Some(kill) => consider(kill.deadline),
-        None => {
-            if let Some(deadline) = w.deadline {
-                consider(deadline);
-            }
-        }
+    if w.kill.is_none()
+        && let Some(deadline) = w.deadline
+    {
+        consider(deadline);
     }
     next
 }
@@ -635,9 +679,9 @@ fn crash_backoff(slot: &mut Slot, exited_at: Ms) -> Ms {
     }
 }
 
-/// kubelet `getPhase` (1.29+), plus: a pod is not reported terminal while a
-/// container still runs, and a stopped pod's unstarted containers are
-/// reported terminated (137, ContainerStatusUnknown) as TerminatePod does.
+/// kubelet `getPhase` (1.29+), with what the status manager adds: a pod is
+/// not reported terminal while a container still runs (mergePodStatus),
+/// and a stopped pod's missing statuses become failures (TerminatePod).
 fn update_phase(world: &mut World, pod: PodId, w: &Worker, now: Ms) {
     let p = &world.pods[pod];
     if p.phase.is_terminal() {
@@ -645,53 +689,69 @@ fn update_phase(world: &mut World, pod: PodId, w: &Worker, now: Ms) {
     }
     let any_running = p.containers.iter().any(|c| c.is_running());
     let stopped_for_good = w.kill.is_some() && !any_running;
-    let mut running = 0;
-    let mut stopped = 0;
-    let mut succeeded = 0;
-    for c in p.regular_containers() {
-        match &c.state {
-            ContainerState::Running { .. } => running += 1,
-            ContainerState::Terminated { exit_code, .. } => {
-                stopped += 1;
-                if *exit_code == 0 {
-                    succeeded += 1;
+    let unknown = if stopped_for_good {
+        terminate_pod_rewrites(p)
+    } else {
+        Vec::new()
+    };
+    let state = |i: usize| -> ContainerState {
+        if unknown.contains(&i) {
+            ContainerState::Terminated {
+                exit_code: 137,
+                reason: "ContainerStatusUnknown".into(),
+                started_at: None,
+                finished_at: now,
+            }
+        } else {
+            p.containers[i].state.clone()
+        }
+    };
+    let (mut running, mut stopped, mut succeeded, mut waiting) = (0, 0, 0, 0);
+    let (mut pending_init, mut pending_sidecars) = (0, 0);
+    for (i, c) in p.containers.iter().enumerate() {
+        let s = state(i);
+        match c.kind {
+            ContainerKind::Init => match s {
+                ContainerState::Terminated { exit_code: 0, .. } => {}
+                // A failed init container waits for its restart (OnFailure);
+                // under Never `init_failed` decides.
+                ContainerState::Terminated { .. } => {}
+                ContainerState::Waiting { .. } if c.last_terminated.is_some() => {}
+                _ => pending_init += 1,
+            },
+            ContainerKind::Sidecar => {
+                if c.runs.is_empty() {
+                    pending_sidecars += 1;
                 }
             }
-            // Waiting to restart counts as stopped, with its last exit.
-            ContainerState::Waiting { .. } => {
-                if let Some((code, _, _)) = c.last_terminated {
+            ContainerKind::Regular => match s {
+                ContainerState::Running { .. } => running += 1,
+                ContainerState::Terminated { exit_code, .. } => {
                     stopped += 1;
-                    if code == 0 {
+                    if exit_code == 0 {
                         succeeded += 1;
                     }
                 }
-            }
+                ContainerState::Waiting { .. } if c.last_terminated.is_some() => stopped += 1,
+                ContainerState::Waiting { .. } => waiting += 1,
+            },
         }
     }
-    let pending_init = p.containers.iter().any(|c| match c.kind {
-        ContainerKind::Init => !matches!(c.state, ContainerState::Terminated { exit_code: 0, .. }),
-        ContainerKind::Sidecar => c.runs.is_empty(),
-        ContainerKind::Regular => false,
-    });
+    let initialized = pending_init == 0 && pending_sidecars == 0;
     let mut phase = if w.init_failed {
         Phase::Failed
-    } else if pending_init && running + stopped == 0 {
+    } else if pending_init > 0 || (pending_sidecars > 0 && !initialized) || waiting > 0 {
         Phase::Pending
     } else if running > 0 {
         Phase::Running
-    } else if stopped > 0 && stopped_for_good {
-        if stopped == succeeded {
-            Phase::Succeeded
-        } else {
-            Phase::Failed
-        }
     } else if stopped > 0 {
-        if stopped == succeeded {
-            Phase::Succeeded
-        } else if p.restart_policy == RestartPolicy::Never {
-            Phase::Failed
-        } else {
-            Phase::Running
+        match (
+            stopped == succeeded,
+            stopped_for_good || p.restart_policy == RestartPolicy::Never,
+        ) {
+            (true, _) => Phase::Succeeded,
+            (false, true) => Phase::Failed,
+            (false, false) => Phase::Running,
         }
     } else {
         Phase::Pending
@@ -703,26 +763,34 @@ fn update_phase(world: &mut World, pod: PodId, w: &Worker, now: Ms) {
         phase = p.phase;
     }
     let deadline = w.kill.is_some_and(|k| k.cause == KillCause::PodDeadline) && stopped_for_good;
-    let ready =
-        p.regular_containers().all(|c| c.is_running()) && p.regular_containers().count() > 0;
-    let changed_ready = p.is_ready() != ready;
-    if phase == p.phase && !changed_ready && !stopped_for_good {
+    // Ready: every regular container and every sidecar running.
+    let ready = p.regular_containers().count() > 0
+        && p.containers
+            .iter()
+            .filter(|c| c.kind != ContainerKind::Init)
+            .all(|c| c.is_running());
+    if phase == p.phase
+        && p.is_ready() == ready
+        && unknown.is_empty()
+        && (!deadline || p.reason.is_some())
+    {
         return;
     }
     world.update_pod_status(pod, |p| {
-        if stopped_for_good {
-            for c in &mut p.containers {
-                if matches!(c.state, ContainerState::Waiting { .. }) {
-                    c.state = ContainerState::Terminated {
-                        exit_code: 137,
-                        reason: "ContainerStatusUnknown".into(),
-                        started_at: None,
-                        finished_at: now,
-                    };
-                }
-            }
+        for &i in &unknown {
+            p.containers[i].state = ContainerState::Terminated {
+                exit_code: 137,
+                reason: "ContainerStatusUnknown".into(),
+                started_at: None,
+                finished_at: now,
+            };
         }
-        let reason = if ready { "" } else { "ContainersNotReady" };
+        let reason = match (ready, phase) {
+            (true, _) => "",
+            (false, Phase::Succeeded) => "PodCompleted",
+            (false, Phase::Failed) => "PodFailed",
+            _ => "ContainersNotReady",
+        };
         p.set_condition("Ready", ready, reason, "", now);
         p.set_condition("ContainersReady", ready, reason, "", now);
         if deadline {
@@ -730,4 +798,40 @@ fn update_phase(world: &mut World, pod: PodId, w: &Worker, now: Ms) {
         }
         p.phase = phase;
     });
+}
+
+/// TerminatePod: which containers without a terminated state are reported
+/// terminated (137, ContainerStatusUnknown) when the pod stopped. Regular
+/// containers only once the pod got past its init containers; init
+/// containers up to the last one that ever started.
+fn terminate_pod_rewrites(p: &Pod) -> Vec<usize> {
+    let inits: Vec<usize> = (0..p.containers.len())
+        .filter(|&i| p.containers[i].kind != ContainerKind::Regular)
+        .collect();
+    let started = |i: usize| !p.containers[i].runs.is_empty();
+    let last_init_done = inits.last().is_none_or(|&i| {
+        let c = &p.containers[i];
+        match c.kind {
+            ContainerKind::Sidecar => c.is_running() || started(i),
+            _ => matches!(c.state, ContainerState::Terminated { exit_code: 0, .. }),
+        }
+    });
+    let initialized = last_init_done || p.regular_containers().any(|c| !c.runs.is_empty());
+    let last_started_init = inits.iter().rposition(|&i| started(i)).unwrap_or(0);
+    let unterminated =
+        |i: &usize| !matches!(p.containers[*i].state, ContainerState::Terminated { .. });
+    let mut out: Vec<usize> = inits
+        .iter()
+        .take(last_started_init + 1)
+        .copied()
+        .filter(unterminated)
+        .collect();
+    if initialized {
+        out.extend(
+            (0..p.containers.len())
+                .filter(|&i| p.containers[i].kind == ContainerKind::Regular)
+                .filter(|i| unterminated(i)),
+        );
+    }
+    out
 }

@@ -460,17 +460,16 @@ impl Simulation {
             ActionKind::EvictPod { pod } => {
                 let pod = self.resolve(job, pod)?;
                 let now = self.world.now;
-                if !self.world.pods[pod].phase.is_terminal() {
-                    self.world.update_pod_status(pod, |p| {
-                        p.set_condition(
-                            "DisruptionTarget",
-                            true,
-                            "EvictionByEvictionAPI",
-                            "Eviction API: evicting",
-                            now,
-                        );
-                    });
-                }
+                // addConditionAndDeletePod: also for terminal pods.
+                self.world.update_pod_status(pod, |p| {
+                    p.set_condition(
+                        "DisruptionTarget",
+                        true,
+                        "EvictionByEvictionAPI",
+                        "Eviction API: evicting",
+                        now,
+                    );
+                });
                 self.world.delete_pod(pod, None);
             }
             ActionKind::DeletePod {
@@ -478,7 +477,9 @@ impl Simulation {
                 grace_period_seconds,
             } => {
                 let pod = self.resolve(job, pod)?;
-                self.world.delete_pod(pod, *grace_period_seconds);
+                // kubectl turns --grace-period=0 into 1 (without --force).
+                let grace = grace_period_seconds.map(|g| g.max(1));
+                self.world.delete_pod(pod, grace);
             }
             ActionKind::Suspend
             | ActionKind::Resume

@@ -23,6 +23,7 @@ pub const INDEX_IGNORED_FAILURE_COUNT_KEY: &str =
 const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 const MAX_GENERATED_NAME_LENGTH: usize = 58;
 /// RetryGenerateName (GA 1.32): the API server retries a name collision.
+const SECOND_MS: Ms = 1_000;
 const GENERATE_NAME_ATTEMPTS: usize = 8;
 
 /// A watch event: what changed, for the components that react to it.
@@ -493,6 +494,12 @@ impl World {
         let ordinal = job.pods.len() as u32;
         job.pods.push(id);
         job.live_pods.push(id);
+        // convertToAPIContainerStatuses: PodInitializing while init containers run.
+        let waiting = if req.init_containers.is_empty() {
+            "ContainerCreating"
+        } else {
+            "PodInitializing"
+        };
         let containers = req
             .init_containers
             .iter()
@@ -510,9 +517,7 @@ impl World {
             .map(|(c, kind)| ContainerStatus {
                 name: c.name.clone(),
                 kind,
-                state: ContainerState::Waiting {
-                    reason: "ContainerCreating",
-                },
+                state: ContainerState::Waiting { reason: waiting },
                 last_terminated: None,
                 restart_count: 0,
                 runs: Vec::new(),
@@ -579,31 +584,52 @@ impl World {
         name
     }
 
-    /// A DELETE of a pod with a grace period (`None`: the pod's own).
-    /// Terminal pods and pods already past their grace go at once; others
-    /// get a deletionTimestamp of now + grace for the kubelet to act on.
+    /// A DELETE of a pod, with a grace period (`None`: the pod's own), as
+    /// the API server's BeforeDelete and the pod strategy's
+    /// CheckGracefulDelete handle it: a terminal pod goes at once; another
+    /// gets deletionTimestamp = now + grace for the kubelet to act on; a
+    /// pod already being deleted can only have its grace period shortened.
     pub fn delete_pod(&mut self, pod: PodId, grace_seconds: Option<i64>) {
         let now = self.now;
         let p = &mut self.pods[pod];
         if p.gone_at.is_some() {
             return;
         }
-        let grace = if p.phase.is_terminal() {
-            0
+        if let Some(timestamp) = p.deletion_timestamp {
+            let current = p.deletion_grace_period_seconds.unwrap_or(0);
+            match grace_seconds {
+                _ if current == 0 => {}
+                // Graceful deletion is pending: nothing to do.
+                None => return,
+                Some(period) if period >= current => return,
+                Some(period) => {
+                    let requested = timestamp.saturating_sub(current as Ms * SECOND_MS);
+                    let mut shortened = requested + period.max(0) as Ms * SECOND_MS;
+                    let mut period = period.max(0);
+                    // Never into the past: then the grace becomes 1 s.
+                    if shortened < now {
+                        shortened = now;
+                        if period != 0 {
+                            period = 1;
+                        }
+                    }
+                    p.deletion_timestamp = Some(shortened);
+                    p.deletion_grace_period_seconds = Some(period);
+                }
+            }
         } else {
-            grace_seconds
-                .unwrap_or(p.termination_grace_period_seconds)
-                .max(0)
-        };
-        match (p.deletion_timestamp, p.deletion_grace_period_seconds) {
-            // A repeated DELETE may only shorten the grace period.
-            (Some(_), Some(current)) if current <= grace => return,
-            _ => {}
+            let grace = if p.phase.is_terminal() {
+                0
+            } else {
+                grace_seconds
+                    .unwrap_or(p.termination_grace_period_seconds)
+                    .max(0)
+            };
+            p.deletion_timestamp = Some(now + grace as Ms * SECOND_MS);
+            p.deletion_grace_period_seconds = Some(grace);
+            p.deletion_requested_at = Some(now);
         }
-        p.deletion_timestamp = Some(now + grace as Ms * 1000);
-        p.deletion_grace_period_seconds = Some(grace);
-        p.deletion_requested_at.get_or_insert(now);
-        if grace == 0 {
+        if p.deletion_grace_period_seconds == Some(0) {
             self.finish_deletion(pod);
         } else {
             self.notices.push(Notice::PodUpdated(pod));
@@ -612,12 +638,9 @@ impl World {
 
     /// The kubelet's final DELETE (grace 0) once the containers stopped.
     pub fn confirm_pod_deletion(&mut self, pod: PodId) {
-        let p = &mut self.pods[pod];
-        if p.gone_at.is_some() || p.deletion_timestamp.is_none() {
-            return;
+        if self.pods[pod].deletion_timestamp.is_some() {
+            self.delete_pod(pod, Some(0));
         }
-        p.deletion_grace_period_seconds = Some(0);
-        self.finish_deletion(pod);
     }
 
     /// Removes the pod when nothing holds it (no finalizer, no pending

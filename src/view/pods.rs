@@ -1,7 +1,7 @@
 //! A pod as it looked at any instant, derived from its record: the basis of
 //! `kubectl get pods` (and its `-w` timeline) and of the UI's pod bars.
 
-use crate::sim::world::{ContainerKind, ContainerStatus, Phase, Pod};
+use crate::sim::world::{ContainerKind, ContainerState, ContainerStatus, Phase, Pod};
 use crate::time::Ms;
 
 /// One container at an instant, as its containerStatus said then.
@@ -12,20 +12,36 @@ enum ContainerAt {
     Terminated(i32, String),
 }
 
-fn container_at(c: &ContainerStatus, t: Ms) -> ContainerAt {
-    let mut state = ContainerAt::Waiting("ContainerCreating");
+/// The container's state at `t`. `waiting` is the kubelet's default
+/// waiting reason for the pod (PodInitializing when it has init containers).
+fn container_at(c: &ContainerStatus, t: Ms, waiting: &'static str) -> ContainerAt {
+    let mut state = ContainerAt::Waiting(waiting);
     for (i, run) in c.runs.iter().enumerate() {
         if run.started_at > t {
             break;
         }
         state = match run.finished_at {
-            Some(f) if f <= t => match c.runs.get(i + 1).map(|r| r.started_at) {
-                Some(s) if s > t => ContainerAt::Waiting("CrashLoopBackOff"),
-                _ => ContainerAt::Terminated(
-                    run.exit_code.unwrap_or(0),
-                    run.reason.clone().unwrap_or_default(),
-                ),
-            },
+            Some(f) if f <= t => {
+                let restart = c.runs.get(i + 1).map(|r| r.started_at);
+                // After the last run the kubelet's final state tells whether
+                // it was still waiting to restart.
+                let backoff_at_end = restart.is_none()
+                    && matches!(
+                        c.state,
+                        ContainerState::Waiting {
+                            reason: "CrashLoopBackOff"
+                        }
+                    )
+                    && c.last_terminated.as_ref().is_some_and(|l| l.2 == f);
+                match restart {
+                    Some(s) if s > t => ContainerAt::Waiting("CrashLoopBackOff"),
+                    _ if backoff_at_end => ContainerAt::Waiting("CrashLoopBackOff"),
+                    _ => ContainerAt::Terminated(
+                        run.exit_code.unwrap_or(0),
+                        run.reason.clone().unwrap_or_default(),
+                    ),
+                }
+            }
             _ => ContainerAt::Running,
         };
     }
@@ -39,11 +55,26 @@ fn container_at(c: &ContainerStatus, t: Ms) -> ContainerAt {
     state
 }
 
-fn last_exit_before(c: &ContainerStatus, t: Ms) -> Option<Ms> {
+/// `lastState.terminated.finishedAt` at `t`: the exit being waited out in a
+/// back-off, else the exit before the current (or last) run.
+fn last_exit_before(c: &ContainerStatus, t: Ms, now: &ContainerAt) -> Option<Ms> {
     let started: Vec<&crate::sim::world::Run> =
         c.runs.iter().filter(|r| r.started_at <= t).collect();
-    // The last termination that was followed by a restart.
-    started.iter().rev().skip(1).find_map(|r| r.finished_at)
+    let skip = usize::from(*now != ContainerAt::Waiting("CrashLoopBackOff"));
+    started.iter().rev().skip(skip).find_map(|r| r.finished_at)
+}
+
+/// Whether the pod's Initialized condition was True at `t`: every init
+/// container completed and every sidecar started.
+fn initialized_at(pod: &Pod, t: Ms) -> bool {
+    pod.containers.iter().all(|c| match c.kind {
+        ContainerKind::Regular => true,
+        ContainerKind::Sidecar => c.runs.iter().any(|r| r.started_at <= t),
+        ContainerKind::Init => c
+            .runs
+            .iter()
+            .any(|r| r.finished_at.is_some_and(|f| f <= t) && r.exit_code == Some(0)),
+    })
 }
 
 /// `kubectl get pods` columns of a pod at an instant.
@@ -102,6 +133,12 @@ pub fn watch_row_at(pod: &Pod, t: Ms) -> Option<PodRow> {
         .iter()
         .filter(|c| c.kind != ContainerKind::Regular)
         .collect();
+    let waiting = if inits.is_empty() {
+        "ContainerCreating"
+    } else {
+        "PodInitializing"
+    };
+    let at = |c: &ContainerStatus| container_at(c, t, waiting);
     let total = pod
         .containers
         .iter()
@@ -121,14 +158,14 @@ pub fn watch_row_at(pod: &Pod, t: Ms) -> Option<PodRow> {
     };
     for (i, c) in inits.iter().enumerate() {
         let sidecar = c.kind == ContainerKind::Sidecar;
+        let state = at(c);
         if sidecar {
             sidecar_restarts += restarts_of(c);
         }
         restarts += restarts_of(c);
-        if let Some(at) = last_exit_before(c, t) {
-            last_restart = last_restart.max(Some(at));
+        if let Some(exit) = last_exit_before(c, t, &state) {
+            last_restart = last_restart.max(Some(exit));
         }
-        let state = container_at(c, t);
         match &state {
             ContainerAt::Terminated(0, _) => continue,
             ContainerAt::Running if sidecar => {
@@ -142,15 +179,15 @@ pub fn watch_row_at(pod: &Pod, t: Ms) -> Option<PodRow> {
                     format!("Init:{r}")
                 };
             }
-            ContainerAt::Waiting(w) if *w != "PodInitializing" && *w != "ContainerCreating" => {
-                reason = format!("Init:{w}")
-            }
+            ContainerAt::Waiting(w) if *w != "PodInitializing" => reason = format!("Init:{w}"),
             _ => reason = format!("Init:{i}/{}", inits.len()),
         }
         initializing = true;
         break;
     }
-    if !initializing {
+    // The regular containers decide once the pod is initialized, even when
+    // an init container (a stopped sidecar) says otherwise.
+    if !initializing || initialized_at(pod, t) {
         restarts = sidecar_restarts;
         let mut has_running = false;
         for c in pod
@@ -159,11 +196,12 @@ pub fn watch_row_at(pod: &Pod, t: Ms) -> Option<PodRow> {
             .into_iter()
             .rev()
         {
+            let state = at(c);
             restarts += restarts_of(c);
-            if let Some(at) = last_exit_before(c, t) {
-                last_restart = last_restart.max(Some(at));
+            if let Some(exit) = last_exit_before(c, t, &state) {
+                last_restart = last_restart.max(Some(exit));
             }
-            match container_at(c, t) {
+            match state {
                 ContainerAt::Waiting(w) => reason = w.to_string(),
                 ContainerAt::Terminated(code, r) => {
                     reason = if r.is_empty() {
@@ -179,10 +217,12 @@ pub fn watch_row_at(pod: &Pod, t: Ms) -> Option<PodRow> {
             }
         }
         if reason == "Completed" && has_running {
-            reason = if pod
-                .regular_containers()
-                .all(|c| container_at(c, t) == ContainerAt::Running)
-            {
+            let pod_ready = pod
+                .containers
+                .iter()
+                .filter(|c| c.kind != ContainerKind::Init)
+                .all(|c| at(c) == ContainerAt::Running);
+            reason = if pod_ready {
                 "Running".into()
             } else {
                 "NotReady".into()

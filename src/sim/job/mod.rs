@@ -26,6 +26,8 @@ pub const COMPLETION_INDEX_ENV: &str = "JOB_COMPLETION_INDEX";
 
 /// `SyncJobBatchPeriod`: pod events are batched into one sync a second later.
 pub const SYNC_JOB_BATCH_PERIOD: Ms = SECOND;
+/// `MaxUncountedPods`: pods counted per sync.
+const MAX_UNCOUNTED_PODS: usize = 500;
 /// `MaxPodCreateDeletePerSync`.
 pub const MAX_POD_CREATE_DELETE_PER_SYNC: i64 = 500;
 
@@ -337,10 +339,20 @@ impl JobController {
                 },
             });
         } else if policy.is_some() {
-            finish = views.iter().filter(|v| is_failed(v)).find_map(|v| {
+            // getFailJobMessage looks at every pod of the Job, counted or not.
+            let world = &*ctx.world;
+            finish = world.existing_pods(job).find_map(|id| {
+                let p = &world.pods[id];
+                let failed = p.phase == Phase::Failed
+                    || (!spec.only_replace_failed
+                        && p.deletion_timestamp.is_some()
+                        && p.phase != Phase::Succeeded);
+                if !failed {
+                    return None;
+                }
                 let m = match_pod_failure_policy(
                     policy.as_ref(),
-                    &ctx.world.pods[v.id],
+                    p,
                     &namespace,
                     ctx.profile.backoff_limit_per_index,
                 )?;
@@ -350,7 +362,7 @@ impl JobController {
                         &m.message,
                         ConditionDetail::PodFailurePolicy {
                             rule: m.rule,
-                            pod: v.id,
+                            pod: id,
                         },
                     )
                 })
@@ -605,7 +617,6 @@ impl JobController {
             finish,
             job_deleting,
             delayed: &delayed,
-            succeeded_indexes,
             failed_indexes,
             policy: policy.as_ref(),
             namespace: &namespace,
@@ -728,7 +739,6 @@ struct Track<'a> {
     finish: Option<Finish>,
     job_deleting: bool,
     delayed: &'a HashMap<u32, PodId>,
-    succeeded_indexes: IndexSet,
     failed_indexes: IndexSet,
     policy: Option<&'a crate::api::PodFailurePolicy>,
     namespace: &'a str,
@@ -1006,7 +1016,16 @@ impl JobController {
         let mut uncounted_failed = 0i64;
         // The indexes counted before this sync (`prevSucceededIndexes`).
         let prev_succeeded_indexes = IndexSet::parse(&status.completed_indexes, completions);
+        let mut succeeded_indexes = prev_succeeded_indexes.clone();
+        // MaxUncountedPods: at most 500 pods are counted per sync; the rest
+        // wait for the next one, and so does the final condition.
+        let mut counted = 0usize;
+        let mut reached_max_uncounted = false;
         for v in views.iter().filter(|v| v.finalizer) {
+            if counted >= MAX_UNCOUNTED_PODS {
+                reached_max_uncounted = true;
+                break;
+            }
             let consider_failed = is_failed(v);
             let delayed = v.index.is_some_and(|i| t.delayed.get(&i) == Some(&v.id));
             let can_remove = t.job_deleting
@@ -1021,11 +1040,14 @@ impl JobController {
             if v.phase == Phase::Succeeded {
                 if !spec.indexed {
                     uncounted_succeeded += 1;
+                    counted += 1;
                     ctx.decide(t.job, vec![v.id], Why::CountedSucceeded);
-                } else if v
+                } else if let Some(i) = v
                     .index
-                    .is_some_and(|i| i < completions && !prev_succeeded_indexes.contains(i))
+                    .filter(|&i| i < completions && !prev_succeeded_indexes.contains(i))
                 {
+                    succeeded_indexes.insert(i);
+                    counted += 1;
                     ctx.decide(t.job, vec![v.id], Why::CountedSucceeded);
                 }
             } else if (consider_failed || finishing_as_failure) && valid {
@@ -1037,6 +1059,7 @@ impl JobController {
                 );
                 if PolicyMatch::counts(&m) {
                     uncounted_failed += 1;
+                    counted += 1;
                     let cause = if v.phase == Phase::Failed {
                         FailCause::PhaseFailed
                     } else if consider_failed {
@@ -1051,8 +1074,8 @@ impl JobController {
             }
         }
         if spec.indexed {
-            status.succeeded = t.succeeded_indexes.total() as i32;
-            status.completed_indexes = t.succeeded_indexes.to_string();
+            status.succeeded = succeeded_indexes.total() as i32;
+            status.completed_indexes = succeeded_indexes.to_string();
         }
         if spec.backoff_limit_per_index.is_some() {
             status.failed_indexes = Some(t.failed_indexes.to_string());
@@ -1094,6 +1117,7 @@ impl JobController {
         // enactJobFinished: Failed/Complete only when no pod is terminating.
         if let Some(f) = finish
             && t.terminating == 0
+            && !reached_max_uncounted
         {
             ensure_condition(&mut status, f.type_, true, &f.reason, &f.message, now);
             if f.type_ == "Complete" {
