@@ -101,7 +101,7 @@ fn errors_go_to_stderr_with_exit_status_1_and_nothing_on_stdout() {
         ),
         "{err}"
     );
-    assert!(err.ends_with("(line 3, column 12)\n"), "{err}");
+    assert!(err.ends_with("(line 3, column 1)\n"), "{err}");
 
     let out = jobsim(&["run", "no/such/file.yaml"], None);
     assert_eq!(out.status.code(), Some(1));

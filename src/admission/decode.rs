@@ -1,6 +1,7 @@
-//! YAML text to typed objects, with the position of the first error.
+//! YAML text to a YAML tree, and errors placed in the text.
 
-use crate::api::Job;
+use super::job::{AdmissionError, AdmittedJob, admit_job};
+use super::locate::locate;
 use std::fmt;
 
 /// An error found in a manifest, with its 1-based position when known.
@@ -14,32 +15,6 @@ pub struct Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
-    }
-}
-
-impl Diagnostic {
-    fn at(message: String, location: Option<serde_yaml::Location>) -> Diagnostic {
-        Diagnostic {
-            message,
-            line: location.as_ref().map(|l| l.line()),
-            column: location.as_ref().map(|l| l.column()),
-        }
-    }
-
-    /// A YAML syntax error, worded as kubectl words it
-    /// (`error converting YAML to JSON: yaml: line 7: did not find expected key`).
-    fn syntax(err: &serde_yaml::Error) -> Diagnostic {
-        let location = err.location();
-        // go-yaml (kubectl) says "line L: <problem>".
-        let problem = serde_problem(err);
-        let message = match &location {
-            Some(l) => format!(
-                "error converting YAML to JSON: yaml: line {}: {problem}",
-                l.line()
-            ),
-            None => format!("error converting YAML to JSON: yaml: {problem}"),
-        };
-        Diagnostic::at(message, location)
     }
 }
 
@@ -61,8 +36,9 @@ pub(crate) fn serde_problem(err: &serde_yaml::Error) -> String {
     }
 }
 
-/// Parses the YAML text of one Job manifest.
-pub fn parse_job(text: &str) -> Result<Job, Diagnostic> {
+/// Parses YAML text; a syntax error is worded as kubectl words it
+/// (`error converting YAML to JSON: yaml: line 7: did not find expected key`).
+pub fn parse_yaml(text: &str) -> Result<serde_yaml::Value, Diagnostic> {
     if text.trim().is_empty() {
         return Err(Diagnostic {
             message: "error: no objects passed to create".to_string(),
@@ -70,18 +46,64 @@ pub fn parse_job(text: &str) -> Result<Job, Diagnostic> {
             column: None,
         });
     }
-    // Syntax first, so that a broken document is reported as such.
-    serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| Diagnostic::syntax(&e))?;
-    let de = serde_yaml::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let location = e.inner().location();
-        let message = format!(
-            "Job in version \"v1\" cannot be handled as a Job: {}: {}",
-            e.path(),
-            serde_problem(e.inner())
-        );
-        Diagnostic::at(message, location)
+    serde_yaml::from_str(text).map_err(|err| {
+        let location = err.location();
+        let problem = serde_problem(&err);
+        let message = match &location {
+            Some(l) => format!(
+                "error converting YAML to JSON: yaml: line {}: {problem}",
+                l.line()
+            ),
+            None => format!("error converting YAML to JSON: yaml: {problem}"),
+        };
+        Diagnostic {
+            message,
+            line: location.as_ref().map(|l| l.line()),
+            column: location.as_ref().map(|l| l.column()),
+        }
     })
+}
+
+/// A manifest the editor holds that the API server would not take: the
+/// whole message as kubectl prints it, and where each problem is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ManifestError {
+    pub message: String,
+    pub markers: Vec<Diagnostic>,
+}
+
+/// Parses and admits the editor's text: the YAML tree and the admitted Job,
+/// or the errors with their positions in the text.
+pub fn check_manifest(text: &str) -> Result<(serde_yaml::Value, AdmittedJob), ManifestError> {
+    let value = parse_yaml(text).map_err(|d| ManifestError {
+        message: d.message.clone(),
+        markers: vec![d],
+    })?;
+    match admit_job(&value) {
+        Ok(job) => Ok((value, job)),
+        Err(err) => {
+            let marker = |path: &str, message: String| {
+                let at = locate(text, path);
+                Diagnostic {
+                    message,
+                    line: at.map(|a| a.0),
+                    column: at.map(|a| a.1),
+                }
+            };
+            let markers = match &err {
+                AdmissionError::Decode { path, message } => vec![marker(path, message.clone())],
+                AdmissionError::Invalid(invalid) => invalid
+                    .errors
+                    .iter()
+                    .map(|e| marker(&e.path, e.to_string()))
+                    .collect(),
+            };
+            Err(ManifestError {
+                message: err.to_string(),
+                markers,
+            })
+        }
+    }
 }
 
 #[cfg(test)]
@@ -89,35 +111,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_a_job() {
-        let job = parse_job("kind: Job\nmetadata:\n  name: pi\nspec:\n  completions: 3\n").unwrap();
-        assert_eq!(job.metadata.name.as_deref(), Some("pi"));
-        assert_eq!(job.spec.completions, Some(3));
-    }
-
-    #[test]
-    fn syntax_error_has_its_position() {
-        let err = parse_job("metadata:\n  name: pi\n   bad: x\n").unwrap_err();
-        assert_eq!((err.line, err.column), (Some(3), Some(7)), "{err}");
+    fn syntax_errors_are_worded_like_kubectl_with_their_position() {
+        let err = parse_yaml("metadata:\n  name: pi\n   bad: x\n").unwrap_err();
+        assert_eq!((err.line, err.column), (Some(3), Some(7)));
         assert_eq!(
             err.message,
             "error converting YAML to JSON: yaml: line 3: mapping values are not allowed in this context"
         );
-    }
-
-    #[test]
-    fn syntax_error_keeps_its_context() {
-        let err = parse_job("kind: Job\nspec:\n  completions: 3\n backoffLimit: 2\n").unwrap_err();
+        let err = parse_yaml("kind: Job\nspec:\n  completions: 3\n backoffLimit: 2\n").unwrap_err();
         assert_eq!(
             err.message,
             "error converting YAML to JSON: yaml: line 4: did not find expected key, while parsing a block mapping"
         );
+        assert!(parse_yaml("  \n").is_err());
     }
 
     #[test]
-    fn wrong_type_has_its_position() {
-        let err = parse_job("spec:\n  completions: many\n").unwrap_err();
-        assert_eq!(err.line, Some(2), "{err}");
+    fn invalid_fields_are_placed_at_their_line() {
+        let text = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\nspec:\n  parallelism: -1\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: pi, image: perl}]\n";
+        let err = check_manifest(text).unwrap_err();
+        assert_eq!(
+            err.message,
+            "The Job \"pi\" is invalid: spec.parallelism: Invalid value: -1: must be greater than or equal to 0"
+        );
+        assert_eq!(
+            (err.markers[0].line, err.markers[0].column),
+            (Some(6), Some(3))
+        );
+    }
+
+    #[test]
+    fn wrong_types_are_placed_at_their_line() {
+        let text =
+            "apiVersion: batch/v1\nkind: Job\nmetadata: {name: pi}\nspec:\n  completions: many\n";
+        let err = check_manifest(text).unwrap_err();
         assert!(
             err.message.starts_with(
                 "Job in version \"v1\" cannot be handled as a Job: spec.completions: invalid type"
@@ -125,10 +152,6 @@ mod tests {
             "{}",
             err.message
         );
-    }
-
-    #[test]
-    fn empty_text_is_an_error() {
-        assert!(parse_job("  \n").is_err());
+        assert_eq!(err.markers[0].line, Some(5));
     }
 }

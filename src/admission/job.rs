@@ -11,8 +11,9 @@ use std::fmt;
 /// Why a manifest was not accepted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AdmissionError {
-    /// The manifest could not be decoded (wrong type, not a Job ...).
-    Decode(String),
+    /// The manifest could not be decoded (wrong type, not a Job ...), at
+    /// this field path.
+    Decode { path: String, message: String },
     /// Validation failed.
     Invalid(Invalid),
 }
@@ -20,7 +21,7 @@ pub enum AdmissionError {
 impl fmt::Display for AdmissionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AdmissionError::Decode(m) => f.write_str(m),
+            AdmissionError::Decode { message, .. } => f.write_str(message),
             AdmissionError::Invalid(e) => write!(f, "{e}"),
         }
     }
@@ -69,30 +70,39 @@ impl AdmittedJob {
 
 /// Decodes, defaults and validates a Job manifest (a YAML mapping).
 pub fn admit_job(manifest: &serde_yaml::Value) -> Result<AdmittedJob, AdmissionError> {
-    let job: Job = serde_path_to_error::deserialize(manifest.clone()).map_err(|e| {
-        AdmissionError::Decode(format!(
-            "Job in version \"v1\" cannot be handled as a Job: {}: {}",
-            e.path(),
-            super::serde_problem(e.inner())
-        ))
-    })?;
+    let job: Job =
+        serde_path_to_error::deserialize(manifest.clone()).map_err(|e| AdmissionError::Decode {
+            path: e.path().to_string(),
+            message: format!(
+                "Job in version \"v1\" cannot be handled as a Job: {}: {}",
+                e.path(),
+                super::serde_problem(e.inner())
+            ),
+        })?;
     match (job.api_version.as_deref(), job.kind.as_deref()) {
         (Some("batch/v1"), Some("Job")) => {}
         (_, None) => {
-            return Err(AdmissionError::Decode(
-                "error: error validating data: kind not set".into(),
-            ));
+            return Err(AdmissionError::Decode {
+                path: "kind".into(),
+                message: "error: error validating data: kind not set".into(),
+            });
         }
         (_, Some(kind)) if kind != "Job" => {
-            return Err(AdmissionError::Decode(format!(
-                "error: the playground simulates batch/v1 Job manifests; got kind {kind:?}"
-            )));
+            return Err(AdmissionError::Decode {
+                path: "kind".into(),
+                message: format!(
+                    "error: the playground simulates batch/v1 Job manifests; got kind {kind:?}"
+                ),
+            });
         }
         (version, _) => {
-            return Err(AdmissionError::Decode(format!(
-                "error: resource mapping not found for kind \"Job\" in version {:?}: ensure apiVersion is batch/v1",
-                version.unwrap_or("")
-            )));
+            return Err(AdmissionError::Decode {
+                path: "apiVersion".into(),
+                message: format!(
+                    "error: resource mapping not found for kind \"Job\" in version {:?}: ensure apiVersion is batch/v1",
+                    version.unwrap_or("")
+                ),
+            });
         }
     }
     let name = job.metadata.name.clone().unwrap_or_default();

@@ -2,14 +2,14 @@
 //! decoding, defaulting and validation, worded as kubectl prints it.
 
 mod decode;
-pub(crate) use decode::serde_problem;
-mod defaults;
 mod job;
+mod locate;
 mod patch;
 mod validation;
 
-pub use decode::{Diagnostic, parse_job};
-pub use defaults::JobSummary;
+pub(crate) use decode::serde_problem;
+pub use decode::{Diagnostic, ManifestError, check_manifest, parse_yaml};
 pub use job::{AdmissionError, AdmittedJob, admit_job, set_defaults, update_job, validate};
+pub use locate::locate;
 pub use patch::merge_patch;
 pub use validation::{ErrorKind, FieldError, Invalid};

@@ -3,6 +3,8 @@
 //! Unknown keys are errors that name their path.
 
 pub mod duration;
+pub mod share;
+pub mod write;
 
 use crate::time::{Clock, Ms};
 use duration::{Duration, RunFor};
@@ -374,14 +376,23 @@ const ACTIONS: [&str; 10] = [
 
 /// Parses a scenario file.
 pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
-    let de = serde_yaml::Deserializer::from_str(text);
-    let raw: RawScenario = serde_path_to_error::deserialize(de).map_err(|e| {
-        let location = e.inner().location();
+    // One decoding path for everything (text -> YAML tree -> typed, with
+    // the path of an error placed back in the text): it keeps the wasm
+    // small (each serde deserializer is compiled once per type).
+    let value = crate::admission::parse_yaml(text).map_err(|d| ScenarioError {
+        path: String::new(),
+        message: d.message,
+        line: d.line,
+        column: d.column,
+    })?;
+    let raw: RawScenario = serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let at = crate::admission::locate(text, &path);
         ScenarioError {
-            path: e.path().to_string(),
             message: crate::admission::serde_problem(e.inner()),
-            line: location.as_ref().map(|l| l.line()),
-            column: location.as_ref().map(|l| l.column()),
+            path,
+            line: at.map(|a| a.0),
+            column: at.map(|a| a.1),
         }
     })?;
     match raw.scenario.as_deref() {

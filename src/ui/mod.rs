@@ -1,80 +1,601 @@
-//! The Yew app. It holds the manifest text and renders what the library
-//! derives from it; it never computes Kubernetes behaviour itself.
+//! The Yew app. It holds one scenario (manifest text, behaviour, actions)
+//! and renders what the library derives from it; it computes no Kubernetes
+//! behaviour itself. Playback moves the playhead with a transform on every
+//! animation frame and updates the views ten times a second.
 
-use jobsim::admission::{Diagnostic, JobSummary, parse_job};
-use web_sys::HtmlTextAreaElement;
+mod editor;
+mod i18n;
+mod model;
+mod panels;
+mod timeline;
+
+use editor::Editor;
+use i18n::texts;
+use jobsim::scenario::share;
+use jobsim::scenario::{ActionKind, PodSelector};
+use jobsim::time::Ms;
+use jobsim::view::explain::Locale;
+use model::{Derived, Model, Msg, PRESETS, Selection};
+use std::rc::Rc;
+use timeline::TimelineView;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
-const PI_PRESET: &str = include_str!("../../www/presets/pi.yaml");
+const STORAGE_KEY: &str = "jobsim.scenario";
+/// How often the views follow the playhead during playback.
+const VIEW_REFRESH_MS: f64 = 100.0;
+const SPEEDS: [f64; 9] = [0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 75.0, 100.0];
 
 pub fn start() {
     yew::Renderer::<App>::new().render();
 }
 
+fn window() -> web_sys::Window {
+    web_sys::window().expect("a browser window")
+}
+
+/// `?lang=ja`, else the browser's language.
+fn initial_locale() -> Locale {
+    let search = window().location().search().unwrap_or_default();
+    if let Some(lang) = search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("lang="))
+    {
+        return Locale::from_tag(lang);
+    }
+    Locale::from_tag(&window().navigator().language().unwrap_or_default())
+}
+
+/// A scenario from the share link (`#s=...`), else the work saved in this
+/// browser.
+fn initial_scenario() -> Option<String> {
+    let hash = window().location().hash().unwrap_or_default();
+    if let Some(encoded) = hash.strip_prefix("#s=") {
+        return share::decode(encoded).ok();
+    }
+    window()
+        .local_storage()
+        .ok()
+        .flatten()?
+        .get_item(STORAGE_KEY)
+        .ok()
+        .flatten()
+}
+
+fn reduced_motion() -> bool {
+    window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}
+
+/// Offers `text` as a file download.
+fn download(name: &str, text: &str, mime: &str) {
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(a) = window().document().and_then(|d| d.create_element("a").ok()) {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// The playback loop's state, shared with the animation-frame callback.
+#[derive(Default)]
+struct Player {
+    cursor: f64,
+    speed: f64,
+    end: f64,
+    last_frame: Option<f64>,
+    last_view: f64,
+    reduced: bool,
+    frame: Option<i32>,
+    callback: Option<Closure<dyn FnMut(f64)>>,
+}
+
+/// Writes the playhead, clock and scrubber for `cursor` straight into the
+/// page (no re-render).
+fn paint(cursor: f64, end: f64, cover: &NodeRef, clock: &NodeRef, scrubber: &NodeRef) {
+    let pct = if end > 0.0 { cursor * 100.0 / end } else { 0.0 };
+    if let Some(el) = cover.cast::<HtmlElement>() {
+        let _ = el
+            .style()
+            .set_property("transform", &format!("translateX({pct:.4}%)"));
+    }
+    // Change the text node Yew rendered (replacing it would detach Yew's).
+    if let Some(text) = clock.cast::<HtmlElement>().and_then(|el| el.first_child()) {
+        text.set_text_content(Some(&format!("{:.1}", cursor / 1000.0)));
+    }
+    if let Some(el) = scrubber.cast::<HtmlInputElement>() {
+        el.set_value(&format!("{}", cursor.round()));
+    }
+}
+
 #[function_component(App)]
 fn app() -> Html {
-    let text = use_state(|| PI_PRESET.to_string());
-    let oninput = {
-        let text = text.clone();
-        Callback::from(move |e: InputEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            text.set(area.value());
+    let model = use_reducer(|| Model::new(initial_scenario(), initial_locale()));
+    let player = use_mut_ref(Player::default);
+    let cover = use_node_ref();
+    let clock = use_node_ref();
+    let scrubber = use_node_ref();
+    let copied = use_state(|| false);
+    let exit_code = use_state(|| 1i32);
+    let parallelism = use_state(|| 2i32);
+    let dispatch = {
+        let model = model.clone();
+        Callback::from(move |msg: Msg| model.dispatch(msg))
+    };
+    let tx = texts(model.locale);
+    let end = model.end();
+
+    // Save the scenario in this browser whenever it changes.
+    {
+        let text = model.scenario_text();
+        use_effect_with(text, |text| {
+            if let Some(storage) = window().local_storage().ok().flatten() {
+                let _ = storage.set_item(STORAGE_KEY, text);
+            }
+        });
+    }
+    // The page's language follows the UI's.
+    use_effect_with(model.locale, |locale| {
+        if let Some(root) = window().document().and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("lang", locale.tag());
+        }
+    });
+    // A mark for the first-render budget check.
+    use_effect_with((), |_| {
+        if let Some(p) = window().performance() {
+            let _ = p.mark("jobsim-rendered");
+        }
+    });
+    // Playback: an animation-frame loop while playing.
+    {
+        let (playing, speed, cursor) = (model.playing, model.speed, model.cursor);
+        let (player, dispatch) = (player.clone(), dispatch.clone());
+        let (cover, clock, scrubber) = (cover.clone(), clock.clone(), scrubber.clone());
+        use_effect_with((playing, speed, end), move |&(playing, speed, end)| {
+            {
+                let mut p = player.borrow_mut();
+                p.speed = speed;
+                p.end = end as f64;
+                if let Some(id) = p.frame.take() {
+                    let _ = window().cancel_animation_frame(id);
+                }
+                p.callback = None;
+                if !playing {
+                    return;
+                }
+                p.cursor = cursor as f64;
+                p.last_frame = None;
+                p.reduced = reduced_motion();
+            }
+            let weak = Rc::downgrade(&player);
+            let callback = Closure::<dyn FnMut(f64)>::new(move |now: f64| {
+                let Some(player) = weak.upgrade() else { return };
+                let mut p = player.borrow_mut();
+                let elapsed = p.last_frame.map_or(0.0, |last| now - last);
+                if p.reduced {
+                    // Discrete steps: jump every half second, no tweening.
+                    if p.last_frame.is_some() && elapsed < 500.0 {
+                        let id = p.callback.as_ref().and_then(|c| {
+                            window()
+                                .request_animation_frame(c.as_ref().unchecked_ref())
+                                .ok()
+                        });
+                        p.frame = id;
+                        return;
+                    }
+                }
+                p.last_frame = Some(now);
+                p.cursor = (p.cursor + elapsed * p.speed).min(p.end);
+                paint(p.cursor, p.end, &cover, &clock, &scrubber);
+                let done = p.cursor >= p.end;
+                if done || now - p.last_view >= VIEW_REFRESH_MS || p.reduced {
+                    p.last_view = now;
+                    let cursor = p.cursor as Ms;
+                    drop(p);
+                    dispatch.emit(Msg::Seek(cursor));
+                    p = player.borrow_mut();
+                }
+                if !done {
+                    let id = p.callback.as_ref().and_then(|c| {
+                        window()
+                            .request_animation_frame(c.as_ref().unchecked_ref())
+                            .ok()
+                    });
+                    p.frame = id;
+                }
+            });
+            let id = window()
+                .request_animation_frame(callback.as_ref().unchecked_ref())
+                .ok();
+            let mut p = player.borrow_mut();
+            p.callback = Some(callback);
+            p.frame = id;
+        });
+    }
+    // Keyboard: Space, ←/→, Home/End anywhere outside text fields.
+    {
+        let dispatch = dispatch.clone();
+        let dispatch_hash = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+                if e.is_composing()
+                    || e.key_code() == 229
+                    || e.ctrl_key()
+                    || e.meta_key()
+                    || e.alt_key()
+                {
+                    return;
+                }
+                let in_field = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|el| {
+                        matches!(
+                            el.tag_name().as_str(),
+                            "TEXTAREA" | "INPUT" | "SELECT" | "BUTTON"
+                        )
+                    });
+                let msg = match e.key().as_str() {
+                    " " if !in_field => Msg::TogglePlay,
+                    "ArrowRight" if !in_field => Msg::Step(true),
+                    "ArrowLeft" if !in_field => Msg::Step(false),
+                    "Home" if !in_field => Msg::Seek(0),
+                    "End" if !in_field => Msg::Seek(Ms::MAX),
+                    _ => return,
+                };
+                e.prevent_default();
+                dispatch.emit(msg);
+            });
+            // A new share link pasted into this tab loads its scenario.
+            let load = dispatch_hash.clone();
+            let on_hash = Closure::<dyn FnMut()>::new(move || {
+                let hash = window().location().hash().unwrap_or_default();
+                if let Some(text) = hash.strip_prefix("#s=").and_then(|h| share::decode(h).ok()) {
+                    load.emit(Msg::LoadScenario(text));
+                }
+            });
+            let document = window().document().expect("a document");
+            let _ = document
+                .add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            let _ = window()
+                .add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
+            move || {
+                let _ = document.remove_event_listener_with_callback(
+                    "keydown",
+                    listener.as_ref().unchecked_ref(),
+                );
+                let _ = window().remove_event_listener_with_callback(
+                    "hashchange",
+                    on_hash.as_ref().unchecked_ref(),
+                );
+            }
+        });
+    }
+
+    let on_input = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |text: String| dispatch.emit(Msg::EditManifest(text)))
+    };
+    let on_select = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |s: Selection| dispatch.emit(Msg::Select(s)))
+    };
+    let on_preset = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| dispatch.emit(Msg::LoadPreset(panels::select_value(&e))))
+    };
+    let on_locale = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            dispatch.emit(Msg::SetLocale(Locale::from_tag(&panels::select_value(&e))))
         })
     };
-    let parsed = parse_job(&text);
+    let on_speed = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            dispatch.emit(Msg::SetSpeed(
+                panels::select_value(&e).parse().unwrap_or(10.0),
+            ))
+        })
+    };
+    let on_scrub = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            dispatch.emit(Msg::Pause);
+            dispatch.emit(Msg::Seek(input.value().parse::<f64>().unwrap_or(0.0) as Ms));
+        })
+    };
+    let msg = |m: fn() -> Msg| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(m()))
+    };
+    let on_share = {
+        let model = model.clone();
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            let location = window().location();
+            let base = location.href().unwrap_or_default();
+            let base = base.split('#').next().unwrap_or_default().to_string();
+            let link = format!("{base}#s={}", share::encode(&model.scenario_text()));
+            if let Ok(history) = window().history() {
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link));
+            }
+            let _ = window().navigator().clipboard().write_text(&link);
+            copied.set(true);
+        })
+    };
+    let on_export = {
+        let model = model.clone();
+        Callback::from(move |_: MouseEvent| {
+            download("scenario.yaml", &model.scenario_text(), "application/yaml")
+        })
+    };
+    let on_report = {
+        let model = model.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(run) = model.run() {
+                download(
+                    "report.json",
+                    &jobsim::view::report::to_json(&run.outcome),
+                    "application/json",
+                );
+            }
+        })
+    };
+
+    let reveal_until = if model.playing {
+        model.cursor + (model.speed * 2.0 * VIEW_REFRESH_MS) as Ms
+    } else {
+        model.cursor
+    };
+    let markers = match model.derived.as_ref() {
+        Derived::Invalid(e) => e.markers.clone(),
+        _ => Vec::new(),
+    };
+    let run = model.run();
     html! {
         <main class="app">
-            <header><h1>{ "Kubernetes Job Playground" }</h1></header>
-            <section class="editor-pane">
-                <label for="editor">{ "Job manifest (YAML)" }</label>
-                <textarea id="editor" data-testid="editor" spellcheck="false"
-                    value={(*text).clone()} {oninput} />
+            <header class="top">
+                <h1>{ tx.title }</h1>
+                <label>{ tx.preset }
+                    <select data-testid="preset-select" onchange={on_preset}>
+                        { if model.preset.is_none() { html! { <option selected=true value="">{ tx.custom }</option> } } else { html! {} } }
+                        { for PRESETS.iter().map(|(id, text)| {
+                            let name = jobsim::scenario::parse(text).ok().and_then(|s| s.name).unwrap_or_else(|| id.to_string());
+                            html! { <option value={*id} selected={model.preset == Some(id)}>{ name }</option> }
+                        }) }
+                    </select>
+                </label>
+                <label>{ tx.language }
+                    <select data-testid="locale-select" onchange={on_locale}>
+                        <option value="en" selected={model.locale == Locale::En}>{ "English" }</option>
+                        <option value="ja" selected={model.locale == Locale::Ja}>{ "日本語" }</option>
+                    </select>
+                </label>
+                <button data-testid="share" onclick={on_share}>{ if *copied { tx.copied } else { tx.share } }</button>
+                <button data-testid="export-scenario" onclick={on_export}>{ tx.export_scenario }</button>
+                <button data-testid="export-report" onclick={on_report} disabled={run.is_none()}>{ tx.export_report }</button>
+            </header>
+
+            <section class="source">
+                <Editor text={model.manifest_text.clone()} markers={markers} label={tx.manifest} on_input={on_input} />
+                { panels::error_panel(&model.derived, tx) }
+                { panels::behavior_panel(&model.scenario.behavior, tx, &dispatch) }
+                { panels::actions_list(&model.scenario.actions, tx, &dispatch) }
             </section>
-            <section class="result-pane" aria-live="polite">
-                { match parsed {
-                    Ok(job) => summary_view(&JobSummary::of(&job)),
-                    Err(err) => error_view(&err),
-                } }
+
+            <section class="sim">
+                <div class="controls" role="toolbar" aria-label={tx.scrubber}>
+                    <button data-testid="play" onclick={msg(|| Msg::Play)} disabled={model.playing || run.is_none()}>{ "▶ " }{ tx.play }</button>
+                    <button data-testid="pause" onclick={msg(|| Msg::Pause)} disabled={!model.playing}>{ "‖ " }{ tx.pause }</button>
+                    <button data-testid="step-back" onclick={msg(|| Msg::Step(false))} aria-label={tx.step_back}>{ "◀" }</button>
+                    <button data-testid="step" onclick={msg(|| Msg::Step(true))} aria-label={tx.step}>{ tx.step }{ " ▶" }</button>
+                    <button data-testid="reset" onclick={msg(|| Msg::Seek(0))}>{ tx.reset }</button>
+                    <label>{ tx.speed }
+                        <select data-testid="speed" onchange={on_speed}>
+                            { for SPEEDS.iter().map(|s| html! { <option value={s.to_string()} selected={*s == model.speed}>{ format!("{s}×") }</option> }) }
+                        </select>
+                    </label>
+                    <span class="clock-box" title={tx.time}>
+                        { "t = " }<output data-testid="clock" ref={clock} aria-label={tx.time}>{ format!("{:.1}", model.cursor as f64 / 1000.0) }</output>{ " s" }
+                    </span>
+                    <input type="range" class="scrubber" data-testid="scrubber" ref={scrubber} aria-label={tx.scrubber}
+                        min="0" max={end.to_string()} step="100" value={model.cursor.to_string()} oninput={on_scrub} />
+                </div>
+                <TimelineView derived={model.derived.clone()} cursor={model.cursor} {reveal_until}
+                    selection={model.selection.clone()} locale={model.locale} on_select={on_select} cover_ref={cover}
+                    follow={model.playing} />
+                <p class="keys">{ tx.keyboard_help }</p>
+                { legend(tx) }
+                { inject_bar(&model, tx, &dispatch, &exit_code, &parallelism) }
+                { if let Some(run) = run { html! {
+                    <>
+                        <div class="panels">
+                            { panels::status_panel(run, model.cursor, tx) }
+                            { panels::explain_panel(run, &model.selection, model.cursor, model.locale, tx) }
+                        </div>
+                        { panels::tabs(run, model.cursor, model.tab, tx, &dispatch) }
+                        { pod_table(run, model.cursor, tx) }
+                    </>
+                } } else { html! {} } }
             </section>
         </main>
     }
 }
 
-fn error_view(err: &Diagnostic) -> Html {
-    let position = match (err.line, err.column) {
-        (Some(line), Some(column)) => html! {
-            <span class="error-position">{ format!("line {line}, column {column}") }</span>
-        },
-        _ => html! {},
-    };
+fn legend(tx: &i18n::Texts) -> Html {
     html! {
-        <div class="error" data-testid="error" role="alert">
-            { position }
-            <p>{ &err.message }</p>
-        </div>
+        <ul class="legend" aria-label={tx.legend}>
+            <li><span class="swatch seg-pending" />{ "Pending" }</li>
+            <li><span class="swatch seg-running" />{ "Running" }</li>
+            <li><span class="swatch seg-terminating" />{ "Terminating" }</li>
+            <li><span class="swatch seg-succeeded">{ "✓" }</span>{ "Succeeded" }</li>
+            <li><span class="swatch seg-failed">{ "✕" }</span>{ "Failed" }</li>
+            <li><span class="swatch gap-swatch" />{ tx.backoff }</li>
+            <li><span class="swatch restart-swatch">{ "↻" }</span>{ tx.restart }</li>
+        </ul>
     }
 }
 
-fn summary_view(s: &JobSummary) -> Html {
-    let completions = s
-        .completions
-        .map_or_else(|| "unset (work queue)".to_string(), |c| c.to_string());
-    let rows = [
-        ("Name", s.name.clone()),
-        ("Completions", completions),
-        ("Parallelism", s.parallelism.to_string()),
-        ("Completion mode", s.completion_mode.clone()),
-        ("Backoff limit", s.backoff_limit.to_string()),
-        (
-            "Restart policy",
-            s.restart_policy
-                .clone()
-                .unwrap_or_else(|| "unset".to_string()),
-        ),
-    ];
+/// The pod an injection targets: the selected one, else the first pod
+/// running at the cursor.
+fn target_pod(model: &Model) -> Option<usize> {
+    let run = model.run()?;
+    let world = &run.outcome.sim.world;
+    let live = |p: usize| {
+        let pod = &world.pods[p];
+        pod.created_at <= model.cursor
+            && jobsim::view::pods::phase_at(pod, model.cursor).is_some_and(|ph| !ph.is_terminal())
+    };
+    match model.selection {
+        Selection::Pod(p) => live(p).then_some(p),
+        _ => world.jobs[0].pods.iter().copied().find(|&p| live(p)),
+    }
+}
+
+fn inject_bar(
+    model: &Model,
+    tx: &i18n::Texts,
+    dispatch: &Callback<Msg>,
+    exit_code: &UseStateHandle<i32>,
+    parallelism: &UseStateHandle<i32>,
+) -> Html {
+    let target = target_pod(model);
+    let run = model.run();
+    let name = target.and_then(|p| run.map(|r| r.outcome.sim.world.pods[p].name.clone()));
+    let running = target.is_some_and(|p| {
+        run.is_some_and(|r| {
+            r.outcome.sim.world.pods[p].containers.iter().any(|c| {
+                c.runs.iter().any(|run| {
+                    run.started_at <= model.cursor
+                        && run.finished_at.is_none_or(|f| f > model.cursor)
+                })
+            })
+        })
+    });
+    let inject = |kind: Option<ActionKind>| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(kind) = kind.clone() {
+                dispatch.emit(Msg::Inject(kind));
+            }
+        })
+    };
+    let pod = name.clone().map(|n| PodSelector {
+        name: Some(n),
+        ..PodSelector::default()
+    });
+    let fail = pod.clone().map(|pod| ActionKind::FailPod {
+        pod,
+        exit_code: **exit_code,
+        reason: None,
+        container: None,
+    });
+    let oom = pod.clone().map(|pod| ActionKind::FailPod {
+        pod,
+        exit_code: 137,
+        reason: Some("OOMKilled".into()),
+        container: None,
+    });
+    let evict = pod.clone().map(|pod| ActionKind::EvictPod { pod });
+    let delete = pod.map(|pod| ActionKind::DeletePod {
+        pod,
+        grace_period_seconds: None,
+    });
+    let on_exit = {
+        let exit_code = exit_code.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            exit_code.set(
+                input
+                    .value()
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|c| (1..=255).contains(c))
+                    .unwrap_or(1),
+            );
+        })
+    };
+    let on_parallelism = {
+        let parallelism = parallelism.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            parallelism.set(input.value().parse::<i32>().unwrap_or(0).max(0));
+        })
+    };
+    let none = run.is_none();
     html! {
-        <dl class="summary" data-testid="job-summary">
-            { for rows.into_iter().map(|(k, v)| html! { <><dt>{ k }</dt><dd>{ v }</dd></> }) }
-        </dl>
+        <section class="inject" aria-label={tx.inject}>
+            <div class="row">
+                <strong>{ tx.selected_pod }{ ": " }</strong>
+                <code data-testid="inject-target" title={if target.is_none() { tx.pod_not_live } else { "" }}>{ name.unwrap_or_else(|| "–".into()) }</code>
+                <label>{ tx.exit_code }
+                    <input type="number" min="1" max="255" size="4" data-testid="inject-exit-code" value={exit_code.to_string()} onchange={on_exit} />
+                </label>
+                <button data-testid="inject-fail" disabled={!running} onclick={inject(fail)}>{ tx.fail }</button>
+                <button data-testid="inject-oom" disabled={!running} onclick={inject(oom)}>{ tx.oom_kill }</button>
+                <button data-testid="inject-evict" disabled={target.is_none()} onclick={inject(evict)}>{ tx.evict }</button>
+                <button data-testid="inject-delete" disabled={target.is_none()} onclick={inject(delete)}>{ tx.delete }</button>
+            </div>
+            <div class="row">
+                <button data-testid="suspend" disabled={none} onclick={inject(Some(ActionKind::Suspend))}>{ tx.suspend }</button>
+                <button data-testid="resume" disabled={none} onclick={inject(Some(ActionKind::Resume))}>{ tx.resume }</button>
+                <label>{ "parallelism" }
+                    <input type="number" min="0" size="4" data-testid="parallelism-value" value={parallelism.to_string()} onchange={on_parallelism} />
+                </label>
+                <button data-testid="set-parallelism" disabled={none} onclick={inject(Some(ActionKind::SetParallelism { value: **parallelism }))}>{ tx.set_parallelism }</button>
+                <button data-testid="controller-down" disabled={none} onclick={inject(Some(ActionKind::ControllerDown))}>{ tx.controller_down }</button>
+                <button data-testid="controller-up" disabled={none} onclick={inject(Some(ActionKind::ControllerUp))}>{ tx.controller_up }</button>
+                <button data-testid="delete-job" disabled={none} onclick={inject(Some(ActionKind::DeleteJob))}>{ tx.delete_job }</button>
+            </div>
+        </section>
+    }
+}
+
+/// The timeline as a table (for screen readers, and for reading exact times).
+fn pod_table(run: &model::Run, cursor: Ms, tx: &i18n::Texts) -> Html {
+    use jobsim::scenario::duration::format as dur;
+    let sim = &run.outcome.sim;
+    html! {
+        <details class="panel pod-table">
+            <summary>{ tx.table_view }</summary>
+            <table data-testid="pod-table">
+                <thead><tr><th>{ "pod" }</th><th>{ "index" }</th><th>{ "created" }</th><th>{ "started" }</th><th>{ "finished" }</th><th>{ "phase now" }</th><th>{ "exit" }</th></tr></thead>
+                <tbody>
+                    { for run.timeline.bars.iter().filter(|b| b.from <= cursor).take(500).map(|b| {
+                        let pod = &sim.world.pods[b.pod];
+                        let started = pod.containers.iter().flat_map(|c| c.runs.first()).map(|r| r.started_at).min();
+                        let finished = pod.phase_history.iter().find(|(_, p)| p.is_terminal()).map(|(t, _)| *t);
+                        html! { <tr>
+                            <td>{ &b.name }</td>
+                            <td>{ b.index.map(|i| i.to_string()).unwrap_or_default() }</td>
+                            <td>{ dur(b.from) }</td>
+                            <td>{ started.map(dur).unwrap_or_default() }</td>
+                            <td>{ finished.map(dur).unwrap_or_default() }</td>
+                            <td>{ jobsim::view::pods::row_at(pod, cursor).map(|r| r.status).unwrap_or_else(|| "deleted".into()) }</td>
+                            <td>{ jobsim::view::report::pod_exit(pod).map(|(c, r)| format!("{c} {r}")).unwrap_or_default() }</td>
+                        </tr> }
+                    }) }
+                </tbody>
+            </table>
+        </details>
     }
 }

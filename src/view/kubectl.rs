@@ -104,6 +104,18 @@ pub fn get_pods(sim: &Simulation, job: JobId, t: Ms) -> String {
     table(&rows)
 }
 
+/// `capIndexesListOrNone`: the index list cut after the first comma at or
+/// beyond `limit` characters.
+fn cap_indexes(indexes: &str, limit: usize) -> String {
+    if indexes.is_empty() {
+        return "<none>".into();
+    }
+    match indexes.get(limit..).and_then(|rest| rest.find(',')) {
+        Some(comma) => format!("{}...", &indexes[..limit + comma + 1]),
+        None => indexes.to_string(),
+    }
+}
+
 /// `kubectl describe` lines: a key and its value, aligned by a tabwriter
 /// (padding 2) over the whole block.
 #[derive(Default)]
@@ -225,24 +237,9 @@ pub fn describe_job(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> Strin
         ),
     );
     if spec.completion_mode.as_deref() == Some("Indexed") {
-        let done = &status.completed_indexes;
         d.field(
             "Completed Indexes",
-            if done.is_empty() {
-                "<none>".to_string()
-            } else {
-                done.clone()
-            },
-        );
-    }
-    if let Some(failed) = &status.failed_indexes {
-        d.field(
-            "Failed Indexes",
-            if failed.is_empty() {
-                "<none>".to_string()
-            } else {
-                failed.clone()
-            },
+            cap_indexes(&status.completed_indexes, 50),
         );
     }
     d.section("Pod Template:".into());
@@ -250,21 +247,25 @@ pub fn describe_job(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> Strin
     template.map("Labels", &spec.template.metadata.labels);
     let mut out = d.render();
     out.push_str(&indent(&template.render(), "  "));
-    out.push_str("  Containers:\n");
-    for c in spec
-        .template
-        .spec
-        .init_containers
-        .iter()
-        .chain(&spec.template.spec.containers)
-    {
-        let _ = writeln!(out, "   {}:", c.name);
-        let _ = writeln!(
-            out,
-            "    Image:      {}",
-            c.image.clone().unwrap_or_default()
-        );
+    let pod = &spec.template.spec;
+    for (title, list) in [
+        ("Init Containers", &pod.init_containers),
+        ("Containers", &pod.containers),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "  {title}:");
+        for c in list {
+            let _ = writeln!(out, "   {}:", c.name);
+            let _ = writeln!(
+                out,
+                "    Image:      {}",
+                c.image.clone().unwrap_or_default()
+            );
+        }
     }
+    // kubectl describe job has no Conditions section; the playground adds one.
     out.push_str("Conditions:\n");
     if status.conditions.is_empty() {
         out.push_str("  <none>\n");
@@ -325,4 +326,141 @@ pub fn describe_job(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> Strin
         out.push_str(&indent(&table(&rows), "  "));
     }
     out
+}
+
+/// `kubectl get job -o yaml` at `t`: the stored object (the manifest with
+/// the API server's defaults and generated fields) and its status then.
+/// Keys are sorted, as kubectl prints them.
+pub fn get_job_yaml(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> String {
+    use serde_json::{Value, json};
+    let j = &sim.world.jobs[job];
+    let status = sim.statuses[job]
+        .iter()
+        .take_while(|(at, _)| *at <= t)
+        .last()
+        .map(|(_, s)| s.clone())
+        .unwrap_or_default();
+    let mut spec: Value = serde_json::to_value(&j.manifest)
+        .ok()
+        .and_then(|m| m.get("spec").cloned())
+        .unwrap_or(json!({}));
+    let s = &j.spec;
+    let set = |spec: &mut Value, key: &str, value: Value| {
+        if let Some(map) = spec.as_object_mut() {
+            map.insert(key.to_string(), value);
+        }
+    };
+    set(&mut spec, "parallelism", json!(s.parallelism));
+    if let Some(c) = s.completions {
+        set(&mut spec, "completions", json!(c));
+    }
+    set(&mut spec, "backoffLimit", json!(s.backoff_limit));
+    set(&mut spec, "completionMode", json!(s.completion_mode));
+    set(&mut spec, "suspend", json!(s.suspend));
+    set(
+        &mut spec,
+        "podReplacementPolicy",
+        json!(s.pod_replacement_policy),
+    );
+    if let Some(selector) = &s.selector {
+        set(
+            &mut spec,
+            "selector",
+            json!({ "matchLabels": selector.match_labels }),
+        );
+    }
+    if let Some(template) = spec.get_mut("template").and_then(Value::as_object_mut) {
+        let meta = template.entry("metadata").or_insert(json!({}));
+        if let Some(meta) = meta.as_object_mut() {
+            meta.insert("labels".into(), json!(s.template.metadata.labels));
+        }
+        if let Some(pod) = template.get_mut("spec").and_then(Value::as_object_mut) {
+            pod.insert(
+                "terminationGracePeriodSeconds".into(),
+                json!(s.template.spec.termination_grace_period_seconds),
+            );
+        }
+    }
+    let mut metadata = json!({
+        "creationTimestamp": clock.rfc3339(j.created_at),
+        "generation": j.generation,
+        "labels": j.labels,
+        "name": j.name,
+        "namespace": j.namespace,
+        "uid": j.uid,
+    });
+    if !j.annotations.is_empty() {
+        metadata["annotations"] = json!(j.annotations);
+    }
+    let object = json!({
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "metadata": metadata,
+        "spec": spec,
+        "status": super::report::status_report(clock, &status),
+    });
+    serde_yaml::to_string(&object).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::run_text;
+
+    #[test]
+    fn get_job_yaml_shows_defaults_generated_labels_and_the_status_then() {
+        let text = std::fs::read_to_string("www/scenarios/pi.yaml").unwrap();
+        let o = run_text(&text).unwrap();
+        let yaml = get_job_yaml(&o.sim, &o.scenario.clock, 0, o.ended_at);
+        let v: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+        assert_eq!(v["spec"]["backoffLimit"], 4);
+        assert_eq!(v["spec"]["completionMode"], "NonIndexed");
+        assert_eq!(
+            v["spec"]["template"]["metadata"]["labels"]["job-name"],
+            "pi"
+        );
+        assert_eq!(v["status"]["succeeded"], 1);
+        assert_eq!(v["status"]["conditions"][1]["type"], "Complete");
+        // Keys sorted as kubectl prints them.
+        assert!(
+            yaml.starts_with("apiVersion: batch/v1\nkind: Job\nmetadata:\n"),
+            "{yaml}"
+        );
+        let early = get_job_yaml(&o.sim, &o.scenario.clock, 0, 5_000);
+        let v: serde_yaml::Value = serde_yaml::from_str(&early).unwrap();
+        assert_eq!(v["status"]["active"], 1);
+        assert!(v["status"]["conditions"].is_null());
+    }
+
+    #[test]
+    fn long_index_lists_are_capped_like_kubectl() {
+        let long: String = (0..40)
+            .map(|i| (i * 2).to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let capped = cap_indexes(&long, 50);
+        assert!(capped.ends_with(",..."), "{capped}");
+        assert!(capped.len() >= 50 && capped.len() < 60, "{capped}");
+        assert_eq!(cap_indexes("0-4", 50), "0-4");
+        assert_eq!(cap_indexes("", 50), "<none>");
+    }
+
+    #[test]
+    fn get_pods_at_an_instant() {
+        let text = std::fs::read_to_string("www/scenarios/pi.yaml").unwrap();
+        let o = run_text(&text).unwrap();
+        let name = &o.sim.world.pods[0].name;
+        assert_eq!(
+            get_pods(&o.sim, 0, 5_000),
+            format!(
+                "NAME       READY   STATUS    RESTARTS   AGE\n{name}   1/1     Running   0          5s\n"
+            )
+        );
+        assert_eq!(
+            get_pods(&o.sim, 0, 0),
+            format!(
+                "NAME       READY   STATUS              RESTARTS   AGE\n{name}   0/1     ContainerCreating   0          0s\n"
+            )
+        );
+    }
 }

@@ -1,6 +1,8 @@
 //! Views of a run's trace: the JSON report, kubectl-style text, and the
 //! per-instant state of pods that timelines are drawn from.
 
+pub mod explain;
 pub mod kubectl;
 pub mod pods;
 pub mod report;
+pub mod timeline;

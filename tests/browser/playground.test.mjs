@@ -1,5 +1,5 @@
-// The first slice: the editor is prefilled with the docs' "pi" Job, parsed on
-// every edit; the page shows the Job's summary or the YAML error's position.
+// The playground in headless Chromium: what users do (pick an example,
+// play, inject, scrub, edit) and what they must see.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { start, openPlayground, replaceEditorText, screenshot } from './harness.mjs';
@@ -12,50 +12,230 @@ after(async () => {
   await env?.stop();
 });
 
-test('the pi Job is summarised with its defaults', async () => {
+const text = async (page, id) => (await page.getByTestId(id).innerText()).trim();
+
+/** Moves the cursor to `seconds` with the scrubber, as a user drags it. */
+async function seek(page, seconds) {
+  await page.getByTestId('scrubber').fill(String(Math.round(seconds * 1000)));
+  await page.waitForFunction((s) => document.querySelector('[data-testid=clock]').textContent === s, seconds.toFixed(1));
+}
+
+test('the pi example plays to Complete', async () => {
   const { page, errors } = await openPlayground(env);
-  const editor = page.getByTestId('editor');
-  assert.match(await editor.inputValue(), /print bpi\(2000\)/);
-  const summary = page.getByTestId('job-summary');
-  await summary.waitFor();
-  const text = await summary.innerText();
-  assert.match(text, /Name\s+pi/);
-  assert.match(text, /Completions\s+1/);
-  assert.match(text, /Parallelism\s+1/);
-  assert.match(text, /Completion mode\s+NonIndexed/);
-  assert.match(text, /Backoff limit\s+4/);
-  assert.match(text, /Restart policy\s+Never/);
+  assert.match(await page.getByTestId('editor').inputValue(), /print bpi\(2000\)/);
+  assert.equal(await text(page, 'clock'), '0.0');
+  await page.getByTestId('speed').selectOption('10');
+  await page.getByTestId('play').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=job-status]').textContent.includes('Complete'), null, { timeout: 15000 });
+  assert.equal(await text(page, 'clock'), '12.0');
+  assert.match(await text(page, 'job-status'), /SuccessCriteriaMet, Complete/);
+  assert.equal(await text(page, 'status-succeeded'), '1');
+  assert.equal(await text(page, 'status-active'), '0');
+  const bar = page.getByTestId('pod-bar');
+  assert.equal(await bar.count(), 1);
+  assert.equal(await bar.getAttribute('data-phase'), 'Succeeded');
+  assert.match(await bar.getAttribute('data-pod-name'), /^pi-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  assert.equal(await page.getByTestId('pause').isDisabled(), true, 'playback stopped at the end');
   assert.equal(await page.getByTestId('error').count(), 0);
-  await screenshot(page, 'slice-pi-summary');
+  await screenshot(page, 'pi-complete');
   assert.deepEqual(errors, []);
   await page.close();
 });
 
-test('broken YAML shows an error naming its line, and fixing it brings the summary back', async () => {
+test('an injected failure produces a backoff gap labelled with its delay', async () => {
   const { page } = await openPlayground(env);
-  const broken = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\n   labels: x\nspec: {}\n';
-  await replaceEditorText(page, broken);
+  await seek(page, 5);
+  const bar = page.getByTestId('pod-bar').first();
+  assert.equal(await bar.getAttribute('data-phase'), 'Running');
+  await bar.click();
+  await page.getByTestId('inject-exit-code').fill('3');
+  await page.getByTestId('inject-exit-code').dispatchEvent('change');
+  await page.getByTestId('inject-fail').click();
+  assert.match(await text(page, 'actions'), /5s fail-pod \{name: pi-\w+\} exit 3/);
+  await page.keyboard.press('End');
+  // Failed at 5 s, counted at 6 s; the replacement waits 10 s from the failure.
+  const gap = page.getByTestId('backoff-gap');
+  await gap.waitFor();
+  assert.equal(await gap.getAttribute('data-delay'), '10s');
+  assert.equal(await gap.innerText(), 'backoff 10s');
+  assert.equal(await page.getByTestId('pod-bar').count(), 2);
+  assert.equal(await text(page, 'status-failed'), '1');
+  await gap.click();
+  assert.match(await text(page, 'explain'), /Waited 10s: the 1st failure in a row \(10s\)/);
+  await screenshot(page, 'inject-backoff-gap');
+  // Undo: removing the action brings the plain run back.
+  await page.getByTestId('remove-action').click();
+  await page.keyboard.press('End');
+  assert.equal(await page.getByTestId('backoff-gap').count(), 0);
+  assert.equal(await page.getByTestId('pod-bar').count(), 1);
+  await page.close();
+});
+
+test('suspend deletes the running pods and shows Suspended; resume brings new ones', async () => {
+  const { page } = await openPlayground(env);
+  await page.getByTestId('preset-select').selectOption('pi-with-timeout');
+  await seek(page, 20);
+  await page.getByTestId('suspend').click();
+  await seek(page, 21);
+  assert.match(await text(page, 'job-status'), /Suspended/);
+  assert.equal(await text(page, 'status-active'), '0');
+  assert.equal(await text(page, 'status-failed'), '0', 'pods deleted by suspend are not failures');
+  await page.getByRole('tab', { name: 'Events' }).click();
+  const events = await text(page, 'events');
+  assert.match(events, /20s\s+Normal\s+Suspended\s+Job\/pi-with-timeout\s+Job suspended/);
+  assert.match(events, /20s\s+Normal\s+SuccessfulDelete\s+Job\/pi-with-timeout\s+Deleted pod: pi-with-timeout-\w{5}/);
+  await seek(page, 40);
+  await page.getByTestId('resume').click();
+  await seek(page, 41);
+  assert.doesNotMatch(await text(page, 'job-status'), /Suspended/);
+  assert.equal(await text(page, 'status-active'), '1');
+  await page.getByTestId('condition-marker').first().click();
+  assert.match(await text(page, 'explain'), /Suspended/);
+  await screenshot(page, 'suspend-resume');
+  await page.close();
+});
+
+test('an invalid manifest shows the API server\'s error at its line', async () => {
+  const { page } = await openPlayground(env);
+  const manifest = (await page.getByTestId('editor').inputValue()).replace('backoffLimit: 4', 'backoffLimit: -4');
+  await replaceEditorText(page, manifest);
   const error = page.getByTestId('error');
   await error.waitFor();
-  const message = await error.innerText();
-  assert.match(message, /yaml: line 5: mapping values are not allowed in this context/);
-  assert.match(message, /line 5, column 10/);
-  assert.equal(await page.getByTestId('job-summary').count(), 0);
-  await screenshot(page, 'slice-yaml-error');
+  assert.match(await error.innerText(), /The Job "pi" is invalid: spec\.backoffLimit: Invalid value: -4: must be greater than or equal to 0/);
+  assert.match(await error.innerText(), /line 13, column 3/);
+  assert.equal(await page.locator('.error-line[data-line="13"]').count(), 1);
+  assert.match(await page.locator('.gutter-line.bad').innerText(), /⚠\s*13/);
+  await screenshot(page, 'invalid-manifest');
 
-  await replaceEditorText(page, 'kind: Job\nmetadata: {name: fixed}\nspec: {parallelism: 3}\n');
-  await page.getByTestId('job-summary').waitFor();
-  assert.match(await page.getByTestId('job-summary').innerText(), /Completions\s+unset/);
+  await replaceEditorText(page, 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\n   labels: x\nspec: {}\n');
+  assert.match(await error.innerText(), /yaml: line 5: mapping values are not allowed in this context/);
+  assert.match(await error.innerText(), /line 5, column 10/);
+
+  await replaceEditorText(page, manifest.replace('backoffLimit: -4', 'backoffLimit: 4'));
+  await page.getByTestId('timeline').waitFor();
   assert.equal(await page.getByTestId('error').count(), 0);
   await page.close();
 });
 
-test('a narrow docs column stacks the editor above the summary', async () => {
-  const { page } = await openPlayground(env, { width: 420, height: 900 });
-  const editorBox = await page.getByTestId('editor').boundingBox();
-  const summaryBox = await page.getByTestId('job-summary').boundingBox();
-  assert.ok(summaryBox.y > editorBox.y + editorBox.height - 1, 'summary should be below the editor');
-  assert.ok(editorBox.width <= 420);
-  await screenshot(page, 'slice-narrow');
+test('scrubbing back restores the earlier state, and forward again the same', async () => {
+  const { page } = await openPlayground(env);
+  await page.getByTestId('preset-select').selectOption('pod-failure-policy');
+  await page.keyboard.press('End');
+  assert.equal(await text(page, 'clock'), '545.0');
+  assert.equal(await text(page, 'status-failed'), '8');
+  assert.equal(await page.getByTestId('pod-bar').count(), 8);
+  await seek(page, 40);
+  assert.equal(await text(page, 'status-failed'), '2');
+  assert.equal(await text(page, 'status-active'), '0');
+  assert.equal(await page.getByTestId('pod-bar').count(), 2);
+  assert.doesNotMatch(await text(page, 'job-status'), /Failed/);
+  await seek(page, 545);
+  assert.equal(await text(page, 'status-failed'), '8');
+  assert.match(await text(page, 'job-status'), /FailureTarget, Failed/);
+  const delays = await page.getByTestId('backoff-gap').evaluateAll((gaps) => gaps.map((g) => g.dataset.delay));
+  assert.deepEqual([...new Set(delays)], ['20s', '1m20s', '5m20s']);
+  await screenshot(page, 'pod-failure-policy-end');
+  await page.close();
+});
+
+test('keyboard: Space plays and pauses, arrows step between events, Home and End jump', async () => {
+  const { page } = await openPlayground(env);
+  await page.locator('h1').click();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await text(page, 'clock'), '1.0');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await text(page, 'clock'), '2.0');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await text(page, 'clock'), '1.0');
+  await page.keyboard.press('End');
+  assert.equal(await text(page, 'clock'), '12.0');
+  await page.keyboard.press('Home');
+  assert.equal(await text(page, 'clock'), '0.0');
+  await page.keyboard.press(' ');
+  assert.equal(await page.getByTestId('pause').isEnabled(), true);
+  await page.keyboard.press(' ');
+  assert.equal(await page.getByTestId('play').isEnabled(), true);
+  // The timeline is one Tab stop; ↓ selects a pod, and Explain says why it exists.
+  await page.keyboard.press('End');
+  await page.getByTestId('timeline').focus();
+  await page.keyboard.press('ArrowDown');
+  assert.match(await text(page, 'explain'), /Created 1 pod: the Job controller wants min\(completions 1 − succeeded 0, parallelism 1\) = 1 active/);
+  // Typing in the editor is typing, not playback.
+  await page.getByTestId('editor').focus();
+  await page.keyboard.press('End');
+  assert.equal(await text(page, 'clock'), '12.0');
+  await page.close();
+});
+
+test('kubectl views, Japanese UI and a share link', async () => {
+  const { page } = await openPlayground(env);
+  await seek(page, 5);
+  await page.getByRole('tab', { name: 'get pods' }).click();
+  assert.match(await text(page, 'kubectl-get-pods'), /pi-\w{5}\s+1\/1\s+Running\s+0\s+5s/);
+  await page.getByRole('tab', { name: 'describe job' }).click();
+  assert.match(await text(page, 'kubectl-describe'), /Pods Statuses:\s+1 Active \(1 Ready\) \/ 0 Succeeded \/ 0 Failed/);
+  await page.getByRole('tab', { name: 'get job -o yaml' }).click();
+  assert.match(await text(page, 'kubectl-yaml'), /backoffLimit: 4/);
+  await page.getByTestId('locale-select').selectOption('ja');
+  assert.equal(await page.locator('h1').innerText(), 'Kubernetes Job プレイグラウンド');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ja');
+  // A share link carries the whole scenario, actions included.
+  await page.getByTestId('suspend').click();
+  await page.getByTestId('share').click();
+  const link = await page.evaluate(() => location.href);
+  assert.match(link, /#s=[\w-]+$/);
+  const other = await env.browser.newPage();
+  await other.goto(link);
+  await other.getByTestId('editor').waitFor();
+  assert.match(await text(other, 'actions'), /5s suspend/);
+  await other.close();
+  const narrow = (await openPlayground(env, { width: 420, height: 900 })).page;
+  await narrow.goto(`${env.url}?lang=ja`);
+  await narrow.getByTestId('timeline').waitFor();
+  assert.equal(await narrow.getByTestId('play').innerText(), '▶ 再生');
+  const width = await narrow.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 420, `no horizontal scrolling in a 420 px column (${width})`);
+  await screenshot(narrow, 'narrow-ja');
+  await narrow.close();
+  await page.close();
+});
+
+test('the behaviour panel changes what containers do, without writing YAML', async () => {
+  const { page } = await openPlayground(env);
+  await page.locator('.behavior summary').click();
+  const exit = page.getByTestId('behavior-exit-code');
+  await exit.fill('1');
+  await exit.dispatchEvent('change');
+  await page.locator('h1').click();
+  await page.keyboard.press('End');
+  // backoffLimit 4: the fifth failure fails the Job.
+  assert.equal(await text(page, 'status-failed'), '5');
+  assert.match(await text(page, 'job-status'), /FailureTarget, Failed/);
+  assert.equal(await page.getByTestId('pod-bar').count(), 5);
+  const runFor = page.getByTestId('behavior-run-for');
+  await runFor.fill('forever');
+  await runFor.dispatchEvent('change');
+  await page.locator('h1').click();
+  await page.keyboard.press('End');
+  assert.equal(await text(page, 'clock'), '3600.0', 'a never-ending pod runs until the 1 h limit');
+  await page.close();
+});
+
+test('with reduced motion, playback moves in discrete steps', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+  await page.goto(env.url);
+  await page.getByTestId('editor').waitFor();
+  await page.getByTestId('speed').selectOption('2');
+  await page.getByTestId('play').click();
+  const seen = new Set();
+  for (let i = 0; i < 30; i++) {
+    seen.add(await text(page, 'clock'));
+    await page.waitForTimeout(50);
+  }
+  await page.getByTestId('pause').click();
+  const values = [...seen].map(Number).sort((a, b) => a - b);
+  // 2× with a jump every half second: whole seconds, a handful of values.
+  assert.ok(values.length <= 5, `discrete steps, not a smooth count: ${values}`);
+  assert.ok(values.every((v) => Number.isInteger(v)), `jumps of 1 s: ${values}`);
   await page.close();
 });

@@ -1,0 +1,301 @@
+//! The playground's state: one scenario (the source of truth) and what the
+//! engine derived from it, plus where the user is looking. Every change
+//! goes through `Model::reduce`.
+
+use jobsim::admission::{ManifestError, check_manifest};
+use jobsim::run::{Outcome, RunError, run};
+use jobsim::scenario::write::{manifest_text, to_yaml};
+use jobsim::scenario::{Action, ActionKind, Behavior, Scenario, parse};
+use jobsim::sim::world::Limits;
+use jobsim::time::Ms;
+use jobsim::view::explain::Locale;
+use jobsim::view::timeline::Timeline;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// The seed scenarios (www/scenarios), in menu order.
+pub const PRESETS: &[(&str, &str)] = &[
+    ("pi", include_str!("../../www/scenarios/pi.yaml")),
+    (
+        "pi-with-timeout",
+        include_str!("../../www/scenarios/pi-with-timeout.yaml"),
+    ),
+    (
+        "pi-with-ttl",
+        include_str!("../../www/scenarios/pi-with-ttl.yaml"),
+    ),
+    (
+        "suspended",
+        include_str!("../../www/scenarios/suspended.yaml"),
+    ),
+    ("indexed", include_str!("../../www/scenarios/indexed.yaml")),
+    (
+        "work-queue",
+        include_str!("../../www/scenarios/work-queue.yaml"),
+    ),
+    (
+        "sidecar-never-completes",
+        include_str!("../../www/scenarios/sidecar-never-completes.yaml"),
+    ),
+    (
+        "sidecar-native",
+        include_str!("../../www/scenarios/sidecar-native.yaml"),
+    ),
+    (
+        "pod-failure-policy",
+        include_str!("../../www/scenarios/pod-failure-policy.yaml"),
+    ),
+    (
+        "pod-failure-policy-failjob",
+        include_str!("../../www/scenarios/pod-failure-policy-failjob.yaml"),
+    ),
+];
+
+/// The browser's bounds: smaller than the CLI's, so that a runaway
+/// scenario stops in well under a second with a message.
+const UI_LIMITS: Limits = Limits {
+    max_pods: 20_000,
+    max_events: 400_000,
+};
+
+/// A finished run, ready to draw.
+pub struct Run {
+    pub outcome: Outcome,
+    pub timeline: Timeline,
+}
+
+/// What the engine made of the scenario.
+pub enum Derived {
+    /// The manifest is not a Job the API server would take.
+    Invalid(ManifestError),
+    /// The scenario could not run to its end (an action's target is gone,
+    /// a limit was reached ...).
+    Failed(String),
+    Ran(Box<Run>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    None,
+    Pod(usize),
+    /// A backoff gap: the index of its decision.
+    Gap(usize),
+    /// A condition marker: its index in the timeline's markers.
+    Marker(usize),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Events,
+    GetPods,
+    Describe,
+    Yaml,
+}
+
+#[derive(Clone)]
+pub struct Model {
+    pub preset: Option<&'static str>,
+    pub manifest_text: String,
+    /// Behaviour, actions and settings; its `manifest` is filled in from
+    /// `manifest_text` when the engine runs.
+    pub scenario: Scenario,
+    pub derived: Rc<Derived>,
+    pub cursor: Ms,
+    pub playing: bool,
+    pub speed: f64,
+    pub selection: Selection,
+    pub tab: Tab,
+    pub locale: Locale,
+}
+
+pub enum Msg {
+    EditManifest(String),
+    LoadPreset(String),
+    /// A whole scenario file (share link, saved work).
+    LoadScenario(String),
+    SetBehavior(Behavior),
+    Inject(ActionKind),
+    RemoveAction(usize),
+    Seek(Ms),
+    Play,
+    Pause,
+    TogglePlay,
+    Step(bool),
+    SetSpeed(f64),
+    Select(Selection),
+    SetTab(Tab),
+    SetLocale(Locale),
+}
+
+impl Model {
+    /// The playground as it opens: the pi preset unless `initial` holds a
+    /// scenario (share link or saved work) that parses.
+    pub fn new(initial: Option<String>, locale: Locale) -> Model {
+        let (preset, text) = match initial.filter(|t| parse(t).is_ok()) {
+            Some(text) => (None, text),
+            None => (Some(PRESETS[0].0), PRESETS[0].1.to_string()),
+        };
+        let mut model = Model {
+            preset,
+            manifest_text: String::new(),
+            scenario: parse(PRESETS[0].1).expect("the pi preset parses"),
+            derived: Rc::new(Derived::Failed(String::new())),
+            cursor: 0,
+            playing: false,
+            speed: 10.0,
+            selection: Selection::None,
+            tab: Tab::Events,
+            locale,
+        };
+        model.load(&text);
+        model
+    }
+
+    fn load(&mut self, text: &str) {
+        if let Ok(scenario) = parse(text) {
+            self.manifest_text = manifest_text(text)
+                .unwrap_or_else(|| serde_yaml::to_string(&scenario.manifest).unwrap_or_default());
+            self.scenario = scenario;
+            self.cursor = 0;
+            self.playing = false;
+            self.selection = Selection::None;
+            self.derive();
+        }
+    }
+
+    /// Runs the engine on the current scenario.
+    fn derive(&mut self) {
+        let derived = match check_manifest(&self.manifest_text) {
+            Err(e) => Derived::Invalid(e),
+            Ok((manifest, _)) => {
+                let mut scenario = self.scenario.clone();
+                scenario.manifest = manifest;
+                match run(scenario, UI_LIMITS) {
+                    Ok(outcome) => {
+                        let timeline = Timeline::build(&outcome.sim, 0, outcome.ended_at);
+                        Derived::Ran(Box::new(Run { outcome, timeline }))
+                    }
+                    Err(RunError::Admission(e)) => Derived::Failed(e.to_string()),
+                    Err(e) => Derived::Failed(e.to_string()),
+                }
+            }
+        };
+        self.derived = Rc::new(derived);
+        if let Some(run) = self.run() {
+            self.cursor = self.cursor.min(run.outcome.ended_at);
+        }
+        if let Selection::Pod(p) = self.selection
+            && self
+                .run()
+                .is_none_or(|r| r.outcome.sim.world.pods.len() <= p)
+        {
+            self.selection = Selection::None;
+        }
+    }
+
+    pub fn run(&self) -> Option<&Run> {
+        match self.derived.as_ref() {
+            Derived::Ran(run) => Some(run),
+            _ => None,
+        }
+    }
+
+    /// The end of the run (0 when it did not run).
+    pub fn end(&self) -> Ms {
+        self.run().map_or(0, |r| r.outcome.ended_at)
+    }
+
+    /// The scenario file of what the user sees (export, share, save).
+    pub fn scenario_text(&self) -> String {
+        to_yaml(&self.scenario, &self.manifest_text)
+    }
+}
+
+impl Reducible for Model {
+    type Action = Msg;
+
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        let mut m = (*self).clone();
+        match msg {
+            Msg::EditManifest(text) => {
+                m.manifest_text = text;
+                m.preset = None;
+                m.derive();
+            }
+            Msg::LoadPreset(id) => {
+                if let Some((id, text)) = PRESETS.iter().find(|(p, _)| *p == id) {
+                    m.load(text);
+                    m.preset = Some(id);
+                }
+            }
+            Msg::LoadScenario(text) => {
+                m.load(&text);
+                m.preset = None;
+            }
+            Msg::SetBehavior(behavior) => {
+                m.scenario.behavior = behavior;
+                m.preset = None;
+                m.derive();
+            }
+            Msg::Inject(kind) => {
+                let pod_action = matches!(
+                    kind,
+                    ActionKind::FailPod { .. }
+                        | ActionKind::EvictPod { .. }
+                        | ActionKind::DeletePod { .. }
+                );
+                m.scenario.actions.push(Action { at: m.cursor, kind });
+                m.scenario.actions.sort_by_key(|a| a.at);
+                m.preset = None;
+                m.playing = false;
+                m.derive();
+                if pod_action {
+                    m.selection = Selection::None;
+                }
+            }
+            Msg::RemoveAction(i) => {
+                if i < m.scenario.actions.len() {
+                    m.scenario.actions.remove(i);
+                    m.preset = None;
+                    m.derive();
+                }
+            }
+            Msg::Seek(t) => {
+                m.cursor = t.min(m.end());
+                if m.cursor >= m.end() {
+                    m.playing = false;
+                }
+            }
+            Msg::Play => {
+                if m.cursor >= m.end() {
+                    m.cursor = 0;
+                }
+                m.playing = m.end() > 0;
+            }
+            Msg::Pause => m.playing = false,
+            Msg::TogglePlay => {
+                return if m.playing {
+                    self.reduce(Msg::Pause)
+                } else {
+                    self.reduce(Msg::Play)
+                };
+            }
+            Msg::Step(forward) => {
+                m.playing = false;
+                if let Some(run) = m.run() {
+                    let t = if forward {
+                        run.timeline.next_moment(m.cursor)
+                    } else {
+                        run.timeline.previous_moment(m.cursor)
+                    };
+                    m.cursor = t.unwrap_or(m.cursor);
+                }
+            }
+            Msg::SetSpeed(speed) => m.speed = speed.clamp(0.5, 100.0),
+            Msg::Select(selection) => m.selection = selection,
+            Msg::SetTab(tab) => m.tab = tab,
+            Msg::SetLocale(locale) => m.locale = locale,
+        }
+        Rc::new(m)
+    }
+}

@@ -1,0 +1,402 @@
+//! The panels beside the timeline: the Job's status, the events, kubectl
+//! views and the Explain text, all at the cursor; the actions list; and the
+//! behaviour editor.
+
+use super::i18n::Texts;
+use super::model::{Derived, Msg, Run, Selection, Tab};
+use jobsim::scenario::duration::{Duration, RunFor, format as dur, parse as parse_dur};
+use jobsim::scenario::{Action, ActionKind, Behavior, ContainerBehavior, PodMatch, PodRule};
+use jobsim::sim::world::JobStatus;
+use jobsim::time::Ms;
+use jobsim::view::explain::{Locale, condition_text, explain, pod_story};
+use jobsim::view::kubectl::{describe_job, get_job_yaml, get_pods};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// The Job's status at `t`.
+pub fn status_at(run: &Run, t: Ms) -> JobStatus {
+    run.outcome.sim.statuses[0]
+        .iter()
+        .take_while(|(at, _)| *at <= t)
+        .last()
+        .map(|(_, s)| s.clone())
+        .unwrap_or_default()
+}
+
+pub fn status_panel(run: &Run, t: Ms, tx: &Texts) -> Html {
+    let s = status_at(run, t);
+    let true_conditions: Vec<String> = s
+        .conditions
+        .iter()
+        .filter(|c| c.status)
+        .map(|c| c.type_.clone())
+        .collect();
+    let cell = |label: &str, value: String, testid: Option<&'static str>| {
+        html! { <div class="stat"><dt>{ label.to_string() }</dt><dd data-testid={testid}>{ value }</dd></div> }
+    };
+    html! {
+        <section class="panel status" aria-label={tx.status}>
+            <h2>{ tx.status }</h2>
+            <p class="conditions" data-testid="job-status">
+                { if true_conditions.is_empty() { "Running".to_string() } else { true_conditions.join(", ") } }
+            </p>
+            <dl class="stats">
+                { cell("active", s.active.to_string(), Some("status-active")) }
+                { cell("ready", s.ready.unwrap_or(0).to_string(), Some("status-ready")) }
+                { cell("succeeded", s.succeeded.to_string(), Some("status-succeeded")) }
+                { cell("failed", s.failed.to_string(), Some("status-failed")) }
+                { cell("terminating", s.terminating.unwrap_or(0).to_string(), Some("status-terminating")) }
+                { cell("completedIndexes", if s.completed_indexes.is_empty() { "–".into() } else { s.completed_indexes.clone() }, None) }
+                { cell("failedIndexes", s.failed_indexes.clone().filter(|f| !f.is_empty()).unwrap_or_else(|| "–".into()), None) }
+            </dl>
+            <ul class="condition-list">
+                { for s.conditions.iter().map(|c| html! {
+                    <li class={classes!(if c.status { "cond-true" } else { "cond-false" })}>
+                        <strong>{ &c.type_ }</strong>{ format!(" {} · {} · {}", if c.status { "True" } else { "False" }, c.reason, dur(c.last_transition_time)) }
+                    </li>
+                }) }
+            </ul>
+        </section>
+    }
+}
+
+pub fn tabs(run: &Run, t: Ms, tab: Tab, tx: &Texts, dispatch: &Callback<Msg>) -> Html {
+    let sim = &run.outcome.sim;
+    let clock = &run.outcome.scenario.clock;
+    let button = |this: Tab, label: &str| {
+        let dispatch = dispatch.clone();
+        html! {
+            <button role="tab" aria-selected={(tab == this).to_string()} class={classes!((tab == this).then_some("active"))}
+                onclick={Callback::from(move |_| dispatch.emit(Msg::SetTab(this)))}>{ label.to_string() }</button>
+        }
+    };
+    let body = match tab {
+        Tab::Events => events_list(run, t, tx),
+        Tab::GetPods => {
+            html! { <pre class="kubectl" data-testid="kubectl-get-pods">{ format!("$ kubectl get pods\n{}", get_pods(sim, 0, t)) }</pre> }
+        }
+        Tab::Describe => {
+            html! { <pre class="kubectl" data-testid="kubectl-describe">{ format!("$ kubectl describe job {}\n{}", sim.world.jobs[0].name, describe_job(sim, clock, 0, t)) }</pre> }
+        }
+        Tab::Yaml => {
+            html! { <pre class="kubectl" data-testid="kubectl-yaml">{ format!("$ kubectl get job {} -o yaml\n{}", sim.world.jobs[0].name, get_job_yaml(sim, clock, 0, t)) }</pre> }
+        }
+    };
+    html! {
+        <section class="panel tabs">
+            <div role="tablist">
+                { button(Tab::Events, tx.events) }
+                { button(Tab::GetPods, "get pods") }
+                { button(Tab::Describe, "describe job") }
+                { button(Tab::Yaml, "get job -o yaml") }
+            </div>
+            <div role="tabpanel">{ body }</div>
+        </section>
+    }
+}
+
+/// The events up to the cursor, newest first (at most 200).
+fn events_list(run: &Run, t: Ms, tx: &Texts) -> Html {
+    let events = &run.outcome.sim.world.events;
+    let upto = events.partition_point(|e| e.at <= t);
+    let shown = &events[upto.saturating_sub(200)..upto];
+    html! {
+        <ol class="events" data-testid="events" aria-live="polite">
+            { if shown.is_empty() { html! { <li class="none">{ tx.no_events }</li> } } else { html! {} } }
+            { for shown.iter().rev().map(|e| html! {
+                <li class={classes!(e.warning.then_some("warning"))}>
+                    <span class="at">{ dur(e.at) }</span>
+                    <span class="type">{ if e.warning { "⚠ Warning" } else { "Normal" } }</span>
+                    <span class="reason">{ &e.reason }</span>
+                    <span class="object">{ &e.object }</span>
+                    <span class="message">{ &e.message }</span>
+                </li>
+            }) }
+        </ol>
+    }
+}
+
+pub fn explain_panel(run: &Run, selection: &Selection, t: Ms, locale: Locale, tx: &Texts) -> Html {
+    let sim = &run.outcome.sim;
+    let body: Html = match selection {
+        Selection::None => html! { <p class="hint">{ tx.explain_hint }</p> },
+        Selection::Pod(p) => {
+            let pod = &sim.world.pods[*p];
+            let story = pod_story(sim, *p, locale);
+            let exit = jobsim::view::report::pod_exit(pod);
+            html! {
+                <>
+                    <h3>{ &pod.name }</h3>
+                    <p class="facts">{ format!(
+                        "{}created {}{}{}",
+                        pod.index.map(|i| format!("index {i}, attempt {} · ", pod.attempt)).unwrap_or_default(),
+                        dur(pod.created_at),
+                        exit.map(|(c, r)| format!(" · exit {c} ({r})")).unwrap_or_default(),
+                        pod.gone_at.map(|g| format!(" · deleted {}", dur(g))).unwrap_or_default(),
+                    ) }</p>
+                    <ol class="story">
+                        { for story.iter().map(|(at, text)| html! {
+                            <li class={classes!((*at > t).then_some("future"))}><span class="at">{ dur(*at) }</span>{ text }</li>
+                        }) }
+                    </ol>
+                </>
+            }
+        }
+        Selection::Gap(d) => match sim.decisions.get(*d) {
+            Some(decision) => html! { <p>{ explain(sim, decision, locale) }</p> },
+            None => html! {},
+        },
+        Selection::Marker(i) => match run.timeline.markers.get(*i) {
+            Some(m) => {
+                let why = sim.decisions.iter().find_map(|d| match &d.why {
+                    jobsim::trace::Why::Condition {
+                        type_,
+                        reason,
+                        detail,
+                    } if *type_ == m.type_ && d.at == m.at => {
+                        Some(condition_text(sim, type_, reason, detail, locale))
+                    }
+                    _ => None,
+                });
+                html! { <p>{ why.unwrap_or_else(|| format!("{} ({}) at {}", m.type_, m.reason, dur(m.at))) }</p> }
+            }
+            None => html! {},
+        },
+    };
+    html! {
+        <section class="panel explain" data-testid="explain" aria-live="polite">
+            <h2>{ tx.explain }</h2>
+            { body }
+        </section>
+    }
+}
+
+fn describe_action(a: &Action) -> String {
+    let target = |pod: &jobsim::scenario::PodSelector| pod.to_string();
+    let what = match &a.kind {
+        ActionKind::FailPod {
+            pod,
+            exit_code,
+            reason,
+            ..
+        } => {
+            format!(
+                "fail-pod {} exit {exit_code}{}",
+                target(pod),
+                reason
+                    .as_ref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default()
+            )
+        }
+        ActionKind::EvictPod { pod } => format!("evict-pod {}", target(pod)),
+        ActionKind::DeletePod { pod, .. } => format!("delete-pod {}", target(pod)),
+        ActionKind::SetParallelism { value } => format!("set-parallelism {value}"),
+        ActionKind::Patch { patch } => format!(
+            "patch {}",
+            serde_yaml::to_string(patch).unwrap_or_default().trim()
+        ),
+        other => other.name().to_string(),
+    };
+    format!("{} {what}", dur(a.at))
+}
+
+pub fn actions_list(actions: &[Action], tx: &Texts, dispatch: &Callback<Msg>) -> Html {
+    html! {
+        <section class="panel actions" aria-label={tx.actions}>
+            <h2>{ tx.actions }</h2>
+            { if actions.is_empty() { html! { <p class="hint">{ tx.no_actions }</p> } } else { html! {} } }
+            <ol data-testid="actions">
+                { for actions.iter().enumerate().map(|(i, a)| {
+                    let dispatch = dispatch.clone();
+                    html! { <li>
+                        <code>{ describe_action(a) }</code>
+                        <button class="remove" aria-label={format!("{} {}", tx.remove, describe_action(a))}
+                            data-testid="remove-action"
+                            onclick={Callback::from(move |_| dispatch.emit(Msg::RemoveAction(i)))}>{ "✕" }</button>
+                    </li> }
+                }) }
+            </ol>
+        </section>
+    }
+}
+
+fn input_value(e: &Event) -> String {
+    let input: HtmlInputElement = e.target_unchecked_into();
+    input.value()
+}
+
+/// One editable field of a container behaviour.
+#[derive(Clone, Copy, PartialEq)]
+enum Field {
+    StartDelay,
+    RunFor,
+    ExitCode,
+}
+
+fn field_text(c: &ContainerBehavior, f: Field) -> String {
+    match f {
+        Field::StartDelay => c.start_delay.map(|d| dur(d.0)).unwrap_or_default(),
+        Field::RunFor => match c.run_for {
+            Some(RunFor::For(d)) => dur(d),
+            Some(RunFor::Forever) => "forever".into(),
+            None => String::new(),
+        },
+        Field::ExitCode => c.exit_code.map(|c| c.to_string()).unwrap_or_default(),
+    }
+}
+
+/// Sets a field from text; empty text unsets it; nonsense leaves it as is.
+fn set_field(c: &mut ContainerBehavior, f: Field, text: &str) {
+    let text = text.trim();
+    match f {
+        Field::StartDelay => {
+            c.start_delay = if text.is_empty() {
+                None
+            } else {
+                parse_dur(text).ok().map(Duration).or(c.start_delay)
+            }
+        }
+        Field::RunFor => {
+            c.run_for = match text {
+                "" => None,
+                "forever" => Some(RunFor::Forever),
+                t => parse_dur(t).ok().map(RunFor::For).or(c.run_for),
+            }
+        }
+        Field::ExitCode => {
+            c.exit_code = if text.is_empty() {
+                None
+            } else {
+                text.parse()
+                    .ok()
+                    .filter(|c| (0..=255).contains(c))
+                    .or(c.exit_code)
+            }
+        }
+    }
+}
+
+/// A change of the behaviour from an input's text.
+type Edit = dyn Fn(&mut Behavior, &str);
+
+pub fn behavior_panel(behavior: &Behavior, tx: &Texts, dispatch: &Callback<Msg>) -> Html {
+    let edit = |change: Box<Edit>| {
+        let behavior = behavior.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let mut b = behavior.clone();
+            change(&mut b, &input_value(&e));
+            dispatch.emit(Msg::SetBehavior(b));
+        })
+    };
+    let default_input = |f: Field, label: &str, placeholder: &str, testid: &'static str| {
+        let onchange = edit(Box::new(move |b, v| set_field(&mut b.default, f, v)));
+        html! { <label>{ label.to_string() }
+            <input type="text" inputmode={if f == Field::ExitCode { "numeric" } else { "text" }} data-testid={testid}
+                value={field_text(&behavior.default, f)} placeholder={placeholder.to_string()} {onchange} />
+        </label> }
+    };
+    let match_input = |i: usize, which: &'static str| {
+        let value = {
+            let m = &behavior.pods[i].matches;
+            match which {
+                "index" => m.index,
+                "attempt" => m.attempt,
+                _ => m.ordinal,
+            }
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+        };
+        let onchange = edit(Box::new(move |b, v| {
+            let m: &mut PodMatch = &mut b.pods[i].matches;
+            let v = v.trim().parse::<u32>().ok();
+            match which {
+                "index" => m.index = v,
+                "attempt" => m.attempt = v,
+                _ => m.ordinal = v,
+            }
+        }));
+        html! { <label>{ which }<input type="text" inputmode="numeric" size="3" {value} placeholder="any" {onchange} /></label> }
+    };
+    let rule_field = |i: usize, f: Field, label: &str| {
+        let onchange = edit(Box::new(move |b, v| {
+            set_field(&mut b.pods[i].behavior, f, v)
+        }));
+        html! { <label>{ label.to_string() }<input type="text" size="6" value={field_text(&behavior.pods[i].behavior, f)} {onchange} /></label> }
+    };
+    let add = {
+        let behavior = behavior.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| {
+            let mut b = behavior.clone();
+            b.pods.push(PodRule {
+                matches: PodMatch {
+                    index: Some(0),
+                    attempt: Some(0),
+                    ..PodMatch::default()
+                },
+                container: None,
+                behavior: ContainerBehavior {
+                    exit_code: Some(1),
+                    ..ContainerBehavior::default()
+                },
+            });
+            dispatch.emit(Msg::SetBehavior(b));
+        })
+    };
+    html! {
+        <details class="panel behavior">
+            <summary><h2>{ tx.behavior }</h2></summary>
+            <div class="row">
+                { default_input(Field::RunFor, tx.run_for, "10s", "behavior-run-for") }
+                { default_input(Field::StartDelay, tx.start_delay, "1s", "behavior-start-delay") }
+                { default_input(Field::ExitCode, tx.exit_code, "0", "behavior-exit-code") }
+            </div>
+            <h3>{ tx.rules }</h3>
+            <ol class="rules">
+                { for (0..behavior.pods.len()).map(|i| {
+                    let behavior = behavior.clone();
+                    let dispatch = dispatch.clone();
+                    let remove = Callback::from(move |_| {
+                        let mut b = behavior.clone();
+                        b.pods.remove(i);
+                        dispatch.emit(Msg::SetBehavior(b));
+                    });
+                    html! { <li class="row">
+                        { match_input(i, "index") }{ match_input(i, "attempt") }{ match_input(i, "ordinal") }
+                        { rule_field(i, Field::ExitCode, tx.exit_code) }
+                        { rule_field(i, Field::RunFor, tx.run_for) }
+                        <button class="remove" aria-label={tx.remove} onclick={remove}>{ "✕" }</button>
+                    </li> }
+                }) }
+            </ol>
+            <button onclick={add}>{ tx.add_rule }</button>
+        </details>
+    }
+}
+
+pub fn error_panel(derived: &Derived, tx: &Texts) -> Html {
+    match derived {
+        Derived::Invalid(e) => html! {
+            <div class="error" data-testid="error" id="manifest-error" role="alert">
+                { for e.markers.iter().filter_map(|m| m.line.map(|l| (l, m.column.unwrap_or(1)))).take(1).map(|(l, c)| html! {
+                    <span class="error-position">{ format!("{} {l}, column {c}", tx.lines) }</span>
+                }) }
+                <p>{ &e.message }</p>
+            </div>
+        },
+        Derived::Failed(message) => html! {
+            <div class="error run-error" data-testid="run-error" role="alert">
+                <span class="error-position">{ tx.cannot_run }</span>
+                <p>{ message }</p>
+            </div>
+        },
+        Derived::Ran(_) => html! {},
+    }
+}
+
+pub fn select_value(e: &Event) -> String {
+    let select: HtmlSelectElement = e.target_unchecked_into();
+    select.value()
+}

@@ -1,0 +1,440 @@
+//! The timeline of a run, ready to draw: one lane per completion index
+//! (Indexed) or per pod slot, a bar per pod made of phase segments, the
+//! backoff gaps before replacements, container restarts, and condition
+//! markers on the time axis. Everything is in virtual milliseconds.
+
+use crate::sim::Simulation;
+use crate::sim::world::{ContainerKind, JobId, Phase, PodId};
+use crate::time::Ms;
+use crate::trace::Why;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SegmentKind {
+    Pending,
+    Running,
+    Terminating,
+    Succeeded,
+    Failed,
+}
+
+impl SegmentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SegmentKind::Pending => "Pending",
+            SegmentKind::Running => "Running",
+            SegmentKind::Terminating => "Terminating",
+            SegmentKind::Succeeded => "Succeeded",
+            SegmentKind::Failed => "Failed",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub from: Ms,
+    pub to: Ms,
+    pub kind: SegmentKind,
+}
+
+/// One pod on its lane.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bar {
+    pub pod: PodId,
+    pub lane: usize,
+    pub name: String,
+    pub index: Option<u32>,
+    pub from: Ms,
+    /// When it reached Succeeded or Failed, else when it left the API, or
+    /// the end of the run.
+    pub to: Ms,
+    pub segments: Vec<Segment>,
+    /// Succeeded or Failed, drawn as a cap at the bar's end.
+    pub outcome: Option<SegmentKind>,
+    /// Container restarts (in place): when, and which container.
+    pub restarts: Vec<(Ms, String)>,
+}
+
+/// A replacement held back by the pod-failure backoff.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Gap {
+    pub lane: usize,
+    pub from: Ms,
+    pub to: Ms,
+    pub delay: Ms,
+    pub failures: u32,
+    /// The decision that explains it (an index into `Simulation::decisions`).
+    pub decision: usize,
+    /// Whether the replacement waited the whole delay, or why not.
+    pub ended: GapEnd,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GapEnd {
+    Served,
+    /// A new success reset the backoff record.
+    ResetBySuccess,
+    /// The record was lost (a restarted controller).
+    Forgotten,
+}
+
+/// A Job condition becoming True (or Suspended changing).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Marker {
+    pub at: Ms,
+    pub type_: String,
+    pub status: bool,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Timeline {
+    pub end: Ms,
+    pub indexed: bool,
+    pub lanes: usize,
+    pub bars: Vec<Bar>,
+    pub gaps: Vec<Gap>,
+    pub markers: Vec<Marker>,
+    /// Every instant at which something visible changes, sorted.
+    pub moments: Vec<Ms>,
+}
+
+impl Timeline {
+    pub fn build(sim: &Simulation, job: JobId, end: Ms) -> Timeline {
+        let j = &sim.world.jobs[job];
+        let indexed = j.spec.completion_mode.as_deref() == Some("Indexed");
+        let mut bars: Vec<Bar> = Vec::with_capacity(j.pods.len());
+        // Slot lanes: each pod takes the lowest lane whose last pod was done
+        // (terminal, deleted or gone) when it was created.
+        let mut lane_free_at: Vec<Ms> = Vec::new();
+        for &p in &j.pods {
+            let pod = &sim.world.pods[p];
+            let terminal_at = pod
+                .phase_history
+                .iter()
+                .find(|(_, ph)| ph.is_terminal())
+                .map(|(t, _)| *t);
+            let done_at = [terminal_at, pod.deletion_requested_at, pod.gone_at]
+                .into_iter()
+                .flatten()
+                .min();
+            let lane = match pod.index {
+                Some(i) if indexed => i as usize,
+                _ => {
+                    let lane = lane_free_at
+                        .iter()
+                        .position(|&free| free <= pod.created_at)
+                        .unwrap_or(lane_free_at.len());
+                    if lane == lane_free_at.len() {
+                        lane_free_at.push(Ms::MAX);
+                    }
+                    lane_free_at[lane] = done_at.unwrap_or(Ms::MAX);
+                    lane
+                }
+            };
+            let to = terminal_at
+                .or(pod.gone_at)
+                .unwrap_or(end)
+                .min(end)
+                .max(pod.created_at);
+            let outcome = match pod.phase_history.iter().find(|(_, ph)| ph.is_terminal()) {
+                Some((t, Phase::Succeeded)) if *t <= end => Some(SegmentKind::Succeeded),
+                Some((t, Phase::Failed)) if *t <= end => Some(SegmentKind::Failed),
+                _ => None,
+            };
+            bars.push(Bar {
+                pod: p,
+                lane,
+                name: pod.name.clone(),
+                index: pod.index,
+                from: pod.created_at,
+                to,
+                segments: segments(sim, p, to),
+                outcome,
+                restarts: pod
+                    .containers
+                    .iter()
+                    .filter(|c| c.kind != ContainerKind::Init)
+                    .flat_map(|c| {
+                        c.runs
+                            .iter()
+                            .skip(1)
+                            .map(move |r| (r.started_at, c.name.clone()))
+                    })
+                    .collect(),
+            });
+        }
+        let lanes = bars.iter().map(|b| b.lane + 1).max().unwrap_or(0);
+        let gaps = gaps(sim, job, &bars);
+        let markers = markers(sim, job);
+        let mut moments: Vec<Ms> = Vec::new();
+        for &p in &j.pods {
+            moments.extend(super::pods::change_times(&sim.world.pods[p]));
+        }
+        moments.extend(sim.statuses[job].iter().map(|(t, _)| *t));
+        moments.extend(sim.world.events.iter().map(|e| e.at));
+        moments.push(0);
+        moments.push(end);
+        moments.retain(|&t| t <= end);
+        moments.sort_unstable();
+        moments.dedup();
+        Timeline {
+            end,
+            indexed,
+            lanes,
+            bars,
+            gaps,
+            markers,
+            moments,
+        }
+    }
+
+    /// The next instant after `t` at which something changes.
+    pub fn next_moment(&self, t: Ms) -> Option<Ms> {
+        let i = self.moments.partition_point(|&m| m <= t);
+        self.moments.get(i).copied()
+    }
+
+    /// The last instant before `t` at which something changed.
+    pub fn previous_moment(&self, t: Ms) -> Option<Ms> {
+        let i = self.moments.partition_point(|&m| m < t);
+        i.checked_sub(1).map(|i| self.moments[i])
+    }
+}
+
+/// A pod's phases over time, as drawn: Pending until its first container
+/// starts, Running, Terminating from its deletion, then its terminal phase.
+fn segments(sim: &Simulation, pod: PodId, to: Ms) -> Vec<Segment> {
+    let p = &sim.world.pods[pod];
+    let mut cuts: Vec<(Ms, SegmentKind)> = Vec::new();
+    for &(t, phase) in &p.phase_history {
+        let kind = match phase {
+            Phase::Pending => SegmentKind::Pending,
+            Phase::Running => SegmentKind::Running,
+            Phase::Succeeded => SegmentKind::Succeeded,
+            Phase::Failed => SegmentKind::Failed,
+        };
+        cuts.push((t, kind));
+    }
+    if let Some(d) = p.deletion_requested_at {
+        let terminal = p
+            .phase_history
+            .iter()
+            .find(|(_, ph)| ph.is_terminal())
+            .map(|(t, _)| *t);
+        if terminal.is_none_or(|t| t > d) {
+            cuts.push((d, SegmentKind::Terminating));
+            cuts.sort_by_key(|(t, k)| (*t, *k == SegmentKind::Terminating));
+            // Phases reported while terminating (Running -> Running) keep the
+            // Terminating look until the pod is terminal.
+            let mut terminating = false;
+            for cut in &mut cuts {
+                if cut.1 == SegmentKind::Terminating {
+                    terminating = true;
+                } else if terminating
+                    && !matches!(cut.1, SegmentKind::Succeeded | SegmentKind::Failed)
+                {
+                    cut.1 = SegmentKind::Terminating;
+                }
+            }
+        }
+    }
+    let mut out: Vec<Segment> = Vec::new();
+    for (i, &(from, kind)) in cuts.iter().enumerate() {
+        let until = cuts.get(i + 1).map_or(to, |c| c.0).min(to);
+        if from > to {
+            break;
+        }
+        match out.last_mut() {
+            Some(last) if last.kind == kind => last.to = until,
+            _ => out.push(Segment {
+                from,
+                to: until,
+                kind,
+            }),
+        }
+    }
+    out.retain(|s| {
+        s.to > s.from && !matches!(s.kind, SegmentKind::Succeeded | SegmentKind::Failed)
+    });
+    out
+}
+
+/// Backoff gaps: a replacement created right after a backoff wait gets a
+/// gap on its lane from the lane's previous pod's failure.
+fn gaps(sim: &Simulation, job: JobId, bars: &[Bar]) -> Vec<Gap> {
+    let mut out = Vec::new();
+    let mut wait: Option<(usize, Ms, u32, Option<u32>, Ms)> = None;
+    for (i, d) in sim
+        .decisions
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.job == job)
+    {
+        match &d.why {
+            Why::BackoffWait {
+                delay,
+                failures,
+                until,
+                ..
+            } => wait = Some((i, *delay, *failures, None, *until)),
+            Why::IndexBackoffWait {
+                index,
+                delay,
+                failures,
+                until,
+                ..
+            } => wait = Some((i, *delay, *failures, Some(*index), *until)),
+            Why::Created { .. } => {
+                let Some((decision, delay, failures, only_index, until)) = wait.take() else {
+                    continue;
+                };
+                for &pod in &d.pods {
+                    let Some(bar) = bars.iter().find(|b| b.pod == pod) else {
+                        continue;
+                    };
+                    if only_index.is_some() && only_index != bar.index {
+                        wait = Some((decision, delay, failures, only_index, until));
+                        continue;
+                    }
+                    // The lane's previous pod failed (or was deleted) here.
+                    let previous = bars
+                        .iter()
+                        .filter(|b| b.lane == bar.lane && b.from < bar.from)
+                        .filter_map(|b| {
+                            let deleted = b
+                                .segments
+                                .iter()
+                                .find(|s| s.kind == SegmentKind::Terminating)
+                                .map(|s| s.from);
+                            deleted.or((b.outcome == Some(SegmentKind::Failed)).then_some(b.to))
+                        })
+                        .max();
+                    if let Some(from) = previous {
+                        out.push(Gap {
+                            lane: bar.lane,
+                            from,
+                            to: bar.from,
+                            delay,
+                            failures,
+                            decision,
+                            ended: if d.at >= until {
+                                GapEnd::Served
+                            } else if sim.decisions[decision..i]
+                                .iter()
+                                .any(|x| x.job == job && x.why == Why::CountedSucceeded)
+                            {
+                                GapEnd::ResetBySuccess
+                            } else {
+                                GapEnd::Forgotten
+                            },
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn markers(sim: &Simulation, job: JobId) -> Vec<Marker> {
+    let mut out: Vec<Marker> = Vec::new();
+    let mut seen: Vec<(String, bool)> = Vec::new();
+    for (_, status) in &sim.statuses[job] {
+        for c in &status.conditions {
+            let key = (c.type_.clone(), c.status);
+            let last = seen.iter().rev().find(|(t, _)| *t == c.type_).map(|k| k.1);
+            if last != Some(c.status) && (c.status || c.type_ == "Suspended") {
+                out.push(Marker {
+                    at: c.last_transition_time,
+                    type_: c.type_.clone(),
+                    status: c.status,
+                    reason: c.reason.clone(),
+                });
+            }
+            if last != Some(c.status) {
+                seen.push(key);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::run_text;
+
+    fn scenario(spec: &str, rest: &str) -> String {
+        format!(
+            "scenario: v1\nmanifest:\n  apiVersion: batch/v1\n  kind: Job\n  metadata: {{name: t}}\n  spec:\n{spec}\n    template:\n      spec:\n        restartPolicy: Never\n        containers: [{{name: main, image: busybox}}]\n{rest}\n"
+        )
+    }
+
+    #[test]
+    fn a_failed_pod_and_its_replacement_share_a_lane_with_a_labelled_gap() {
+        let o = run_text(&scenario(
+            "    backoffLimit: 3",
+            "behavior:\n  pods:\n  - match: {ordinal: 0}\n    runFor: 1s\n    exitCode: 1",
+        ))
+        .unwrap();
+        let t = Timeline::build(&o.sim, 0, o.ended_at);
+        assert_eq!(t.lanes, 1);
+        assert_eq!(t.bars.len(), 2);
+        let kinds: Vec<(SegmentKind, Ms, Ms)> = t.bars[0]
+            .segments
+            .iter()
+            .map(|s| (s.kind, s.from, s.to))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (SegmentKind::Pending, 0, 1_000),
+                (SegmentKind::Running, 1_000, 2_000)
+            ]
+        );
+        assert_eq!(
+            (t.bars[0].to, t.bars[0].outcome),
+            (2_000, Some(SegmentKind::Failed))
+        );
+        assert_eq!(t.bars[1].outcome, Some(SegmentKind::Succeeded));
+        assert_eq!(t.gaps.len(), 1);
+        let g = &t.gaps[0];
+        assert_eq!(
+            (g.lane, g.from, g.to, g.delay, g.failures, g.ended),
+            (0, 2_000, 12_000, 10_000, 1, GapEnd::Served)
+        );
+        let types: Vec<&str> = t.markers.iter().map(|m| m.type_.as_str()).collect();
+        assert_eq!(types, ["SuccessCriteriaMet", "Complete"]);
+        assert_eq!(t.next_moment(0), Some(1_000));
+        assert_eq!(t.previous_moment(1_000), Some(0));
+    }
+
+    #[test]
+    fn indexed_jobs_have_a_lane_per_index_and_deleted_pods_terminate() {
+        let o = run_text(&scenario(
+            "    completions: 3\n    parallelism: 3\n    completionMode: Indexed",
+            "behavior:\n  default: {runFor: 60s, sigtermDelay: 5s}\nactions:\n- {at: 20s, action: delete-pod, pod: {index: 1}}",
+        ))
+        .unwrap();
+        let t = Timeline::build(&o.sim, 0, o.ended_at);
+        assert_eq!(t.lanes, 3);
+        let deleted = t
+            .bars
+            .iter()
+            .find(|b| b.index == Some(1) && b.from == 0)
+            .unwrap();
+        let kinds: Vec<SegmentKind> = deleted.segments.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                SegmentKind::Pending,
+                SegmentKind::Running,
+                SegmentKind::Terminating
+            ]
+        );
+        assert_eq!(deleted.outcome, Some(SegmentKind::Failed));
+        assert_eq!(deleted.segments[2].from, 20_000);
+        assert!(t.bars.iter().filter(|b| b.lane == 1).count() == 2);
+    }
+}
