@@ -376,20 +376,22 @@ pub fn behavior_panel(behavior: &Behavior, tx: &Texts, dispatch: &Callback<Msg>)
     }
 }
 
+/// The manifest's error (`data-testid="error"` holds exactly the message),
+/// or why the scenario could not run.
 pub fn error_panel(derived: &Derived, tx: &Texts) -> Html {
     match derived {
         Derived::Invalid(e) => html! {
-            <div class="error" data-testid="error" id="manifest-error" role="alert">
+            <div class="error" id="manifest-error" role="alert">
                 { for e.markers.iter().filter_map(|m| m.line.map(|l| (l, m.column.unwrap_or(1)))).take(1).map(|(l, c)| html! {
-                    <span class="error-position">{ format!("{} {l}, column {c}", tx.lines) }</span>
+                    <span class="error-position" data-testid="error-position">{ format!("{} {l}, column {c}", tx.lines) }</span>
                 }) }
-                <p>{ &e.message }</p>
+                <p data-testid="error">{ &e.message }</p>
             </div>
         },
         Derived::Failed(message) => html! {
-            <div class="error run-error" data-testid="run-error" role="alert">
+            <div class="error run-error" role="alert">
                 <span class="error-position">{ tx.cannot_run }</span>
-                <p>{ message }</p>
+                <p data-testid="run-error">{ message }</p>
             </div>
         },
         Derived::Ran(_) => html! {},
