@@ -9,6 +9,7 @@ pub mod admission;
 pub mod api;
 pub mod run;
 pub mod scenario;
+pub mod schema;
 pub mod sim;
 pub mod time;
 pub mod trace;

@@ -91,7 +91,12 @@ pub fn check_manifest(text: &str) -> Result<(serde_yaml::Value, AdmittedJob), Ma
                 }
             };
             let markers = match &err {
-                AdmissionError::Decode { path, message } => vec![marker(path, message.clone())],
+                AdmissionError::Decode { paths, message } if paths.is_empty() => {
+                    vec![marker("", message.clone())]
+                }
+                AdmissionError::Decode { paths, message } => {
+                    paths.iter().map(|p| marker(p, message.clone())).collect()
+                }
                 AdmissionError::Invalid(invalid) => invalid
                     .errors
                     .iter()
@@ -145,13 +150,37 @@ mod tests {
         let text =
             "apiVersion: batch/v1\nkind: Job\nmetadata: {name: pi}\nspec:\n  completions: many\n";
         let err = check_manifest(text).unwrap_err();
+        assert_eq!(
+            err.message,
+            "Error from server (BadRequest): error when creating \"STDIN\": Job in version \"v1\" cannot be handled as a Job: json: cannot unmarshal string into Go struct field JobSpec.spec.completions of type int32"
+        );
+        assert_eq!(err.markers[0].line, Some(5));
+    }
+
+    #[test]
+    fn every_unknown_field_is_marked() {
+        let text = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: pi}\nspec:\n  backofLimit: 3\n  template:\n    spec:\n      containers:\n      - name: c\n        imagePullPolicyy: Always\n";
+        let err = check_manifest(text).unwrap_err();
+        assert!(err.message.ends_with("strict decoding error: unknown field \"spec.backofLimit\", unknown field \"spec.template.spec.containers[0].imagePullPolicyy\""), "{}", err.message);
+        let lines: Vec<Option<usize>> = err.markers.iter().map(|m| m.line).collect();
+        assert_eq!(lines, [Some(5), Some(10)]);
+    }
+
+    #[test]
+    fn kind_and_api_version_follow_kubectl() {
+        let err =
+            check_manifest("apiVersion: batch/v1\nkind: Jobs\nmetadata: {name: pi}\n").unwrap_err();
+        assert_eq!(
+            err.message,
+            "error: resource mapping not found for name: \"pi\" namespace: \"\" from \"STDIN\": no matches for kind \"Jobs\" in version \"batch/v1\"\nensure CRDs are installed first"
+        );
+        assert_eq!(err.markers[0].line, Some(2));
+        let err = check_manifest("kind: Job\nmetadata: {name: pi}\n").unwrap_err();
         assert!(
-            err.message.starts_with(
-                "Job in version \"v1\" cannot be handled as a Job: spec.completions: invalid type"
-            ),
+            err.message
+                .contains("error validating data: apiVersion not set"),
             "{}",
             err.message
         );
-        assert_eq!(err.markers[0].line, Some(5));
     }
 }

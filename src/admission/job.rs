@@ -11,9 +11,9 @@ use std::fmt;
 /// Why a manifest was not accepted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AdmissionError {
-    /// The manifest could not be decoded (wrong type, not a Job ...), at
-    /// this field path.
-    Decode { path: String, message: String },
+    /// The manifest could not be decoded (wrong type, unknown field, not a
+    /// Job ...), at these field paths.
+    Decode { paths: Vec<String>, message: String },
     /// Validation failed.
     Invalid(Invalid),
 }
@@ -68,43 +68,63 @@ impl AdmittedJob {
     }
 }
 
+/// kubectl's view of a manifest: which API resource it is (its REST
+/// mapping), then the API server's strict decoding into the Go type.
+pub fn decode<T: serde::de::DeserializeOwned>(
+    manifest: &serde_yaml::Value,
+    want: &str,
+    root: usize,
+) -> Result<T, AdmissionError> {
+    let text = |key: &str| manifest.get(key).and_then(serde_yaml::Value::as_str);
+    let name = manifest
+        .get("metadata")
+        .and_then(|m| m.get("name"))
+        .and_then(serde_yaml::Value::as_str)
+        .unwrap_or("");
+    let missing = |field: &str| AdmissionError::Decode {
+        paths: vec![field.into()],
+        message: format!(
+            "error: error validating \"STDIN\": error validating data: {field} not set; if you choose to ignore these errors, turn validation off with --validate=false"
+        ),
+    };
+    let api_version = text("apiVersion").ok_or_else(|| missing("apiVersion"))?;
+    let kind = text("kind").ok_or_else(|| missing("kind"))?;
+    let known = matches!((api_version, kind), ("batch/v1", "Job" | "CronJob"));
+    if !known {
+        return Err(AdmissionError::Decode {
+            paths: vec!["kind".into()],
+            message: format!(
+                "error: resource mapping not found for name: {name:?} namespace: \"\" from \"STDIN\": no matches for kind {kind:?} in version {api_version:?}\nensure CRDs are installed first"
+            ),
+        });
+    }
+    if kind != want {
+        return Err(AdmissionError::Decode {
+            paths: vec!["kind".into()],
+            message: format!(
+                "error: the playground simulates a batch/v1 {want} here; got a {kind}"
+            ),
+        });
+    }
+    let cannot = |detail: String| {
+        format!(
+            "Error from server (BadRequest): error when creating \"STDIN\": {kind} in version \"v1\" cannot be handled as a {kind}: {detail}"
+        )
+    };
+    super::strict::check(manifest, root).map_err(|(message, paths)| AdmissionError::Decode {
+        message: cannot(message),
+        paths,
+    })?;
+    // The schema check passed, so the typed subset decodes.
+    serde_yaml::from_value(manifest.clone()).map_err(|e| AdmissionError::Decode {
+        paths: Vec::new(),
+        message: cannot(super::serde_problem(&e)),
+    })
+}
+
 /// Decodes, defaults and validates a Job manifest (a YAML mapping).
 pub fn admit_job(manifest: &serde_yaml::Value) -> Result<AdmittedJob, AdmissionError> {
-    let job: Job =
-        serde_path_to_error::deserialize(manifest.clone()).map_err(|e| AdmissionError::Decode {
-            path: e.path().to_string(),
-            message: format!(
-                "Job in version \"v1\" cannot be handled as a Job: {}: {}",
-                e.path(),
-                super::serde_problem(e.inner())
-            ),
-        })?;
-    match (job.api_version.as_deref(), job.kind.as_deref()) {
-        (Some("batch/v1"), Some("Job")) => {}
-        (_, None) => {
-            return Err(AdmissionError::Decode {
-                path: "kind".into(),
-                message: "error: error validating data: kind not set".into(),
-            });
-        }
-        (_, Some(kind)) if kind != "Job" => {
-            return Err(AdmissionError::Decode {
-                path: "kind".into(),
-                message: format!(
-                    "error: the playground simulates batch/v1 Job manifests; got kind {kind:?}"
-                ),
-            });
-        }
-        (version, _) => {
-            return Err(AdmissionError::Decode {
-                path: "apiVersion".into(),
-                message: format!(
-                    "error: resource mapping not found for kind \"Job\" in version {:?}: ensure apiVersion is batch/v1",
-                    version.unwrap_or("")
-                ),
-            });
-        }
-    }
+    let job: Job = decode(manifest, "Job", super::strict::JOB)?;
     let name = job.metadata.name.clone().unwrap_or_default();
     let namespace = job
         .metadata

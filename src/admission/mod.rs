@@ -5,6 +5,10 @@ mod decode;
 mod job;
 mod locate;
 mod patch;
+pub mod quantity;
+#[rustfmt::skip]
+mod schema_table;
+pub mod strict;
 mod validation;
 
 pub(crate) use decode::serde_problem;

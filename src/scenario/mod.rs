@@ -3,6 +3,7 @@
 //! Unknown keys are errors that name their path.
 
 pub mod duration;
+mod schema;
 pub mod share;
 pub mod write;
 
@@ -385,16 +386,48 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
         line: d.line,
         column: d.column,
     })?;
-    let raw: RawScenario = serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
+    crate::schema::check(&value, &schema::TYPES, schema::SCENARIO).map_err(|e| {
+        let (path, message) = match e {
+            crate::schema::DecodeError::Unknown(unknown) => {
+                let (path, ty) = unknown.into_iter().next().expect("an unknown key");
+                let key = path.rsplit('.').next().unwrap_or(&path).to_string();
+                let fields: Vec<String> = schema::TYPES[ty]
+                    .fields
+                    .iter()
+                    .map(|f| format!("`{}`", f.name))
+                    .collect();
+                (
+                    path,
+                    format!(
+                        "unknown field `{key}`, expected one of {}",
+                        fields.join(", ")
+                    ),
+                )
+            }
+            crate::schema::DecodeError::Type {
+                path,
+                found,
+                expected,
+                ..
+            } => (
+                path,
+                format!(
+                    "invalid type: {found}, expected {}",
+                    schema::expected(&expected)
+                ),
+            ),
+        };
         let at = crate::admission::locate(text, &path);
         ScenarioError {
-            message: crate::admission::serde_problem(e.inner()),
             path,
+            message,
             line: at.map(|a| a.0),
             column: at.map(|a| a.1),
         }
     })?;
+    // The tree fits the format, so it decodes.
+    let raw: RawScenario = serde_yaml::from_value(value)
+        .map_err(|e| error("", crate::admission::serde_problem(&e)))?;
     match raw.scenario.as_deref() {
         Some("v1") => {}
         Some(other) => {

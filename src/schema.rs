@@ -1,0 +1,371 @@
+//! Strict decoding of YAML trees against a table of types: every field is
+//! known, so a misspelled key is caught wherever it is, with its path, and
+//! a value of the wrong type is reported where it is. The API's table
+//! (`admission::schema_table`, generated from k8s-openapi by `cargo run -p
+//! xtask -- schema`) gives the API server's strict decoding; the scenario
+//! format has a small hand-written table. Once a tree passes, serde decodes
+//! it into typed structs without surprises.
+
+use serde_yaml::Value;
+
+/// The type of a field's value.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Kind {
+    String,
+    Bool,
+    Int32,
+    Int64,
+    Float,
+    IntOrString,
+    Quantity,
+    Time,
+    /// Anything (FieldsV1, RawExtension).
+    Any,
+    /// Scenario files: an unsigned integer.
+    Uint32,
+    Uint64,
+    /// Scenario files: `10s`, `1m30s`, a number of seconds.
+    Duration,
+    /// Scenario files: a duration or `forever`.
+    RunFor,
+    /// A struct, by its index in `TYPES`.
+    Object(usize),
+    Array(&'static Kind),
+    Map(&'static Kind),
+}
+
+#[derive(Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub kind: Kind,
+}
+
+/// A Go struct of the API.
+#[derive(Debug)]
+pub struct Type {
+    pub name: &'static str,
+    pub package: &'static str,
+    /// Sorted by name.
+    pub fields: &'static [Field],
+}
+
+impl Type {
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.fields
+            .binary_search_by(|f| f.name.cmp(name))
+            .ok()
+            .map(|i| &self.fields[i])
+    }
+}
+
+/// The Go type's name as encoding/json prints it (`int32`, `[]v1.Container`).
+pub fn go_type(types: &[Type], k: &Kind) -> String {
+    match k {
+        Kind::String => "string".into(),
+        Kind::Bool => "bool".into(),
+        Kind::Int32 => "int32".into(),
+        Kind::Int64 => "int64".into(),
+        Kind::Float => "float64".into(),
+        Kind::IntOrString => "intstr.IntOrString".into(),
+        Kind::Quantity => "resource.Quantity".into(),
+        Kind::Time => "v1.Time".into(),
+        Kind::Any => "interface {}".into(),
+        Kind::Uint32 => "uint32".into(),
+        Kind::Uint64 => "uint64".into(),
+        Kind::Duration => "duration".into(),
+        Kind::RunFor => "duration or forever".into(),
+        Kind::Object(t) => format!("{}.{}", types[*t].package, types[*t].name),
+        Kind::Array(k) => format!("[]{}", go_type(types, k)),
+        Kind::Map(k) => format!("map[string]{}", go_type(types, k)),
+    }
+}
+
+/// Why a tree does not fit its type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// A value of the wrong type (the first one met).
+    Type {
+        /// With list indices: `spec.template.spec.containers[0].image`.
+        path: String,
+        /// The dotted field names encoding/json reports (no indices).
+        go_path: String,
+        /// The innermost struct's name.
+        owner: &'static str,
+        /// What the value was: `string`, `number 1.5`, `object` ...
+        found: String,
+        /// The expected type, as Go names it.
+        expected: String,
+        /// The value is a string that is not a valid quantity.
+        quantity: bool,
+    },
+    /// Keys the types do not have: their paths, and the type each was
+    /// found in (an index into the table).
+    Unknown(Vec<(String, usize)>),
+}
+
+struct Walk<'t> {
+    types: &'t [Type],
+    unknown: Vec<(String, usize)>,
+}
+
+/// How a YAML value reads to encoding/json when it does not fit.
+fn describe(v: &Value, target: &Kind) -> String {
+    match v {
+        Value::String(_) => "string".into(),
+        Value::Bool(_) => "bool".into(),
+        Value::Number(n) if matches!(target, Kind::Int32 | Kind::Int64) => format!("number {n}"),
+        Value::Number(_) => "number".into(),
+        Value::Sequence(_) => "array".into(),
+        Value::Mapping(_) => "object".into(),
+        Value::Tagged(t) => describe(&t.value, target),
+        Value::Null => "null".into(),
+    }
+}
+
+fn fits_integer(v: &Value, min: i64, max: i64) -> bool {
+    match v {
+        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => (min..=max).contains(&i),
+            // Whole floats are integers to encoding/json only when written
+            // without a fraction; YAML numbers like 3.0 are refused.
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Quantity's unmarshalling: a number, or a string that parses as one.
+fn is_quantity(v: &Value) -> bool {
+    match v {
+        Value::Number(_) => true,
+        Value::String(s) => crate::admission::quantity::parse(s).is_some(),
+        _ => false,
+    }
+}
+
+impl Walk<'_> {
+    /// Checks `v` against `kind`. `path` has list indices (for messages
+    /// about unknown fields and for placing errors in the text), `go_path`
+    /// the dotted field names encoding/json reports, `owner` the innermost
+    /// struct.
+    fn check(
+        &mut self,
+        v: &Value,
+        kind: &Kind,
+        path: &str,
+        go_path: &str,
+        owner: &str,
+    ) -> Result<(), DecodeError> {
+        if let Value::Tagged(t) = v {
+            return self.check(&t.value, kind, path, go_path, owner);
+        }
+        if v.is_null() {
+            return Ok(());
+        }
+        let ok = match kind {
+            Kind::Any => true,
+            Kind::String => v.is_string(),
+            Kind::Bool => v.is_bool(),
+            Kind::Int32 => fits_integer(v, i64::from(i32::MIN), i64::from(i32::MAX)),
+            Kind::Int64 => fits_integer(v, i64::MIN, i64::MAX),
+            Kind::Float => v.is_number(),
+            Kind::IntOrString => {
+                v.is_string() || fits_integer(v, i64::from(i32::MIN), i64::from(i32::MAX))
+            }
+            Kind::Quantity => is_quantity(v),
+            Kind::Uint32 => fits_integer(v, 0, i64::from(u32::MAX)),
+            Kind::Uint64 => fits_integer(v, 0, i64::MAX),
+            Kind::Duration => duration_ok(v),
+            Kind::RunFor => v.as_str() == Some("forever") || duration_ok(v),
+            Kind::Time => v
+                .as_str()
+                .is_some_and(|s| crate::time::Clock::parse(s).is_ok()),
+            Kind::Object(t) => {
+                let Value::Mapping(map) = v else {
+                    return Err(self.type_error(v, kind, go_path, owner, path));
+                };
+                let ty = &self.types[*t];
+                for (key, value) in map {
+                    let name = key_text(key);
+                    let child = if path.is_empty() {
+                        name.clone()
+                    } else {
+                        format!("{path}.{name}")
+                    };
+                    match ty.field(&name) {
+                        Some(f) => {
+                            let go_child = if go_path.is_empty() {
+                                name.clone()
+                            } else {
+                                format!("{go_path}.{name}")
+                            };
+                            self.check(value, &f.kind, &child, &go_child, ty.name)?;
+                        }
+                        None => self.unknown.push((child, *t)),
+                    }
+                }
+                return Ok(());
+            }
+            Kind::Array(item) => {
+                let Value::Sequence(items) = v else {
+                    return Err(self.type_error(v, kind, go_path, owner, path));
+                };
+                for (i, value) in items.iter().enumerate() {
+                    self.check(value, item, &format!("{path}[{i}]"), go_path, owner)?;
+                }
+                return Ok(());
+            }
+            Kind::Map(item) => {
+                let Value::Mapping(map) = v else {
+                    return Err(self.type_error(v, kind, go_path, owner, path));
+                };
+                for (key, value) in map {
+                    self.check(
+                        value,
+                        item,
+                        &format!("{path}.{}", key_text(key)),
+                        go_path,
+                        owner,
+                    )?;
+                }
+                return Ok(());
+            }
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(self.type_error(v, kind, go_path, owner, path))
+        }
+    }
+
+    fn type_error(
+        &self,
+        v: &Value,
+        kind: &Kind,
+        go_path: &str,
+        owner: &str,
+        path: &str,
+    ) -> DecodeError {
+        let owner = self
+            .types
+            .iter()
+            .find(|t| t.name == owner)
+            .map_or("", |t| t.name);
+        DecodeError::Type {
+            path: path.to_string(),
+            go_path: go_path.to_string(),
+            owner,
+            found: describe(v, kind),
+            expected: go_type(self.types, kind),
+            quantity: matches!(kind, Kind::Quantity) && v.is_string(),
+        }
+    }
+}
+
+/// What a scenario duration accepts (see `scenario::duration`).
+fn duration_ok(v: &Value) -> bool {
+    match v {
+        Value::String(s) => crate::scenario::duration::parse(s).is_ok(),
+        Value::Number(n) => n.as_f64().is_some_and(|f| f >= 0.0 && f.is_finite()),
+        _ => false,
+    }
+}
+
+/// YAML keys become JSON object keys (strings).
+fn key_text(key: &Value) -> String {
+    match key {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".into(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
+}
+
+/// Checks `value` against type `root` of `types`: the first type error
+/// (as a JSON decoder stops at it), else every unknown key.
+pub fn check(value: &Value, types: &[Type], root: usize) -> Result<(), DecodeError> {
+    let mut walk = Walk {
+        types,
+        unknown: Vec::new(),
+    };
+    walk.check(value, &Kind::Object(root), "", "", types[root].name)?;
+    if walk.unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(DecodeError::Unknown(walk.unknown))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TYPES: [Type; 2] = [
+        Type {
+            name: "Outer",
+            package: "t",
+            fields: &[
+                Field {
+                    name: "count",
+                    kind: Kind::Int32,
+                },
+                Field {
+                    name: "items",
+                    kind: Kind::Array(&Kind::Object(1)),
+                },
+                Field {
+                    name: "wait",
+                    kind: Kind::Duration,
+                },
+            ],
+        },
+        Type {
+            name: "Inner",
+            package: "t",
+            fields: &[Field {
+                name: "name",
+                kind: Kind::String,
+            }],
+        },
+    ];
+
+    fn check_text(yaml: &str) -> Result<(), DecodeError> {
+        check(&serde_yaml::from_str(yaml).unwrap(), &TYPES, 0)
+    }
+
+    #[test]
+    fn unknown_keys_are_all_collected() {
+        assert_eq!(
+            check_text("count: 1\nextra: 2\nitems: [{name: a}, {nmae: b}]\n"),
+            Err(DecodeError::Unknown(vec![
+                ("extra".into(), 0),
+                ("items[1].nmae".into(), 1)
+            ]))
+        );
+    }
+
+    #[test]
+    fn the_first_type_error_names_the_field() {
+        let e = check_text("items: [{name: a}, {name: 7}]\ncount: x\n").unwrap_err();
+        assert_eq!(
+            e,
+            DecodeError::Type {
+                path: "items[1].name".into(),
+                go_path: "items.name".into(),
+                owner: "Inner",
+                found: "number".into(),
+                expected: "string".into(),
+                quantity: false,
+            }
+        );
+        assert!(matches!(
+            check_text("wait: 10x\n"),
+            Err(DecodeError::Type { .. })
+        ));
+        assert_eq!(check_text("wait: 1m30s\ncount: ~\n"), Ok(()));
+    }
+}
