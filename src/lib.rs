@@ -7,10 +7,13 @@
 
 pub mod admission;
 pub mod api;
+pub mod cron;
 pub mod run;
 pub mod scenario;
 pub mod schema;
 pub mod sim;
 pub mod time;
 pub mod trace;
+pub mod tz;
 pub mod view;
+pub mod yaml;

@@ -2,7 +2,7 @@
 //! feeds the scenario's actions at their times, advances virtual time from
 //! one wake-up to the next, and decides when the run is over.
 
-use crate::admission::{AdmissionError, admit_job};
+use crate::admission::AdmissionError;
 use crate::scenario::{self, Scenario, ScenarioError, duration};
 use crate::sim::world::Limits;
 use crate::sim::{SimError, Simulation, profile};
@@ -14,7 +14,6 @@ pub struct Outcome {
     pub scenario: Scenario,
     pub sim: Simulation,
     pub ended_at: Ms,
-    pub warnings: Vec<String>,
 }
 
 /// Why a scenario could not be run.
@@ -60,9 +59,9 @@ pub fn run(scenario: Scenario, limits: Limits) -> Result<Outcome, RunError> {
             column: None,
         })
     })?;
-    let admitted = admit_job(&scenario.manifest).map_err(RunError::Admission)?;
     let mut sim = Simulation::new(profile, scenario.behavior.clone(), scenario.seed, limits);
-    sim.create_job(admitted);
+    sim.create_job(&scenario.manifest)
+        .map_err(RunError::Admission)?;
 
     let mut actions: Vec<(usize, &scenario::Action)> =
         scenario.actions.iter().enumerate().collect();
@@ -110,6 +109,5 @@ pub fn run(scenario: Scenario, limits: Limits) -> Result<Outcome, RunError> {
         scenario,
         sim,
         ended_at,
-        warnings: Vec::new(),
     })
 }

@@ -264,24 +264,17 @@ impl Walk<'_> {
 
 /// What a scenario duration accepts (see `scenario::duration`).
 fn duration_ok(v: &Value) -> bool {
-    match v {
-        Value::String(s) => crate::scenario::duration::parse(s).is_ok(),
-        Value::Number(n) => n.as_f64().is_some_and(|f| f >= 0.0 && f.is_finite()),
-        _ => false,
-    }
+    crate::scenario::duration::from_value(v).is_some()
 }
 
-/// YAML keys become JSON object keys (strings).
-fn key_text(key: &Value) -> String {
+/// YAML keys become JSON object keys (strings): `1` -> "1".
+pub fn key_text(key: &Value) -> String {
     match key {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Null => "null".into(),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
+        other => crate::yaml::to_yaml(other).trim().to_string(),
     }
 }
 

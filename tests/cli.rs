@@ -36,7 +36,7 @@ fn version_and_help() {
     );
     let out = jobsim(&["--help"], None);
     assert!(out.status.success());
-    assert!(text(&out.stdout).contains("jobsim run FILE [--output human|json]"));
+    assert!(text(&out.stdout).contains("jobsim run FILE [--output human|json|yaml]"));
 }
 
 #[test]
@@ -107,10 +107,41 @@ fn errors_go_to_stderr_with_exit_status_1_and_nothing_on_stdout() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).starts_with("error: the path \"no/such/file.yaml\" cannot be read"));
 
-    let out = jobsim(&["run", "www/scenarios/pi.yaml", "-o", "yaml"], None);
+    let out = jobsim(&["run", "www/scenarios/pi.yaml", "-o", "wide"], None);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let out = jobsim(&["frobnicate"], None);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).starts_with("error: unknown command \"frobnicate\" for \"jobsim\""));
+}
+
+#[test]
+fn output_yaml_is_the_stored_job_and_warnings_go_to_stderr() {
+    let scenario = "scenario: v1\nmanifest:\n  apiVersion: batch/v1\n  kind: Job\n  metadata: {name: my.job}\n  spec:\n    template:\n      spec:\n        restartPolicy: Never\n        containers: [{name: pi, image: perl}]\n";
+    let out = jobsim(&["run", "-", "-o", "yaml"], Some(scenario));
+    assert_eq!(out.status.code(), Some(0));
+    let yaml = text(&out.stdout);
+    // The API server's defaults, as `kubectl get job -o yaml` shows them.
+    for line in [
+        "  backoffLimit: 6\n",
+        "  completionMode: NonIndexed\n",
+        "  podReplacementPolicy: TerminatingOrFailed\n",
+        "        imagePullPolicy: Always\n",
+        "        terminationMessagePath: /dev/termination-log\n",
+        "      dnsPolicy: ClusterFirst\n",
+        "      schedulerName: default-scheduler\n",
+        "      creationTimestamp: null\n",
+        "  creationTimestamp: \"2024-01-01T00:00:00Z\"\n",
+    ] {
+        assert!(yaml.contains(line), "{line:?} in\n{yaml}");
+    }
+    assert!(
+        yaml.starts_with("apiVersion: batch/v1\nkind: Job\nmetadata:\n"),
+        "{yaml}"
+    );
+    let out = jobsim(&["run", "-"], Some(scenario));
+    assert_eq!(
+        text(&out.stderr),
+        "Warning: metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [must not contain dots]\n"
+    );
 }

@@ -1,7 +1,8 @@
 //! YAML text to a YAML tree, and errors placed in the text.
 
-use super::job::{AdmissionError, AdmittedJob, admit_job};
+use super::job::AdmissionError;
 use super::locate::locate;
+use super::{Admitted, admit};
 use std::fmt;
 
 /// An error found in a manifest, with its 1-based position when known.
@@ -20,7 +21,7 @@ impl fmt::Display for Diagnostic {
 
 /// The problem a serde_yaml error describes, without the path prefix and
 /// the " at line L column C" suffix it adds (both are reported separately).
-pub(crate) fn serde_problem(err: &serde_yaml::Error) -> String {
+fn serde_problem(err: &serde_yaml::Error) -> String {
     let text = err.to_string();
     let text = match text.find(" at line ") {
         Some(cut) => match text[cut..].split_once(", ") {
@@ -72,14 +73,14 @@ pub struct ManifestError {
     pub markers: Vec<Diagnostic>,
 }
 
-/// Parses and admits the editor's text: the YAML tree and the admitted Job,
-/// or the errors with their positions in the text.
-pub fn check_manifest(text: &str) -> Result<(serde_yaml::Value, AdmittedJob), ManifestError> {
+/// Parses and admits the editor's text: the YAML tree and the admitted Job
+/// or CronJob, or the errors with their positions in the text.
+pub fn check_manifest(text: &str) -> Result<(serde_yaml::Value, Admitted), ManifestError> {
     let value = parse_yaml(text).map_err(|d| ManifestError {
         message: d.message.clone(),
         markers: vec![d],
     })?;
-    match admit_job(&value) {
+    match admit(&value, &crate::sim::world::uid(1)) {
         Ok(job) => Ok((value, job)),
         Err(err) => {
             let marker = |path: &str, message: String| {

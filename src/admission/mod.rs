@@ -1,19 +1,52 @@
 //! What the API server does with a manifest before the controllers see it:
 //! decoding, defaulting and validation, worded as kubectl prints it.
 
+mod cronjob;
 mod decode;
+mod defaults;
 mod job;
 mod locate;
+mod names;
 mod patch;
+mod pod;
+mod policy;
 pub mod quantity;
 #[rustfmt::skip]
 mod schema_table;
 pub mod strict;
+pub(crate) mod tree;
 mod validation;
+mod warnings;
 
-pub(crate) use decode::serde_problem;
+pub use cronjob::{AdmittedCronJob, admit_cron_job};
 pub use decode::{Diagnostic, ManifestError, check_manifest, parse_yaml};
-pub use job::{AdmissionError, AdmittedJob, admit_job, set_defaults, update_job, validate};
+pub use job::{AdmissionError, AdmittedJob, JobState, admit_job, update_job};
 pub use locate::locate;
 pub use patch::merge_patch;
 pub use validation::{ErrorKind, FieldError, Invalid};
+
+/// What the API server stored for a manifest.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Admitted {
+    Job(Box<AdmittedJob>),
+    CronJob(AdmittedCronJob),
+}
+
+impl Admitted {
+    pub fn warnings(&self) -> &[String] {
+        match self {
+            Admitted::Job(j) => &j.warnings,
+            Admitted::CronJob(c) => &c.warnings,
+        }
+    }
+}
+
+/// Admits a Job or a CronJob, by its `kind`, created with this UID.
+pub fn admit(manifest: &serde_yaml::Value, uid: &str) -> Result<Admitted, AdmissionError> {
+    if manifest.get("kind").and_then(serde_yaml::Value::as_str) == Some("CronJob") {
+        admit_cron_job(manifest, uid, &|zone| crate::tz::Tz::named(zone).is_some())
+            .map(Admitted::CronJob)
+    } else {
+        admit_job(manifest, uid).map(|j| Admitted::Job(Box::new(j)))
+    }
+}

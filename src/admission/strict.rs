@@ -1,8 +1,7 @@
 //! The API server's strict decoding of a Job or CronJob: type errors as
 //! encoding/json words them, then every unknown field.
 
-use super::schema_table::TYPES;
-pub use super::schema_table::{CRON_JOB, JOB};
+pub use super::schema_table::{CRON_JOB, JOB, TYPES};
 use crate::schema::{DecodeError, check as check_tree};
 
 /// The decoder's message and the paths of the fields it is about.

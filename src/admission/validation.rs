@@ -7,12 +7,20 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
     Required,
-    /// `Invalid value: <value>` (the value already formatted: strings
-    /// quoted, numbers bare).
+    /// `Invalid value: <value>` (the value already formatted as Go prints
+    /// it: strings quoted, numbers bare, maps as `map[string]string{...}`).
     Invalid(String),
+    /// `Invalid value: <detail>` (field.OmitValueType).
+    InvalidOmitValue,
     /// `Unsupported value: "<v>": supported values: "A", "B"`.
     Unsupported(String, Vec<&'static str>),
+    Duplicate(String),
+    NotFound(String),
     Forbidden,
+    /// `Too long: may not be more than <n> bytes`.
+    TooLong(usize),
+    /// `Too many: <n>: must have at most <max> items`.
+    TooMany(usize, usize),
 }
 
 /// One field error (`field.Error`).
@@ -23,25 +31,71 @@ pub struct FieldError {
     pub detail: String,
 }
 
+/// Go's `%q` of a string (strconv.Quote).
+pub fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Go's `%#v` of a `map[string]string` (keys sorted, as fmt prints maps).
+pub fn go_string_map<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut entries: Vec<(&str, &str)> = entries.into_iter().collect();
+    entries.sort();
+    let inner: Vec<String> = entries
+        .iter()
+        .map(|(k, v)| format!("{}:{}", go_quote(k), go_quote(v)))
+        .collect();
+    format!("map[string]string{{{}}}", inner.join(", "))
+}
+
 impl FieldError {
-    pub fn required(path: impl Into<String>, detail: impl Into<String>) -> FieldError {
+    fn new(path: impl Into<String>, kind: ErrorKind, detail: impl Into<String>) -> FieldError {
         FieldError {
             path: path.into(),
-            kind: ErrorKind::Required,
+            kind,
             detail: detail.into(),
         }
     }
 
+    pub fn required(path: impl Into<String>, detail: impl Into<String>) -> FieldError {
+        FieldError::new(path, ErrorKind::Required, detail)
+    }
+
+    /// `Invalid value: <value>: <detail>` with the value already formatted.
     pub fn invalid(
         path: impl Into<String>,
         value: impl Into<String>,
         detail: impl Into<String>,
     ) -> FieldError {
-        FieldError {
-            path: path.into(),
-            kind: ErrorKind::Invalid(value.into()),
-            detail: detail.into(),
-        }
+        FieldError::new(path, ErrorKind::Invalid(value.into()), detail)
+    }
+
+    /// `Invalid value: "<s>": <detail>` for a string value.
+    pub fn invalid_str(
+        path: impl Into<String>,
+        value: &str,
+        detail: impl Into<String>,
+    ) -> FieldError {
+        FieldError::invalid(path, go_quote(value), detail)
+    }
+
+    pub fn invalid_omit_value(path: impl Into<String>, detail: impl Into<String>) -> FieldError {
+        FieldError::new(path, ErrorKind::InvalidOmitValue, detail)
     }
 
     pub fn unsupported(
@@ -49,19 +103,40 @@ impl FieldError {
         value: &str,
         supported: &[&'static str],
     ) -> FieldError {
-        FieldError {
-            path: path.into(),
-            kind: ErrorKind::Unsupported(format!("{value:?}"), supported.to_vec()),
-            detail: String::new(),
-        }
+        FieldError::unsupported_value(path, go_quote(value), supported)
+    }
+
+    /// NotSupported with a value that is not a string (`true`, `5`).
+    pub fn unsupported_value(
+        path: impl Into<String>,
+        value: String,
+        supported: &[&'static str],
+    ) -> FieldError {
+        FieldError::new(path, ErrorKind::Unsupported(value, supported.to_vec()), "")
+    }
+
+    pub fn duplicate(path: impl Into<String>, value: String) -> FieldError {
+        FieldError::new(path, ErrorKind::Duplicate(value), "")
+    }
+
+    pub fn not_found(
+        path: impl Into<String>,
+        value: String,
+        detail: impl Into<String>,
+    ) -> FieldError {
+        FieldError::new(path, ErrorKind::NotFound(value), detail)
     }
 
     pub fn forbidden(path: impl Into<String>, detail: impl Into<String>) -> FieldError {
-        FieldError {
-            path: path.into(),
-            kind: ErrorKind::Forbidden,
-            detail: detail.into(),
-        }
+        FieldError::new(path, ErrorKind::Forbidden, detail)
+    }
+
+    pub fn too_long(path: impl Into<String>, max: usize) -> FieldError {
+        FieldError::new(path, ErrorKind::TooLong(max), "")
+    }
+
+    pub fn too_many(path: impl Into<String>, n: usize, max: usize) -> FieldError {
+        FieldError::new(path, ErrorKind::TooMany(n, max), "")
     }
 }
 
@@ -71,15 +146,21 @@ impl fmt::Display for FieldError {
         match &self.kind {
             ErrorKind::Required => f.write_str("Required value")?,
             ErrorKind::Invalid(v) => write!(f, "Invalid value: {v}")?,
+            ErrorKind::InvalidOmitValue => f.write_str("Invalid value")?,
             ErrorKind::Unsupported(v, supported) => {
-                let list: Vec<String> = supported.iter().map(|s| format!("{s:?}")).collect();
-                write!(
-                    f,
-                    "Unsupported value: {v}: supported values: {}",
-                    list.join(", ")
-                )?
+                let list: Vec<String> = supported.iter().map(|s| go_quote(s)).collect();
+                write!(f, "Unsupported value: {v}")?;
+                if !list.is_empty() {
+                    write!(f, ": supported values: {}", list.join(", "))?
+                }
             }
+            ErrorKind::Duplicate(v) => write!(f, "Duplicate value: {v}")?,
+            ErrorKind::NotFound(v) => write!(f, "Not found: {v}")?,
             ErrorKind::Forbidden => f.write_str("Forbidden")?,
+            ErrorKind::TooLong(max) => write!(f, "Too long: may not be more than {max} bytes")?,
+            ErrorKind::TooMany(n, max) => {
+                write!(f, "Too many: {n}: must have at most {max} items")?
+            }
         }
         if !self.detail.is_empty() {
             write!(f, ": {}", self.detail)?;
@@ -88,7 +169,8 @@ impl fmt::Display for FieldError {
     }
 }
 
-/// `The Job "pi" is invalid: ...`, as kubectl prints an Invalid status.
+/// `The Job "pi" is invalid: ...`, as kubectl prints an Invalid status:
+/// one error on the line, several as a `* ` list, exact repeats dropped.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Invalid {
     pub kind: &'static str,
@@ -96,29 +178,47 @@ pub struct Invalid {
     pub errors: Vec<FieldError>,
 }
 
-impl fmt::Display for Invalid {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "The {} {:?} is invalid: ", self.kind, self.name)?;
-        if let [one] = self.errors.as_slice() {
-            return write!(f, "{one}");
-        }
+impl Invalid {
+    /// The errors as lines, without exact repeats (ErrorList.ToAggregate
+    /// and kubectl both drop them).
+    pub fn lines(&self) -> Vec<String> {
+        let mut seen = Vec::new();
         for e in &self.errors {
-            write!(f, "\n* {e}")?;
+            let line = e.to_string();
+            if !seen.contains(&line) {
+                seen.push(line);
+            }
         }
-        Ok(())
+        seen
+    }
+
+    /// The API server's own Status message (`Job.batch "pi" is invalid:
+    /// [a, b]`), which kubectl reformats.
+    pub fn api_message(&self) -> String {
+        let lines = self.lines();
+        let list = match lines.as_slice() {
+            [one] => one.clone(),
+            _ => format!("[{}]", lines.join(", ")),
+        };
+        format!(
+            "{}.batch {} is invalid: {list}",
+            self.kind,
+            go_quote(&self.name)
+        )
     }
 }
 
-/// `ValidateNonnegativeField`.
-pub fn non_negative(errors: &mut Vec<FieldError>, path: &str, value: Option<i64>) {
-    if let Some(v) = value
-        && v < 0
-    {
-        errors.push(FieldError::invalid(
-            path,
-            v.to_string(),
-            "must be greater than or equal to 0",
-        ));
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "The {} {} is invalid: ", self.kind, go_quote(&self.name))?;
+        let lines = self.lines();
+        if let [one] = lines.as_slice() {
+            return f.write_str(one);
+        }
+        for line in lines {
+            write!(f, "\n* {line}")?;
+        }
+        Ok(())
     }
 }
 

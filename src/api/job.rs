@@ -1,43 +1,35 @@
 //! batch/v1 Job and the parts of core/v1 it embeds, as far as the
-//! simulation reads them. Field names are the API's JSON names. Fields the
-//! simulation does not read are not modelled (admission checks them).
+//! simulation reads them. Fields the simulation does not read are not
+//! modelled (admission checks them on the tree). Each type is read from a
+//! YAML tree that has passed the schema check (`admission::strict`), by
+//! hand rather than by serde derives: one small reader per type instead of
+//! a serde visitor each keeps the wasm smaller.
 
-use serde::Deserialize;
+use crate::admission::tree::{bool_at, get, int_at, list, str_at, string_map};
+use serde_yaml::Value;
 use std::collections::BTreeMap;
 
 /// metadata of any object.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectMeta {
-    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
     pub generate_name: Option<String>,
-    #[serde(default)]
     pub namespace: Option<String>,
-    #[serde(default)]
     pub labels: BTreeMap<String, String>,
-    #[serde(default)]
     pub annotations: BTreeMap<String, String>,
 }
 
 /// A batch/v1 Job as a user writes it.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Job {
-    #[serde(default)]
     pub api_version: Option<String>,
-    #[serde(default)]
     pub kind: Option<String>,
-    #[serde(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
     pub spec: JobSpec,
 }
 
 /// batch/v1 JobSpec.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct JobSpec {
     pub parallelism: Option<i32>,
     pub completions: Option<i32>,
@@ -49,7 +41,6 @@ pub struct JobSpec {
     pub max_failed_indexes: Option<i32>,
     pub selector: Option<LabelSelector>,
     pub manual_selector: Option<bool>,
-    #[serde(default)]
     pub template: PodTemplateSpec,
     pub ttl_seconds_after_finished: Option<i32>,
     pub completion_mode: Option<String>,
@@ -59,84 +50,63 @@ pub struct JobSpec {
 }
 
 /// meta/v1 LabelSelector (matchLabels only is what Jobs generate).
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LabelSelector {
-    #[serde(default)]
     pub match_labels: BTreeMap<String, String>,
 }
 
 /// batch/v1 PodFailurePolicy.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodFailurePolicy {
-    #[serde(default)]
     pub rules: Vec<PodFailurePolicyRule>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodFailurePolicyRule {
     /// FailJob, FailIndex, Ignore or Count.
-    #[serde(default)]
     pub action: String,
     pub on_exit_codes: Option<OnExitCodes>,
-    #[serde(default)]
     pub on_pod_conditions: Vec<OnPodCondition>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnExitCodes {
     pub container_name: Option<String>,
     /// In or NotIn.
-    #[serde(default)]
     pub operator: String,
-    #[serde(default)]
     pub values: Vec<i32>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnPodCondition {
-    #[serde(rename = "type", default)]
     pub type_: String,
     /// Defaults to "True".
     pub status: Option<String>,
 }
 
 /// batch/v1 SuccessPolicy.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SuccessPolicy {
-    #[serde(default)]
     pub rules: Vec<SuccessPolicyRule>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SuccessPolicyRule {
     pub succeeded_indexes: Option<String>,
     pub succeeded_count: Option<i32>,
 }
 
 /// core/v1 PodTemplateSpec.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodTemplateSpec {
-    #[serde(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
     pub spec: PodSpec,
 }
 
 /// core/v1 PodSpec.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodSpec {
-    #[serde(default)]
     pub containers: Vec<Container>,
-    #[serde(default)]
     pub init_containers: Vec<Container>,
     pub restart_policy: Option<String>,
     pub termination_grace_period_seconds: Option<i64>,
@@ -144,38 +114,30 @@ pub struct PodSpec {
 }
 
 /// core/v1 Container.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Container {
-    #[serde(default)]
     pub name: String,
     pub image: Option<String>,
     /// Only on init containers: `Always` makes it a native sidecar.
     pub restart_policy: Option<String>,
-    #[serde(default)]
     pub env: Vec<EnvVar>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnvVar {
-    #[serde(default)]
     pub name: String,
     pub value: Option<String>,
     pub value_from: Option<EnvVarSource>,
 }
 
 /// core/v1 EnvVarSource (the downward API part the Job controller uses).
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnvVarSource {
     pub field_ref: Option<ObjectFieldSelector>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectFieldSelector {
-    #[serde(default)]
     pub field_path: String,
 }
 
@@ -183,5 +145,129 @@ impl Container {
     /// A native sidecar: an init container with `restartPolicy: Always`.
     pub fn is_sidecar(&self) -> bool {
         self.restart_policy.as_deref() == Some("Always")
+    }
+}
+
+fn string(v: &Value, key: &str) -> Option<String> {
+    str_at(v, key).map(str::to_string)
+}
+
+fn int32(v: &Value, key: &str) -> Option<i32> {
+    int_at(v, key).and_then(|n| i32::try_from(n).ok())
+}
+
+fn map(v: &Value, key: &str) -> BTreeMap<String, String> {
+    string_map(v, key).into_iter().collect()
+}
+
+fn child<'a>(v: &'a Value, key: &str) -> &'a Value {
+    get(v, key).unwrap_or(&Value::Null)
+}
+
+fn each<T>(v: &Value, key: &str, read: fn(&Value) -> T) -> Vec<T> {
+    list(v, key).iter().map(read).collect()
+}
+
+impl ObjectMeta {
+    pub fn read(v: &Value) -> ObjectMeta {
+        ObjectMeta {
+            name: string(v, "name"),
+            generate_name: string(v, "generateName"),
+            namespace: string(v, "namespace"),
+            labels: map(v, "labels"),
+            annotations: map(v, "annotations"),
+        }
+    }
+}
+
+impl Job {
+    pub fn read(v: &Value) -> Job {
+        Job {
+            api_version: string(v, "apiVersion"),
+            kind: string(v, "kind"),
+            metadata: ObjectMeta::read(child(v, "metadata")),
+            spec: JobSpec::read(child(v, "spec")),
+        }
+    }
+}
+
+impl JobSpec {
+    pub fn read(v: &Value) -> JobSpec {
+        JobSpec {
+            parallelism: int32(v, "parallelism"),
+            completions: int32(v, "completions"),
+            active_deadline_seconds: int_at(v, "activeDeadlineSeconds"),
+            pod_failure_policy: get(v, "podFailurePolicy").map(|p| PodFailurePolicy {
+                rules: each(p, "rules", |r| PodFailurePolicyRule {
+                    action: str_at(r, "action").unwrap_or_default().to_string(),
+                    on_exit_codes: get(r, "onExitCodes").map(|c| OnExitCodes {
+                        container_name: string(c, "containerName"),
+                        operator: str_at(c, "operator").unwrap_or_default().to_string(),
+                        values: list(c, "values")
+                            .iter()
+                            .filter_map(|n| n.as_i64().and_then(|n| i32::try_from(n).ok()))
+                            .collect(),
+                    }),
+                    on_pod_conditions: each(r, "onPodConditions", |p| OnPodCondition {
+                        type_: str_at(p, "type").unwrap_or_default().to_string(),
+                        status: string(p, "status"),
+                    }),
+                }),
+            }),
+            success_policy: get(v, "successPolicy").map(|p| SuccessPolicy {
+                rules: each(p, "rules", |r| SuccessPolicyRule {
+                    succeeded_indexes: string(r, "succeededIndexes"),
+                    succeeded_count: int32(r, "succeededCount"),
+                }),
+            }),
+            backoff_limit: int32(v, "backoffLimit"),
+            backoff_limit_per_index: int32(v, "backoffLimitPerIndex"),
+            max_failed_indexes: int32(v, "maxFailedIndexes"),
+            selector: get(v, "selector").map(|s| LabelSelector {
+                match_labels: map(s, "matchLabels"),
+            }),
+            manual_selector: bool_at(v, "manualSelector"),
+            template: PodTemplateSpec::read(child(v, "template")),
+            ttl_seconds_after_finished: int32(v, "ttlSecondsAfterFinished"),
+            completion_mode: string(v, "completionMode"),
+            suspend: bool_at(v, "suspend"),
+            pod_replacement_policy: string(v, "podReplacementPolicy"),
+            managed_by: string(v, "managedBy"),
+        }
+    }
+}
+
+impl PodTemplateSpec {
+    pub fn read(v: &Value) -> PodTemplateSpec {
+        let spec = child(v, "spec");
+        PodTemplateSpec {
+            metadata: ObjectMeta::read(child(v, "metadata")),
+            spec: PodSpec {
+                containers: each(spec, "containers", Container::read),
+                init_containers: each(spec, "initContainers", Container::read),
+                restart_policy: string(spec, "restartPolicy"),
+                termination_grace_period_seconds: int_at(spec, "terminationGracePeriodSeconds"),
+                active_deadline_seconds: int_at(spec, "activeDeadlineSeconds"),
+            },
+        }
+    }
+}
+
+impl Container {
+    fn read(v: &Value) -> Container {
+        Container {
+            name: str_at(v, "name").unwrap_or_default().to_string(),
+            image: string(v, "image"),
+            restart_policy: string(v, "restartPolicy"),
+            env: each(v, "env", |e| EnvVar {
+                name: str_at(e, "name").unwrap_or_default().to_string(),
+                value: string(e, "value"),
+                value_from: get(e, "valueFrom").map(|f| EnvVarSource {
+                    field_ref: get(f, "fieldRef").map(|r| ObjectFieldSelector {
+                        field_path: str_at(r, "fieldPath").unwrap_or_default().to_string(),
+                    }),
+                }),
+            }),
+        }
     }
 }

@@ -9,18 +9,22 @@ const USAGE: &str = "\
 jobsim: simulate Kubernetes batch/v1 Jobs from scenario files (SCENARIO.md v1)
 
 Usage:
-  jobsim run FILE [--output human|json]   Run a scenario; FILE - reads stdin
+  jobsim run FILE [--output human|json|yaml]
+                                          Run a scenario; FILE - reads stdin
   jobsim --help                           Print this help
   jobsim --version                        Print the version
 
 The human output is a `kubectl get pods -w`-like timeline of the Job's pods
-followed by a `kubectl describe job`-like summary at the end of the run.
+followed by a `kubectl describe job`-like summary at the end of the run;
+warnings are printed on stderr as kubectl prints them (`Warning: ...`).
+`--output yaml` prints `kubectl get job -o yaml` of each Job at the end.
 Errors are printed on stderr, worded as kubectl words them, with exit status 1.
 ";
 
 enum Output {
     Human,
     Json,
+    Yaml,
 }
 
 fn main() -> ExitCode {
@@ -70,9 +74,10 @@ fn parse_run_args(args: &[String]) -> Result<(String, Output), String> {
             output = match v.as_str() {
                 "json" => Output::Json,
                 "human" => Output::Human,
+                "yaml" => Output::Yaml,
                 other => {
                     return Err(format!(
-                        "unable to match a printer suitable for the output format \"{other}\", allowed formats are: human,json"
+                        "unable to match a printer suitable for the output format \"{other}\", allowed formats are: human,json,yaml"
                     ));
                 }
             };
@@ -105,6 +110,7 @@ fn run_file(file: &str, output: Output) -> ExitCode {
             let text = match output {
                 Output::Json => report::to_json(&outcome) + "\n",
                 Output::Human => human(&outcome),
+                Output::Yaml => yaml(&outcome),
             };
             // A closed pipe (`| head`) is not an error worth a panic.
             match std::io::stdout().lock().write_all(text.as_bytes()) {
@@ -124,10 +130,10 @@ fn run_file(file: &str, output: Output) -> ExitCode {
 
 fn human(outcome: &Outcome) -> String {
     let sim = &outcome.sim;
-    let mut out = String::new();
-    for warning in &outcome.warnings {
-        out.push_str(&format!("Warning: {warning}\n"));
+    for warning in &sim.warnings {
+        eprintln!("Warning: {warning}");
     }
+    let mut out = String::new();
     for job in 0..sim.world.jobs.len() {
         out.push_str(&kubectl::pods_watch(sim, job, outcome.ended_at));
         out.push('\n');
@@ -139,4 +145,14 @@ fn human(outcome: &Outcome) -> String {
         ));
     }
     out
+}
+
+/// `kubectl get job NAME -o yaml` of every Job at the end of the run.
+fn yaml(outcome: &Outcome) -> String {
+    let sim = &outcome.sim;
+    let clock = &outcome.scenario.clock;
+    (0..sim.world.jobs.len())
+        .map(|job| kubectl::get_job_yaml(sim, clock, job, outcome.ended_at))
+        .collect::<Vec<_>>()
+        .join("---\n")
 }

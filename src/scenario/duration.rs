@@ -2,10 +2,9 @@
 //! `2h`, or a bare number of seconds.
 
 use crate::time::Ms;
-use serde::de::{self, Deserialize, Deserializer, Visitor};
-use std::fmt;
+use serde_yaml::Value;
 
-/// A duration in milliseconds, deserialised from the scenario syntax.
+/// A duration in milliseconds, written in the scenario syntax.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Duration(pub Ms);
 
@@ -61,65 +60,21 @@ fn from_seconds(seconds: f64) -> Option<Ms> {
         .then(|| (seconds * 1000.0).round() as Ms)
 }
 
-struct DurationVisitor;
-
-impl Visitor<'_> for DurationVisitor {
-    type Value = Ms;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(EXPECTED)
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Ms, E> {
-        from_seconds(v as f64).ok_or_else(|| E::custom(format!("duration {v} is out of range")))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Ms, E> {
-        from_seconds(v as f64)
-            .ok_or_else(|| E::custom(format!("duration {v} must not be negative")))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Ms, E> {
-        from_seconds(v).ok_or_else(|| E::custom(format!("duration {v} is out of range")))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Ms, E> {
-        parse(v).map_err(E::custom)
+/// A duration from a YAML value: a number of seconds or the text form.
+pub fn from_value(v: &Value) -> Option<Ms> {
+    match v {
+        Value::String(s) => parse(s).ok(),
+        Value::Number(n) => n.as_f64().and_then(from_seconds),
+        _ => None,
     }
 }
 
-impl<'de> Deserialize<'de> for Duration {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(DurationVisitor).map(Duration)
-    }
-}
-
-impl<'de> Deserialize<'de> for RunFor {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct RunForVisitor;
-        impl Visitor<'_> for RunForVisitor {
-            type Value = RunFor;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                write!(f, "{EXPECTED}, or forever")
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RunFor, E> {
-                DurationVisitor.visit_u64(v).map(RunFor::For)
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RunFor, E> {
-                DurationVisitor.visit_i64(v).map(RunFor::For)
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RunFor, E> {
-                DurationVisitor.visit_f64(v).map(RunFor::For)
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RunFor, E> {
-                if v == "forever" {
-                    Ok(RunFor::Forever)
-                } else {
-                    DurationVisitor.visit_str(v).map(RunFor::For)
-                }
-            }
-        }
-        d.deserialize_any(RunForVisitor)
+/// `runFor`: a duration or `forever`.
+pub fn run_for_from_value(v: &Value) -> Option<RunFor> {
+    if v.as_str() == Some("forever") {
+        Some(RunFor::Forever)
+    } else {
+        from_value(v).map(RunFor::For)
     }
 }
 
@@ -191,14 +146,13 @@ mod tests {
 
     #[test]
     fn yaml_numbers_strings_and_forever() {
-        let d: Duration = serde_yaml::from_str("3").unwrap();
-        assert_eq!(d, Duration(3_000));
-        let d: Duration = serde_yaml::from_str("1.5").unwrap();
-        assert_eq!(d, Duration(1_500));
-        let r: RunFor = serde_yaml::from_str("forever").unwrap();
-        assert_eq!(r, RunFor::Forever);
-        let r: RunFor = serde_yaml::from_str("5m").unwrap();
-        assert_eq!(r, RunFor::For(300_000));
-        assert!(serde_yaml::from_str::<Duration>("-2").is_err());
+        let v = |t: &str| serde_yaml::from_str::<Value>(t).unwrap();
+        assert_eq!(from_value(&v("3")), Some(3_000));
+        assert_eq!(from_value(&v("1.5")), Some(1_500));
+        assert_eq!(run_for_from_value(&v("forever")), Some(RunFor::Forever));
+        assert_eq!(run_for_from_value(&v("5m")), Some(RunFor::For(300_000)));
+        assert_eq!(from_value(&v("-2")), None);
+        assert_eq!(from_value(&v("1e12")), None);
+        assert_eq!(from_value(&v("[1]")), None);
     }
 }

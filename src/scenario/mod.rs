@@ -7,9 +7,10 @@ mod schema;
 pub mod share;
 pub mod write;
 
+use crate::admission::tree::{get, int_at, list, str_at};
 use crate::time::{Clock, Ms};
-use duration::{Duration, RunFor};
-use serde::Deserialize;
+use duration::{Duration, RunFor, from_value as duration_at, run_for_from_value};
+use serde_yaml::Value;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -27,23 +28,18 @@ pub struct Scenario {
 }
 
 /// What the simulated containers do (`behavior`).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Behavior {
-    #[serde(default)]
     pub default: ContainerBehavior,
     /// Per container name (containers and initContainers).
-    #[serde(default)]
     pub containers: BTreeMap<String, ContainerBehavior>,
     /// Per pod; the first matching rule wins.
-    #[serde(default)]
     pub pods: Vec<PodRule>,
 }
 
 /// The behaviour of one container; unset fields fall back to the next level
 /// (pod rule, then per-container, then default, then the built-in values).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerBehavior {
     pub start_delay: Option<Duration>,
     pub run_for: Option<RunFor>,
@@ -63,43 +59,8 @@ pub struct PodRule {
     pub behavior: ContainerBehavior,
 }
 
-// serde's `flatten` cannot be combined with `deny_unknown_fields`, so the
-// rule is read through a struct that lists every key.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct RawPodRule {
-    #[serde(default, rename = "match")]
-    matches: PodMatch,
-    container: Option<String>,
-    start_delay: Option<Duration>,
-    run_for: Option<RunFor>,
-    exit_code: Option<i32>,
-    reason: Option<String>,
-    sigterm_delay: Option<Duration>,
-    sigterm_exit_code: Option<i32>,
-}
-
-impl<'de> Deserialize<'de> for PodRule {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let r = RawPodRule::deserialize(d)?;
-        Ok(PodRule {
-            matches: r.matches,
-            container: r.container,
-            behavior: ContainerBehavior {
-                start_delay: r.start_delay,
-                run_for: r.run_for,
-                exit_code: r.exit_code,
-                reason: r.reason,
-                sigterm_delay: r.sigterm_delay,
-                sigterm_exit_code: r.sigterm_exit_code,
-            },
-        })
-    }
-}
-
 /// Which pods a rule applies to; every key is optional.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PodMatch {
     pub index: Option<u32>,
     pub attempt: Option<u32>,
@@ -199,8 +160,7 @@ pub fn exit_reason(code: i32) -> &'static str {
 }
 
 /// Which pod an action targets.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PodSelector {
     /// The newest live pod of this completion index.
     pub index: Option<u32>,
@@ -323,35 +283,73 @@ fn error(path: impl Into<String>, message: impl Into<String>) -> ScenarioError {
     }
 }
 
-/// The file as serde sees it; `parse` turns it into a `Scenario`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct RawScenario {
-    scenario: Option<String>,
-    name: Option<String>,
-    kubernetes_version: Option<String>,
-    #[serde(default)]
-    seed: u64,
-    #[serde(default)]
-    clock: RawClock,
-    until: Option<Duration>,
-    manifest: Option<serde_yaml::Value>,
-    #[serde(default)]
-    behavior: Behavior,
-    #[serde(default)]
-    actions: Vec<RawAction>,
+fn uint(v: &Value, key: &str) -> Option<u32> {
+    get(v, key)
+        .and_then(Value::as_u64)
+        .and_then(|n| u32::try_from(n).ok())
 }
 
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawClock {
-    start: Option<String>,
+fn int32(v: &Value, key: &str) -> Option<i32> {
+    int_at(v, key).and_then(|n| i32::try_from(n).ok())
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+fn string(v: &Value, key: &str) -> Option<String> {
+    str_at(v, key).map(str::to_string)
+}
+
+impl ContainerBehavior {
+    /// Reads the fields from a tree that passed the scenario schema (so
+    /// every value has its type).
+    fn read(v: &Value) -> ContainerBehavior {
+        ContainerBehavior {
+            start_delay: get(v, "startDelay").and_then(duration_at).map(Duration),
+            run_for: get(v, "runFor").and_then(run_for_from_value),
+            exit_code: int32(v, "exitCode"),
+            reason: string(v, "reason"),
+            sigterm_delay: get(v, "sigtermDelay").and_then(duration_at).map(Duration),
+            sigterm_exit_code: int32(v, "sigtermExitCode"),
+        }
+    }
+}
+
+impl Behavior {
+    fn read(v: &Value) -> Behavior {
+        let containers = match get(v, "containers") {
+            Some(Value::Mapping(m)) => m
+                .iter()
+                .map(|(k, c)| (crate::schema::key_text(k), ContainerBehavior::read(c)))
+                .collect(),
+            _ => BTreeMap::new(),
+        };
+        Behavior {
+            default: get(v, "default")
+                .map(ContainerBehavior::read)
+                .unwrap_or_default(),
+            containers,
+            pods: list(v, "pods")
+                .iter()
+                .map(|r| {
+                    let m = get(r, "match").unwrap_or(&Value::Null);
+                    PodRule {
+                        matches: PodMatch {
+                            index: uint(m, "index"),
+                            attempt: uint(m, "attempt"),
+                            ordinal: uint(m, "ordinal"),
+                            job: uint(m, "job"),
+                            run: uint(m, "run"),
+                        },
+                        container: string(r, "container"),
+                        behavior: ContainerBehavior::read(r),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One entry of `actions` as written; `convert_action` checks it.
 struct RawAction {
-    at: Duration,
+    at: Ms,
     action: String,
     pod: Option<PodSelector>,
     exit_code: Option<i32>,
@@ -359,7 +357,28 @@ struct RawAction {
     container: Option<String>,
     grace_period_seconds: Option<i64>,
     value: Option<i32>,
-    patch: Option<serde_yaml::Value>,
+    patch: Option<Value>,
+}
+
+impl RawAction {
+    fn read(v: &Value) -> RawAction {
+        RawAction {
+            at: get(v, "at").and_then(duration_at).unwrap_or(0),
+            action: str_at(v, "action").unwrap_or_default().to_string(),
+            pod: get(v, "pod").map(|p| PodSelector {
+                index: uint(p, "index"),
+                name: string(p, "name"),
+                ordinal: uint(p, "ordinal"),
+                job: uint(p, "job"),
+            }),
+            exit_code: int32(v, "exitCode"),
+            reason: string(v, "reason"),
+            container: string(v, "container"),
+            grace_period_seconds: int_at(v, "gracePeriodSeconds"),
+            value: int32(v, "value"),
+            patch: get(v, "patch").cloned(),
+        }
+    }
 }
 
 const ACTIONS: [&str; 10] = [
@@ -425,10 +444,8 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
             column: at.map(|a| a.1),
         }
     })?;
-    // The tree fits the format, so it decodes.
-    let raw: RawScenario = serde_yaml::from_value(value)
-        .map_err(|e| error("", crate::admission::serde_problem(&e)))?;
-    match raw.scenario.as_deref() {
+    // The tree fits the format: every value has its type.
+    match str_at(&value, "scenario") {
         Some("v1") => {}
         Some(other) => {
             return Err(error(
@@ -438,28 +455,30 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
         }
         None => return Err(error("scenario", "Required value: must be \"v1\"")),
     }
-    let clock = match raw.clock.start {
-        Some(start) => Clock::parse(&start).map_err(|e| error("clock.start", e))?,
+    let clock = match get(&value, "clock").and_then(|c| str_at(c, "start")) {
+        Some(start) => Clock::parse(start).map_err(|e| error("clock.start", e))?,
         None => Clock::default(),
     };
-    let manifest = raw
-        .manifest
+    let manifest = get(&value, "manifest")
+        .cloned()
         .ok_or_else(|| error("manifest", "Required value: one batch/v1 Job or CronJob"))?;
-    validate_behavior(&raw.behavior)?;
-    let actions = raw
-        .actions
-        .into_iter()
+    let behavior = get(&value, "behavior")
+        .map(Behavior::read)
+        .unwrap_or_default();
+    validate_behavior(&behavior)?;
+    let actions = list(&value, "actions")
+        .iter()
         .enumerate()
-        .map(|(i, a)| convert_action(i, a))
+        .map(|(i, a)| convert_action(i, RawAction::read(a)))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Scenario {
-        name: raw.name,
-        kubernetes_version: raw.kubernetes_version,
-        seed: raw.seed,
+        name: string(&value, "name"),
+        kubernetes_version: string(&value, "kubernetesVersion"),
+        seed: get(&value, "seed").and_then(Value::as_u64).unwrap_or(0),
         clock,
-        until: raw.until.map(|d| d.0),
+        until: get(&value, "until").and_then(duration_at),
         manifest,
-        behavior: raw.behavior,
+        behavior,
         actions,
     })
 }
@@ -588,7 +607,7 @@ fn convert_action(i: usize, a: RawAction) -> Result<Action, ScenarioError> {
         "controller-up" => ActionKind::ControllerUp,
         _ => ActionKind::DeleteJob,
     };
-    Ok(Action { at: a.at.0, kind })
+    Ok(Action { at: a.at, kind })
 }
 
 fn required(action: &str, field: &str) -> bool {

@@ -183,7 +183,7 @@ fn to_text(m: Mapping) -> String {
     if m.is_empty() {
         return String::new();
     }
-    serde_yaml::to_string(&Value::Mapping(m)).expect("a YAML tree serialises")
+    crate::yaml::to_yaml(&Value::Mapping(m))
 }
 
 /// The scenario as a file, with `manifest_text` as its manifest.

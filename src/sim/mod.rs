@@ -13,7 +13,6 @@ pub mod kubelet;
 pub mod profile;
 pub mod world;
 
-use crate::admission::AdmittedJob;
 use crate::scenario::{ActionKind, Behavior, PodSelector};
 use crate::time::{Ms, SECOND};
 use crate::trace::{ConditionDetail, Decision, Why};
@@ -174,6 +173,8 @@ pub struct Simulation {
     /// Per Job: every status it had, with the time it was written.
     pub statuses: Vec<Vec<(Ms, JobStatus)>>,
     pub profile: Profile,
+    /// What kubectl printed as `Warning:` lines for creates and updates.
+    pub warnings: Vec<String>,
     sched: Scheduler,
     jobs: JobController,
     kubelet: Kubelet,
@@ -191,6 +192,7 @@ impl Simulation {
             history: Vec::new(),
             statuses: Vec::new(),
             profile,
+            warnings: Vec::new(),
             sched: Scheduler::default(),
             jobs: JobController::default(),
             kubelet: Kubelet::new(behavior),
@@ -210,17 +212,21 @@ impl Simulation {
         self.world.now
     }
 
-    /// Creates a Job (as `kubectl create` does) at the current time.
-    pub fn create_job(&mut self, admitted: AdmittedJob) -> JobId {
+    /// Admits a Job manifest (as `kubectl create` does) and creates it at
+    /// the current time.
+    pub fn create_job(
+        &mut self,
+        manifest: &serde_yaml::Value,
+    ) -> Result<JobId, crate::admission::AdmissionError> {
         let uid = self.world.new_uid();
-        let a = admitted.with_uid(&uid);
+        let a = crate::admission::admit_job(manifest, &uid)?;
         let job = self.world.add_job(JobObject {
             name: a.name,
             namespace: a.namespace,
             uid,
             labels: a.labels,
             annotations: a.annotations,
-            manifest: a.manifest,
+            object: a.object,
             spec: a.spec,
             generation: 1,
             status: JobStatus::default(),
@@ -234,8 +240,9 @@ impl Simulation {
         self.history.push(Vec::new());
         self.statuses.push(Vec::new());
         self.kubelet.set_job_ordinal(job, job as u32);
+        self.warnings.extend(a.warnings);
         self.dispatch();
-        job
+        Ok(job)
     }
 
     /// Moves the clock to `t` when nothing is due before it (inputs come in
@@ -487,9 +494,14 @@ impl Simulation {
             | ActionKind::Patch { .. } => {
                 let j = self.live_job(job)?;
                 let old = &self.world.jobs[j];
-                let new = crate::admission::update_job(&old.manifest, &old.spec, &old.uid, kind)
+                let state = crate::admission::JobState {
+                    started: old.status.start_time.is_some(),
+                    safely_suspended: old.status.is_true("Suspended") && old.status.active == 0,
+                };
+                let new = crate::admission::update_job(&old.object, state, &old.uid, kind)
                     .map_err(|e| SimError::Action(e.to_string()))?;
-                self.world.update_job_spec(j, new.manifest, new.spec);
+                self.warnings.extend(new.warnings);
+                self.world.update_job_spec(j, new.object, new.spec);
             }
             ActionKind::ControllerDown => {
                 self.controllers_up = false;

@@ -104,8 +104,8 @@ pub struct JobObject {
     pub uid: String,
     pub labels: BTreeMap<String, String>,
     pub annotations: BTreeMap<String, String>,
-    /// The manifest as written (updates patch it).
-    pub manifest: serde_yaml::Value,
+    /// The stored object (defaulted; no status); updates patch it.
+    pub object: serde_yaml::Value,
     /// The stored spec, after defaulting.
     pub spec: JobSpec,
     pub generation: u64,
@@ -406,15 +406,7 @@ impl World {
     /// A UID that does not depend on the seed (the seed drives pod names).
     pub fn new_uid(&mut self) -> String {
         self.uid_counter += 1;
-        let n = self.uid_counter;
-        format!(
-            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
-            0x5eed_0000u64 + n,
-            n & 0xffff,
-            n & 0xfff,
-            n & 0xfff,
-            n
-        )
+        uid(self.uid_counter)
     }
 
     pub fn record_event(
@@ -463,9 +455,9 @@ impl World {
     }
 
     /// A spec update (already validated).
-    pub fn update_job_spec(&mut self, job: JobId, manifest: serde_yaml::Value, spec: JobSpec) {
+    pub fn update_job_spec(&mut self, job: JobId, object: serde_yaml::Value, spec: JobSpec) {
         let j = &mut self.jobs[job];
-        j.manifest = manifest;
+        j.object = object;
         if j.spec == spec {
             return;
         }
@@ -727,4 +719,16 @@ impl World {
             .copied()
             .filter(|&p| self.pods[p].gone_at.is_none())
     }
+}
+
+/// The Nth UID the API server hands out (deterministic, UUID-shaped).
+pub fn uid(n: u64) -> String {
+    format!(
+        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        0x5eed_0000u64 + n,
+        n & 0xffff,
+        n & 0xfff,
+        n & 0xfff,
+        n
+    )
 }

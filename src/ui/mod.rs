@@ -566,7 +566,53 @@ fn inject_bar(
                 <button data-testid="controller-up" disabled={none} onclick={inject(Some(ActionKind::ControllerUp))}>{ tx.controller_up }</button>
                 <button data-testid="delete-job" disabled={none} onclick={inject(Some(ActionKind::DeleteJob))}>{ tx.delete_job }</button>
             </div>
+            <PatchForm disabled={none} dispatch={dispatch.clone()} locale={model.locale} />
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PatchProps {
+    disabled: bool,
+    dispatch: Callback<Msg>,
+    locale: Locale,
+}
+
+/// `kubectl patch --type merge` at the cursor: the patch is validated as an
+/// update of the running Job when the scenario runs.
+#[function_component(PatchForm)]
+fn patch_form(props: &PatchProps) -> Html {
+    let tx = texts(props.locale);
+    let text = use_state(|| "spec:\n  activeDeadlineSeconds: 60\n".to_string());
+    let problem = use_state(|| None::<String>);
+    let on_input = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            text.set(area.value());
+        })
+    };
+    let apply = {
+        let (text, problem, dispatch) = (text.clone(), problem.clone(), props.dispatch.clone());
+        Callback::from(
+            move |_: MouseEvent| match jobsim::admission::parse_yaml(&text) {
+                Ok(patch) if patch.is_mapping() => {
+                    problem.set(None);
+                    dispatch.emit(Msg::Inject(ActionKind::Patch { patch }));
+                }
+                Ok(_) => problem.set(Some("error: the patch must be a YAML mapping".into())),
+                Err(e) => problem.set(Some(e.message)),
+            },
+        )
+    };
+    html! {
+        <details class="patch">
+            <summary>{ tx.patch_job }</summary>
+            <textarea data-testid="patch-text" rows="3" spellcheck="false" aria-label={tx.patch_job}
+                value={(*text).clone()} oninput={on_input} />
+            <button data-testid="apply-patch" disabled={props.disabled} onclick={apply}>{ tx.apply_patch }</button>
+            { for problem.as_ref().map(|p| html! { <p class="error" data-testid="patch-error">{ p }</p> }) }
+        </details>
     }
 }
 

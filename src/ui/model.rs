@@ -153,8 +153,8 @@ impl Model {
 
     fn load(&mut self, text: &str) {
         if let Ok(scenario) = parse(text) {
-            self.manifest_text = manifest_text(text)
-                .unwrap_or_else(|| serde_yaml::to_string(&scenario.manifest).unwrap_or_default());
+            self.manifest_text =
+                manifest_text(text).unwrap_or_else(|| jobsim::yaml::to_yaml(&scenario.manifest));
             self.scenario = scenario;
             self.cursor = 0;
             self.playing = false;

@@ -192,10 +192,7 @@ fn describe_action(a: &Action) -> String {
         ActionKind::EvictPod { pod } => format!("evict-pod {}", target(pod)),
         ActionKind::DeletePod { pod, .. } => format!("delete-pod {}", target(pod)),
         ActionKind::SetParallelism { value } => format!("set-parallelism {value}"),
-        ActionKind::Patch { patch } => format!(
-            "patch {}",
-            serde_yaml::to_string(patch).unwrap_or_default().trim()
-        ),
+        ActionKind::Patch { patch } => format!("patch {}", jobsim::yaml::to_yaml(patch).trim()),
         other => other.name().to_string(),
     };
     format!("{} {what}", dur(a.at))
@@ -377,7 +374,7 @@ pub fn behavior_panel(behavior: &Behavior, tx: &Texts, dispatch: &Callback<Msg>)
 }
 
 /// The manifest's error (`data-testid="error"` holds exactly the message),
-/// or why the scenario could not run.
+/// why the scenario could not run, or the API server's warnings.
 pub fn error_panel(derived: &Derived, tx: &Texts) -> Html {
     match derived {
         Derived::Invalid(e) => html! {
@@ -393,6 +390,12 @@ pub fn error_panel(derived: &Derived, tx: &Texts) -> Html {
                 <span class="error-position">{ tx.cannot_run }</span>
                 <p data-testid="run-error">{ message }</p>
             </div>
+        },
+        Derived::Ran(run) if !run.outcome.sim.warnings.is_empty() => html! {
+            // kubectl's own words, on stderr before `job.batch/pi created`.
+            <p class="warnings" role="status" data-testid="warnings">
+                { run.outcome.sim.warnings.iter().map(|w| format!("Warning: {w}")).collect::<Vec<_>>().join("\n") }
+            </p>
         },
         Derived::Ran(_) => html! {},
     }

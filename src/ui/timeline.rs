@@ -191,7 +191,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                     let shift = if x > 70.0 { "; transform: translateX(-100%)" } else { "" };
                     let style = format!("left: {x:.4}%; top: {}px{shift}", 2 + row * 26);
                     html! {
-                        <button class={classes!("marker", format!("marker-{}", m.type_.to_lowercase()), selected.then_some("selected"))}
+                        <button class={classes!("marker", format!("marker-{}", m.type_.to_ascii_lowercase()), selected.then_some("selected"))}
                             data-testid="condition-marker" data-type={m.type_.clone()} {style}
                             title={format!("{label} ({}) at {}", m.reason, dur(m.at))}
                             tabindex="-1"
@@ -210,7 +210,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                     }) }
                     <div class="lanes-track">
                         { for tl.markers.iter().filter(|m| m.at <= props.reveal_until).map(|m| html! {
-                            <div class={classes!("marker-line", format!("marker-{}", m.type_.to_lowercase()))}
+                            <div class={classes!("marker-line", format!("marker-{}", m.type_.to_ascii_lowercase()))}
                                 style={format!("left: {:.4}%", pct(m.at, end))} aria-hidden="true" />
                         }) }
                         { for tl.gaps.iter().filter(|g| visible(g.lane) && g.from <= props.reveal_until).map(|g| {

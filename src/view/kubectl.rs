@@ -340,66 +340,23 @@ pub fn get_job_yaml(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> Strin
         .last()
         .map(|(_, s)| s.clone())
         .unwrap_or_default();
-    let mut spec: Value = serde_json::to_value(&j.manifest)
-        .ok()
-        .and_then(|m| m.get("spec").cloned())
-        .unwrap_or(json!({}));
-    let s = &j.spec;
-    let set = |spec: &mut Value, key: &str, value: Value| {
-        if let Some(map) = spec.as_object_mut() {
-            map.insert(key.to_string(), value);
-        }
-    };
-    set(&mut spec, "parallelism", json!(s.parallelism));
-    if let Some(c) = s.completions {
-        set(&mut spec, "completions", json!(c));
+    let mut object: Value = serde_json::to_value(&j.object).unwrap_or(json!({}));
+    if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.insert(
+            "creationTimestamp".into(),
+            json!(clock.rfc3339(j.created_at)),
+        );
+        meta.insert("generation".into(), json!(j.generation));
+        meta.insert("labels".into(), json!(j.labels));
+        meta.insert("uid".into(), json!(j.uid));
     }
-    set(&mut spec, "backoffLimit", json!(s.backoff_limit));
-    set(&mut spec, "completionMode", json!(s.completion_mode));
-    set(&mut spec, "suspend", json!(s.suspend));
-    set(
-        &mut spec,
-        "podReplacementPolicy",
-        json!(s.pod_replacement_policy),
-    );
-    if let Some(selector) = &s.selector {
-        set(
-            &mut spec,
-            "selector",
-            json!({ "matchLabels": selector.match_labels }),
+    if let Some(map) = object.as_object_mut() {
+        map.insert(
+            "status".into(),
+            serde_json::to_value(super::report::status_report(clock, &status)).unwrap_or(json!({})),
         );
     }
-    if let Some(template) = spec.get_mut("template").and_then(Value::as_object_mut) {
-        let meta = template.entry("metadata").or_insert(json!({}));
-        if let Some(meta) = meta.as_object_mut() {
-            meta.insert("labels".into(), json!(s.template.metadata.labels));
-        }
-        if let Some(pod) = template.get_mut("spec").and_then(Value::as_object_mut) {
-            pod.insert(
-                "terminationGracePeriodSeconds".into(),
-                json!(s.template.spec.termination_grace_period_seconds),
-            );
-        }
-    }
-    let mut metadata = json!({
-        "creationTimestamp": clock.rfc3339(j.created_at),
-        "generation": j.generation,
-        "labels": j.labels,
-        "name": j.name,
-        "namespace": j.namespace,
-        "uid": j.uid,
-    });
-    if !j.annotations.is_empty() {
-        metadata["annotations"] = json!(j.annotations);
-    }
-    let object = json!({
-        "apiVersion": "batch/v1",
-        "kind": "Job",
-        "metadata": metadata,
-        "spec": spec,
-        "status": super::report::status_report(clock, &status),
-    });
-    serde_yaml::to_string(&object).unwrap_or_default()
+    crate::yaml::json_to_yaml(&object)
 }
 
 #[cfg(test)]

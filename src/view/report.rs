@@ -254,7 +254,7 @@ pub fn report(outcome: &Outcome) -> Report {
     Report {
         scenario: outcome.scenario.name.clone(),
         ended_at: secs(outcome.ended_at),
-        warnings: outcome.warnings.clone(),
+        warnings: outcome.sim.warnings.clone(),
         cron_job: None,
         jobs: (0..sim.world.jobs.len())
             .map(|id| job_report(sim, clock, id))

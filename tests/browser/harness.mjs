@@ -84,9 +84,13 @@ export async function openPlayground(env, { width = 1280, height = 800 } = {}) {
 }
 
 /** Replaces the editor's text the way a user does (select all, type). */
+/** Replaces the editor's text as a paste does: one `input` event (Playwright's
+ * fill() fires one per line of a textarea, each of which re-runs the engine). */
 export async function replaceEditorText(page, text) {
-  const editor = page.getByTestId('editor');
-  await editor.fill(text); // fill() fires the `input` event the app listens to
+  await page.getByTestId('editor').evaluate((el, t) => {
+    el.value = t;
+    el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+  }, text);
 }
 
 export function screenshot(page, name) {

@@ -1,8 +1,13 @@
+//! Developer tasks. `fuzz`: see fuzz.rs. `tz`: see tz.rs.
+//!
 //! `cargo run -p xtask -- schema [--check]`: writes src/admission/schema_table.rs,
 //! the field table of batch/v1 Job and CronJob and every type they reach,
 //! from k8s-openapi's JSON schemas (Kubernetes 1.37). The wasm build carries
 //! only this table, not k8s-openapi (about 184 KB gzipped just to decode a
 //! Job). `--check` fails when the committed table is out of date.
+
+mod fuzz;
+mod tz;
 
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -18,8 +23,12 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("schema") => schema(args.get(1).map(String::as_str) == Some("--check")),
+        Some("fuzz") => fuzz::main(&args[1..]),
+        Some("tz") => tz::main(&args[1..]),
         _ => {
-            eprintln!("usage: cargo run -p xtask -- schema [--check]");
+            eprintln!(
+                "usage: cargo run -p xtask -- schema [--check]\n       cargo run -p xtask -- tz [--check]\n       cargo run -p xtask --profile fuzz -- fuzz [--seconds N] [--seed S]"
+            );
             std::process::exit(2);
         }
     }

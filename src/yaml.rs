@@ -1,0 +1,240 @@
+//! A YAML emitter in kubectl's style (`-o yaml`: sigs.k8s.io/yaml over
+//! go-yaml): block style, lists not indented under their key, strings in
+//! double quotes only where a plain scalar would read as something else,
+//! multi-line strings as literal blocks. Keys keep their order (kubectl's
+//! objects arrive sorted). Used for every YAML the crate writes, so the
+//! wasm carries no second emitter.
+
+use serde_yaml::{Mapping, Value};
+
+/// The document for a value.
+pub fn to_yaml(v: &Value) -> String {
+    let mut out = String::new();
+    match v {
+        Value::Mapping(m) if !m.is_empty() => mapping(&mut out, m, 0),
+        Value::Sequence(a) if !a.is_empty() => sequence(&mut out, a, 0),
+        other => {
+            out.push_str(&scalar(other, 0));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A JSON value (its objects have sorted keys) as YAML.
+pub fn json_to_yaml(v: &serde_json::Value) -> String {
+    to_yaml(&serde_yaml::to_value(v).unwrap_or(Value::Null))
+}
+
+fn pad(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
+}
+
+fn mapping(out: &mut String, m: &Mapping, indent: usize) {
+    for (i, (k, v)) in m.iter().enumerate() {
+        if i > 0 {
+            pad(out, indent);
+        }
+        let key = scalar(k, indent);
+        if matches!(k, Value::Mapping(_) | Value::Sequence(_)) || key.contains('\n') {
+            // A complex key: the flow form of JSON reads back as YAML.
+            out.push_str("? ");
+            out.push_str(&serde_json::to_string(k).unwrap_or_default());
+            out.push('\n');
+            pad(out, indent);
+        } else {
+            out.push_str(&key);
+        }
+        out.push(':');
+        match v {
+            Value::Mapping(m) if !m.is_empty() => {
+                out.push('\n');
+                pad(out, indent + 2);
+                mapping(out, m, indent + 2);
+            }
+            Value::Sequence(a) if !a.is_empty() => {
+                out.push('\n');
+                pad(out, indent);
+                sequence(out, a, indent);
+            }
+            other => {
+                out.push(' ');
+                out.push_str(&scalar(other, indent + 2));
+                out.push('\n');
+            }
+        }
+    }
+}
+
+fn sequence(out: &mut String, a: &[Value], indent: usize) {
+    for (i, v) in a.iter().enumerate() {
+        if i > 0 {
+            pad(out, indent);
+        }
+        out.push_str("- ");
+        match v {
+            Value::Mapping(m) if !m.is_empty() => mapping(out, m, indent + 2),
+            Value::Sequence(inner) if !inner.is_empty() => sequence(out, inner, indent + 2),
+            other => {
+                out.push_str(&scalar(other, indent + 2));
+                out.push('\n');
+            }
+        }
+    }
+}
+
+/// A scalar (or an empty collection) in one piece.
+pub fn scalar(v: &Value, indent: usize) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => string(s, indent),
+        Value::Sequence(_) => "[]".into(),
+        Value::Mapping(_) => "{}".into(),
+        Value::Tagged(t) => format!("{} {}", t.tag, scalar(&t.value, indent)),
+    }
+}
+
+/// Plain when go-yaml would read it back as this string, else quoted; a
+/// multi-line string as a literal block indented at `indent`.
+fn string(s: &str, indent: usize) -> String {
+    let block_ok = s.contains('\n')
+        && !s.starts_with([' ', '\n'])
+        && !s.contains(" \n")
+        && !s.ends_with(' ')
+        && !s.ends_with("\n\n")
+        && !s.chars().any(|c| c != '\n' && c.is_control());
+    if block_ok {
+        let chomp = if s.ends_with('\n') { "" } else { "-" };
+        let mut block = format!("|{chomp}");
+        for line in s.trim_end_matches('\n').split('\n') {
+            block.push('\n');
+            if !line.is_empty() {
+                pad(&mut block, indent);
+                block.push_str(line);
+            }
+        }
+        return block;
+    }
+    if plain_ok(s) {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_default()
+    }
+}
+
+fn plain_ok(s: &str) -> bool {
+    const SPECIAL: &[&str] = &[
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
+        "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~",
+        ".inf", ".Inf", ".INF", "-.inf", "+.inf", ".nan", ".NaN", ".NAN",
+    ];
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    let looks_numeric = {
+        let t = s.trim_start_matches(['+', '-']);
+        t.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+            && t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._:+-".contains(c))
+            && (t.parse::<f64>().is_ok()
+                || t.starts_with("0x")
+                || t.starts_with("0o")
+                || t.starts_with("0b")
+                || looks_like_timestamp(t)
+                || t.replace('_', "").parse::<f64>().is_ok())
+    };
+    !(SPECIAL.contains(&s)
+        || looks_numeric
+        || ",[]{}#&*!|>'\"%@`".contains(first)
+        || ("-?:".contains(first) && s[1..].starts_with([' ', '\t'])
+            || s.len() == 1 && "-?:".contains(first))
+        || first.is_whitespace()
+        || s.ends_with(char::is_whitespace)
+        || s.contains(": ")
+        || s.contains(" #")
+        || s.ends_with(':')
+        || s.chars().any(|c| c.is_control()))
+}
+
+fn looks_like_timestamp(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() >= 10 && b[4] == b'-' && b[..4].iter().all(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn yaml(text: &str) -> Value {
+        serde_yaml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn like_kubectl_get_o_yaml() {
+        let v = json!({
+            "metadata": {"creationTimestamp": "2022-06-15T08:40:15Z", "resourceVersion": "987",
+                         "annotations": {"a": ""}, "name": "pi"},
+            "spec": {"template": {"metadata": {"creationTimestamp": null},
+                     "spec": {"containers": [{"command": ["perl", "-wle"], "name": "pi",
+                                              "resources": {}}]}}},
+            "status": {"conditions": [{"status": "True", "type": "Complete"}],
+                       "uncountedTerminatedPods": {}}
+        });
+        assert_eq!(
+            json_to_yaml(&v),
+            "metadata:\n  annotations:\n    a: \"\"\n  creationTimestamp: \"2022-06-15T08:40:15Z\"\n  name: pi\n  resourceVersion: \"987\"\nspec:\n  template:\n    metadata:\n      creationTimestamp: null\n    spec:\n      containers:\n      - command:\n        - perl\n        - -wle\n        name: pi\n        resources: {}\nstatus:\n  conditions:\n  - status: \"True\"\n    type: Complete\n  uncountedTerminatedPods: {}\n"
+        );
+    }
+
+    #[test]
+    fn scalars_that_need_quotes() {
+        for s in [
+            "",
+            "true",
+            "no",
+            "1",
+            "1.5",
+            "0x1f",
+            "2024-01-01",
+            "- x",
+            "a: b",
+            "x #y",
+            " x",
+            "~",
+        ] {
+            assert!(!plain_ok(s), "{s:?}");
+        }
+        for s in [
+            "pi",
+            "perl:5.34.0",
+            "/dev/termination-log",
+            "-wle",
+            "print bpi(2000)",
+            "500m",
+            "1Gi",
+            "v1",
+        ] {
+            assert!(plain_ok(s), "{s:?}");
+        }
+        assert_eq!(json_to_yaml(&json!({"s": "a\nb\n"})), "s: |\n  a\n  b\n");
+        assert_eq!(json_to_yaml(&json!({"s": "a\nb"})), "s: |-\n  a\n  b\n");
+    }
+
+    #[test]
+    fn what_it_writes_reads_back_the_same() {
+        for text in [
+            "a: [1, '1', 'true', yes, '', ~, 1.5, '0x1f', '- x', 'a: b', 'x #y', ' x', \"line\\nline\\n\", \"tab\\tand\\u0001\"]",
+            "nested: {list: [[1, 2], [], {}], map: {k: {v: [a, {b: c}]}}, empty: {}}",
+            "? [complex]\n: key\n",
+            "script: |\n  #!/bin/sh\n  echo hi\n    indented\n",
+            "keys: {1: one, true: yes, null: nothing}",
+        ] {
+            let v = yaml(text);
+            let written = to_yaml(&v);
+            assert_eq!(yaml(&written), v, "{text} -> {written}");
+        }
+    }
+}
