@@ -12,6 +12,7 @@ pub mod run;
 pub mod scenario;
 pub mod schema;
 pub mod sim;
+pub mod sort;
 pub mod time;
 pub mod trace;
 pub mod tz;

@@ -59,13 +59,19 @@ pub fn run(scenario: Scenario, limits: Limits) -> Result<Outcome, RunError> {
             column: None,
         })
     })?;
-    let mut sim = Simulation::new(profile, scenario.behavior.clone(), scenario.seed, limits);
-    sim.create_job(&scenario.manifest)
+    let mut sim = Simulation::new(
+        profile,
+        scenario.behavior.clone(),
+        scenario.seed,
+        limits,
+        scenario.clock,
+    );
+    sim.create(&scenario.manifest)
         .map_err(RunError::Admission)?;
 
     let mut actions: Vec<(usize, &scenario::Action)> =
         scenario.actions.iter().enumerate().collect();
-    actions.sort_by_key(|(i, a)| (a.at, *i));
+    crate::sort::sort_by_key(&mut actions, |(i, a)| (a.at, *i));
     let end = scenario.until.unwrap_or(DEFAULT_RUN_LIMIT);
     let mut next_action = 0;
     let ended_at = loop {

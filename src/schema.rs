@@ -113,7 +113,9 @@ fn describe(v: &Value, target: &Kind) -> String {
     match v {
         Value::String(_) => "string".into(),
         Value::Bool(_) => "bool".into(),
-        Value::Number(n) if matches!(target, Kind::Int32 | Kind::Int64) => format!("number {n}"),
+        Value::Number(n) if matches!(target, Kind::Int32 | Kind::Int64) => {
+            format!("number {}", crate::yaml::number_text(n))
+        }
         Value::Number(_) => "number".into(),
         Value::Sequence(_) => "array".into(),
         Value::Mapping(_) => "object".into(),
@@ -271,7 +273,7 @@ fn duration_ok(v: &Value) -> bool {
 pub fn key_text(key: &Value) -> String {
     match key {
         Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
+        Value::Number(n) => crate::yaml::number_text(n),
         Value::Bool(b) => b.to_string(),
         Value::Null => "null".into(),
         other => crate::yaml::to_yaml(other).trim().to_string(),

@@ -163,11 +163,12 @@ impl Clock {
 
     /// The instant as metav1.Time serialises it: RFC 3339, UTC, whole seconds.
     pub fn rfc3339(&self, ms: Ms) -> String {
-        let c = civil(self.unix_seconds(ms));
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            c.year, c.month, c.day, c.hour, c.minute, c.second
-        )
+        rfc3339_offset(self.unix_seconds(ms), 0)
+    }
+
+    /// The scenario time (ms from t=0) of a Unix second, clamped at t=0.
+    pub fn ms_of(&self, unix_s: i64) -> Ms {
+        (unix_s.saturating_sub(self.start).max(0) as Ms).saturating_mul(SECOND)
     }
 
     /// The instant as `kubectl describe` prints it (Go's RFC1123Z layout).
@@ -184,6 +185,23 @@ impl Clock {
             c.second
         )
     }
+}
+
+/// Go's `time.RFC3339` of a Unix second at a UTC offset (`Z` for 0):
+/// `2024-01-01T09:30:00+05:30`.
+pub fn rfc3339_offset(unix_s: i64, offset_s: i32) -> String {
+    let c = civil(unix_s.saturating_add(i64::from(offset_s)));
+    let zone = if offset_s == 0 {
+        "Z".to_string()
+    } else {
+        let sign = if offset_s < 0 { '-' } else { '+' };
+        let m = offset_s.unsigned_abs() / 60;
+        format!("{sign}{:02}:{:02}", m / 60, m % 60)
+    };
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{zone}",
+        c.year, c.month, c.day, c.hour, c.minute, c.second
+    )
 }
 
 /// A duration printed the way kubectl prints ages (`0s`, `45s`, `2m10s`, `3h4m`).

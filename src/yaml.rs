@@ -21,9 +21,20 @@ pub fn to_yaml(v: &Value) -> String {
     out
 }
 
-/// A JSON value (its objects have sorted keys) as YAML.
-pub fn json_to_yaml(v: &serde_json::Value) -> String {
-    to_yaml(&serde_yaml::to_value(v).unwrap_or(Value::Null))
+/// The value with every mapping's keys in order, as kubectl prints
+/// objects.
+pub fn sorted(v: Value) -> Value {
+    match v {
+        Value::Mapping(m) => {
+            let mut entries: Vec<(Value, Value)> = m.into_iter().collect();
+            crate::sort::sort_by(&mut entries, |a, b| {
+                crate::schema::key_text(&a.0).cmp(&crate::schema::key_text(&b.0))
+            });
+            Value::Mapping(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        Value::Sequence(items) => Value::Sequence(items.into_iter().map(sorted).collect()),
+        other => other,
+    }
 }
 
 fn pad(out: &mut String, n: usize) {
@@ -39,7 +50,7 @@ fn mapping(out: &mut String, m: &Mapping, indent: usize) {
         if matches!(k, Value::Mapping(_) | Value::Sequence(_)) || key.contains('\n') {
             // A complex key: the flow form of JSON reads back as YAML.
             out.push_str("? ");
-            out.push_str(&serde_json::to_string(k).unwrap_or_default());
+            out.push_str(&flow(k));
             out.push('\n');
             pad(out, indent);
         } else {
@@ -83,12 +94,48 @@ fn sequence(out: &mut String, a: &[Value], indent: usize) {
     }
 }
 
+/// A value in JSON's flow syntax (which YAML reads back), for complex keys.
+fn flow(v: &Value) -> String {
+    match v {
+        Value::Mapping(m) => {
+            let items: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{}: {}", flow(k), flow(v)))
+                .collect();
+            format!("{{{}}}", items.join(", "))
+        }
+        Value::Sequence(items) => {
+            let items: Vec<String> = items.iter().map(flow).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::String(s) => serde_json::to_string(s).unwrap_or_default(),
+        Value::Tagged(t) => flow(&t.value),
+        other => scalar(other, 0),
+    }
+}
+
+/// A YAML number's text, without the standard library's float formatting
+/// (ryu through serde_json, which the report needs anyway).
+pub fn number_text(n: &serde_yaml::Number) -> String {
+    if let Some(i) = n.as_i64() {
+        i.to_string()
+    } else if let Some(u) = n.as_u64() {
+        u.to_string()
+    } else {
+        match n.as_f64().unwrap_or(0.0) {
+            f if f.is_nan() => ".nan".into(),
+            f if f.is_infinite() => if f > 0.0 { ".inf" } else { "-.inf" }.into(),
+            f => serde_json::to_string(&f).unwrap_or_default(),
+        }
+    }
+}
+
 /// A scalar (or an empty collection) in one piece.
 pub fn scalar(v: &Value, indent: usize) -> String {
     match v {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
+        Value::Number(n) => number_text(n),
         Value::String(s) => string(s, indent),
         Value::Sequence(_) => "[]".into(),
         Value::Mapping(_) => "{}".into(),
@@ -167,6 +214,10 @@ fn looks_like_timestamp(t: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn json_to_yaml(v: &serde_json::Value) -> String {
+        to_yaml(&sorted(serde_yaml::from_str(&v.to_string()).unwrap()))
+    }
 
     fn yaml(text: &str) -> Value {
         serde_yaml::from_str(text).unwrap()

@@ -4,6 +4,7 @@
 //! checkErr) or from a real kubectl transcript, not from this code.
 
 use jobsim::admission::{AdmissionError, admit_job, check_manifest};
+use jobsim::sim::profile::newest;
 use serde_yaml::Value;
 
 /// A Job with `spec` lines, `pod` lines and `container` lines spliced in.
@@ -14,7 +15,7 @@ fn job_with(name: &str, spec: &str, pod: &str, container: &str) -> String {
 }
 
 fn error(text: &str) -> String {
-    match check_manifest(text) {
+    match check_manifest(text, &newest()) {
         Ok(_) => panic!("accepted:\n{text}"),
         Err(e) => e.message,
     }
@@ -22,7 +23,7 @@ fn error(text: &str) -> String {
 
 fn admitted(text: &str) -> jobsim::admission::AdmittedJob {
     let v: Value = serde_yaml::from_str(text).unwrap();
-    admit_job(&v, "uid-1").unwrap_or_else(|e| panic!("{e}"))
+    admit_job(&v, "uid-1", &newest()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 const NEVER: &str = "      restartPolicy: Never";
@@ -384,7 +385,7 @@ fn the_api_servers_own_message_uses_brackets() {
         "",
     ))
     .unwrap();
-    let AdmissionError::Invalid(e) = admit_job(&v, "u").unwrap_err() else {
+    let AdmissionError::Invalid(e) = admit_job(&v, "u", &newest()).unwrap_err() else {
         panic!("not an Invalid error")
     };
     assert_eq!(
@@ -487,7 +488,8 @@ fn a_cron_job_is_stored_with_its_defaults() {
         "  schedule: '*/1 * * * *'\n  timeZone: Asia/Tokyo",
     ))
     .unwrap();
-    let Ok(jobsim::admission::Admitted::CronJob(c)) = jobsim::admission::admit(&v, "u") else {
+    let Ok(jobsim::admission::Admitted::CronJob(c)) = jobsim::admission::admit(&v, "u", &newest())
+    else {
         panic!("not admitted")
     };
     let spec = &c.object["spec"];
@@ -512,7 +514,8 @@ fn update(
     let kind = jobsim::scenario::ActionKind::Patch {
         patch: serde_yaml::from_str(patch).unwrap(),
     };
-    jobsim::admission::update_job(&old.object, state, "uid-1", &kind).map_err(|e| e.to_string())
+    jobsim::admission::update_job(&old.object, state, "uid-1", &kind, &newest())
+        .map_err(|e| e.to_string())
 }
 
 #[test]

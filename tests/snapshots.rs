@@ -68,6 +68,26 @@ fn pod_failure_policy_failjob() {
 }
 
 #[test]
+fn cronjob_hello() {
+    snapshot_json("cronjob-hello");
+}
+
+#[test]
+fn cronjob_forbid_overrun() {
+    snapshot_json("cronjob-forbid-overrun");
+}
+
+#[test]
+fn cronjob_sidecar_never_finishes() {
+    snapshot_json("cronjob-sidecar-never-finishes");
+}
+
+#[test]
+fn cronjob_missed_schedules() {
+    snapshot_json("cronjob-missed-schedules");
+}
+
+#[test]
 fn every_seed_scenario_has_a_snapshot_test() {
     let mut names: Vec<String> = std::fs::read_dir("www/scenarios")
         .unwrap()

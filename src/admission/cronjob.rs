@@ -8,6 +8,7 @@ use super::job::{
 use super::tree::{bool_at, get, int_at, str_at};
 use super::validation::{FieldError, Invalid};
 use super::{defaults, warnings};
+use crate::sim::profile::Profile;
 use serde_yaml::Value;
 
 /// A CronJob the API server accepted and stored.
@@ -16,9 +17,12 @@ pub struct AdmittedCronJob {
     /// The stored object (defaulted; no status).
     pub object: Value,
     pub name: String,
+    pub namespace: String,
     pub uid: String,
     /// What kubectl prints as `Warning:` lines.
     pub warnings: Vec<String>,
+    /// Fields dropped because their feature gate is off in the release.
+    pub notes: Vec<String>,
 }
 
 /// Decodes, defaults and validates a CronJob manifest created with this
@@ -26,16 +30,18 @@ pub struct AdmittedCronJob {
 pub fn admit_cron_job(
     manifest: &Value,
     uid: &str,
+    profile: &Profile,
     zone_exists: &dyn Fn(&str) -> bool,
 ) -> Result<AdmittedCronJob, AdmissionError> {
-    check_kind(manifest, "CronJob", super::strict::CRON_JOB, true)?;
+    check_kind(manifest, "CronJob", super::strict::CRON_JOB, true, profile)?;
     let mut object = manifest.clone();
+    let notes = super::versions::drop_disabled(&mut object, "CronJob", profile);
     defaults::cron_job(&mut object);
     let name = name_and_namespace(&mut object, uid);
     let mut errors = Vec::new();
     object_meta(&mut errors, &object);
     let spec = get(&object, "spec").unwrap_or(&Value::Null);
-    cron_job_spec(&mut errors, spec, None, zone_exists);
+    cron_job_spec(&mut errors, spec, None, profile, zone_exists);
     // The controller appends an 11-character suffix to make Job names
     // (create only).
     if name.len() > 52 {
@@ -57,12 +63,48 @@ pub fn admit_cron_job(
     if let Some(job_spec) = get(spec, "jobTemplate").and_then(|t| get(t, "spec")) {
         warnings::job_spec(&mut out, job_spec, "spec.jobTemplate.spec");
     }
+    let namespace = super::tree::str_at(&object["metadata"], "namespace")
+        .unwrap_or("default")
+        .to_string();
     Ok(AdmittedCronJob {
         object,
         name,
+        namespace,
         uid: uid.to_string(),
         warnings: out,
+        notes,
     })
+}
+
+/// A change of the CronJob by an action: a JSON merge patch of the stored
+/// object, validated as `ValidateCronJobUpdate` (no name length rule).
+pub fn update_cron_job(
+    old: &Value,
+    patch: &Value,
+    profile: &Profile,
+    zone_exists: &dyn Fn(&str) -> bool,
+) -> Result<Value, AdmissionError> {
+    let mut object = old.clone();
+    super::patch::merge_patch(&mut object, patch);
+    check_kind(&object, "CronJob", super::strict::CRON_JOB, false, profile)?;
+    defaults::cron_job(&mut object);
+    let mut errors = Vec::new();
+    object_meta(&mut errors, &object);
+    let spec = get(&object, "spec").unwrap_or(&Value::Null);
+    cron_job_spec(&mut errors, spec, get(old, "spec"), profile, zone_exists);
+    if errors.is_empty() {
+        Ok(object)
+    } else {
+        let name = get(old, "metadata")
+            .and_then(|m| str_at(m, "name"))
+            .unwrap_or("")
+            .to_string();
+        Err(AdmissionError::Invalid(Invalid {
+            kind: "CronJob",
+            name,
+            errors,
+        }))
+    }
 }
 
 /// `validateCronJobSpec`; `old` is the spec before an update.
@@ -70,6 +112,7 @@ fn cron_job_spec(
     errs: &mut Vec<FieldError>,
     spec: &Value,
     old: Option<&Value>,
+    profile: &Profile,
     zone_exists: &dyn Fn(&str) -> bool,
 ) {
     let schedule = str_at(spec, "schedule").unwrap_or("");
@@ -80,9 +123,11 @@ fn cron_job_spec(
         if let Err(e) = crate::cron::parse_standard(schedule, zone_exists) {
             errs.push(FieldError::invalid_str("spec.schedule", schedule, e));
         }
-        let allow_tz = old
-            .and_then(|o| str_at(o, "schedule"))
-            .is_some_and(|s| s.contains("TZ"));
+        // Before 1.27 a TZ prefix was allowed, only not with timeZone.
+        let allow_tz = !profile.cron_tz_in_schedule_rejected
+            || old
+                .and_then(|o| str_at(o, "schedule"))
+                .is_some_and(|s| s.contains("TZ"));
         if schedule.contains("TZ") {
             if !allow_tz {
                 errs.push(FieldError::invalid_str(
@@ -123,7 +168,7 @@ fn cron_job_spec(
     let template_spec = get(spec, "jobTemplate")
         .and_then(|t| get(t, "spec"))
         .unwrap_or(&Value::Null);
-    job_spec(errs, template_spec, "spec.jobTemplate.spec");
+    job_spec(errs, template_spec, "spec.jobTemplate.spec", profile);
     if let Some(selector) = get(template_spec, "selector") {
         errs.push(FieldError::invalid(
             "spec.jobTemplate.spec.selector",

@@ -75,12 +75,15 @@ pub struct ManifestError {
 
 /// Parses and admits the editor's text: the YAML tree and the admitted Job
 /// or CronJob, or the errors with their positions in the text.
-pub fn check_manifest(text: &str) -> Result<(serde_yaml::Value, Admitted), ManifestError> {
+pub fn check_manifest(
+    text: &str,
+    profile: &crate::sim::profile::Profile,
+) -> Result<(serde_yaml::Value, Admitted), ManifestError> {
     let value = parse_yaml(text).map_err(|d| ManifestError {
         message: d.message.clone(),
         markers: vec![d],
     })?;
-    match admit(&value, &crate::sim::world::uid(1)) {
+    match admit(&value, &crate::sim::world::uid(1), profile) {
         Ok(job) => Ok((value, job)),
         Err(err) => {
             let marker = |path: &str, message: String| {
@@ -135,7 +138,7 @@ mod tests {
     #[test]
     fn invalid_fields_are_placed_at_their_line() {
         let text = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\nspec:\n  parallelism: -1\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: pi, image: perl}]\n";
-        let err = check_manifest(text).unwrap_err();
+        let err = check_manifest(text, &crate::sim::profile::newest()).unwrap_err();
         assert_eq!(
             err.message,
             "The Job \"pi\" is invalid: spec.parallelism: Invalid value: -1: must be greater than or equal to 0"
@@ -150,7 +153,7 @@ mod tests {
     fn wrong_types_are_placed_at_their_line() {
         let text =
             "apiVersion: batch/v1\nkind: Job\nmetadata: {name: pi}\nspec:\n  completions: many\n";
-        let err = check_manifest(text).unwrap_err();
+        let err = check_manifest(text, &crate::sim::profile::newest()).unwrap_err();
         assert_eq!(
             err.message,
             "Error from server (BadRequest): error when creating \"STDIN\": Job in version \"v1\" cannot be handled as a Job: json: cannot unmarshal string into Go struct field JobSpec.spec.completions of type int32"
@@ -161,7 +164,7 @@ mod tests {
     #[test]
     fn every_unknown_field_is_marked() {
         let text = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: pi}\nspec:\n  backofLimit: 3\n  template:\n    spec:\n      containers:\n      - name: c\n        imagePullPolicyy: Always\n";
-        let err = check_manifest(text).unwrap_err();
+        let err = check_manifest(text, &crate::sim::profile::newest()).unwrap_err();
         assert!(err.message.ends_with("strict decoding error: unknown field \"spec.backofLimit\", unknown field \"spec.template.spec.containers[0].imagePullPolicyy\""), "{}", err.message);
         let lines: Vec<Option<usize>> = err.markers.iter().map(|m| m.line).collect();
         assert_eq!(lines, [Some(5), Some(10)]);
@@ -169,14 +172,21 @@ mod tests {
 
     #[test]
     fn kind_and_api_version_follow_kubectl() {
-        let err =
-            check_manifest("apiVersion: batch/v1\nkind: Jobs\nmetadata: {name: pi}\n").unwrap_err();
+        let err = check_manifest(
+            "apiVersion: batch/v1\nkind: Jobs\nmetadata: {name: pi}\n",
+            &crate::sim::profile::newest(),
+        )
+        .unwrap_err();
         assert_eq!(
             err.message,
             "error: resource mapping not found for name: \"pi\" namespace: \"\" from \"STDIN\": no matches for kind \"Jobs\" in version \"batch/v1\"\nensure CRDs are installed first"
         );
         assert_eq!(err.markers[0].line, Some(2));
-        let err = check_manifest("kind: Job\nmetadata: {name: pi}\n").unwrap_err();
+        let err = check_manifest(
+            "kind: Job\nmetadata: {name: pi}\n",
+            &crate::sim::profile::newest(),
+        )
+        .unwrap_err();
         assert!(
             err.message
                 .contains("error validating data: apiVersion not set"),

@@ -5,12 +5,13 @@
 
 use super::quantity;
 use super::tree::{child, default, default_str, get, list_mut, str_at};
+use crate::sim::profile::{Gate, Profile};
 use serde_yaml::Value;
 
 /// `SetObjectDefaults_Job`: `SetDefaults_Job`, then the pod template.
-pub fn job(object: &mut Value) {
+pub fn job(object: &mut Value, profile: &Profile) {
     let spec = child(object, "spec");
-    job_spec(spec);
+    job_spec(spec, profile);
     let template_labels = get(spec, "template")
         .and_then(|t| get(t, "metadata"))
         .and_then(|m| get(m, "labels"))
@@ -29,7 +30,7 @@ pub fn job(object: &mut Value) {
 }
 
 /// `SetDefaults_Job` on a JobSpec, and its pod template.
-fn job_spec(spec: &mut Value) {
+fn job_spec(spec: &mut Value, profile: &Profile) {
     let has = |spec: &Value, key: &str| get(spec, key).is_some();
     if !has(spec, "completions") && !has(spec, "parallelism") {
         default(spec, "completions", 1);
@@ -43,13 +44,17 @@ fn job_spec(spec: &mut Value) {
     );
     default(spec, "completionMode", "NonIndexed");
     default(spec, "suspend", false);
-    let replacement = if has(spec, "podFailurePolicy") {
-        "Failed"
-    } else {
-        "TerminatingOrFailed"
-    };
-    default(spec, "podReplacementPolicy", replacement);
-    default(spec, "manualSelector", false);
+    if profile.pod_replacement_policy == Gate::On {
+        let replacement = if has(spec, "podFailurePolicy") {
+            "Failed"
+        } else {
+            "TerminatingOrFailed"
+        };
+        default(spec, "podReplacementPolicy", replacement);
+    }
+    if profile.manual_selector_default {
+        default(spec, "manualSelector", false);
+    }
     pod_failure_policy(spec);
     pod_template(child(spec, "template"));
 }
@@ -116,8 +121,8 @@ fn container(c: &mut Value) {
             for (_, q) in list.iter_mut() {
                 if let Some(parsed) = q.as_str().and_then(quantity::parse) {
                     *q = Value::from(parsed.canonical());
-                } else if let Some(n) = q.as_f64()
-                    && let Some(parsed) = quantity::parse(&n.to_string())
+                } else if let Value::Number(n) = q
+                    && let Some(parsed) = quantity::parse(&crate::yaml::number_text(n))
                 {
                     *q = Value::from(parsed.canonical());
                 }
@@ -298,7 +303,7 @@ mod tests {
             "metadata: {name: pi}\nspec:\n  template:\n    metadata: {labels: {app: pi}}\n    spec:\n      containers:\n      - name: pi\n        image: perl:5.34.0\n        ports: [{containerPort: 80}]\n        resources: {limits: {cpu: 0.5}}\n      restartPolicy: Never\n",
         )
         .unwrap();
-        super::job(&mut job);
+        super::job(&mut job, &crate::sim::profile::newest());
         let spec = &job["spec"];
         assert_eq!(spec["completions"], 1);
         assert_eq!(spec["parallelism"], 1);
@@ -327,7 +332,7 @@ mod tests {
             "spec: {parallelism: 3, backoffLimitPerIndex: 1, completionMode: Indexed, podFailurePolicy: {rules: [{action: Ignore, onPodConditions: [{type: DisruptionTarget}]}]}}",
         )
         .unwrap();
-        super::job(&mut job);
+        super::job(&mut job, &crate::sim::profile::newest());
         assert!(job["spec"].get("completions").is_none());
         assert_eq!(job["spec"]["backoffLimit"], 2147483647);
         assert_eq!(job["spec"]["podReplacementPolicy"], "Failed");

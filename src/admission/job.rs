@@ -10,6 +10,7 @@ use super::validation::{FieldError, Invalid, go_quote, go_string_map};
 use super::{names, warnings};
 use crate::api::{Job, JobSpec};
 use crate::scenario::ActionKind;
+use crate::sim::profile::Profile;
 use serde_yaml::{Mapping, Value};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -50,6 +51,9 @@ pub struct AdmittedJob {
     pub spec: JobSpec,
     /// What kubectl prints as `Warning:` lines.
     pub warnings: Vec<String>,
+    /// What the playground adds: fields dropped because their feature gate
+    /// is off in the chosen release.
+    pub notes: Vec<String>,
 }
 
 pub const CONTROLLER_UID_LABEL: &str = "batch.kubernetes.io/controller-uid";
@@ -66,6 +70,7 @@ pub fn check_kind(
     want: &str,
     root: usize,
     creating: bool,
+    profile: &Profile,
 ) -> Result<(), AdmissionError> {
     let text = |key: &str| manifest.get(key).and_then(Value::as_str);
     let name = manifest
@@ -115,12 +120,26 @@ pub fn check_kind(
     } else {
         ""
     };
-    super::strict::check(manifest, root).map_err(|(message, paths)| AdmissionError::Decode {
+    let cannot = |message: String, paths: Vec<String>| AdmissionError::Decode {
         message: format!(
             "Error from server (BadRequest): {source}{kind} in version \"v1\" cannot be handled as a {kind}: {message}"
         ),
         paths,
-    })
+    };
+    super::strict::check(manifest, root).map_err(|(message, paths)| cannot(message, paths))?;
+    // Fields of features newer than the release.
+    let unknown = super::versions::unknown_fields(manifest, kind, profile);
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = unknown
+        .iter()
+        .map(|p| format!("unknown field {}", go_quote(p)))
+        .collect();
+    Err(cannot(
+        format!("strict decoding error: {}", list.join(", ")),
+        unknown,
+    ))
 }
 
 /// `utilrand.String(5)`'s alphabet, for names from `generateName`.
@@ -154,7 +173,7 @@ fn mapping(v: &mut Value) -> &mut Mapping {
 /// `generateSelectorIfNeeded`: the four generated labels on the template
 /// (where the user did not set them) and the selector on the controller
 /// UID.
-fn generate_selector(object: &mut Value, name: &str, uid: &str) {
+fn generate_selector(object: &mut Value, name: &str, uid: &str, batch_labels: bool) {
     let spec = super::tree::child(object, "spec");
     if bool_at(spec, "manualSelector") == Some(true) {
         return;
@@ -164,19 +183,34 @@ fn generate_selector(object: &mut Value, name: &str, uid: &str) {
         "labels",
     );
     let labels = mapping(labels);
-    for (key, value) in [
-        (LEGACY_CONTROLLER_UID_LABEL, uid),
-        (LEGACY_JOB_NAME_LABEL, name),
-        (CONTROLLER_UID_LABEL, uid),
-        (JOB_NAME_LABEL, name),
-    ] {
+    for (key, value) in generated_labels(name, uid, batch_labels) {
         labels.entry(key.into()).or_insert(value.into());
     }
     let selector = super::tree::child(spec, "selector");
     let match_labels = mapping(super::tree::child(selector, "matchLabels"));
-    match_labels
-        .entry(CONTROLLER_UID_LABEL.into())
-        .or_insert(uid.into());
+    let key = if batch_labels {
+        CONTROLLER_UID_LABEL
+    } else {
+        LEGACY_CONTROLLER_UID_LABEL
+    };
+    match_labels.entry(key.into()).or_insert(uid.into());
+}
+
+/// The labels the strategy puts on the template (the `batch.kubernetes.io/`
+/// ones from 1.27).
+fn generated_labels<'a>(
+    name: &'a str,
+    uid: &'a str,
+    batch_labels: bool,
+) -> Vec<(&'static str, &'a str)> {
+    let mut labels = vec![
+        (LEGACY_CONTROLLER_UID_LABEL, uid),
+        (LEGACY_JOB_NAME_LABEL, name),
+    ];
+    if batch_labels {
+        labels.extend([(CONTROLLER_UID_LABEL, uid), (JOB_NAME_LABEL, name)]);
+    }
+    labels
 }
 
 /// The object's name (from `generateName` when it has none) and its
@@ -205,13 +239,23 @@ pub fn name_and_namespace(object: &mut Value, uid: &str) -> String {
 
 /// Decodes, defaults and validates a Job manifest (a YAML mapping) that
 /// is created with this UID.
-pub fn admit_job(manifest: &Value, uid: &str) -> Result<AdmittedJob, AdmissionError> {
-    check_kind(manifest, "Job", super::strict::JOB, true)?;
+pub fn admit_job(
+    manifest: &Value,
+    uid: &str,
+    profile: &Profile,
+) -> Result<AdmittedJob, AdmissionError> {
+    check_kind(manifest, "Job", super::strict::JOB, true, profile)?;
     let mut object = manifest.clone();
-    defaults::job(&mut object);
+    let notes = super::versions::drop_disabled(&mut object, "Job", profile);
+    defaults::job(&mut object, profile);
     let name = name_and_namespace(&mut object, uid);
-    generate_selector(&mut object, &name, uid);
-    let errors = validate_job(&object, uid);
+    generate_selector(&mut object, &name, uid, profile.batch_labels);
+    if profile.job_tracking_annotation {
+        let meta = super::tree::child(&mut object, "metadata");
+        let annotations = mapping(super::tree::child(meta, "annotations"));
+        annotations.insert("batch.kubernetes.io/job-tracking".into(), "".into());
+    }
+    let errors = validate_job(&object, uid, profile);
     if !errors.is_empty() {
         return Err(AdmissionError::Invalid(Invalid {
             kind: "Job",
@@ -220,12 +264,12 @@ pub fn admit_job(manifest: &Value, uid: &str) -> Result<AdmittedJob, AdmissionEr
         }));
     }
     let warnings = warnings::job(&object, None);
-    Ok(stored(object, uid, warnings))
+    Ok(stored(object, uid, warnings, notes))
 }
 
 /// The admitted Job from a valid stored object, with the defaulting on
 /// read that gives an unlabelled Job its template's labels.
-fn stored(mut object: Value, uid: &str, warnings: Vec<String>) -> AdmittedJob {
+fn stored(mut object: Value, uid: &str, warnings: Vec<String>, notes: Vec<String>) -> AdmittedJob {
     let template_labels = object
         .get("spec")
         .and_then(|s| s.get("template"))
@@ -250,6 +294,7 @@ fn stored(mut object: Value, uid: &str, warnings: Vec<String>) -> AdmittedJob {
         spec: job.spec,
         object,
         warnings,
+        notes,
     }
 }
 
@@ -280,7 +325,7 @@ pub fn object_meta(errs: &mut Vec<FieldError>, object: &Value) {
 }
 
 /// `ValidateJob`.
-fn validate_job(object: &Value, uid: &str) -> Vec<FieldError> {
+fn validate_job(object: &Value, uid: &str, profile: &Profile) -> Vec<FieldError> {
     let mut errs = Vec::new();
     object_meta(&mut errs, object);
     let spec = get(object, "spec").unwrap_or(&Value::Null);
@@ -288,8 +333,8 @@ fn validate_job(object: &Value, uid: &str) -> Vec<FieldError> {
         .get("metadata")
         .and_then(|m| str_at(m, "name"))
         .unwrap_or("");
-    generated_selector(&mut errs, spec, name, uid);
-    job_spec(&mut errs, spec, "spec");
+    generated_selector(&mut errs, spec, name, uid, profile.batch_labels);
+    job_spec(&mut errs, spec, "spec", profile);
     let selector = get(spec, "selector");
     match selector {
         None => errs.push(FieldError::required("spec.selector", "")),
@@ -332,7 +377,13 @@ fn template_labels(spec: &Value) -> Vec<(String, String)> {
 }
 
 /// `validateGeneratedSelector`.
-fn generated_selector(errs: &mut Vec<FieldError>, spec: &Value, name: &str, uid: &str) {
+fn generated_selector(
+    errs: &mut Vec<FieldError>,
+    spec: &Value,
+    name: &str,
+    uid: &str,
+    batch_labels: bool,
+) {
     if bool_at(spec, "manualSelector") == Some(true) {
         return;
     }
@@ -340,13 +391,8 @@ fn generated_selector(errs: &mut Vec<FieldError>, spec: &Value, name: &str, uid:
         return;
     };
     let labels = template_labels(spec);
-    let expected = [
-        (LEGACY_CONTROLLER_UID_LABEL, uid),
-        (LEGACY_JOB_NAME_LABEL, name),
-        (CONTROLLER_UID_LABEL, uid),
-        (JOB_NAME_LABEL, name),
-    ];
-    for (key, want) in expected {
+    let expected = generated_labels(name, uid, batch_labels);
+    for &(key, want) in &expected {
         let path = format!("spec.template.metadata.labels[{key}]");
         match labels.iter().find(|(k, _)| k == key) {
             None => errs.push(FieldError::required(path, format!("must be '{want}'"))),
@@ -476,7 +522,7 @@ const PARALLELISM_LIMIT_HIGH_COMPLETIONS: i64 = 10_000;
 const MAX_FAILED_INDEXES_HIGH_COMPLETIONS: i64 = 10_000;
 
 /// `validateJobSpec` (shared by Jobs and CronJob job templates), at `path`.
-pub fn job_spec(errs: &mut Vec<FieldError>, spec: &Value, path: &str) {
+pub fn job_spec(errs: &mut Vec<FieldError>, spec: &Value, path: &str, profile: &Profile) {
     let at = |f: &str| format!("{path}.{f}");
     let int = |f: &str| int_at(spec, f);
     for f in [
@@ -564,7 +610,7 @@ pub fn job_spec(errs: &mut Vec<FieldError>, spec: &Value, path: &str) {
         }
     }
     let template = get(spec, "template").unwrap_or(&Value::Null);
-    pod::template(errs, template, &at("template"));
+    pod::template(errs, template, &at("template"), profile.relaxed_env_names);
     let restart_path = at("template.spec.restartPolicy");
     let restart = get(template, "spec")
         .and_then(|s| str_at(s, "restartPolicy"))
@@ -708,6 +754,7 @@ pub fn update_job(
     state: JobState,
     uid: &str,
     action: &ActionKind,
+    profile: &Profile,
 ) -> Result<AdmittedJob, AdmissionError> {
     let mut object = old.clone();
     let patch: Value = match action {
@@ -721,15 +768,15 @@ pub fn update_job(
         _ => Value::Null,
     };
     super::patch::merge_patch(&mut object, &patch);
-    check_kind(&object, "Job", super::strict::JOB, false)?;
-    defaults::job(&mut object);
+    check_kind(&object, "Job", super::strict::JOB, false, profile)?;
+    defaults::job(&mut object, profile);
     let name = old
         .get("metadata")
         .and_then(|m| str_at(m, "name"))
         .unwrap_or("")
         .to_string();
-    let mut errors = validate_job(&object, uid);
-    spec_update(&mut errors, &object, old, state);
+    let mut errors = validate_job(&object, uid, profile);
+    spec_update(&mut errors, &object, old, state, profile);
     if !errors.is_empty() {
         return Err(AdmissionError::Invalid(Invalid {
             kind: "Job",
@@ -743,11 +790,17 @@ pub fn update_job(
     } else {
         warnings::job(&object, Some(old))
     };
-    Ok(stored(object, uid, warnings))
+    Ok(stored(object, uid, warnings, Vec::new()))
 }
 
 /// `ValidateJobSpecUpdate` (after the full spec validation).
-fn spec_update(errs: &mut Vec<FieldError>, new: &Value, old: &Value, state: JobState) {
+fn spec_update(
+    errs: &mut Vec<FieldError>,
+    new: &Value,
+    old: &Value,
+    state: JobState,
+    profile: &Profile,
+) {
     let null = Value::Null;
     let spec = get(new, "spec").unwrap_or(&null);
     let old_spec = get(old, "spec").unwrap_or(&null);
@@ -757,7 +810,7 @@ fn spec_update(errs: &mut Vec<FieldError>, new: &Value, old: &Value, state: JobS
     if changed("completions") {
         let value = int_text(&field(spec, "completions"));
         let indexed = str_at(spec, "completionMode") == Some("Indexed");
-        if !indexed {
+        if !indexed || !profile.elastic_indexed {
             errs.push(FieldError::invalid(
                 "spec.completions",
                 value,
@@ -785,11 +838,16 @@ fn spec_update(errs: &mut Vec<FieldError>, new: &Value, old: &Value, state: JobS
     // suspended (MutableSchedulingDirectivesForSuspendedJobs,
     // MutablePodResourcesForSuspendedJobs).
     let suspended = bool_at(old_spec, "suspend") == Some(true);
-    let mutable = suspended && (!state.started || state.safely_suspended);
+    let mutable = suspended
+        && (!state.started || (profile.mutable_suspended_started && state.safely_suspended));
     let template = field(spec, "template");
     let mut old_template = field(old_spec, "template");
     if mutable {
-        allow_scheduling_changes(&mut old_template, &template);
+        allow_scheduling_changes(
+            &mut old_template,
+            &template,
+            profile.mutable_suspended_started,
+        );
     }
     if !semantic_eq(&template, &old_template) {
         errs.push(FieldError::invalid(
@@ -824,7 +882,7 @@ fn spec_update(errs: &mut Vec<FieldError>, new: &Value, old: &Value, state: JobS
 
 /// `validatePodTemplateUpdate`: copies what may change into the old
 /// template before comparing.
-fn allow_scheduling_changes(old: &mut Value, new: &Value) {
+fn allow_scheduling_changes(old: &mut Value, new: &Value, resources: bool) {
     let null = Value::Null;
     let copy = |old: &mut Value, new: &Value, key: &str| {
         let value = get(new, key).cloned().unwrap_or(Value::Null);
@@ -860,7 +918,10 @@ fn allow_scheduling_changes(old: &mut Value, new: &Value) {
         }
         (None, false) => {}
     }
-    // Container resources (requests, limits, claims).
+    // Container resources (requests, limits, claims), from 1.36.
+    if !resources {
+        return;
+    }
     for key in ["initContainers", "containers"] {
         let new_list = list(new_spec, key);
         for (i, c) in super::tree::list_mut(old_spec, key).iter_mut().enumerate() {

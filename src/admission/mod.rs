@@ -16,9 +16,10 @@ mod schema_table;
 pub mod strict;
 pub(crate) mod tree;
 mod validation;
+mod versions;
 mod warnings;
 
-pub use cronjob::{AdmittedCronJob, admit_cron_job};
+pub use cronjob::{AdmittedCronJob, admit_cron_job, update_cron_job};
 pub use decode::{Diagnostic, ManifestError, check_manifest, parse_yaml};
 pub use job::{AdmissionError, AdmittedJob, JobState, admit_job, update_job};
 pub use locate::locate;
@@ -32,21 +33,20 @@ pub enum Admitted {
     CronJob(AdmittedCronJob),
 }
 
-impl Admitted {
-    pub fn warnings(&self) -> &[String] {
-        match self {
-            Admitted::Job(j) => &j.warnings,
-            Admitted::CronJob(c) => &c.warnings,
-        }
-    }
+/// `time.LoadLocation` succeeding for a name.
+pub fn zone_exists(name: &str) -> bool {
+    crate::tz::Tz::named(name).is_some()
 }
 
 /// Admits a Job or a CronJob, by its `kind`, created with this UID.
-pub fn admit(manifest: &serde_yaml::Value, uid: &str) -> Result<Admitted, AdmissionError> {
+pub fn admit(
+    manifest: &serde_yaml::Value,
+    uid: &str,
+    profile: &crate::sim::profile::Profile,
+) -> Result<Admitted, AdmissionError> {
     if manifest.get("kind").and_then(serde_yaml::Value::as_str) == Some("CronJob") {
-        admit_cron_job(manifest, uid, &|zone| crate::tz::Tz::named(zone).is_some())
-            .map(Admitted::CronJob)
+        admit_cron_job(manifest, uid, profile, &zone_exists).map(Admitted::CronJob)
     } else {
-        admit_job(manifest, uid).map(|j| Admitted::Job(Box::new(j)))
+        admit_job(manifest, uid, profile).map(|j| Admitted::Job(Box::new(j)))
     }
 }

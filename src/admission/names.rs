@@ -156,6 +156,35 @@ pub fn env_var_name(v: &str) -> Vec<String> {
     errs
 }
 
+/// `IsEnvVarName` (before RelaxedEnvironmentVariableValidation).
+pub fn c_env_var_name(v: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    let b = v.as_bytes();
+    let ok = !b.is_empty()
+        && !b[0].is_ascii_digit()
+        && b.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_'));
+    if !ok {
+        errs.push(regex_error(
+            "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit",
+            "[-._a-zA-Z][-._a-zA-Z0-9]*",
+            &["my.env-name", "MY_ENV.NAME", "MyEnvName1"],
+        ));
+    }
+    errs.extend(ch_dir_prefix(v));
+    errs
+}
+
+/// `hasChDirPrefix`.
+fn ch_dir_prefix(v: &str) -> Option<String> {
+    match v {
+        "." => Some("must not be '.'".to_string()),
+        ".." => Some("must not be '..'".to_string()),
+        _ if v.starts_with("..") => Some("must not start with '..'".to_string()),
+        _ => None,
+    }
+}
+
 /// `IsValidPortName`.
 pub fn port_name(v: &str) -> Vec<String> {
     let mut errs = Vec::new();
@@ -200,12 +229,7 @@ pub fn config_map_key(v: &str) -> Vec<String> {
             &["key.name", "KEY_NAME", "key-name"],
         ));
     }
-    match v {
-        "." => errs.push("must not be '.'".to_string()),
-        ".." => errs.push("must not be '..'".to_string()),
-        _ if v.starts_with("..") => errs.push("must not start with '..'".to_string()),
-        _ => {}
-    }
+    errs.extend(ch_dir_prefix(v));
     errs
 }
 
@@ -269,6 +293,13 @@ mod tests {
     #[test]
     fn env_and_ports() {
         assert!(env_var_name("1BAD").is_empty());
+        assert_eq!(
+            c_env_var_name("1BAD"),
+            [
+                "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')"
+            ]
+        );
+        assert_eq!(c_env_var_name(".."), ["must not be '..'"]);
         assert_eq!(env_var_name("A=B").len(), 1);
         assert_eq!(env_var_name("").len(), 1);
         assert!(port_name("http").is_empty());

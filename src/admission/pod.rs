@@ -57,8 +57,9 @@ pub fn annotations(errs: &mut Errors, map: &[(String, String)], path: &str) {
     }
 }
 
-/// `ValidatePodTemplateSpec` at `path` (`spec.template`).
-pub fn template(errs: &mut Errors, t: &Value, path: &str) {
+/// `ValidatePodTemplateSpec` at `path` (`spec.template`); `relaxed_env`:
+/// RelaxedEnvironmentVariableValidation is on.
+pub fn template(errs: &mut Errors, t: &Value, path: &str, relaxed_env: bool) {
     let meta = get(t, "metadata").unwrap_or(&Value::Null);
     labels(errs, &string_map(meta, "labels"), &format!("{path}.labels"));
     annotations(
@@ -67,7 +68,7 @@ pub fn template(errs: &mut Errors, t: &Value, path: &str) {
         &format!("{path}.annotations"),
     );
     let spec = get(t, "spec").unwrap_or(&Value::Null);
-    pod_spec(errs, spec, &format!("{path}.spec"));
+    pod_spec(errs, spec, &format!("{path}.spec"), relaxed_env);
     if !list(spec, "ephemeralContainers").is_empty() {
         errs.push(FieldError::forbidden(
             format!("{path}.spec.ephemeralContainers"),
@@ -77,11 +78,16 @@ pub fn template(errs: &mut Errors, t: &Value, path: &str) {
 }
 
 /// `ValidatePodSpec`.
-fn pod_spec(errs: &mut Errors, spec: &Value, path: &str) {
+fn pod_spec(errs: &mut Errors, spec: &Value, path: &str, relaxed_env: bool) {
     let volumes = volumes(errs, list(spec, "volumes"), &format!("{path}.volumes"));
     let restart = str_at(spec, "restartPolicy").unwrap_or("");
-    containers(errs, spec, &volumes, path);
-    init_containers(errs, spec, &volumes, path);
+    let pod = Pod {
+        volumes: &volumes,
+        restart,
+        relaxed_env,
+    };
+    containers(errs, spec, &pod, path);
+    init_containers(errs, spec, &pod, path);
     let at = |f: &str| format!("{path}.{f}");
     match restart {
         "Always" | "OnFailure" | "Never" => {}
@@ -289,24 +295,21 @@ fn volume_source(errs: &mut Errors, key: &str, s: &Value, path: &str) {
 struct Pod<'a> {
     volumes: &'a BTreeSet<String>,
     restart: &'a str,
+    relaxed_env: bool,
 }
 
 /// `validateContainers`.
-fn containers(errs: &mut Errors, spec: &Value, volumes: &BTreeSet<String>, path: &str) {
+fn containers(errs: &mut Errors, spec: &Value, pod: &Pod, path: &str) {
     let items = list(spec, "containers");
     let path = format!("{path}.containers");
     if items.is_empty() {
         errs.push(FieldError::required(path, ""));
         return;
     }
-    let pod = Pod {
-        volumes,
-        restart: str_at(spec, "restartPolicy").unwrap_or(""),
-    };
     let mut names = BTreeSet::new();
     for (i, c) in items.iter().enumerate() {
         let at = format!("{path}[{i}]");
-        common(errs, c, &pod, &at);
+        common(errs, c, pod, &at);
         let name = str_at(c, "name").unwrap_or("");
         if !names.insert(name) {
             errs.push(FieldError::duplicate(format!("{at}.name"), go_quote(name)));
@@ -326,11 +329,7 @@ fn containers(errs: &mut Errors, spec: &Value, volumes: &BTreeSet<String>, path:
 }
 
 /// `validateInitContainers`.
-fn init_containers(errs: &mut Errors, spec: &Value, volumes: &BTreeSet<String>, path: &str) {
-    let pod = Pod {
-        volumes,
-        restart: str_at(spec, "restartPolicy").unwrap_or(""),
-    };
+fn init_containers(errs: &mut Errors, spec: &Value, pod: &Pod, path: &str) {
     let mut names: BTreeSet<&str> = list(spec, "containers")
         .iter()
         .filter_map(|c| str_at(c, "name"))
@@ -338,7 +337,7 @@ fn init_containers(errs: &mut Errors, spec: &Value, volumes: &BTreeSet<String>, 
     let path = format!("{path}.initContainers");
     for (i, c) in list(spec, "initContainers").iter().enumerate() {
         let at = format!("{path}[{i}]");
-        common(errs, c, &pod, &at);
+        common(errs, c, pod, &at);
         let sidecar = match str_at(c, "restartPolicy") {
             None => false,
             Some("Always") => true,
@@ -397,7 +396,7 @@ fn common(errs: &mut Errors, c: &Value, pod: &Pod, at: &str) {
         )),
     }
     ports(errs, list(c, "ports"), &format!("{at}.ports"));
-    env(errs, list(c, "env"), &format!("{at}.env"));
+    env(errs, list(c, "env"), pod.relaxed_env, &format!("{at}.env"));
     volume_mounts(
         errs,
         list(c, "volumeMounts"),
@@ -500,14 +499,19 @@ const ENV_FIELD_PATHS: [&str; 9] = [
 ];
 
 /// `ValidateEnv` (relaxed names, GA in 1.34).
-fn env(errs: &mut Errors, items: &[Value], path: &str) {
+fn env(errs: &mut Errors, items: &[Value], relaxed: bool, path: &str) {
     for (i, e) in items.iter().enumerate() {
         let at = format!("{path}[{i}]");
         let name = str_at(e, "name").unwrap_or("");
         if name.is_empty() {
             errs.push(FieldError::required(format!("{at}.name"), ""));
         } else {
-            each(errs, &format!("{at}.name"), name, names::env_var_name(name));
+            let msgs = if relaxed {
+                names::env_var_name(name)
+            } else {
+                names::c_env_var_name(name)
+            };
+            each(errs, &format!("{at}.name"), name, msgs);
         }
         let Some(from) = get(e, "valueFrom") else {
             continue;

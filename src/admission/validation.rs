@@ -55,7 +55,7 @@ pub fn go_quote(s: &str) -> String {
 /// Go's `%#v` of a `map[string]string` (keys sorted, as fmt prints maps).
 pub fn go_string_map<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
     let mut entries: Vec<(&str, &str)> = entries.into_iter().collect();
-    entries.sort();
+    crate::sort::sort_by(&mut entries, |a, b| a.cmp(b));
     let inner: Vec<String> = entries
         .iter()
         .map(|(k, v)| format!("{}:{}", go_quote(k), go_quote(v)))

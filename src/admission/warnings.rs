@@ -89,7 +89,7 @@ fn pod_template(out: &mut Vec<String>, template: &Value, p: &str) {
     let spec = get(template, "spec").unwrap_or(&null);
     let meta = get(template, "metadata").unwrap_or(&null);
     let mut selector = string_map(spec, "nodeSelector");
-    selector.sort();
+    crate::sort::sort_by(&mut selector, |a, b| a.cmp(b));
     for (key, _) in &selector {
         if let Some(msg) = deprecated_node_label(key) {
             out.push(format!("{p}.spec.nodeSelector[{key}]: {msg}"));
@@ -122,7 +122,7 @@ fn pod_template(out: &mut Vec<String>, template: &Value, p: &str) {
         }
     }
     let mut annotations = string_map(meta, "annotations");
-    annotations.sort();
+    crate::sort::sort_by(&mut annotations, |a, b| a.cmp(b));
     for (key, _) in &annotations {
         let msg = match key.as_str() {
             "scheduler.alpha.kubernetes.io/critical-pod" => {

@@ -3,6 +3,8 @@
 //! Field names follow the API's JSON names. Fields the simulation does not
 //! read are not modelled here.
 
+pub mod cronjob;
 pub mod job;
 
+pub use cronjob::CronJobSpec;
 pub use job::*;

@@ -1,7 +1,7 @@
 //! `jobsim`: runs Job and CronJob scenario files with the playground's engine.
 
 use jobsim::run::{Outcome, run_text};
-use jobsim::view::{kubectl, report};
+use jobsim::view::{cronjob, kubectl, report};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -15,7 +15,8 @@ Usage:
   jobsim --version                        Print the version
 
 The human output is a `kubectl get pods -w`-like timeline of the Job's pods
-followed by a `kubectl describe job`-like summary at the end of the run;
+followed by a `kubectl describe job`-like summary at the end of the run (for
+a CronJob: `kubectl get cronjob`, `kubectl get jobs` and its events);
 warnings are printed on stderr as kubectl prints them (`Warning: ...`).
 `--output yaml` prints `kubectl get job -o yaml` of each Job at the end.
 Errors are printed on stderr, worded as kubectl words them, with exit status 1.
@@ -133,7 +134,19 @@ fn human(outcome: &Outcome) -> String {
     for warning in &sim.warnings {
         eprintln!("Warning: {warning}");
     }
+    for note in &sim.notes {
+        eprintln!("Note: {note}");
+    }
     let mut out = String::new();
+    if !sim.world.cron_jobs.is_empty() {
+        let (clock, t) = (&outcome.scenario.clock, outcome.ended_at);
+        out.push_str(&cronjob::get_cronjob(sim, clock, 0, t));
+        out.push('\n');
+        out.push_str(&cronjob::get_jobs(sim, t));
+        out.push('\n');
+        out.push_str(&cronjob::events(sim, 0, t));
+        return out;
+    }
     for job in 0..sim.world.jobs.len() {
         out.push_str(&kubectl::pods_watch(sim, job, outcome.ended_at));
         out.push('\n');

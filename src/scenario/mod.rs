@@ -221,6 +221,8 @@ pub enum ActionKind {
     ControllerDown,
     ControllerUp,
     DeleteJob,
+    /// CronJob: `kubectl create job <cronjob>-manual-<n> --from=cronjob/<cronjob>`.
+    Trigger,
 }
 
 /// An action at its virtual time.
@@ -244,6 +246,7 @@ impl ActionKind {
             ActionKind::ControllerDown => "controller-down",
             ActionKind::ControllerUp => "controller-up",
             ActionKind::DeleteJob => "delete-job",
+            ActionKind::Trigger => "trigger",
         }
     }
 }
@@ -381,7 +384,7 @@ impl RawAction {
     }
 }
 
-const ACTIONS: [&str; 10] = [
+const ACTIONS: [&str; 11] = [
     "fail-pod",
     "evict-pod",
     "delete-pod",
@@ -392,6 +395,7 @@ const ACTIONS: [&str; 10] = [
     "controller-down",
     "controller-up",
     "delete-job",
+    "trigger",
 ];
 
 /// Parses a scenario file.
@@ -605,6 +609,7 @@ fn convert_action(i: usize, a: RawAction) -> Result<Action, ScenarioError> {
         },
         "controller-down" => ActionKind::ControllerDown,
         "controller-up" => ActionKind::ControllerUp,
+        "trigger" => ActionKind::Trigger,
         _ => ActionKind::DeleteJob,
     };
     Ok(Action { at: a.at, kind })

@@ -4,25 +4,33 @@
 //! clock, does I/O, or draws randomness except the World's seeded name
 //! generator.
 //!
-//! Components (the Job controller, the kubelet, the TTL controller and the
-//! garbage collector) only act through the `World` (the API server); each
-//! change it makes is a `Notice` that the components' watch handlers see.
+//! Components (the Job and CronJob controllers, the kubelet, the TTL
+//! controller and the garbage collector) only act through the `World` (the
+//! API server); each change it makes is a `Notice` that the components'
+//! watch handlers see.
 
+pub mod cronjob;
+mod idmap;
 pub mod job;
 pub mod kubelet;
 pub mod profile;
 pub mod world;
 
+use crate::admission::{AdmissionError, Admitted};
+use crate::api::CronJobSpec;
 use crate::scenario::{ActionKind, Behavior, PodSelector};
-use crate::time::{Ms, SECOND};
+use crate::time::{Clock, Ms, SECOND};
 use crate::trace::{ConditionDetail, Decision, Why};
+use cronjob::CronJobController;
 use job::JobController;
 use kubelet::Kubelet;
 use profile::Profile;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 use std::fmt;
-use world::{ContainerKind, JobId, JobObject, JobStatus, Limits, Notice, PodId, World};
+use world::{
+    ContainerKind, CronJobId, CronJobStatus, JobId, JobStatus, Limits, Notice, PodId, World,
+};
 
 /// Why a simulation could not go on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,6 +55,7 @@ impl std::error::Error for SimError {}
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Wake {
     JobSync(JobId),
+    CronJobSync(CronJobId),
     Kubelet(PodId),
     Ttl(JobId),
 }
@@ -172,32 +181,49 @@ pub struct Simulation {
     pub history: Vec<Vec<HistoryEntry>>,
     /// Per Job: every status it had, with the time it was written.
     pub statuses: Vec<Vec<(Ms, JobStatus)>>,
+    /// Per CronJob: its spec and status after each change.
+    pub cron_history: Vec<Vec<(Ms, CronJobSpec, CronJobStatus)>>,
     pub profile: Profile,
     /// What kubectl printed as `Warning:` lines for creates and updates.
     pub warnings: Vec<String>,
+    /// The playground's own remarks (fields dropped by the release).
+    pub notes: Vec<String>,
     sched: Scheduler,
     jobs: JobController,
+    cron_jobs: CronJobController,
+    /// Jobs created by the `trigger` action so far.
+    triggered: u32,
     kubelet: Kubelet,
     controllers_up: bool,
-    ttl_due: HashMap<JobId, Ms>,
+    ttl_due: idmap::IdMap<Ms>,
     steps: u64,
     max_steps: u64,
 }
 
 impl Simulation {
-    pub fn new(profile: Profile, behavior: Behavior, seed: u64, limits: Limits) -> Simulation {
+    pub fn new(
+        profile: Profile,
+        behavior: Behavior,
+        seed: u64,
+        limits: Limits,
+        clock: Clock,
+    ) -> Simulation {
         Simulation {
-            world: World::new(seed, limits),
+            world: World::new(seed, limits, clock),
             decisions: Vec::new(),
             history: Vec::new(),
             statuses: Vec::new(),
+            cron_history: Vec::new(),
             profile,
             warnings: Vec::new(),
+            notes: Vec::new(),
             sched: Scheduler::default(),
             jobs: JobController::default(),
+            cron_jobs: CronJobController::default(),
+            triggered: 0,
             kubelet: Kubelet::new(behavior),
             controllers_up: true,
-            ttl_due: HashMap::new(),
+            ttl_due: idmap::IdMap::default(),
             steps: 0,
             max_steps: 20_000_000,
         }
@@ -212,37 +238,24 @@ impl Simulation {
         self.world.now
     }
 
-    /// Admits a Job manifest (as `kubectl create` does) and creates it at
-    /// the current time.
-    pub fn create_job(
-        &mut self,
-        manifest: &serde_yaml::Value,
-    ) -> Result<JobId, crate::admission::AdmissionError> {
+    /// Admits a Job or CronJob manifest (as `kubectl create` does) and
+    /// creates it at the current time.
+    pub fn create(&mut self, manifest: &serde_yaml::Value) -> Result<(), AdmissionError> {
         let uid = self.world.new_uid();
-        let a = crate::admission::admit_job(manifest, &uid)?;
-        let job = self.world.add_job(JobObject {
-            name: a.name,
-            namespace: a.namespace,
-            uid,
-            labels: a.labels,
-            annotations: a.annotations,
-            object: a.object,
-            spec: a.spec,
-            generation: 1,
-            status: JobStatus::default(),
-            created_at: self.world.now,
-            deletion_timestamp: None,
-            gone_at: None,
-            pods: Vec::new(),
-            live_pods: Vec::new(),
-            attempts: Default::default(),
-        });
-        self.history.push(Vec::new());
-        self.statuses.push(Vec::new());
-        self.kubelet.set_job_ordinal(job, job as u32);
-        self.warnings.extend(a.warnings);
+        match crate::admission::admit(manifest, &uid, &self.profile)? {
+            Admitted::Job(a) => {
+                self.warnings.extend(a.warnings.iter().cloned());
+                self.notes.extend(a.notes.iter().cloned());
+                self.world.add_job(*a, None);
+            }
+            Admitted::CronJob(a) => {
+                self.warnings.extend(a.warnings.iter().cloned());
+                self.notes.extend(a.notes.iter().cloned());
+                self.world.add_cron_job(a);
+            }
+        }
         self.dispatch();
-        Ok(job)
+        Ok(())
     }
 
     /// Moves the clock to `t` when nothing is due before it (inputs come in
@@ -295,6 +308,17 @@ impl Simulation {
 
     fn wake(&mut self, at: Ms, wake: Wake) -> Result<(), SimError> {
         match wake {
+            Wake::CronJobSync(id) => {
+                if self.cron_jobs.take_due(id, at) && self.controllers_up {
+                    let mut ctx = Ctx {
+                        world: &mut self.world,
+                        sched: &mut self.sched,
+                        decisions: &mut self.decisions,
+                        profile: &self.profile,
+                    };
+                    self.cron_jobs.sync(&mut ctx, id)?;
+                }
+            }
             Wake::JobSync(job) => {
                 if self.jobs.take_due(job, at) && self.controllers_up {
                     let (mut ctx, jobs, _) = self.ctx();
@@ -308,8 +332,8 @@ impl Simulation {
                 }
             }
             Wake::Ttl(job) => {
-                if self.ttl_due.get(&job) == Some(&at) && self.controllers_up {
-                    self.ttl_due.remove(&job);
+                if self.ttl_due.get(job) == Some(&at) && self.controllers_up {
+                    self.ttl_due.remove(job);
                     self.world.delete_job(job, true);
                 }
             }
@@ -327,6 +351,14 @@ impl Simulation {
             for notice in notices {
                 if self.controllers_up {
                     self.jobs.observe(&self.world, notice, &mut self.sched);
+                    let mut ctx = Ctx {
+                        world: &mut self.world,
+                        sched: &mut self.sched,
+                        decisions: &mut self.decisions,
+                        profile: &self.profile,
+                    };
+                    // An event past the limit ends the run at the next step.
+                    let _ = self.cron_jobs.observe(&mut ctx, notice);
                     self.garbage_collect(notice);
                     self.ttl_observe(notice);
                 }
@@ -334,17 +366,40 @@ impl Simulation {
                     Notice::PodAdded(pod) | Notice::PodUpdated(pod) => {
                         self.kubelet.observe_pod(&self.world, pod, &mut self.sched)
                     }
-                    Notice::JobAdded(job) | Notice::JobUpdated { job, .. } => {
+                    Notice::JobAdded(job) => {
+                        self.kubelet.set_job_ordinal(job, job as u32);
                         self.record_history(job)
                     }
-                    Notice::JobGone(_) | Notice::PodGone(_) => {}
+                    Notice::JobUpdated { job, .. } => self.record_history(job),
+                    Notice::CronJobAdded(id) | Notice::CronJobUpdated { cron_job: id, .. } => {
+                        self.record_cron_history(id)
+                    }
+                    _ => {}
                 }
             }
         }
     }
 
+    fn record_cron_history(&mut self, id: CronJobId) {
+        let now = self.world.now;
+        while self.cron_history.len() <= id {
+            self.cron_history.push(Vec::new());
+        }
+        let c = &self.world.cron_jobs[id];
+        let entry = (now, c.spec.clone(), c.status.clone());
+        let history = &mut self.cron_history[id];
+        match history.last_mut() {
+            Some(last) if last.0 == now => *last = entry,
+            _ => history.push(entry),
+        }
+    }
+
     fn record_history(&mut self, job: JobId) {
         let now = self.world.now;
+        while self.history.len() <= job {
+            self.history.push(Vec::new());
+            self.statuses.push(Vec::new());
+        }
         let status = &self.world.jobs[job].status;
         let entry = HistoryEntry::of(now, status);
         let history = &mut self.history[job];
@@ -365,6 +420,14 @@ impl Simulation {
     /// propagation) and ends a foreground deletion when they are gone.
     fn garbage_collect(&mut self, notice: Notice) {
         match notice {
+            // The Jobs of a deleted CronJob (background propagation).
+            Notice::CronJobGone(id) => {
+                for j in 0..self.world.jobs.len() {
+                    if self.world.jobs[j].owner == Some(id) {
+                        self.world.delete_job(j, false);
+                    }
+                }
+            }
             Notice::JobGone(job) => self.delete_dependents(job),
             Notice::JobUpdated { job, .. } => {
                 let j = &self.world.jobs[job];
@@ -408,7 +471,7 @@ impl Simulation {
         let Some(ttl) = j.spec.ttl_seconds_after_finished else {
             return;
         };
-        if j.deletion_timestamp.is_some() || self.ttl_due.contains_key(&job) {
+        if j.deletion_timestamp.is_some() || self.ttl_due.contains_key(job) {
             return;
         }
         let finished = j
@@ -426,7 +489,17 @@ impl Simulation {
 
     /// Applies a user action at the current time.
     pub fn handle_action(&mut self, kind: &ActionKind) -> Result<(), SimError> {
-        let job = 0;
+        // With a CronJob, pod selectors name its Nth Job (`job: N`).
+        let job = match kind {
+            ActionKind::FailPod { pod, .. }
+            | ActionKind::EvictPod { pod }
+            | ActionKind::DeletePod { pod, .. } => pod.job.unwrap_or(0) as JobId,
+            _ => 0,
+        };
+        if !self.world.cron_jobs.is_empty() && self.cron_job_action(kind)? {
+            self.dispatch();
+            return Ok(());
+        }
         match kind {
             ActionKind::FailPod {
                 pod,
@@ -467,16 +540,19 @@ impl Simulation {
             ActionKind::EvictPod { pod } => {
                 let pod = self.resolve(job, pod)?;
                 let now = self.world.now;
-                // addConditionAndDeletePod: also for terminal pods.
-                self.world.update_pod_status(pod, |p| {
-                    p.set_condition(
-                        "DisruptionTarget",
-                        true,
-                        "EvictionByEvictionAPI",
-                        "Eviction API: evicting",
-                        now,
-                    );
-                });
+                // addConditionAndDeletePod: also for terminal pods (the
+                // condition from 1.26, PodDisruptionConditions).
+                if self.profile.disruption_target {
+                    self.world.update_pod_status(pod, |p| {
+                        p.set_condition(
+                            "DisruptionTarget",
+                            true,
+                            "EvictionByEvictionAPI",
+                            "Eviction API: evicting",
+                            now,
+                        );
+                    });
+                }
                 self.world.delete_pod(pod, None);
             }
             ActionKind::DeletePod {
@@ -498,20 +574,23 @@ impl Simulation {
                     started: old.status.start_time.is_some(),
                     safely_suspended: old.status.is_true("Suspended") && old.status.active == 0,
                 };
-                let new = crate::admission::update_job(&old.object, state, &old.uid, kind)
-                    .map_err(|e| SimError::Action(e.to_string()))?;
+                let new =
+                    crate::admission::update_job(&old.object, state, &old.uid, kind, &self.profile)
+                        .map_err(|e| SimError::Action(e.to_string()))?;
                 self.warnings.extend(new.warnings);
                 self.world.update_job_spec(j, new.object, new.spec);
             }
             ActionKind::ControllerDown => {
                 self.controllers_up = false;
                 self.jobs = JobController::default();
+                self.cron_jobs = CronJobController::default();
                 self.ttl_due.clear();
             }
             ActionKind::ControllerUp => {
                 if !self.controllers_up {
                     self.controllers_up = true;
                     self.jobs.start(&self.world, &mut self.sched);
+                    self.cron_jobs.start(&self.world, &mut self.sched);
                     for j in 0..self.world.jobs.len() {
                         if self.world.jobs[j].gone_at.is_some() {
                             self.delete_dependents(j);
@@ -524,9 +603,73 @@ impl Simulation {
                 let j = self.live_job(job)?;
                 self.world.delete_job(j, false);
             }
+            ActionKind::Trigger => {
+                return Err(SimError::Action(
+                    "trigger creates a Job from a CronJob; this scenario's object is a Job".into(),
+                ));
+            }
         }
         self.dispatch();
         Ok(())
+    }
+
+    /// The actions that act on the scenario's CronJob; false for the
+    /// others (pod actions, controllers).
+    fn cron_job_action(&mut self, kind: &ActionKind) -> Result<bool, SimError> {
+        let id = 0;
+        let c = &self.world.cron_jobs[id];
+        if c.gone_at.is_some()
+            && !matches!(kind, ActionKind::ControllerDown | ActionKind::ControllerUp)
+        {
+            if let ActionKind::FailPod { .. }
+            | ActionKind::EvictPod { .. }
+            | ActionKind::DeletePod { .. } = kind
+            {
+                return Ok(false);
+            }
+            return Err(SimError::Action(format!(
+                "the CronJob {:?} was deleted",
+                c.name
+            )));
+        }
+        let patch: serde_yaml::Value = match kind {
+            ActionKind::Suspend => {
+                serde_yaml::from_str("{spec: {suspend: true}}").expect("valid YAML")
+            }
+            ActionKind::Resume => {
+                serde_yaml::from_str("{spec: {suspend: false}}").expect("valid YAML")
+            }
+            ActionKind::Patch { patch } => patch.clone(),
+            ActionKind::SetParallelism { .. } => {
+                return Err(SimError::Action(
+                    "set-parallelism changes a Job; patch spec.jobTemplate.spec.parallelism of the CronJob instead".into(),
+                ));
+            }
+            ActionKind::DeleteJob => {
+                self.world.delete_cron_job(id);
+                return Ok(true);
+            }
+            ActionKind::Trigger => {
+                self.triggered += 1;
+                let name = format!("{}-manual-{}", c.name, self.triggered);
+                let manifest = cronjob::manual_job(&self.world, id, &name);
+                let uid = self.world.new_uid();
+                let a = crate::admission::admit_job(&manifest, &uid, &self.profile)
+                    .map_err(|e| SimError::Action(e.to_string()))?;
+                self.world.add_job(a, Some(id));
+                return Ok(true);
+            }
+            _ => return Ok(false),
+        };
+        let object = crate::admission::update_cron_job(
+            &c.object,
+            &patch,
+            &self.profile,
+            &crate::admission::zone_exists,
+        )
+        .map_err(|e| SimError::Action(e.to_string()))?;
+        self.world.update_cron_job(id, object);
+        Ok(true)
     }
 
     fn live_job(&self, job: JobId) -> Result<JobId, SimError> {
@@ -569,6 +712,10 @@ impl Simulation {
     /// Whether the Job is done: finished, every pod gone or terminal, and no
     /// TTL deletion pending.
     pub fn is_settled(&self) -> bool {
+        // A CronJob never finishes.
+        if self.world.cron_jobs.iter().any(|c| c.gone_at.is_none()) {
+            return false;
+        }
         self.world.jobs.iter().enumerate().all(|(id, j)| {
             let pods_done = self
                 .world

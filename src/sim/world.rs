@@ -4,12 +4,14 @@
 //! methods here; every change is announced as a `Notice` (a watch event).
 
 use super::SimError;
-use crate::api::{Container, JobSpec};
-use crate::time::Ms;
-use std::collections::{BTreeMap, HashSet};
+use crate::admission::{AdmittedCronJob, AdmittedJob};
+use crate::api::{Container, CronJobSpec, JobSpec};
+use crate::time::{Clock, Ms};
+use std::collections::{BTreeMap, BTreeSet};
 
 pub type JobId = usize;
 pub type PodId = usize;
+pub type CronJobId = usize;
 
 /// `batch.kubernetes.io/job-tracking`.
 pub const JOB_TRACKING_FINALIZER: &str = "batch.kubernetes.io/job-tracking";
@@ -38,6 +40,13 @@ pub enum Notice {
         deadline_changed: bool,
     },
     JobGone(JobId),
+    CronJobAdded(CronJobId),
+    /// `schedule_changed`: the schedule or the time zone changed.
+    CronJobUpdated {
+        cron_job: CronJobId,
+        schedule_changed: bool,
+    },
+    CronJobGone(CronJobId),
     PodAdded(PodId),
     PodUpdated(PodId),
     PodGone(PodId),
@@ -96,6 +105,35 @@ impl JobStatus {
     }
 }
 
+/// A CronJob object in the API.
+#[derive(Clone, Debug)]
+pub struct CronJobObject {
+    pub name: String,
+    pub namespace: String,
+    pub uid: String,
+    /// The stored object (defaulted; no status); updates patch it.
+    pub object: serde_yaml::Value,
+    pub spec: CronJobSpec,
+    pub status: CronJobStatus,
+    pub created_at: Ms,
+    pub gone_at: Option<Ms>,
+}
+
+impl CronJobObject {
+    pub fn key(&self) -> String {
+        format!("CronJob/{}", self.name)
+    }
+}
+
+/// batch/v1 CronJobStatus; times are Unix seconds (metav1.Time).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CronJobStatus {
+    /// The Jobs in `status.active`, in the order they were added.
+    pub active: Vec<JobId>,
+    pub last_schedule_time: Option<i64>,
+    pub last_successful_time: Option<i64>,
+}
+
 /// A Job object in the API.
 #[derive(Clone, Debug)]
 pub struct JobObject {
@@ -121,6 +159,8 @@ pub struct JobObject {
     pub live_pods: Vec<PodId>,
     /// Pods created per completion index (Indexed) or overall, for `attempt`.
     pub attempts: BTreeMap<Option<u32>, u32>,
+    /// Its controller owner reference, when a CronJob owns it.
+    pub owner: Option<CronJobId>,
 }
 
 impl JobObject {
@@ -366,25 +406,30 @@ impl Default for Limits {
 /// The API server's state.
 pub struct World {
     pub now: Ms,
+    /// The wall-clock time of t=0 (CronJob schedules need it).
+    pub clock: Clock,
     pub jobs: Vec<JobObject>,
+    pub cron_jobs: Vec<CronJobObject>,
     pub pods: Vec<Pod>,
     pub events: Vec<Event>,
     notices: Vec<Notice>,
-    names: HashSet<String>,
+    names: BTreeSet<String>,
     names_rng: oorandom::Rand32,
     uid_counter: u64,
     limits: Limits,
 }
 
 impl World {
-    pub fn new(seed: u64, limits: Limits) -> World {
+    pub fn new(seed: u64, limits: Limits, clock: Clock) -> World {
         World {
             now: 0,
+            clock,
             jobs: Vec::new(),
+            cron_jobs: Vec::new(),
             pods: Vec::new(),
             events: Vec::new(),
             notices: Vec::new(),
-            names: HashSet::new(),
+            names: BTreeSet::new(),
             names_rng: oorandom::Rand32::new(seed),
             uid_counter: 0,
             limits,
@@ -431,11 +476,91 @@ impl World {
         Ok(())
     }
 
-    pub fn add_job(&mut self, job: JobObject) -> JobId {
+    /// Stores an admitted Job (optionally owned by a CronJob).
+    pub fn add_job(&mut self, a: AdmittedJob, owner: Option<CronJobId>) -> JobId {
         let id = self.jobs.len();
-        self.jobs.push(job);
+        self.jobs.push(JobObject {
+            name: a.name,
+            namespace: a.namespace,
+            uid: a.uid,
+            labels: a.labels,
+            annotations: a.annotations,
+            object: a.object,
+            spec: a.spec,
+            generation: 1,
+            status: JobStatus::default(),
+            created_at: self.now,
+            deletion_timestamp: None,
+            gone_at: None,
+            pods: Vec::new(),
+            live_pods: Vec::new(),
+            attempts: Default::default(),
+            owner,
+        });
         self.notices.push(Notice::JobAdded(id));
         id
+    }
+
+    /// A Job of this name exists in the API.
+    pub fn job_named(&self, name: &str) -> Option<JobId> {
+        self.jobs
+            .iter()
+            .position(|j| j.name == name && j.gone_at.is_none())
+    }
+
+    /// Stores an admitted CronJob.
+    pub fn add_cron_job(&mut self, a: AdmittedCronJob) -> CronJobId {
+        let id = self.cron_jobs.len();
+        let spec = CronJobSpec::read(a.object.get("spec").unwrap_or(&serde_yaml::Value::Null));
+        self.cron_jobs.push(CronJobObject {
+            name: a.name,
+            namespace: a.namespace,
+            uid: a.uid,
+            object: a.object,
+            spec,
+            status: CronJobStatus::default(),
+            created_at: self.now,
+            gone_at: None,
+        });
+        self.notices.push(Notice::CronJobAdded(id));
+        id
+    }
+
+    /// A spec update (already validated).
+    pub fn update_cron_job(&mut self, id: CronJobId, object: serde_yaml::Value) {
+        let c = &mut self.cron_jobs[id];
+        let spec = CronJobSpec::read(object.get("spec").unwrap_or(&serde_yaml::Value::Null));
+        let schedule_changed =
+            c.spec.schedule != spec.schedule || c.spec.time_zone != spec.time_zone;
+        c.object = object;
+        c.spec = spec;
+        self.notices.push(Notice::CronJobUpdated {
+            cron_job: id,
+            schedule_changed,
+        });
+    }
+
+    /// A status write; notifies only when something changed.
+    pub fn update_cron_job_status(&mut self, id: CronJobId, status: CronJobStatus) {
+        let c = &mut self.cron_jobs[id];
+        if c.gone_at.is_none() && c.status != status {
+            c.status = status;
+            self.notices.push(Notice::CronJobUpdated {
+                cron_job: id,
+                schedule_changed: false,
+            });
+        }
+    }
+
+    /// `kubectl delete cronjob` (background propagation: the garbage
+    /// collector deletes its Jobs).
+    pub fn delete_cron_job(&mut self, id: CronJobId) {
+        let now = self.now;
+        let c = &mut self.cron_jobs[id];
+        if c.gone_at.is_none() {
+            c.gone_at = Some(now);
+            self.notices.push(Notice::CronJobGone(id));
+        }
     }
 
     /// A status write by a controller. Notifies only when something changed

@@ -75,7 +75,7 @@ pub fn pods_watch(sim: &Simulation, job: JobId, until: Ms) -> String {
             }
         }
     }
-    lines.sort_by_key(|(t, ordinal, _)| (*t, *ordinal));
+    crate::sort::sort_by_key(&mut lines, |(t, ordinal, _)| (*t, *ordinal));
     let mut rows = vec![
         ["TIME", "NAME", "READY", "STATUS", "RESTARTS", "AGE"]
             .map(String::from)
@@ -332,7 +332,7 @@ pub fn describe_job(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> Strin
 /// the API server's defaults and generated fields) and its status then.
 /// Keys are sorted, as kubectl prints them.
 pub fn get_job_yaml(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> String {
-    use serde_json::{Value, json};
+    use serde_yaml::Value;
     let j = &sim.world.jobs[job];
     let status = sim.statuses[job]
         .iter()
@@ -340,23 +340,30 @@ pub fn get_job_yaml(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> Strin
         .last()
         .map(|(_, s)| s.clone())
         .unwrap_or_default();
-    let mut object: Value = serde_json::to_value(&j.object).unwrap_or(json!({}));
-    if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+    let mut object = j.object.clone();
+    if let Some(Value::Mapping(meta)) = object.get_mut("metadata") {
         meta.insert(
             "creationTimestamp".into(),
-            json!(clock.rfc3339(j.created_at)),
+            clock.rfc3339(j.created_at).into(),
         );
-        meta.insert("generation".into(), json!(j.generation));
-        meta.insert("labels".into(), json!(j.labels));
-        meta.insert("uid".into(), json!(j.uid));
+        meta.insert("generation".into(), j.generation.into());
+        let labels = j
+            .labels
+            .iter()
+            .map(|(k, v)| (Value::from(k.as_str()), Value::from(v.as_str())))
+            .collect();
+        meta.insert("labels".into(), Value::Mapping(labels));
+        meta.insert("uid".into(), j.uid.as_str().into());
     }
-    if let Some(map) = object.as_object_mut() {
-        map.insert(
-            "status".into(),
-            serde_json::to_value(super::report::status_report(clock, &status)).unwrap_or(json!({})),
-        );
+    // The status as the report writes it (JSON is YAML).
+    let status = serde_json::to_string(&super::report::status_report(clock, &status))
+        .ok()
+        .and_then(|json| serde_yaml::from_str(&json).ok())
+        .unwrap_or(Value::Null);
+    if let Value::Mapping(map) = &mut object {
+        map.insert("status".into(), status);
     }
-    crate::yaml::json_to_yaml(&object)
+    crate::yaml::to_yaml(&crate::yaml::sorted(object))
 }
 
 #[cfg(test)]

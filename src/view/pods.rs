@@ -256,7 +256,7 @@ pub fn change_times(pod: &Pod) -> Vec<Ms> {
     }
     times.extend(pod.deletion_requested_at);
     times.extend(pod.gone_at);
-    times.sort_unstable();
+    crate::sort::sort_by_key(&mut times, |t| *t);
     times.dedup();
     times
 }

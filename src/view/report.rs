@@ -1,7 +1,7 @@
 //! The `jobsim run --output json` report (SCENARIO.md "Output").
 
 use crate::run::Outcome;
-use crate::sim::world::{ContainerKind, JobCondition, JobObject, JobStatus, Pod};
+use crate::sim::world::{ContainerKind, CronJobStatus, JobCondition, JobObject, JobStatus, Pod};
 use crate::sim::{HistoryEntry, Simulation};
 use crate::time::{Clock, Ms, secs};
 use serde::Serialize;
@@ -13,7 +13,7 @@ pub struct Report {
     pub scenario: Option<String>,
     pub ended_at: f64,
     pub warnings: Vec<String>,
-    pub cron_job: Option<serde_json::Value>,
+    pub cron_job: Option<CronJobReport>,
     pub jobs: Vec<JobReport>,
     pub events: Vec<EventReport>,
 }
@@ -247,6 +247,59 @@ fn job_report(sim: &Simulation, clock: &Clock, id: usize) -> JobReport {
     }
 }
 
+/// The report's `cronJob`.
+#[derive(Serialize)]
+pub struct CronJobReport {
+    pub name: String,
+    pub status: CronJobStatusReport,
+}
+
+/// batch/v1 CronJobStatus as the API shows it: `active` object
+/// references, RFC 3339 times, empty fields left out.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CronJobStatusReport {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub active: Vec<ObjectReference>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_schedule_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_successful_time: Option<String>,
+}
+
+/// core/v1 ObjectReference to a Job.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectReference {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub name: String,
+    pub namespace: String,
+    pub uid: String,
+}
+
+pub fn cron_job_status(sim: &Simulation, s: &CronJobStatus) -> CronJobStatusReport {
+    let time = |unix: Option<i64>| unix.map(|u| crate::time::rfc3339_offset(u, 0));
+    CronJobStatusReport {
+        active: s
+            .active
+            .iter()
+            .map(|&j| {
+                let job = &sim.world.jobs[j];
+                ObjectReference {
+                    api_version: "batch/v1",
+                    kind: "Job",
+                    name: job.name.clone(),
+                    namespace: job.namespace.clone(),
+                    uid: job.uid.clone(),
+                }
+            })
+            .collect(),
+        last_schedule_time: time(s.last_schedule_time),
+        last_successful_time: time(s.last_successful_time),
+    }
+}
+
 /// The whole report of a run.
 pub fn report(outcome: &Outcome) -> Report {
     let sim = &outcome.sim;
@@ -255,7 +308,10 @@ pub fn report(outcome: &Outcome) -> Report {
         scenario: outcome.scenario.name.clone(),
         ended_at: secs(outcome.ended_at),
         warnings: outcome.sim.warnings.clone(),
-        cron_job: None,
+        cron_job: sim.world.cron_jobs.first().map(|c| CronJobReport {
+            name: c.name.clone(),
+            status: cron_job_status(sim, &c.status),
+        }),
         jobs: (0..sim.world.jobs.len())
             .map(|id| job_report(sim, clock, id))
             .collect(),

@@ -175,7 +175,7 @@ impl Timeline {
         moments.push(0);
         moments.push(end);
         moments.retain(|&t| t <= end);
-        moments.sort_unstable();
+        crate::sort::sort_by_key(&mut moments, |t| *t);
         moments.dedup();
         Timeline {
             end,
@@ -223,7 +223,7 @@ fn segments(sim: &Simulation, pod: PodId, to: Ms) -> Vec<Segment> {
             .map(|(t, _)| *t);
         if terminal.is_none_or(|t| t > d) {
             cuts.push((d, SegmentKind::Terminating));
-            cuts.sort_by_key(|(t, k)| (*t, *k == SegmentKind::Terminating));
+            crate::sort::sort_by_key(&mut cuts, |(t, k)| (*t, *k == SegmentKind::Terminating));
             // Phases reported while terminating (Running -> Running) keep the
             // Terminating look until the pod is terminal.
             let mut terminating = false;

@@ -7,11 +7,12 @@ pub mod backoff;
 pub mod indexes;
 pub mod policy;
 
+use super::idmap::IdMap;
 use super::world::{
     COMPLETION_INDEX_KEY, INDEX_FAILURE_COUNT_KEY, INDEX_IGNORED_FAILURE_COUNT_KEY, JobCondition,
     JobId, JobStatus, Notice, Phase, PodId, PodRequest, RestartPolicy, World,
 };
-use super::{Ctx, SimError, Wake};
+use super::{Ctx, SimError, Wake, profile};
 use crate::api::{Container, EnvVar, EnvVarSource, JobSpec, ObjectFieldSelector};
 use crate::time::{Ms, SECOND};
 use crate::trace::{ConditionDetail, FailCause, Why};
@@ -20,7 +21,6 @@ use indexes::IndexSet;
 use policy::{
     PolicyAction, PolicyMatch, deletion_order, match_pod_failure_policy, match_success_policy,
 };
-use std::collections::HashMap;
 
 pub const COMPLETION_INDEX_ENV: &str = "JOB_COMPLETION_INDEX";
 
@@ -45,12 +45,12 @@ const SOURCE: &str = "job-controller";
 /// (client-go's delaying queue keeps the earlier of two `AddAfter`s).
 #[derive(Default)]
 struct KeyQueue {
-    due: HashMap<JobId, Ms>,
+    due: IdMap<Ms>,
 }
 
 impl KeyQueue {
     fn add_at(&mut self, sched: &mut super::Scheduler, job: JobId, at: Ms) {
-        if self.due.get(&job).is_some_and(|&d| d <= at) {
+        if self.due.get(job).is_some_and(|&d| d <= at) {
             return;
         }
         self.due.insert(job, at);
@@ -60,8 +60,8 @@ impl KeyQueue {
     /// Whether a wake-up at `at` is the live one for `job` (older ones were
     /// superseded by an earlier due time).
     fn take(&mut self, job: JobId, at: Ms) -> bool {
-        if self.due.get(&job) == Some(&at) {
-            self.due.remove(&job);
+        if self.due.get(job) == Some(&at) {
+            self.due.remove(job);
             true
         } else {
             false
@@ -74,8 +74,8 @@ impl KeyQueue {
 #[derive(Default)]
 pub struct JobController {
     queue: KeyQueue,
-    backoff: HashMap<JobId, BackoffRecord>,
-    last_wait: HashMap<JobId, Ms>,
+    backoff: IdMap<BackoffRecord>,
+    last_wait: IdMap<Ms>,
 }
 
 /// The resolved spec values one sync works with.
@@ -228,6 +228,7 @@ impl JobController {
                     self.queue.add_at(sched, job, now + SYNC_JOB_BATCH_PERIOD);
                 }
             }
+            Notice::CronJobAdded(_) | Notice::CronJobUpdated { .. } | Notice::CronJobGone(_) => {}
         }
     }
 
@@ -247,7 +248,7 @@ impl JobController {
     pub fn sync(&mut self, ctx: &mut Ctx, job: JobId) -> Result<(), SimError> {
         let now = ctx.world.now;
         if ctx.world.jobs[job].gone_at.is_some() {
-            self.backoff.remove(&job);
+            self.backoff.remove(job);
             let orphans: Vec<PodId> = ctx.world.existing_pods(job).collect();
             for pod in orphans {
                 ctx.world.remove_tracking_finalizer(pod);
@@ -255,7 +256,7 @@ impl JobController {
             return Ok(());
         }
         if ctx.world.jobs[job].status.is_finished() {
-            self.backoff.remove(&job);
+            self.backoff.remove(job);
             return Ok(());
         }
         let views = self.list_pods(ctx.world, job);
@@ -295,7 +296,7 @@ impl JobController {
                     policy.as_ref(),
                     &ctx.world.pods[v.id],
                     &namespace,
-                    ctx.profile.backoff_limit_per_index,
+                    ctx.profile.backoff_limit_per_index == profile::Gate::On,
                 );
                 (v, m)
             })
@@ -313,7 +314,7 @@ impl JobController {
         let finish_times = |list: &mut dyn Iterator<Item = PodId>| -> Vec<Ms> {
             list.map(|p| finished_time(&ctx.world.pods[p])).collect()
         };
-        let new_backoff = self.backoff.get(&job).copied().unwrap_or_default().updated(
+        let new_backoff = self.backoff.get(job).copied().unwrap_or_default().updated(
             &finish_times(&mut new_succeeded.iter().map(|v| v.id)),
             &finish_times(&mut new_failed.iter().map(|(v, _)| v.id)),
         );
@@ -354,7 +355,7 @@ impl JobController {
                     policy.as_ref(),
                     p,
                     &namespace,
-                    ctx.profile.backoff_limit_per_index,
+                    ctx.profile.backoff_limit_per_index == profile::Gate::On,
                 )?;
                 (m.action == PolicyAction::FailJob).then(|| {
                     Finish::failure(
@@ -417,7 +418,7 @@ impl JobController {
 
         let mut succeeded_indexes = IndexSet::default();
         let mut failed_indexes = IndexSet::default();
-        let mut delayed: HashMap<u32, PodId> = HashMap::new();
+        let mut delayed: IdMap<PodId> = IdMap::default();
         if spec.indexed {
             let prev = IndexSet::parse(&status.completed_indexes, completions);
             succeeded_indexes = prev.clone();
@@ -603,13 +604,16 @@ impl JobController {
             }
         }
 
+        // status.terminating exists from 1.29 (JobPodReplacementPolicy).
+        let terminating_field =
+            (ctx.profile.pod_replacement_policy == profile::Gate::On).then_some(terminating as i32);
         let needs_update = suspend_changed
             || active != i64::from(status.active)
             || Some(ready as i32) != status.ready
-            || Some(terminating as i32) != status.terminating;
+            || terminating_field != status.terminating;
         status.active = active as i32;
         status.ready = Some(ready as i32);
-        status.terminating = Some(terminating as i32);
+        status.terminating = terminating_field;
         let track = Track {
             job,
             spec: &spec,
@@ -694,9 +698,9 @@ fn delayed_deletion_per_index(
     failed: &IndexSet,
     completions: u32,
     is_failed: &dyn Fn(&View) -> bool,
-) -> HashMap<u32, PodId> {
+) -> IdMap<PodId> {
     let active_indexes: Vec<u32> = active.iter().filter_map(|v| v.index).collect();
-    let mut out: HashMap<u32, PodId> = HashMap::new();
+    let mut out: IdMap<PodId> = IdMap::default();
     for v in views.iter().filter(|v| is_failed(v)) {
         let Some(ix) = v.index.filter(|&i| i < completions) else {
             continue;
@@ -704,13 +708,13 @@ fn delayed_deletion_per_index(
         if succeeded.contains(ix) || failed.contains(ix) || active_indexes.contains(&ix) {
             continue;
         }
-        match out.get(&ix) {
+        match out.get(ix as usize) {
             Some(&last)
                 if !(index_absolute_failure_count(world, last)
                     <= index_absolute_failure_count(world, v.id)
                     && finished_time(&world.pods[v.id]) >= finished_time(&world.pods[last])) => {}
             _ => {
-                out.insert(ix, v.id);
+                out.insert(ix as usize, v.id);
             }
         }
     }
@@ -726,7 +730,7 @@ struct Manage<'a> {
     succeeded_indexes: &'a IndexSet,
     failed_indexes: &'a IndexSet,
     views: &'a [View],
-    delayed: &'a HashMap<u32, PodId>,
+    delayed: &'a IdMap<PodId>,
     policy: Option<&'a crate::api::PodFailurePolicy>,
     new_backoff: BackoffRecord,
 }
@@ -738,7 +742,7 @@ struct Track<'a> {
     views: &'a [View],
     finish: Option<Finish>,
     job_deleting: bool,
-    delayed: &'a HashMap<u32, PodId>,
+    delayed: &'a IdMap<PodId>,
     failed_indexes: IndexSet,
     policy: Option<&'a crate::api::PodFailurePolicy>,
     namespace: &'a str,
@@ -866,7 +870,7 @@ impl JobController {
             },
         );
         active += created.len() as i64;
-        self.last_wait.remove(&m.job);
+        self.last_wait.remove(m.job);
         Ok((active, terminating, ready))
     }
 
@@ -890,7 +894,7 @@ impl JobController {
         let mut ready = Vec::new();
         let mut soonest: Option<(Ms, u32, u32, Ms, Ms)> = None;
         for index in pending {
-            let Some(&last) = m.delayed.get(&index) else {
+            let Some(&last) = m.delayed.get(index as usize) else {
                 ready.push(index);
                 continue;
             };
@@ -935,7 +939,7 @@ impl JobController {
         if m.spec.indexed {
             let completions = m.spec.completions_u32();
             let mut by_index: Vec<&View> = m.active_views.iter().collect();
-            by_index.sort_by_key(|v| (v.index, v.id));
+            crate::sort::sort_by_key(&mut by_index, |v| (v.index, v.id));
             let mut i = 0;
             while i < by_index.len() {
                 let ix = by_index[i].index;
@@ -947,7 +951,9 @@ impl JobController {
                 i += group.len();
                 match ix {
                     Some(ix) if ix < completions => {
-                        group.sort_by(|&a, &b| deletion_order(&world.pods[a], &world.pods[b]));
+                        crate::sort::sort_by(&mut group, |&a, &b| {
+                            deletion_order(&world.pods[a], &world.pods[b])
+                        });
                         let keep = group.pop().expect("groups are not empty");
                         rm.extend(group);
                         left.push(keep);
@@ -960,7 +966,9 @@ impl JobController {
         }
         let needed = rm_at_least.max(0) as usize;
         if rm.len() < needed {
-            left.sort_by(|&a, &b| deletion_order(&world.pods[a], &world.pods[b]));
+            crate::sort::sort_by(&mut left, |&a, &b| {
+                deletion_order(&world.pods[a], &world.pods[b])
+            });
             rm.extend(left.into_iter().take(needed - rm.len()));
         }
         rm
@@ -975,7 +983,7 @@ impl JobController {
     ) -> Result<Vec<PodId>, SimError> {
         let mut created = Vec::with_capacity(indexes.len());
         for &index in indexes {
-            let req = pod_request(ctx.world, m, index);
+            let req = pod_request(ctx.world, m, index, ctx.profile);
             let pod = ctx.world.create_pod(req)?;
             let name = ctx.world.pods[pod].name.clone();
             let key = ctx.world.jobs[m.job].key();
@@ -1005,7 +1013,7 @@ impl JobController {
         let completions = spec.completions_u32();
         let mut views: Vec<View> = t.views.to_vec();
         if spec.indexed {
-            views.sort_by_key(|v| (v.index, v.id));
+            crate::sort::sort_by_key(&mut views, |v| (v.index, v.id));
         }
         let finishing_as_failure = t
             .finish
@@ -1027,7 +1035,9 @@ impl JobController {
                 break;
             }
             let consider_failed = is_failed(v);
-            let delayed = v.index.is_some_and(|i| t.delayed.get(&i) == Some(&v.id));
+            let delayed = v
+                .index
+                .is_some_and(|i| t.delayed.get(i as usize) == Some(&v.id));
             let can_remove = t.job_deleting
                 || t.finish.is_some()
                 || v.phase == Phase::Succeeded
@@ -1055,7 +1065,7 @@ impl JobController {
                     t.policy,
                     &ctx.world.pods[v.id],
                     t.namespace,
-                    ctx.profile.backoff_limit_per_index,
+                    ctx.profile.backoff_limit_per_index == profile::Gate::On,
                 );
                 if PolicyMatch::counts(&m) {
                     uncounted_failed += 1;
@@ -1089,8 +1099,14 @@ impl JobController {
                 "SuccessCriteriaMet" => ("SuccessCriteriaMet", "Complete"),
                 _ => ("", ""),
             };
+            // Before 1.31 only a FailJob rule had an interim condition
+            // (FailureTarget, 1.26+); the rest went final at once.
+            let interim_now = ctx.profile.terminal_conditions_wait
+                || (interim == "FailureTarget"
+                    && ctx.profile.failure_target_for_fail_job
+                    && f.reason == "PodFailurePolicy");
             if !interim.is_empty() {
-                if !status.is_true(interim) {
+                if interim_now && !status.is_true(interim) {
                     status
                         .conditions
                         .push(condition(interim, true, &f.reason, &f.message, now));
@@ -1114,12 +1130,19 @@ impl JobController {
         for pod in remove_finalizer {
             ctx.world.remove_tracking_finalizer(pod);
         }
-        // enactJobFinished: Failed/Complete only when no pod is terminating.
+        // enactJobFinished: Failed/Complete only when no pod is terminating
+        // (1.31+; before, at once).
         if let Some(f) = finish
-            && t.terminating == 0
+            && (t.terminating == 0 || !ctx.profile.terminal_conditions_wait)
             && !reached_max_uncounted
         {
-            ensure_condition(&mut status, f.type_, true, &f.reason, &f.message, now);
+            // Complete had no reason or message before 1.31.
+            let (reason, message) = if f.type_ == "Complete" && !ctx.profile.complete_reason {
+                (String::new(), String::new())
+            } else {
+                (f.reason.clone(), f.message.clone())
+            };
+            ensure_condition(&mut status, f.type_, true, &reason, &message, now);
             if f.type_ == "Complete" {
                 status.completion_time = Some(now);
             }
@@ -1144,7 +1167,7 @@ impl JobController {
                 ctx.world
                     .record_event(SOURCE, key, true, &f.reason, f.message.clone())?;
             }
-            self.backoff.remove(&t.job);
+            self.backoff.remove(t.job);
         }
         ctx.world.update_job_status(t.job, status);
         Ok(())
@@ -1217,7 +1240,12 @@ fn first_pending_indexes(
 
 /// The pod the Job asks the API server to create (`manageJob` with
 /// `GetPodFromTemplate` and the Indexed additions).
-fn pod_request(world: &World, m: &Manage, index: Option<u32>) -> PodRequest {
+fn pod_request(
+    world: &World,
+    m: &Manage,
+    index: Option<u32>,
+    profile: &profile::Profile,
+) -> PodRequest {
     let j = &world.jobs[m.job];
     let template = &j.spec.template;
     let mut labels = template.metadata.labels.clone();
@@ -1225,7 +1253,10 @@ fn pod_request(world: &World, m: &Manage, index: Option<u32>) -> PodRequest {
     let mut generate_name = format!("{}-", j.name);
     let mut hostname = None;
     if let Some(i) = index {
-        labels.insert(COMPLETION_INDEX_KEY.into(), i.to_string());
+        // The label from 1.28 (PodIndexLabel); the annotation always.
+        if profile.pod_index_label {
+            labels.insert(COMPLETION_INDEX_KEY.into(), i.to_string());
+        }
         annotations.insert(COMPLETION_INDEX_KEY.into(), i.to_string());
         let suffix = format!("-{i}-");
         let room = 58usize.saturating_sub(suffix.len());
@@ -1234,7 +1265,7 @@ fn pod_request(world: &World, m: &Manage, index: Option<u32>) -> PodRequest {
         hostname = Some(format!("{}-{i}", j.name));
         if m.spec.backoff_limit_per_index.is_some() {
             let (mut count, mut ignored) = (0, 0);
-            if let Some(&last) = m.delayed.get(&i) {
+            if let Some(&last) = m.delayed.get(i as usize) {
                 count = index_failure_count(world, last);
                 ignored = annotation_count(world, last, INDEX_IGNORED_FAILURE_COUNT_KEY);
                 let policy_match =
@@ -1266,14 +1297,16 @@ fn pod_request(world: &World, m: &Manage, index: Option<u32>) -> PodRequest {
         },
         termination_grace_period_seconds: spec.termination_grace_period_seconds.unwrap_or(30),
         active_deadline_seconds: spec.active_deadline_seconds,
-        init_containers: with_index_env(&spec.init_containers, index),
-        containers: with_index_env(&spec.containers, index),
+        init_containers: with_index_env(&spec.init_containers, index, profile.pod_index_label),
+        containers: with_index_env(&spec.containers, index, profile.pod_index_label),
     }
 }
 
 /// `addCompletionIndexEnvVariables`: every container of an Indexed pod gets
-/// JOB_COMPLETION_INDEX from the index label, unless it defines it itself.
-fn with_index_env(containers: &[Container], index: Option<u32>) -> Vec<Container> {
+/// JOB_COMPLETION_INDEX from the index label (the annotation before 1.28),
+/// unless it defines it itself.
+fn with_index_env(containers: &[Container], index: Option<u32>, label: bool) -> Vec<Container> {
+    let source = if label { "labels" } else { "annotations" };
     let mut containers = containers.to_vec();
     if index.is_some() {
         for c in &mut containers {
@@ -1283,7 +1316,7 @@ fn with_index_env(containers: &[Container], index: Option<u32>) -> Vec<Container
                     value: None,
                     value_from: Some(EnvVarSource {
                         field_ref: Some(ObjectFieldSelector {
-                            field_path: format!("metadata.labels['{COMPLETION_INDEX_KEY}']"),
+                            field_path: format!("metadata.{source}['{COMPLETION_INDEX_KEY}']"),
                         }),
                     }),
                 });
