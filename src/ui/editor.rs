@@ -56,7 +56,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 <div class="editor-body">
                     <div class="highlights" aria-hidden="true" style={gutter_style}>
                         { for props.markers.iter().filter_map(|m| m.line.map(|l| (l, m.column.unwrap_or(1)))).map(|(line, column)| {
-                            let style = format!("top: {}px", (line - 1) as f64 * LINE_PX);
+                            let style = format!("top: {}px", super::fixed((line - 1) as f64 * LINE_PX, 0));
                             let caret = format!("left: calc({}ch + 8px)", column - 1);
                             html! { <div class="error-line" {style} data-line={line.to_string()}>
                                 <span class="error-caret" style={caret}>{ "▲" }</span>

@@ -3,6 +3,7 @@
 //! behaviour itself. Playback moves the playhead with a transform on every
 //! animation frame and updates the views ten times a second.
 
+mod cronjob;
 mod editor;
 mod i18n;
 mod model;
@@ -113,11 +114,11 @@ fn paint(cursor: f64, end: f64, cover: &NodeRef, clock: &NodeRef, scrubber: &Nod
     if let Some(el) = cover.cast::<HtmlElement>() {
         let _ = el
             .style()
-            .set_property("transform", &format!("translateX({pct:.4}%)"));
+            .set_property("transform", &format!("translateX({}%)", fixed(pct, 4)));
     }
     // Change the text node Yew rendered (replacing it would detach Yew's).
     if let Some(text) = clock.cast::<HtmlElement>().and_then(|el| el.first_child()) {
-        text.set_text_content(Some(&format!("{:.1}", cursor / 1000.0)));
+        text.set_text_content(Some(&fixed(cursor / 1000.0, 1)));
     }
     if let Some(el) = scrubber.cast::<HtmlInputElement>() {
         el.set_value(&format!("{}", cursor.round()));
@@ -200,8 +201,15 @@ fn app() -> Html {
                         return;
                     }
                 }
+                // Reduced motion: each jump is exactly half a second of
+                // wall time, however late the frame came.
+                let step = if p.reduced && p.last_frame.is_some() {
+                    500.0
+                } else {
+                    elapsed
+                };
                 p.last_frame = Some(now);
-                p.cursor = (p.cursor + elapsed * p.speed).min(p.end);
+                p.cursor = (p.cursor + step * p.speed).min(p.end);
                 paint(p.cursor, p.end, &cover, &clock, &scrubber);
                 let done = p.cursor >= p.end;
                 if done || now - p.last_view >= VIEW_REFRESH_MS || p.reduced {
@@ -326,6 +334,10 @@ fn app() -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(m()))
     };
+    let on_version = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| dispatch.emit(Msg::SetVersion(panels::select_value(&e))))
+    };
     let on_share = {
         let model = model.clone();
         let copied = copied.clone();
@@ -384,6 +396,14 @@ fn app() -> Html {
                         }) }
                     </select>
                 </label>
+                <label>{ tx.version }
+                    <select data-testid="version-select" onchange={on_version}>
+                        { for jobsim::sim::profile::versions().iter().map(|v| {
+                            let current = model.scenario.kubernetes_version.as_deref().unwrap_or(jobsim::sim::profile::NEWEST);
+                            html! { <option value={*v} selected={current == *v}>{ *v }</option> }
+                        }) }
+                    </select>
+                </label>
                 <label>{ tx.language }
                     <select data-testid="locale-select" onchange={on_locale}>
                         <option value="en" selected={model.locale == Locale::En}>{ "English" }</option>
@@ -411,15 +431,19 @@ fn app() -> Html {
                     <button data-testid="reset" onclick={msg(|| Msg::Seek(0))}>{ tx.reset }</button>
                     <label>{ tx.speed }
                         <select data-testid="speed" onchange={on_speed}>
-                            { for SPEEDS.iter().map(|s| html! { <option value={s.to_string()} selected={*s == model.speed}>{ format!("{s}×") }</option> }) }
+                            { for SPEEDS.iter().map(|s| {
+                                let text = fixed(*s, u32::from(s.fract() != 0.0));
+                                html! { <option value={text.clone()} selected={*s == model.speed}>{ format!("{text}×") }</option> }
+                            }) }
                         </select>
                     </label>
                     <span class="clock-box" title={tx.time}>
-                        { "t = " }<output data-testid="clock" ref={clock} aria-label={tx.time}>{ format!("{:.1}", model.cursor as f64 / 1000.0) }</output>{ " s" }
+                        { "t = " }<output data-testid="clock" ref={clock} aria-label={tx.time}>{ fixed(model.cursor as f64 / 1000.0, 1) }</output>{ " s" }
                     </span>
                     <input type="range" class="scrubber" data-testid="scrubber" ref={scrubber} aria-label={tx.scrubber}
                         min="0" max={end.to_string()} step="100" value={model.cursor.to_string()} oninput={on_scrub} />
                 </div>
+                { for run.filter(|r| r.cron_job()).map(|r| cronjob::cron_job_panel(r, model.cursor, tx, &dispatch)) }
                 <TimelineView derived={model.derived.clone()} cursor={model.cursor} {reveal_until}
                     selection={model.selection.clone()} locale={model.locale} on_select={on_select} cover_ref={cover}
                     follow={model.playing} />
@@ -429,7 +453,7 @@ fn app() -> Html {
                 { if let Some(run) = run { html! {
                     <>
                         <div class="panels">
-                            { panels::status_panel(run, model.cursor, tx) }
+                            { if run.job.is_some() { panels::status_panel(run, model.cursor, tx) } else { html! {} } }
                             { panels::explain_panel(run, &model.selection, model.cursor, model.locale, tx) }
                         </div>
                         { panels::tabs(run, model.cursor, model.tab, tx, &dispatch) }
@@ -439,6 +463,24 @@ fn app() -> Html {
             </section>
         </main>
     }
+}
+
+/// `v` with `decimals` digits after the point, without the standard
+/// library's float formatting (a few KB of wasm the app otherwise needs for
+/// nothing else).
+pub fn fixed(v: f64, decimals: u32) -> String {
+    let scale = 10u64.pow(decimals);
+    let n = (v.abs() * scale as f64).round() as u64;
+    let sign = if v < 0.0 && n > 0 { "-" } else { "" };
+    if decimals == 0 {
+        return format!("{sign}{n}");
+    }
+    format!(
+        "{sign}{}.{:0width$}",
+        n / scale,
+        n % scale,
+        width = decimals as usize
+    )
 }
 
 fn legend(tx: &i18n::Texts) -> Html {
@@ -467,7 +509,13 @@ fn target_pod(model: &Model) -> Option<usize> {
     };
     match model.selection {
         Selection::Pod(p) => live(p).then_some(p),
-        _ => world.jobs[0].pods.iter().copied().find(|&p| live(p)),
+        _ => world
+            .jobs
+            .get(run.job?)?
+            .pods
+            .iter()
+            .copied()
+            .find(|&p| live(p)),
     }
 }
 
@@ -499,8 +547,14 @@ fn inject_bar(
             }
         })
     };
+    // A CronJob's pods are found within the Job shown.
+    let job = run
+        .filter(|r| r.cron_job())
+        .and_then(|r| r.job)
+        .map(|j| j as u32);
     let pod = name.clone().map(|n| PodSelector {
         name: Some(n),
+        job,
         ..PodSelector::default()
     });
     let fail = pod.clone().map(|pod| ActionKind::FailPod {
@@ -542,6 +596,7 @@ fn inject_bar(
         })
     };
     let none = run.is_none();
+    let cron = run.is_some_and(model::Run::cron_job);
     html! {
         <section class="inject" aria-label={tx.inject}>
             <div class="row">
@@ -561,12 +616,12 @@ fn inject_bar(
                 <label>{ "parallelism" }
                     <input type="number" min="0" size="4" data-testid="parallelism-value" value={parallelism.to_string()} onchange={on_parallelism} />
                 </label>
-                <button data-testid="set-parallelism" disabled={none} onclick={inject(Some(ActionKind::SetParallelism { value: **parallelism }))}>{ tx.set_parallelism }</button>
+                <button data-testid="set-parallelism" disabled={none || cron} onclick={inject(Some(ActionKind::SetParallelism { value: **parallelism }))}>{ tx.set_parallelism }</button>
                 <button data-testid="controller-down" disabled={none} onclick={inject(Some(ActionKind::ControllerDown))}>{ tx.controller_down }</button>
                 <button data-testid="controller-up" disabled={none} onclick={inject(Some(ActionKind::ControllerUp))}>{ tx.controller_up }</button>
-                <button data-testid="delete-job" disabled={none} onclick={inject(Some(ActionKind::DeleteJob))}>{ tx.delete_job }</button>
+                <button data-testid="delete-job" disabled={none} onclick={inject(Some(ActionKind::DeleteJob))}>{ if cron { tx.delete_cron_job } else { tx.delete_job } }</button>
             </div>
-            <PatchForm disabled={none} dispatch={dispatch.clone()} locale={model.locale} />
+            <PatchForm key={cron.to_string()} disabled={none} {cron} dispatch={dispatch.clone()} locale={model.locale} />
         </section>
     }
 }
@@ -574,6 +629,8 @@ fn inject_bar(
 #[derive(Properties, PartialEq)]
 struct PatchProps {
     disabled: bool,
+    /// The object is a CronJob: its own fields are patched.
+    cron: bool,
     dispatch: Callback<Msg>,
     locale: Locale,
 }
@@ -583,7 +640,19 @@ struct PatchProps {
 #[function_component(PatchForm)]
 fn patch_form(props: &PatchProps) -> Html {
     let tx = texts(props.locale);
-    let text = use_state(|| "spec:\n  activeDeadlineSeconds: 60\n".to_string());
+    let text = use_state(|| {
+        if props.cron {
+            "spec:\n  concurrencyPolicy: Replace\n"
+        } else {
+            "spec:\n  activeDeadlineSeconds: 60\n"
+        }
+        .to_string()
+    });
+    let label = if props.cron {
+        tx.patch_cron_job
+    } else {
+        tx.patch_job
+    };
     let problem = use_state(|| None::<String>);
     let on_input = {
         let text = text.clone();
@@ -607,8 +676,8 @@ fn patch_form(props: &PatchProps) -> Html {
     };
     html! {
         <details class="patch">
-            <summary>{ tx.patch_job }</summary>
-            <textarea data-testid="patch-text" rows="3" spellcheck="false" aria-label={tx.patch_job}
+            <summary>{ label }</summary>
+            <textarea data-testid="patch-text" rows="3" spellcheck="false" aria-label={label}
                 value={(*text).clone()} oninput={on_input} />
             <button data-testid="apply-patch" disabled={props.disabled} onclick={apply}>{ tx.apply_patch }</button>
             { for problem.as_ref().map(|p| html! { <p class="error" data-testid="patch-error">{ p }</p> }) }

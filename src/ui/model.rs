@@ -6,6 +6,7 @@ use jobsim::admission::{ManifestError, check_manifest};
 use jobsim::run::{Outcome, RunError, run};
 use jobsim::scenario::write::{manifest_text, to_yaml};
 use jobsim::scenario::{Action, ActionKind, Behavior, Scenario, parse};
+use jobsim::sim::profile::{NEWEST, profile};
 use jobsim::sim::world::Limits;
 use jobsim::time::Ms;
 use jobsim::view::explain::Locale;
@@ -49,6 +50,22 @@ pub const PRESETS: &[(&str, &str)] = &[
         "pod-failure-policy-failjob",
         include_str!("../../www/scenarios/pod-failure-policy-failjob.yaml"),
     ),
+    (
+        "cronjob-hello",
+        include_str!("../../www/scenarios/cronjob-hello.yaml"),
+    ),
+    (
+        "cronjob-forbid-overrun",
+        include_str!("../../www/scenarios/cronjob-forbid-overrun.yaml"),
+    ),
+    (
+        "cronjob-sidecar-never-finishes",
+        include_str!("../../www/scenarios/cronjob-sidecar-never-finishes.yaml"),
+    ),
+    (
+        "cronjob-missed-schedules",
+        include_str!("../../www/scenarios/cronjob-missed-schedules.yaml"),
+    ),
 ];
 
 /// The browser's bounds: smaller than the CLI's, so that a runaway
@@ -58,10 +75,32 @@ const UI_LIMITS: Limits = Limits {
     max_events: 400_000,
 };
 
-/// A finished run, ready to draw.
+/// A finished run, ready to draw: the pod timeline is of one Job (a
+/// CronJob's Jobs are picked one at a time).
 pub struct Run {
-    pub outcome: Outcome,
+    pub outcome: Rc<Outcome>,
+    /// The Job the timeline, the status and the kubectl views are about;
+    /// None while a CronJob has not created one.
+    pub job: Option<usize>,
     pub timeline: Timeline,
+}
+
+impl Run {
+    fn new(outcome: Rc<Outcome>, job: Option<usize>) -> Run {
+        let timeline = job.map_or_else(Timeline::default, |j| {
+            Timeline::build(&outcome.sim, j, outcome.ended_at)
+        });
+        Run {
+            outcome,
+            job,
+            timeline,
+        }
+    }
+
+    /// A CronJob scenario.
+    pub fn cron_job(&self) -> bool {
+        !self.outcome.sim.world.cron_jobs.is_empty()
+    }
 }
 
 /// What the engine made of the scenario.
@@ -125,6 +164,10 @@ pub enum Msg {
     Select(Selection),
     SetTab(Tab),
     SetLocale(Locale),
+    /// Show this Job of a CronJob.
+    SelectJob(usize),
+    /// `kubernetesVersion` ("1.25" ... "1.37").
+    SetVersion(String),
 }
 
 impl Model {
@@ -165,20 +208,32 @@ impl Model {
 
     /// Runs the engine on the current scenario.
     fn derive(&mut self) {
-        let derived = match check_manifest(&self.manifest_text) {
-            Err(e) => Derived::Invalid(e),
-            Ok((manifest, _)) => {
-                let mut scenario = self.scenario.clone();
-                scenario.manifest = manifest;
-                match run(scenario, UI_LIMITS) {
-                    Ok(outcome) => {
-                        let timeline = Timeline::build(&outcome.sim, 0, outcome.ended_at);
-                        Derived::Ran(Box::new(Run { outcome, timeline }))
+        let version = self
+            .scenario
+            .kubernetes_version
+            .as_deref()
+            .unwrap_or(NEWEST);
+        let previous_job = self.run().and_then(|r| r.job);
+        let derived = match profile(version) {
+            Err(e) => Derived::Failed(format!("error: scenario kubernetesVersion: {e}")),
+            Ok(p) => match check_manifest(&self.manifest_text, &p) {
+                Err(e) => Derived::Invalid(e),
+                Ok((manifest, _)) => {
+                    let mut scenario = self.scenario.clone();
+                    scenario.manifest = manifest;
+                    match run(scenario, UI_LIMITS) {
+                        Ok(outcome) => {
+                            let jobs = outcome.sim.world.jobs.len();
+                            let job = previous_job
+                                .filter(|&j| j < jobs)
+                                .or((jobs > 0).then_some(0));
+                            Derived::Ran(Box::new(Run::new(Rc::new(outcome), job)))
+                        }
+                        Err(RunError::Admission(e)) => Derived::Failed(e.to_string()),
+                        Err(e) => Derived::Failed(e.to_string()),
                     }
-                    Err(RunError::Admission(e)) => Derived::Failed(e.to_string()),
-                    Err(e) => Derived::Failed(e.to_string()),
                 }
-            }
+            },
         };
         self.derived = Rc::new(derived);
         if let Some(run) = self.run() {
@@ -245,7 +300,7 @@ impl Reducible for Model {
                         | ActionKind::DeletePod { .. }
                 );
                 m.scenario.actions.push(Action { at: m.cursor, kind });
-                m.scenario.actions.sort_by_key(|a| a.at);
+                jobsim::sort::sort_by_key(&mut m.scenario.actions, |a| a.at);
                 m.preset = None;
                 m.playing = false;
                 m.derive();
@@ -295,6 +350,20 @@ impl Reducible for Model {
             Msg::Select(selection) => m.selection = selection,
             Msg::SetTab(tab) => m.tab = tab,
             Msg::SetLocale(locale) => m.locale = locale,
+            Msg::SelectJob(job) => {
+                if let Some(run) = m.run()
+                    && job < run.outcome.sim.world.jobs.len()
+                {
+                    let run = Run::new(run.outcome.clone(), Some(job));
+                    m.derived = Rc::new(Derived::Ran(Box::new(run)));
+                    m.selection = Selection::None;
+                }
+            }
+            Msg::SetVersion(version) => {
+                m.scenario.kubernetes_version = Some(version);
+                m.preset = None;
+                m.derive();
+            }
         }
         Rc::new(m)
     }

@@ -15,7 +15,10 @@ use yew::prelude::*;
 
 /// The Job's status at `t`.
 pub fn status_at(run: &Run, t: Ms) -> JobStatus {
-    run.outcome.sim.statuses[0]
+    let Some(statuses) = run.job.and_then(|j| run.outcome.sim.statuses.get(j)) else {
+        return JobStatus::default();
+    };
+    statuses
         .iter()
         .take_while(|(at, _)| *at <= t)
         .last()
@@ -63,6 +66,8 @@ pub fn status_panel(run: &Run, t: Ms, tx: &Texts) -> Html {
 pub fn tabs(run: &Run, t: Ms, tab: Tab, tx: &Texts, dispatch: &Callback<Msg>) -> Html {
     let sim = &run.outcome.sim;
     let clock = &run.outcome.scenario.clock;
+    let job = run.job.unwrap_or(0);
+    let name = sim.world.jobs.get(job).map_or("", |j| j.name.as_str());
     let button = |this: Tab, label: &str| {
         let dispatch = dispatch.clone();
         html! {
@@ -73,13 +78,13 @@ pub fn tabs(run: &Run, t: Ms, tab: Tab, tx: &Texts, dispatch: &Callback<Msg>) ->
     let body = match tab {
         Tab::Events => events_list(run, t, tx),
         Tab::GetPods => {
-            html! { <pre class="kubectl" data-testid="kubectl-get-pods">{ format!("$ kubectl get pods\n{}", get_pods(sim, 0, t)) }</pre> }
+            html! { <pre class="kubectl" data-testid="kubectl-get-pods">{ format!("$ kubectl get pods\n{}", if run.job.is_some() { get_pods(sim, job, t) } else { String::new() }) }</pre> }
         }
         Tab::Describe => {
-            html! { <pre class="kubectl" data-testid="kubectl-describe">{ format!("$ kubectl describe job {}\n{}", sim.world.jobs[0].name, describe_job(sim, clock, 0, t)) }</pre> }
+            html! { <pre class="kubectl" data-testid="kubectl-describe">{ format!("$ kubectl describe job {name}\n{}", if run.job.is_some() { describe_job(sim, clock, job, t) } else { String::new() }) }</pre> }
         }
         Tab::Yaml => {
-            html! { <pre class="kubectl" data-testid="kubectl-yaml">{ format!("$ kubectl get job {} -o yaml\n{}", sim.world.jobs[0].name, get_job_yaml(sim, clock, 0, t)) }</pre> }
+            html! { <pre class="kubectl" data-testid="kubectl-yaml">{ format!("$ kubectl get job {name} -o yaml\n{}", if run.job.is_some() { get_job_yaml(sim, clock, job, t) } else { String::new() }) }</pre> }
         }
     };
     html! {
@@ -391,13 +396,25 @@ pub fn error_panel(derived: &Derived, tx: &Texts) -> Html {
                 <p data-testid="run-error">{ message }</p>
             </div>
         },
-        Derived::Ran(run) if !run.outcome.sim.warnings.is_empty() => html! {
-            // kubectl's own words, on stderr before `job.batch/pi created`.
-            <p class="warnings" role="status" data-testid="warnings">
-                { run.outcome.sim.warnings.iter().map(|w| format!("Warning: {w}")).collect::<Vec<_>>().join("\n") }
-            </p>
-        },
-        Derived::Ran(_) => html! {},
+        Derived::Ran(run) => {
+            let sim = &run.outcome.sim;
+            html! {
+                <>
+                    // kubectl's own words, on stderr before `job.batch/pi created`.
+                    { if sim.warnings.is_empty() { html! {} } else { html! {
+                        <p class="warnings" role="status" data-testid="warnings">
+                            { sim.warnings.iter().map(|w| format!("Warning: {w}")).collect::<Vec<_>>().join("\n") }
+                        </p>
+                    } } }
+                    // The playground's remarks on the chosen release.
+                    { if sim.notes.is_empty() { html! {} } else { html! {
+                        <p class="notes" role="status" data-testid="notes" aria-label={tx.notes}>
+                            { sim.notes.iter().map(|n| format!("ⓘ {n}")).collect::<Vec<_>>().join("\n") }
+                        </p>
+                    } } }
+                </>
+            }
+        }
     }
 }
 

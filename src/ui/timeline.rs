@@ -4,6 +4,7 @@
 //! Bars are drawn whole; a cover that moves with the playhead hides the
 //! future, so playback only moves one element per frame.
 
+use super::fixed;
 use super::i18n::texts;
 use super::model::{Derived, Selection};
 use jobsim::scenario::duration::format as dur;
@@ -123,7 +124,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     // ↑/↓ move the selection between pods present now, in lane order.
     let present: Vec<usize> = {
         let mut bars: Vec<&Bar> = tl.bars.iter().filter(|b| b.from <= props.cursor).collect();
-        bars.sort_by_key(|b| (b.lane, b.from));
+        jobsim::sort::sort_by_key(&mut bars, |b| (b.lane, b.from));
         bars.iter().map(|b| b.pod).collect()
     };
     let onkeydown = {
@@ -170,13 +171,16 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
         })
         .max()
         .unwrap_or(1);
-    let cover_style = format!("transform: translateX({:.4}%)", pct(props.cursor, end));
+    let cover_style = format!(
+        "transform: translateX({}%)",
+        fixed(pct(props.cursor, end), 4)
+    );
     html! {
         <div class="timeline" data-testid="timeline" tabindex="0" role="group"
             aria-label={t.timeline} {onkeydown}>
             <div class="track axis" aria-hidden="true">
                 { for ticks.iter().map(|&tick| html! {
-                    <span class="tick" style={format!("left: {:.4}%", pct(tick, end))}>{ dur(tick) }</span>
+                    <span class="tick" style={format!("left: {}%", fixed(pct(tick, end), 4))}>{ dur(tick) }</span>
                 }) }
             </div>
             <div class="track markers" style={format!("height: {}px", 28 * marker_rows)}>
@@ -189,7 +193,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                     let x = pct(m.at, end);
                     // Labels near the right edge extend to the left.
                     let shift = if x > 70.0 { "; transform: translateX(-100%)" } else { "" };
-                    let style = format!("left: {x:.4}%; top: {}px{shift}", 2 + row * 26);
+                    let style = format!("left: {}%; top: {}px{shift}", fixed(x, 4), 2 + row * 26);
                     html! {
                         <button class={classes!("marker", format!("marker-{}", m.type_.to_ascii_lowercase()), selected.then_some("selected"))}
                             data-testid="condition-marker" data-type={m.type_.clone()} {style}
@@ -202,16 +206,16 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                 }) }
             </div>
             <div class="lanes-scroll" ref={lanes_ref} {onscroll}>
-                <div class="lanes" style={format!("height: {}px", tl.lanes.max(1) as f64 * LANE_PX)}>
+                <div class="lanes" style={format!("height: {}px", fixed(tl.lanes.max(1) as f64 * LANE_PX, 0))}>
                     { for (0..tl.lanes).filter(|&l| visible(l)).map(|lane| html! {
-                        <div class="lane" style={format!("top: {}px", lane as f64 * LANE_PX)}>
+                        <div class="lane" style={format!("top: {}px", fixed(lane as f64 * LANE_PX, 0))}>
                             <span class="lane-label">{ format!("{lane_label} {lane}") }</span>
                         </div>
                     }) }
                     <div class="lanes-track">
                         { for tl.markers.iter().filter(|m| m.at <= props.reveal_until).map(|m| html! {
                             <div class={classes!("marker-line", format!("marker-{}", m.type_.to_ascii_lowercase()))}
-                                style={format!("left: {:.4}%", pct(m.at, end))} aria-hidden="true" />
+                                style={format!("left: {}%", fixed(pct(m.at, end), 4))} aria-hidden="true" />
                         }) }
                         { for tl.gaps.iter().filter(|g| visible(g.lane) && g.from <= props.reveal_until).map(|g| {
                             let on_select = props.on_select.clone();
@@ -225,7 +229,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                             html! {
                                 <div class={classes!("gap", selected.then_some("selected"))} data-testid="backoff-gap"
                                     data-delay={dur(g.delay)} role="button" tabindex="-1" aria-label={label.clone()}
-                                    style={format!("top: {}px; left: {:.4}%; width: {:.4}%", g.lane as f64 * LANE_PX + 5.0, pct(g.from, end), pct(g.to - g.from, end))}
+                                    style={format!("top: {}px; left: {}%; width: {}%", fixed(g.lane as f64 * LANE_PX + 5.0, 0), fixed(pct(g.from, end), 4), fixed(pct(g.to - g.from, end), 4))}
                                     onclick={Callback::from(move |_| on_select.emit(Selection::Gap(decision)))}>
                                     <span class="gap-label">{ label }</span>
                                 </div>
@@ -263,10 +267,10 @@ fn pod_bar(
 ) -> Html {
     let span = (b.to - b.from).max(1);
     let style = format!(
-        "top: {}px; left: {:.4}%; width: {:.4}%",
-        b.lane as f64 * LANE_PX + 2.0,
-        pct(b.from, end),
-        pct(b.to - b.from, end)
+        "top: {}px; left: {}%; width: {}%",
+        fixed(b.lane as f64 * LANE_PX + 2.0, 0),
+        fixed(pct(b.from, end), 4),
+        fixed(pct(b.to - b.from, end), 4)
     );
     let on_select = on_select.clone();
     let pod = b.pod;
@@ -297,10 +301,10 @@ fn pod_bar(
             onclick={Callback::from(move |_| on_select.emit(Selection::Pod(pod)))}>
             { for b.segments.iter().map(|s| html! {
                 <div class={seg_class(s.kind)}
-                    style={format!("left: {:.4}%; width: {:.4}%", pct(s.from - b.from, span), pct(s.to - s.from, span))} />
+                    style={format!("left: {}%; width: {}%", fixed(pct(s.from - b.from, span), 4), fixed(pct(s.to - s.from, span), 4))} />
             }) }
             { for b.restarts.iter().map(|(at, container)| html! {
-                <span class="restart" style={format!("left: {:.4}%", pct(at - b.from, span))}
+                <span class="restart" style={format!("left: {}%", fixed(pct(at - b.from, span), 4))}
                     title={format!("{restart}: {container} at {}", dur(*at))}>{ "↻" }</span>
             }) }
             { if icon.is_empty() { html! {} } else { html! { <span class={cap_class} aria-hidden="true">{ icon }</span> } } }
