@@ -49,6 +49,53 @@ pub struct Type {
     pub fields: &'static [Field],
 }
 
+impl Kind {
+    /// A kind from the generated table's code (xtask `kind`): `s`, `b`,
+    /// `i`, `I`, `f`, `x`, `q`, `t`, `a`, `o<type>`, `[<kind>`, `{<kind>`.
+    fn decode(code: &str) -> Kind {
+        let inner = || -> &'static Kind { Box::leak(Box::new(Kind::decode(&code[1..]))) };
+        match code.as_bytes().first() {
+            Some(b's') => Kind::String,
+            Some(b'b') => Kind::Bool,
+            Some(b'i') => Kind::Int32,
+            Some(b'I') => Kind::Int64,
+            Some(b'f') => Kind::Float,
+            Some(b'x') => Kind::IntOrString,
+            Some(b'q') => Kind::Quantity,
+            Some(b't') => Kind::Time,
+            Some(b'o') => Kind::Object(code[1..].parse().unwrap_or(0)),
+            Some(b'[') => Kind::Array(inner()),
+            Some(b'{') => Kind::Map(inner()),
+            _ => Kind::Any,
+        }
+    }
+}
+
+/// The types of a generated table (one line per type: `Name package
+/// field:kind ...`), built once: the table lives as long as the program.
+pub fn read_table(table: &'static str) -> Vec<Type> {
+    table
+        .lines()
+        .map(|line| {
+            let mut words = line.split(' ');
+            let name = words.next().unwrap_or_default();
+            let package = words.next().unwrap_or_default();
+            let fields: Vec<Field> = words
+                .filter_map(|w| w.split_once(':'))
+                .map(|(name, kind)| Field {
+                    name,
+                    kind: Kind::decode(kind),
+                })
+                .collect();
+            Type {
+                name,
+                package,
+                fields: Box::leak(fields.into_boxed_slice()),
+            }
+        })
+        .collect()
+}
+
 impl Type {
     pub fn field(&self, name: &str) -> Option<&'static Field> {
         self.fields

@@ -21,11 +21,6 @@ pub fn secs(ms: Ms) -> f64 {
     ms as f64 / 1000.0
 }
 
-/// Serialises milliseconds as seconds (for `#[serde(serialize_with)]`).
-pub fn serialize_secs<S: serde::Serializer>(ms: &Ms, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64(secs(*ms))
-}
-
 /// Days since 1970-01-01 of a civil date.
 fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };

@@ -108,26 +108,16 @@ fn flow(v: &Value) -> String {
             let items: Vec<String> = items.iter().map(flow).collect();
             format!("[{}]", items.join(", "))
         }
-        Value::String(s) => serde_json::to_string(s).unwrap_or_default(),
+        Value::String(s) => crate::json::quote(s),
         Value::Tagged(t) => flow(&t.value),
         other => scalar(other, 0),
     }
 }
 
-/// A YAML number's text, without the standard library's float formatting
-/// (ryu through serde_json, which the report needs anyway).
+/// A YAML number's text: serde_yaml's own (itoa, and ryu for floats,
+/// `.nan`, `.inf`), not the standard library's float formatting.
 pub fn number_text(n: &serde_yaml::Number) -> String {
-    if let Some(i) = n.as_i64() {
-        i.to_string()
-    } else if let Some(u) = n.as_u64() {
-        u.to_string()
-    } else {
-        match n.as_f64().unwrap_or(0.0) {
-            f if f.is_nan() => ".nan".into(),
-            f if f.is_infinite() => if f > 0.0 { ".inf" } else { "-.inf" }.into(),
-            f => serde_json::to_string(&f).unwrap_or_default(),
-        }
-    }
+    n.to_string()
 }
 
 /// A scalar (or an empty collection) in one piece.
@@ -167,7 +157,7 @@ fn string(s: &str, indent: usize) -> String {
     if plain_ok(s) {
         s.to_string()
     } else {
-        serde_json::to_string(s).unwrap_or_default()
+        crate::json::quote(s)
     }
 }
 

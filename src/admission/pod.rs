@@ -330,10 +330,13 @@ fn containers(errs: &mut Errors, spec: &Value, pod: &Pod, path: &str) {
 
 /// `validateInitContainers`.
 fn init_containers(errs: &mut Errors, spec: &Value, pod: &Pod, path: &str) {
-    let mut names: BTreeSet<&str> = list(spec, "containers")
-        .iter()
-        .filter_map(|c| str_at(c, "name"))
-        .collect();
+    // `extend`, not `collect`: see api::job::map.
+    let mut names = BTreeSet::new();
+    names.extend(
+        list(spec, "containers")
+            .iter()
+            .filter_map(|c| str_at(c, "name")),
+    );
     let path = format!("{path}.initContainers");
     for (i, c) in list(spec, "initContainers").iter().enumerate() {
         let at = format!("{path}[{i}]");

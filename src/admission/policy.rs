@@ -22,11 +22,14 @@ pub fn pod_failure_policy(errs: &mut Vec<FieldError>, spec: &Value, policy: &Val
         errs.push(FieldError::too_many(&rules_path, rules.len(), 20));
     }
     let pod = get(spec, "template").and_then(|t| get(t, "spec"));
-    let containers: BTreeSet<&str> = ["containers", "initContainers"]
-        .iter()
-        .flat_map(|k| pod.map_or(&[][..], |p| list(p, k)))
-        .map(|c| str_at(c, "name").unwrap_or(""))
-        .collect();
+    // `extend`, not `collect`: see api::job::map.
+    let mut containers = BTreeSet::new();
+    containers.extend(
+        ["containers", "initContainers"]
+            .iter()
+            .flat_map(|k| pod.map_or(&[][..], |p| list(p, k)))
+            .map(|c| str_at(c, "name").unwrap_or("")),
+    );
     for (i, rule) in rules.iter().enumerate() {
         let at = format!("{rules_path}[{i}]");
         let action = str_at(rule, "action").unwrap_or("");

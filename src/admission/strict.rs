@@ -1,12 +1,18 @@
 //! The API server's strict decoding of a Job or CronJob: type errors as
 //! encoding/json words them, then every unknown field.
 
-pub use super::schema_table::{CRON_JOB, JOB, TYPES};
-use crate::schema::{DecodeError, check as check_tree};
+pub use super::schema_table::{CRON_JOB, JOB};
+use crate::schema::{DecodeError, Type, check as check_tree, read_table};
+
+/// The API's types (src/admission/schema_table.rs), read once.
+pub fn types() -> &'static [Type] {
+    static TYPES: std::sync::OnceLock<Vec<Type>> = std::sync::OnceLock::new();
+    TYPES.get_or_init(|| read_table(super::schema_table::TABLE))
+}
 
 /// The decoder's message and the paths of the fields it is about.
 pub fn check(value: &serde_yaml::Value, root: usize) -> Result<(), (String, Vec<String>)> {
-    match check_tree(value, &TYPES, root) {
+    match check_tree(value, types(), root) {
         Ok(()) => Ok(()),
         Err(DecodeError::Unknown(unknown)) => {
             let paths: Vec<String> = unknown.into_iter().map(|(p, _)| p).collect();

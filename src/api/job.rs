@@ -157,7 +157,11 @@ fn int32(v: &Value, key: &str) -> Option<i32> {
 }
 
 fn map(v: &Value, key: &str) -> BTreeMap<String, String> {
-    string_map(v, key).into_iter().collect()
+    // `extend` inserts one by one; `collect` would sort with another copy
+    // of the standard library's sort in the wasm.
+    let mut map = BTreeMap::new();
+    map.extend(string_map(v, key));
+    map
 }
 
 fn child<'a>(v: &'a Value, key: &str) -> &'a Value {

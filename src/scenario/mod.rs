@@ -317,13 +317,14 @@ impl ContainerBehavior {
 
 impl Behavior {
     fn read(v: &Value) -> Behavior {
-        let containers = match get(v, "containers") {
-            Some(Value::Mapping(m)) => m
-                .iter()
-                .map(|(k, c)| (crate::schema::key_text(k), ContainerBehavior::read(c)))
-                .collect(),
-            _ => BTreeMap::new(),
-        };
+        // `extend`, not `collect`: see api::job::map.
+        let mut containers = BTreeMap::new();
+        if let Some(Value::Mapping(m)) = get(v, "containers") {
+            containers.extend(
+                m.iter()
+                    .map(|(k, c)| (crate::schema::key_text(k), ContainerBehavior::read(c))),
+            );
+        }
         Behavior {
             default: get(v, "default")
                 .map(ContainerBehavior::read)

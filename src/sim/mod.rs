@@ -124,9 +124,8 @@ impl Ctx<'_> {
 
 /// One point of a Job's history: the counters and True conditions (the
 /// report prints it as is, with `at` in seconds).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HistoryEntry {
-    #[serde(serialize_with = "crate::time::serialize_secs")]
     pub at: Ms,
     pub active: i32,
     pub ready: i32,

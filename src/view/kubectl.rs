@@ -356,9 +356,7 @@ pub fn get_job_yaml(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> Strin
         meta.insert("uid".into(), j.uid.as_str().into());
     }
     // The status as the report writes it (JSON is YAML).
-    let status = serde_json::to_string(&super::report::status_report(clock, &status))
-        .ok()
-        .and_then(|json| serde_yaml::from_str(&json).ok())
+    let status = serde_yaml::from_str(&super::report::status_report(clock, &status).compact())
         .unwrap_or(Value::Null);
     if let Value::Mapping(map) = &mut object {
         map.insert("status".into(), status);

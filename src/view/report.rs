@@ -1,162 +1,64 @@
 //! The `jobsim run --output json` report (SCENARIO.md "Output").
 
+use crate::json::Json;
 use crate::run::Outcome;
 use crate::sim::world::{ContainerKind, CronJobStatus, JobCondition, JobObject, JobStatus, Pod};
 use crate::sim::{HistoryEntry, Simulation};
-use crate::time::{Clock, Ms, secs};
-use serde::Serialize;
-use std::collections::BTreeMap;
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Report {
-    pub scenario: Option<String>,
-    pub ended_at: f64,
-    pub warnings: Vec<String>,
-    pub cron_job: Option<CronJobReport>,
-    pub jobs: Vec<JobReport>,
-    pub events: Vec<EventReport>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct JobReport {
-    pub name: String,
-    pub labels: BTreeMap<String, String>,
-    pub annotations: BTreeMap<String, String>,
-    pub created_at: f64,
-    pub finished_at: Option<f64>,
-    pub deleted_at: Option<f64>,
-    pub status: StatusReport,
-    pub history: Vec<HistoryEntry>,
-    pub pods: Vec<PodReport>,
-}
+use crate::time::{Clock, Ms};
 
 /// batch/v1 JobStatus with the API's field names, order and omissions.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StatusReport {
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub conditions: Vec<ConditionReport>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub completion_time: Option<String>,
-    #[serde(skip_serializing_if = "is_zero")]
-    pub active: i32,
-    #[serde(skip_serializing_if = "is_zero")]
-    pub succeeded: i32,
-    #[serde(skip_serializing_if = "is_zero")]
-    pub failed: i32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub terminating: Option<i32>,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub completed_indexes: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub failed_indexes: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uncounted_terminated_pods: Option<BTreeMap<String, Vec<String>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ready: Option<i32>,
-}
-
-fn is_zero(n: &i32) -> bool {
-    *n == 0
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ConditionReport {
-    #[serde(rename = "type")]
-    pub type_: String,
-    pub status: &'static str,
-    pub last_probe_time: String,
-    pub last_transition_time: String,
-    pub reason: String,
-    pub message: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PodReport {
-    pub name: String,
-    pub index: Option<u32>,
-    pub attempt: u32,
-    pub ordinal: u32,
-    pub labels: BTreeMap<String, String>,
-    pub annotations: BTreeMap<String, String>,
-    pub hostname: String,
-    pub created_at: f64,
-    pub started_at: Option<f64>,
-    pub finished_at: Option<f64>,
-    pub deletion_timestamp: Option<f64>,
-    pub deleted_at: Option<f64>,
-    pub phase: &'static str,
-    pub exit_code: Option<i32>,
-    pub reason: Option<String>,
-    pub containers: Vec<ContainerReport>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ContainerReport {
-    pub name: String,
-    pub init: bool,
-    pub sidecar: bool,
-    pub restart_count: u32,
-    pub runs: Vec<RunReport>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RunReport {
-    pub started_at: f64,
-    pub finished_at: Option<f64>,
-    pub exit_code: Option<i32>,
-    pub reason: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct EventReport {
-    pub at: f64,
-    #[serde(rename = "type")]
-    pub type_: &'static str,
-    pub reason: String,
-    pub object: String,
-    pub message: String,
-}
-
-/// The API's JobStatus at its `clock` times.
-pub fn status_report(clock: &Clock, s: &JobStatus) -> StatusReport {
-    StatusReport {
-        conditions: s
+pub fn status_report(clock: &Clock, s: &JobStatus) -> Json {
+    let mut f: Vec<(&str, Json)> = Vec::new();
+    if !s.conditions.is_empty() {
+        let conditions = s
             .conditions
             .iter()
             .map(|c| condition_report(clock, c))
-            .collect(),
-        start_time: s.start_time.map(|t| clock.rfc3339(t)),
-        completion_time: s.completion_time.map(|t| clock.rfc3339(t)),
-        active: s.active,
-        succeeded: s.succeeded,
-        failed: s.failed,
-        terminating: s.terminating,
-        completed_indexes: s.completed_indexes.clone(),
-        failed_indexes: s.failed_indexes.clone(),
-        // Set on the first sync, and always empty between syncs.
-        uncounted_terminated_pods: s.ready.map(|_| BTreeMap::new()),
-        ready: s.ready,
+            .collect();
+        f.push(("conditions", Json::Arr(conditions)));
     }
+    let time = |t: Option<Ms>| t.map(|t| Json::str(clock.rfc3339(t)));
+    f.extend(time(s.start_time).map(|t| ("startTime", t)));
+    f.extend(time(s.completion_time).map(|t| ("completionTime", t)));
+    for (name, n) in [
+        ("active", s.active),
+        ("succeeded", s.succeeded),
+        ("failed", s.failed),
+    ] {
+        if n != 0 {
+            f.push((name, Json::int(n)));
+        }
+    }
+    f.extend(s.terminating.map(|n| ("terminating", Json::int(n))));
+    if !s.completed_indexes.is_empty() {
+        f.push(("completedIndexes", Json::str(s.completed_indexes.as_str())));
+    }
+    f.extend(
+        s.failed_indexes
+            .as_ref()
+            .map(|x| ("failedIndexes", Json::str(x.as_str()))),
+    );
+    // Set on the first sync, and always empty between syncs.
+    f.extend(
+        s.ready
+            .map(|_| ("uncountedTerminatedPods", Json::Obj(Vec::new()))),
+    );
+    f.extend(s.ready.map(|n| ("ready", Json::int(n))));
+    Json::obj(f)
 }
 
-fn condition_report(clock: &Clock, c: &JobCondition) -> ConditionReport {
-    ConditionReport {
-        type_: c.type_.clone(),
-        status: if c.status { "True" } else { "False" },
-        last_probe_time: clock.rfc3339(c.last_probe_time),
-        last_transition_time: clock.rfc3339(c.last_transition_time),
-        reason: c.reason.clone(),
-        message: c.message.clone(),
-    }
+fn condition_report(clock: &Clock, c: &JobCondition) -> Json {
+    Json::obj(vec![
+        ("type", Json::str(c.type_.as_str())),
+        ("status", Json::str(if c.status { "True" } else { "False" })),
+        ("lastProbeTime", Json::str(clock.rfc3339(c.last_probe_time))),
+        (
+            "lastTransitionTime",
+            Json::str(clock.rfc3339(c.last_transition_time)),
+        ),
+        ("reason", Json::str(c.reason.as_str())),
+        ("message", Json::str(c.message.as_str())),
+    ])
 }
 
 /// When the Job's Complete or Failed condition was set.
@@ -176,7 +78,7 @@ pub fn pod_exit(pod: &Pod) -> Option<(i32, String)> {
         .map(|(code, reason, _)| (code, reason.to_string()))
 }
 
-fn pod_report(pod: &Pod) -> PodReport {
+fn pod_report(pod: &Pod) -> Json {
     let started_at = pod
         .containers
         .iter()
@@ -189,148 +91,171 @@ fn pod_report(pod: &Pod) -> PodReport {
         .find(|(_, p)| p.is_terminal())
         .map(|(t, _)| *t);
     let exit = pod_exit(pod);
-    PodReport {
-        name: pod.name.clone(),
-        index: pod.index,
-        attempt: pod.attempt,
-        ordinal: pod.ordinal,
-        labels: pod.labels.clone(),
-        annotations: pod.annotations.clone(),
-        hostname: pod.hostname.clone().unwrap_or_else(|| pod.name.clone()),
-        created_at: secs(pod.created_at),
-        started_at: started_at.map(secs),
-        finished_at: finished_at.map(secs),
-        deletion_timestamp: pod.deletion_timestamp.map(secs),
-        deleted_at: pod.gone_at.map(secs),
-        phase: pod.phase.as_str(),
-        exit_code: exit.as_ref().map(|e| e.0),
-        reason: exit.map(|e| e.1),
-        containers: pod
-            .containers
-            .iter()
-            .map(|c| ContainerReport {
-                name: c.name.clone(),
-                init: c.kind != ContainerKind::Regular,
-                sidecar: c.kind == ContainerKind::Sidecar,
-                restart_count: c.restart_count,
-                runs: c
-                    .runs
-                    .iter()
-                    .map(|r| RunReport {
-                        started_at: secs(r.started_at),
-                        finished_at: r.finished_at.map(secs),
-                        exit_code: r.exit_code,
-                        reason: r.reason.clone(),
-                    })
-                    .collect(),
-            })
-            .collect(),
-    }
+    let containers = pod
+        .containers
+        .iter()
+        .map(|c| {
+            let runs = c
+                .runs
+                .iter()
+                .map(|r| {
+                    Json::obj(vec![
+                        ("startedAt", Json::secs(r.started_at)),
+                        ("finishedAt", Json::opt(r.finished_at, Json::secs)),
+                        ("exitCode", Json::opt(r.exit_code, Json::int)),
+                        ("reason", Json::opt(r.reason.as_deref(), Json::str)),
+                    ])
+                })
+                .collect();
+            Json::obj(vec![
+                ("name", Json::str(c.name.as_str())),
+                ("init", Json::Bool(c.kind != ContainerKind::Regular)),
+                ("sidecar", Json::Bool(c.kind == ContainerKind::Sidecar)),
+                ("restartCount", Json::int(c.restart_count)),
+                ("runs", Json::Arr(runs)),
+            ])
+        })
+        .collect();
+    Json::obj(vec![
+        ("name", Json::str(pod.name.as_str())),
+        ("index", Json::opt(pod.index, Json::int)),
+        ("attempt", Json::int(pod.attempt)),
+        ("ordinal", Json::int(pod.ordinal)),
+        ("labels", Json::map(&pod.labels)),
+        ("annotations", Json::map(&pod.annotations)),
+        (
+            "hostname",
+            Json::str(pod.hostname.as_deref().unwrap_or(&pod.name)),
+        ),
+        ("createdAt", Json::secs(pod.created_at)),
+        ("startedAt", Json::opt(started_at, Json::secs)),
+        ("finishedAt", Json::opt(finished_at, Json::secs)),
+        (
+            "deletionTimestamp",
+            Json::opt(pod.deletion_timestamp, Json::secs),
+        ),
+        ("deletedAt", Json::opt(pod.gone_at, Json::secs)),
+        ("phase", Json::str(pod.phase.as_str())),
+        ("exitCode", Json::opt(exit.as_ref().map(|e| e.0), Json::int)),
+        ("reason", Json::opt(exit.map(|e| e.1), Json::str)),
+        ("containers", Json::Arr(containers)),
+    ])
 }
 
-fn job_report(sim: &Simulation, clock: &Clock, id: usize) -> JobReport {
+fn history_entry(h: &HistoryEntry) -> Json {
+    Json::obj(vec![
+        ("at", Json::secs(h.at)),
+        ("active", Json::int(h.active)),
+        ("ready", Json::int(h.ready)),
+        ("succeeded", Json::int(h.succeeded)),
+        ("failed", Json::int(h.failed)),
+        ("terminating", Json::int(h.terminating)),
+        ("conditions", Json::strs(&h.conditions)),
+    ])
+}
+
+fn job_report(sim: &Simulation, clock: &Clock, id: usize) -> Json {
     let job = &sim.world.jobs[id];
-    JobReport {
-        name: job.name.clone(),
-        labels: job.labels.clone(),
-        annotations: job.annotations.clone(),
-        created_at: secs(job.created_at),
-        finished_at: finished_at(job).map(secs),
-        deleted_at: job.gone_at.map(secs),
-        status: status_report(clock, &job.status),
-        history: sim.history[id].clone(),
-        pods: job
-            .pods
-            .iter()
-            .map(|&p| pod_report(&sim.world.pods[p]))
-            .collect(),
-    }
-}
-
-/// The report's `cronJob`.
-#[derive(Serialize)]
-pub struct CronJobReport {
-    pub name: String,
-    pub status: CronJobStatusReport,
+    Json::obj(vec![
+        ("name", Json::str(job.name.as_str())),
+        ("labels", Json::map(&job.labels)),
+        ("annotations", Json::map(&job.annotations)),
+        ("createdAt", Json::secs(job.created_at)),
+        ("finishedAt", Json::opt(finished_at(job), Json::secs)),
+        ("deletedAt", Json::opt(job.gone_at, Json::secs)),
+        ("status", status_report(clock, &job.status)),
+        (
+            "history",
+            Json::Arr(sim.history[id].iter().map(history_entry).collect()),
+        ),
+        (
+            "pods",
+            Json::Arr(
+                job.pods
+                    .iter()
+                    .map(|&p| pod_report(&sim.world.pods[p]))
+                    .collect(),
+            ),
+        ),
+    ])
 }
 
 /// batch/v1 CronJobStatus as the API shows it: `active` object
-/// references, RFC 3339 times, empty fields left out.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CronJobStatusReport {
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub active: Vec<ObjectReference>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_schedule_time: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_successful_time: Option<String>,
-}
-
-/// core/v1 ObjectReference to a Job.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ObjectReference {
-    pub api_version: &'static str,
-    pub kind: &'static str,
-    pub name: String,
-    pub namespace: String,
-    pub uid: String,
-}
-
-pub fn cron_job_status(sim: &Simulation, s: &CronJobStatus) -> CronJobStatusReport {
-    let time = |unix: Option<i64>| unix.map(|u| crate::time::rfc3339_offset(u, 0));
-    CronJobStatusReport {
-        active: s
+/// references (core/v1 ObjectReference), RFC 3339 times, empty fields left
+/// out.
+pub fn cron_job_status(sim: &Simulation, s: &CronJobStatus) -> Json {
+    let mut f: Vec<(&str, Json)> = Vec::new();
+    if !s.active.is_empty() {
+        let refs = s
             .active
             .iter()
             .map(|&j| {
                 let job = &sim.world.jobs[j];
-                ObjectReference {
-                    api_version: "batch/v1",
-                    kind: "Job",
-                    name: job.name.clone(),
-                    namespace: job.namespace.clone(),
-                    uid: job.uid.clone(),
-                }
+                Json::obj(vec![
+                    ("apiVersion", Json::str("batch/v1")),
+                    ("kind", Json::str("Job")),
+                    ("name", Json::str(job.name.as_str())),
+                    ("namespace", Json::str(job.namespace.as_str())),
+                    ("uid", Json::str(job.uid.as_str())),
+                ])
             })
-            .collect(),
-        last_schedule_time: time(s.last_schedule_time),
-        last_successful_time: time(s.last_successful_time),
+            .collect();
+        f.push(("active", Json::Arr(refs)));
     }
+    let time = |unix: Option<i64>| unix.map(|u| Json::str(crate::time::rfc3339_offset(u, 0)));
+    f.extend(time(s.last_schedule_time).map(|t| ("lastScheduleTime", t)));
+    f.extend(time(s.last_successful_time).map(|t| ("lastSuccessfulTime", t)));
+    Json::obj(f)
 }
 
 /// The whole report of a run.
-pub fn report(outcome: &Outcome) -> Report {
+pub fn report(outcome: &Outcome) -> Json {
     let sim = &outcome.sim;
     let clock = &outcome.scenario.clock;
-    Report {
-        scenario: outcome.scenario.name.clone(),
-        ended_at: secs(outcome.ended_at),
-        warnings: outcome.sim.warnings.clone(),
-        cron_job: sim.world.cron_jobs.first().map(|c| CronJobReport {
-            name: c.name.clone(),
-            status: cron_job_status(sim, &c.status),
-        }),
-        jobs: (0..sim.world.jobs.len())
-            .map(|id| job_report(sim, clock, id))
-            .collect(),
-        events: sim
-            .world
-            .events
-            .iter()
-            .map(|e| EventReport {
-                at: secs(e.at),
-                type_: if e.warning { "Warning" } else { "Normal" },
-                reason: e.reason.clone(),
-                object: e.object.clone(),
-                message: e.message.clone(),
-            })
-            .collect(),
-    }
+    let cron_job = sim.world.cron_jobs.first().map(|c| {
+        Json::obj(vec![
+            ("name", Json::str(c.name.as_str())),
+            ("status", cron_job_status(sim, &c.status)),
+        ])
+    });
+    let events = sim
+        .world
+        .events
+        .iter()
+        .map(|e| {
+            Json::obj(vec![
+                ("at", Json::secs(e.at)),
+                (
+                    "type",
+                    Json::str(if e.warning { "Warning" } else { "Normal" }),
+                ),
+                ("reason", Json::str(e.reason.as_str())),
+                ("object", Json::str(e.object.as_str())),
+                ("message", Json::str(e.message.as_str())),
+            ])
+        })
+        .collect();
+    Json::obj(vec![
+        (
+            "scenario",
+            Json::opt(outcome.scenario.name.as_deref(), Json::str),
+        ),
+        ("endedAt", Json::secs(outcome.ended_at)),
+        ("warnings", Json::strs(&outcome.sim.warnings)),
+        ("cronJob", Json::opt(cron_job, |c| c)),
+        (
+            "jobs",
+            Json::Arr(
+                (0..sim.world.jobs.len())
+                    .map(|id| job_report(sim, clock, id))
+                    .collect(),
+            ),
+        ),
+        ("events", Json::Arr(events)),
+    ])
 }
 
 /// The report as pretty-printed JSON (the CLI's `--output json`).
 pub fn to_json(outcome: &Outcome) -> String {
-    serde_json::to_string_pretty(&report(outcome)).expect("the report serialises")
+    report(outcome).pretty()
 }

@@ -11,7 +11,7 @@
 //! the input saved to target/fuzz-failure.yaml on a panic or an input that
 //! takes longer than the hang limit.
 
-use jobsim::admission::strict::{JOB, TYPES};
+use jobsim::admission::strict::{JOB, types};
 use jobsim::run::run;
 use jobsim::scenario;
 use jobsim::schema::Kind;
@@ -174,7 +174,7 @@ impl Gen {
     /// A struct with a random few of its fields.
     fn object(&mut self, index: usize, depth: usize) -> Value {
         let mut m = Mapping::new();
-        let Some(t) = TYPES.get(index) else {
+        let Some(t) = types().get(index) else {
             return Value::Mapping(m);
         };
         let percent = self.density.saturating_sub(depth as u64 * 4).max(2);
@@ -197,7 +197,7 @@ impl Gen {
         // Sparse patches mostly pass admission and reach the controllers;
         // dense ones mostly exercise validation.
         self.density = if self.chance(50) { 6 } else { 30 };
-        let spec_type = TYPES[JOB]
+        let spec_type = types()[JOB]
             .field("spec")
             .map(|f| match f.kind {
                 Kind::Object(i) => i,

@@ -1,0 +1,191 @@
+//! A small JSON writer for the report: objects keep their fields in the
+//! order written, and the text is exactly what serde_json's
+//! `to_string_pretty` / `to_string` print (its string escapes, `60.0` for
+//! whole seconds). Written by hand because serde derives and serde_json
+//! cost the page about 25 KB of wasm for one report.
+
+use crate::time::Ms;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    /// A number, already in its JSON text.
+    Num(String),
+    Str(String),
+    Arr(Vec<Json>),
+    Obj(Vec<(String, Json)>),
+}
+
+impl Json {
+    /// An object with these fields, in this order.
+    pub fn obj(fields: Vec<(&str, Json)>) -> Json {
+        Json::Obj(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        )
+    }
+
+    pub fn str(s: impl Into<String>) -> Json {
+        Json::Str(s.into())
+    }
+
+    pub fn int(n: impl Into<i64>) -> Json {
+        Json::Num(n.into().to_string())
+    }
+
+    /// Milliseconds as seconds, as serde_json prints the f64 `ms / 1000`:
+    /// the shortest decimal, with `.0` when whole.
+    pub fn secs(ms: Ms) -> Json {
+        let frac = format!("{:03}", ms % 1000);
+        let frac = frac.trim_end_matches('0');
+        Json::Num(format!(
+            "{}.{}",
+            ms / 1000,
+            if frac.is_empty() { "0" } else { frac }
+        ))
+    }
+
+    /// `Some(v)` as `f(v)`, `None` as null.
+    pub fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> Json) -> Json {
+        v.map_or(Json::Null, f)
+    }
+
+    /// A list of strings.
+    pub fn strs<'a>(items: impl IntoIterator<Item = &'a String>) -> Json {
+        Json::Arr(items.into_iter().map(|s| Json::str(s.as_str())).collect())
+    }
+
+    /// A map of strings, in its own order.
+    pub fn map<'a>(items: impl IntoIterator<Item = (&'a String, &'a String)>) -> Json {
+        Json::Obj(
+            items
+                .into_iter()
+                .map(|(k, v)| (k.clone(), Json::str(v.as_str())))
+                .collect(),
+        )
+    }
+
+    /// serde_json's `to_string_pretty`.
+    pub fn pretty(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out, Some(0));
+        out
+    }
+
+    /// serde_json's `to_string`.
+    pub fn compact(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out, None);
+        out
+    }
+
+    fn write(&self, out: &mut String, indent: Option<usize>) {
+        let newline = |out: &mut String, level: usize| {
+            if indent.is_some() {
+                out.push('\n');
+                out.push_str(&"  ".repeat(level));
+            }
+        };
+        let level = indent.unwrap_or(0);
+        let inner = indent.map(|i| i + 1);
+        match self {
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Json::Num(n) => out.push_str(n),
+            Json::Str(s) => out.push_str(&quote(s)),
+            Json::Arr(items) if items.is_empty() => out.push_str("[]"),
+            Json::Obj(fields) if fields.is_empty() => out.push_str("{}"),
+            Json::Arr(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    newline(out, level + 1);
+                    item.write(out, inner);
+                }
+                newline(out, level);
+                out.push(']');
+            }
+            Json::Obj(fields) => {
+                out.push('{');
+                for (i, (key, value)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    newline(out, level + 1);
+                    out.push_str(&quote(key));
+                    out.push_str(if indent.is_some() { ": " } else { ":" });
+                    value.write(out, inner);
+                }
+                newline(out, level);
+                out.push('}');
+            }
+        }
+    }
+}
+
+/// A JSON string literal, escaped as serde_json escapes.
+pub fn quote(s: &str) -> String {
+    quote_with(s, |c| match c {
+        '\u{8}' => Some("\\b".into()),
+        '\u{c}' => Some("\\f".into()),
+        c if (c as u32) < 0x20 => Some(format!("\\u{:04x}", c as u32)),
+        _ => None,
+    })
+}
+
+/// `s` in double quotes with `"`, `\`, newline, return and tab escaped
+/// with a backslash, and other characters as `other` escapes them (JSON
+/// and Go's `%q` differ only there).
+pub fn quote_with(s: &str, other: impl Fn(char) -> Option<String>) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => match other(c) {
+                Some(escaped) => out.push_str(&escaped),
+                None => out.push(c),
+            },
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_what_serde_json_prints() {
+        let v = Json::obj(vec![
+            ("a", Json::secs(60_100)),
+            (
+                "b",
+                Json::Arr(vec![Json::secs(91_000), Json::secs(5), Json::Null]),
+            ),
+            ("c", Json::Arr(vec![])),
+            ("d", Json::Obj(vec![])),
+            ("e", Json::str("q\"\\\n\t\u{1}\u{7f}ジョブ")),
+            (
+                "f",
+                Json::obj(vec![("g", Json::Bool(true)), ("h", Json::int(-3))]),
+            ),
+        ]);
+        let serde = serde_json::json!({
+            "a": 60.1, "b": [91.0, 0.005, null], "c": [], "d": {},
+            "e": "q\"\\\n\t\u{1}\u{7f}ジョブ", "f": {"g": true, "h": -3}
+        });
+        assert_eq!(v.pretty(), serde_json::to_string_pretty(&serde).unwrap());
+        assert_eq!(v.compact(), serde_json::to_string(&serde).unwrap());
+    }
+}
