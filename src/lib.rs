@@ -8,6 +8,9 @@
 pub mod admission;
 pub mod api;
 pub mod cron;
+pub mod json;
+pub mod levels;
+pub mod presets;
 pub mod run;
 pub mod scenario;
 pub mod schema;

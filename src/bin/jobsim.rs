@@ -1,6 +1,7 @@
 //! `jobsim`: runs Job and CronJob scenario files with the playground's engine.
 
 use jobsim::run::{Outcome, run_text};
+use jobsim::scenario::share;
 use jobsim::view::{cronjob, kubectl, report};
 use std::io::Write;
 use std::process::ExitCode;
@@ -10,7 +11,14 @@ jobsim: simulate Kubernetes batch/v1 Jobs from scenario files (SCENARIO.md v1)
 
 Usage:
   jobsim run FILE [--output human|json|yaml]
-                                          Run a scenario; FILE - reads stdin
+                                          Run a scenario; FILE - reads stdin,
+                                          and a playground share link works too
+  jobsim link FILE [--base URL] [--at TIME] [--embed]
+                                          Print a share link that opens FILE in
+                                          the playground at URL (default
+                                          http://127.0.0.1:8080/), its cursor
+                                          at TIME (e.g. 90s); --embed gives the
+                                          compact layout for an iframe
   jobsim --help                           Print this help
   jobsim --version                        Print the version
 
@@ -41,6 +49,10 @@ fn main() -> ExitCode {
         }
         Some("run") => match parse_run_args(&args[1..]) {
             Ok((file, output)) => run_file(&file, output),
+            Err(message) => usage_error(&message),
+        },
+        Some("link") => match parse_link_args(&args[1..]) {
+            Ok(link) => print_link(&link),
             Err(message) => usage_error(&message),
         },
         Some(other) => usage_error(&format!("unknown command \"{other}\" for \"jobsim\"")),
@@ -93,18 +105,114 @@ fn parse_run_args(args: &[String]) -> Result<(String, Output), String> {
         .ok_or_else(|| "a scenario FILE is required".to_string())
 }
 
-fn run_file(file: &str, output: Output) -> ExitCode {
+struct LinkArgs {
+    file: String,
+    base: String,
+    at: jobsim::time::Ms,
+    embed: bool,
+}
+
+fn parse_link_args(args: &[String]) -> Result<LinkArgs, String> {
+    let mut link = LinkArgs {
+        file: String::new(),
+        base: "http://127.0.0.1:8080/".into(),
+        at: 0,
+        embed: false,
+    };
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i].as_str();
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (arg, None),
+        };
+        let mut value = || {
+            inline.clone().map_or_else(
+                || {
+                    i += 1;
+                    args.get(i)
+                        .cloned()
+                        .ok_or(format!("flag needs an argument: {flag}"))
+                },
+                Ok,
+            )
+        };
+        match flag {
+            "--base" => link.base = value()?,
+            "--at" => {
+                let v = value()?;
+                link.at = jobsim::scenario::duration::parse(&v)
+                    .map_err(|e| format!("invalid argument \"{v}\" for \"--at\" flag: {e}"))?;
+            }
+            "--embed" => link.embed = true,
+            f if f.starts_with('-') && f != "-" => return Err(format!("unknown flag: {f}")),
+            _ if !link.file.is_empty() => {
+                return Err("exactly one scenario FILE is expected".into());
+            }
+            _ => link.file = arg.to_string(),
+        }
+        i += 1;
+    }
+    if link.file.is_empty() {
+        return Err("a scenario FILE is required".into());
+    }
+    Ok(link)
+}
+
+fn print_link(link: &LinkArgs) -> ExitCode {
+    let Some(text) = read_input(&link.file) else {
+        return ExitCode::FAILURE;
+    };
+    let scenario = match share::pinned(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let base = link.base.split('#').next().unwrap_or_default();
+    let base = if link.embed {
+        let sep = if base.contains('?') { '&' } else { '?' };
+        format!("{base}{sep}embed=1")
+    } else {
+        base.to_string()
+    };
+    let url = format!("{base}#{}", share::to_fragment(&scenario, link.at));
+    if url.len() > share::MAX_LINK_CHARS {
+        eprintln!(
+            "Warning: the link has {} characters, more than the playground offers ({}); share the file instead",
+            url.len(),
+            share::MAX_LINK_CHARS
+        );
+    }
+    println!("{url}");
+    ExitCode::SUCCESS
+}
+
+/// The scenario text of FILE: a path, `-` (stdin) or a share link.
+fn read_input(file: &str) -> Option<String> {
+    if let Some((_, fragment)) = file.split_once('#') {
+        match share::from_fragment(fragment) {
+            Ok(Some(link)) => return Some(link.scenario),
+            Ok(None) => {}
+            Err(e) => {
+                eprintln!("error: {e}");
+                return None;
+            }
+        }
+    }
     let text = if file == "-" {
         std::io::read_to_string(std::io::stdin()).map_err(|e| e.to_string())
     } else {
         std::fs::read_to_string(file).map_err(|e| e.to_string())
     };
-    let text = match text {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: the path \"{file}\" cannot be read: {e}");
-            return ExitCode::FAILURE;
-        }
+    text.map_err(|e| eprintln!("error: the path \"{file}\" cannot be read: {e}"))
+        .ok()
+}
+
+fn run_file(file: &str, output: Output) -> ExitCode {
+    let Some(text) = read_input(file) else {
+        return ExitCode::FAILURE;
     };
     match run_text(&text) {
         Ok(outcome) => {

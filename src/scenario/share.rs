@@ -1,11 +1,147 @@
-//! Share links: a scenario in a URL fragment (`#s=<base64url>`), so that a
-//! link carries the whole simulation and no server stores anything.
+//! Share links: a whole scenario in a URL fragment, so that a link carries
+//! the simulation and no server stores anything (docs/sharing.md).
+//!
+//! Format 1 (current): `#v=1&t=<cursor ms>&z=<base64url(raw DEFLATE(the
+//! scenario file))>`, with `kubernetesVersion` always written into the
+//! scenario so the link keeps its release when the default moves on.
+//! Format 0 (the first releases): `#s=<base64url(the scenario file)>`.
+//! Both open forever; the fixtures in tests/fixtures/links.txt hold them.
+
+use crate::scenario::write::{manifest_text, to_yaml};
+use crate::sim::profile::NEWEST;
+use crate::time::Ms;
+
+/// The format this release writes.
+pub const FORMAT: u32 = 1;
+
+/// The longest link the playground offers (the whole URL, in characters);
+/// longer scenarios are exported as files. Chat tools, issue trackers and
+/// some proxies cut URLs near 8 KB.
+pub const MAX_LINK_CHARS: usize = 8000;
+
+/// A scenario longer than this, inflated, is refused (a damaged or hostile
+/// link must not fill the tab's memory).
+pub const MAX_SCENARIO_BYTES: usize = 1 << 20;
+
+/// What a share link holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The scenario file (SCENARIO.md v1).
+    pub scenario: String,
+    /// Where the author's cursor was.
+    pub cursor: Ms,
+}
+
+/// The scenario text of a link: `text` with `kubernetesVersion` written in
+/// (the newest release when it had none). `text` must parse.
+pub fn pinned(text: &str) -> Result<String, crate::scenario::ScenarioError> {
+    let mut scenario = crate::scenario::parse(text)?;
+    if scenario.kubernetes_version.is_some() {
+        return Ok(text.to_string());
+    }
+    scenario.kubernetes_version = Some(NEWEST.to_string());
+    let manifest = manifest_text(text).unwrap_or_else(|| crate::yaml::to_yaml(&scenario.manifest));
+    Ok(to_yaml(&scenario, &manifest))
+}
+
+/// The fragment (without `#`) of a format-1 link to `scenario` (already
+/// pinned) at `cursor`.
+pub fn to_fragment(scenario: &str, cursor: Ms) -> String {
+    fragment_of_deflated(
+        &miniz_oxide::deflate::compress_to_vec(scenario.as_bytes(), 10),
+        cursor,
+    )
+}
+
+/// The fragment of a format-1 link from the scenario's raw DEFLATE bytes
+/// (the browser deflates with its own CompressionStream, which costs the
+/// page nothing, instead of miniz's compressor, about 22 KB of wasm).
+pub fn fragment_of_deflated(deflated: &[u8], cursor: Ms) -> String {
+    format!("v={FORMAT}&t={cursor}&z={}", encode_bytes(deflated))
+}
+
+/// A share link's fragment, read but not yet inflated.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Fragment {
+    /// Format 0: the scenario as it is.
+    Plain(Link),
+    /// Format 1: the scenario's raw DEFLATE bytes.
+    Deflated { deflated: Vec<u8>, cursor: Ms },
+}
+
+/// The link in a URL fragment (with or without its `#`); `Ok(None)` when
+/// the fragment is not a share link at all.
+pub fn from_fragment(fragment: &str) -> Result<Option<Link>, String> {
+    Ok(match read_fragment(fragment)? {
+        None => None,
+        Some(Fragment::Plain(link)) => Some(link),
+        Some(Fragment::Deflated { deflated, cursor }) => {
+            let bytes =
+                miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_SCENARIO_BYTES)
+                    .map_err(|_| NOT_INFLATED.to_string())?;
+            Some(Link {
+                scenario: inflated_text(bytes)?,
+                cursor,
+            })
+        }
+    })
+}
+
+/// The message for a link whose scenario does not inflate.
+pub const NOT_INFLATED: &str = "the link is damaged: its scenario does not inflate (cut short?)";
+
+/// The scenario text of inflated bytes.
+pub fn inflated_text(bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|_| "the link is damaged: it is not UTF-8 text".to_string())
+}
+
+/// A share link's fragment, decoded up to its compressed bytes (the
+/// browser inflates with its own DecompressionStream).
+pub fn read_fragment(fragment: &str) -> Result<Option<Fragment>, String> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    if let Some(encoded) = fragment.strip_prefix("s=") {
+        return decode(encoded).map(|scenario| {
+            Some(Fragment::Plain(Link {
+                scenario,
+                cursor: 0,
+            }))
+        });
+    }
+    let param = |key: &str| {
+        fragment
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(key).and_then(|v| v.strip_prefix('=')))
+    };
+    let Some(version) = param("v") else {
+        return Ok(None);
+    };
+    if version != "1" {
+        return Err(format!(
+            "the link has format {version}, made by a newer playground; this one reads formats 0 and 1"
+        ));
+    }
+    let cursor = match param("t") {
+        None => 0,
+        Some(t) => t
+            .parse::<Ms>()
+            .ok()
+            .ok_or_else(|| format!("the link is damaged: t={t} is not a time in milliseconds"))?,
+    };
+    let z = param("z").ok_or("the link is damaged: it has no z= (the scenario)")?;
+    Ok(Some(Fragment::Deflated {
+        deflated: decode_bytes(z)?,
+        cursor,
+    }))
+}
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Base64url (RFC 4648 §5) without padding.
 pub fn encode(text: &str) -> String {
-    let bytes = text.as_bytes();
+    encode_bytes(text.as_bytes())
+}
+
+fn encode_bytes(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let n = chunk
@@ -22,6 +158,11 @@ pub fn encode(text: &str) -> String {
 /// The text of a base64url fragment (padding and standard-alphabet `+/`
 /// accepted too).
 pub fn decode(encoded: &str) -> Result<String, String> {
+    String::from_utf8(decode_bytes(encoded)?)
+        .map_err(|_| "the link is damaged: it is not UTF-8 text".to_string())
+}
+
+fn decode_bytes(encoded: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::with_capacity(encoded.len() * 3 / 4);
     let mut n = 0u32;
     let mut bits = 0;
@@ -46,7 +187,7 @@ pub fn decode(encoded: &str) -> Result<String, String> {
             bytes.push((n >> bits) as u8);
         }
     }
-    String::from_utf8(bytes).map_err(|_| "the link is damaged: it is not UTF-8 text".to_string())
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -81,5 +222,58 @@ mod tests {
         );
         assert_eq!(decode(&coded).unwrap(), text);
         assert!(decode("a$b").is_err());
+    }
+
+    const SCENARIO: &str = "scenario: v1\nkubernetesVersion: \"1.30\"\nmanifest:\n  apiVersion: batch/v1\n  kind: Job\n  metadata: {name: pi}\n";
+
+    #[test]
+    fn format_1_round_trips_and_is_smaller_than_format_0() {
+        let fragment = to_fragment(SCENARIO, 42_500);
+        assert!(fragment.starts_with("v=1&t=42500&z="));
+        let link = from_fragment(&format!("#{fragment}")).unwrap().unwrap();
+        assert_eq!(
+            link,
+            Link {
+                scenario: SCENARIO.into(),
+                cursor: 42_500
+            }
+        );
+        let long = SCENARIO.repeat(20);
+        assert!(to_fragment(&long, 0).len() * 5 < encode(&long).len());
+    }
+
+    #[test]
+    fn format_0_links_still_open() {
+        let link = from_fragment(&format!("s={}", encode(SCENARIO)))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            link,
+            Link {
+                scenario: SCENARIO.into(),
+                cursor: 0
+            }
+        );
+    }
+
+    #[test]
+    fn damaged_and_future_links_say_what_is_wrong() {
+        assert_eq!(from_fragment("#top").unwrap(), None);
+        assert_eq!(from_fragment("").unwrap(), None);
+        let cut = to_fragment(SCENARIO, 0);
+        let err = from_fragment(&cut[..cut.len() - 8]).unwrap_err();
+        assert!(err.contains("does not inflate"), "{err}");
+        assert!(from_fragment("v=2&z=AA").unwrap_err().contains("format 2"));
+        assert!(from_fragment("v=1&t=-5&z=AA").unwrap_err().contains("t=-5"));
+        assert!(from_fragment("v=1&t=0").unwrap_err().contains("no z="));
+    }
+
+    #[test]
+    fn a_link_pins_the_release_it_was_made_with() {
+        let unpinned = SCENARIO.replace("kubernetesVersion: \"1.30\"\n", "");
+        let text = pinned(&unpinned).unwrap();
+        let scenario = crate::scenario::parse(&text).unwrap();
+        assert_eq!(scenario.kubernetes_version.as_deref(), Some(NEWEST));
+        assert_eq!(pinned(SCENARIO).unwrap(), SCENARIO);
     }
 }

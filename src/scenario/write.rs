@@ -37,6 +37,32 @@ pub fn manifest_text(file: &str) -> Option<String> {
     Some(text)
 }
 
+/// An imported file as a scenario: a scenario file as it is, or a bare
+/// Job or CronJob manifest (what a docs page offers for download) wrapped
+/// in one with the built-in behaviour. A file that is neither gets the
+/// scenario parser's error.
+pub fn import(text: &str) -> Result<String, super::ScenarioError> {
+    let error = match super::parse(text) {
+        Ok(_) => return Ok(text.to_string()),
+        Err(e) => e,
+    };
+    let bare_manifest = serde_yaml::from_str::<Value>(text).is_ok_and(|v| {
+        v.get("kind").is_some() && v.get("scenario").is_none() && v.get("manifest").is_none()
+    });
+    if !bare_manifest {
+        return Err(error);
+    }
+    let mut scenario = String::from("scenario: v1\nmanifest:\n");
+    for line in text.trim_end().lines() {
+        if !line.is_empty() && !line.starts_with("---") {
+            scenario.push_str("  ");
+            scenario.push_str(line);
+        }
+        scenario.push('\n');
+    }
+    super::parse(&scenario).map(|_| scenario).map_err(|_| error)
+}
+
 fn key(k: &str) -> Value {
     Value::String(k.to_string())
 }
@@ -252,6 +278,22 @@ mod tests {
             let written = to_yaml(&scenario, &manifest);
             assert_eq!(parse(&written).unwrap(), scenario, "{path:?}\n{written}");
         }
+    }
+
+    #[test]
+    fn a_bare_manifest_imports_as_a_scenario_and_anything_else_says_why() {
+        let job = "# from the docs\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\nspec:\n  template: {}\n";
+        let text = import(job).unwrap();
+        assert_eq!(manifest_text(&text).unwrap(), job);
+        assert_eq!(
+            parse(&text).unwrap().manifest,
+            serde_yaml::from_str::<Value>(job).unwrap()
+        );
+        let scenario = "scenario: v1\nmanifest: {kind: Job}\nuntil: 5s\n";
+        assert_eq!(import(scenario).unwrap(), scenario);
+        let err = import("scenario: v1\nmanifest: {kind: Job}\nuntill: 5s\n").unwrap_err();
+        assert_eq!(err.path, "untill");
+        assert!(import("just text").is_err());
     }
 
     #[test]

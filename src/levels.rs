@@ -1,0 +1,590 @@
+//! Workshop levels: exercises built on the seed scenarios, each with a goal
+//! that the simulation checks. The levels themselves are data
+//! (`www/levels.yaml`, fetched by the playground when the workshop opens,
+//! and read by the tests); this module reads that file and checks a run
+//! against a level's list of checks. The format is in docs/levels.md.
+
+use crate::run::Outcome;
+use crate::scenario::duration;
+use crate::time::Ms;
+use crate::view::explain::Locale;
+use serde_yaml::Value;
+
+/// A text in both UI languages.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Text {
+    pub en: String,
+    pub ja: String,
+}
+
+impl Text {
+    pub fn get(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::Ja if !self.ja.is_empty() => &self.ja,
+            _ => &self.en,
+        }
+    }
+}
+
+/// Where a level starts: a seed scenario (`www/scenarios/<name>.yaml`) or
+/// a scenario written in the level.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Start {
+    Seed(String),
+    Scenario(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Level {
+    pub id: String,
+    pub title: Text,
+    pub goal: Text,
+    pub hints: Vec<Text>,
+    pub start: Start,
+    /// The level asks for a prediction (a time, such as `9m6s`).
+    pub question: Option<Text>,
+    pub checks: Vec<Check>,
+}
+
+/// One thing the run must show. All of a level's checks must hold.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Check {
+    /// The (first) Job ends with this condition, with this reason, by then.
+    Job {
+        condition: String,
+        reason: Option<String>,
+        within: Option<Ms>,
+    },
+    /// The prediction equals when the first Job finished, give or take.
+    Answer { tolerance: Ms },
+    /// How many pods the first Job created.
+    Pods { min: u32, max: u32 },
+    /// How many pods one index of the first Job had.
+    IndexPods { index: u32, min: u32, max: u32 },
+    /// This index is in `status.completedIndexes` at the end.
+    IndexSucceeded(u32),
+    /// Some pod was disrupted (it has the DisruptionTarget condition).
+    Disrupted,
+    /// The manifest keeps this value at this path (`spec.backoffLimit`).
+    Manifest { path: String, equals: Value },
+    /// A container or init container of this name is still in the manifest.
+    Container(String),
+    /// A CronJob's Jobs never run at the same time.
+    NoOverlap,
+    /// How many Jobs the CronJob created.
+    Jobs { min: u32, max: u32 },
+    /// When the CronJob's Jobs were created (to the second).
+    JobsCreatedAt(Vec<Ms>),
+    /// The first Job was deleted this long after it finished (±1 s).
+    DeletedAfterFinish(Ms),
+}
+
+fn text(v: Option<&Value>, what: &str) -> Result<Text, String> {
+    let v = v.ok_or_else(|| format!("{what} is required"))?;
+    if let Some(s) = v.as_str() {
+        return Ok(Text {
+            en: s.into(),
+            ja: String::new(),
+        });
+    }
+    let get = |k: &str| {
+        v.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let t = Text {
+        en: get("en"),
+        ja: get("ja"),
+    };
+    if t.en.is_empty() {
+        return Err(format!("{what}.en is required"));
+    }
+    Ok(t)
+}
+
+fn dur(v: &Value, what: &str) -> Result<Ms, String> {
+    let s = v
+        .as_str()
+        .ok_or_else(|| format!("{what} must be a duration such as 30s"))?;
+    duration::parse(s).map_err(|e| format!("{what}: {e}"))
+}
+
+fn count(v: &Value, key: &str, default: u32) -> u32 {
+    v.get(key)
+        .and_then(Value::as_u64)
+        .map_or(default, |n| n.min(u64::from(u32::MAX)) as u32)
+}
+
+fn check(v: &Value, what: &str) -> Result<Check, String> {
+    let map = v
+        .as_mapping()
+        .ok_or_else(|| format!("{what} must be a mapping"))?;
+    let (key, value) = map
+        .iter()
+        .next()
+        .and_then(|(k, v)| Some((k.as_str()?, v)))
+        .ok_or_else(|| format!("{what} is empty"))?;
+    let field = |k: &str| v.get(k);
+    let what = format!("{what}.{key}");
+    Ok(match key {
+        "job" => Check::Job {
+            condition: value.as_str().unwrap_or_default().to_string(),
+            reason: field("reason").and_then(Value::as_str).map(String::from),
+            within: field("within").map(|w| dur(w, &what)).transpose()?,
+        },
+        "answer" => Check::Answer {
+            tolerance: value.get("tolerance").map_or(Ok(1000), |t| dur(t, &what))?,
+        },
+        "pods" => Check::Pods {
+            min: count(value, "min", 0),
+            max: count(value, "max", u32::MAX),
+        },
+        "indexPods" => Check::IndexPods {
+            index: count(value, "index", 0),
+            min: count(value, "min", 0),
+            max: count(value, "max", u32::MAX),
+        },
+        "indexSucceeded" => Check::IndexSucceeded(
+            value
+                .as_u64()
+                .ok_or_else(|| format!("{what} must be an index"))? as u32,
+        ),
+        "disrupted" => Check::Disrupted,
+        "manifest" => Check::Manifest {
+            path: value
+                .get("path")
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("{what}.path is required"))?
+                .to_string(),
+            equals: value.get("equals").cloned().unwrap_or(Value::Null),
+        },
+        "container" => Check::Container(value.as_str().unwrap_or_default().to_string()),
+        "noOverlap" => Check::NoOverlap,
+        "jobs" => Check::Jobs {
+            min: count(value, "min", 0),
+            max: count(value, "max", u32::MAX),
+        },
+        "jobsCreatedAt" => Check::JobsCreatedAt(
+            value
+                .as_sequence()
+                .ok_or_else(|| format!("{what} must be a list of times"))?
+                .iter()
+                .map(|t| dur(t, &what))
+                .collect::<Result<_, _>>()?,
+        ),
+        "deletedAfterFinish" => Check::DeletedAfterFinish(dur(value, &what)?),
+        other => return Err(format!("{what}: unknown check \"{other}\"")),
+    })
+}
+
+/// Reads a levels file (`levels: [...]`).
+pub fn parse(file: &str) -> Result<Vec<Level>, String> {
+    let root: Value = serde_yaml::from_str(file).map_err(|e| format!("levels: {e}"))?;
+    let list = root
+        .get("levels")
+        .and_then(Value::as_sequence)
+        .ok_or("levels: a list `levels` is required")?;
+    list.iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let at = format!("levels[{i}]");
+            let id = l
+                .get("id")
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("{at}.id is required"))?
+                .to_string();
+            let start = match (l.get("seed").and_then(Value::as_str), l.get("scenario")) {
+                (Some(seed), None) => Start::Seed(seed.into()),
+                (None, Some(Value::String(s))) => Start::Scenario(s.clone()),
+                _ => {
+                    return Err(format!(
+                        "{at}: exactly one of seed or scenario (text) is required"
+                    ));
+                }
+            };
+            let hints = match l.get("hints").and_then(Value::as_sequence) {
+                Some(h) => h
+                    .iter()
+                    .enumerate()
+                    .map(|(j, h)| text(Some(h), &format!("{at}.hints[{j}]")))
+                    .collect::<Result<_, _>>()?,
+                None => Vec::new(),
+            };
+            let checks = l
+                .get("checks")
+                .and_then(Value::as_sequence)
+                .filter(|c| !c.is_empty())
+                .ok_or_else(|| format!("{at}.checks: at least one check is required"))?
+                .iter()
+                .enumerate()
+                .map(|(j, c)| check(c, &format!("{at}.checks[{j}]")))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Level {
+                title: text(l.get("title"), &format!("{at}.title"))?,
+                goal: text(l.get("goal"), &format!("{at}.goal"))?,
+                question: l
+                    .get("question")
+                    .map(|q| text(Some(q), &format!("{at}.question")))
+                    .transpose()?,
+                id,
+                hints,
+                start,
+                checks,
+            })
+        })
+        .collect()
+}
+
+/// When the Job reached Complete or Failed, and which.
+fn finished(outcome: &Outcome, job: usize) -> Option<(Ms, &crate::sim::world::JobStatus)> {
+    outcome
+        .sim
+        .statuses
+        .get(job)?
+        .iter()
+        .find_map(|(at, s)| (s.is_true("Complete") || s.is_true("Failed")).then_some((*at, s)))
+}
+
+/// What a failing check says, in English and Japanese; `{0}`, `{1}` ...
+/// are its values.
+const MESSAGES: &[(&str, &str, &str)] = &[
+    (
+        "unfinished",
+        "The Job has not finished; it must end {0}.",
+        "Job が終了していません。{0} で終わる必要があります。",
+    ),
+    (
+        "ended",
+        "The Job ended {1}; it must end {0}.",
+        "Job は {1} で終わりました。{0} で終わる必要があります。",
+    ),
+    (
+        "reason",
+        "The Job ended {0} with reason {1}; the goal is reason {2}.",
+        "Job は理由 {1} で {0} になりました。目標は理由 {2} です。",
+    ),
+    (
+        "late",
+        "The Job ended {0} at {1}; it must by {2}.",
+        "Job が {0} になったのは {1} です。{2} までに終わる必要があります。",
+    ),
+    (
+        "no-answer",
+        "Enter your prediction as a time, such as 5m30s.",
+        "予想を 5m30s のような時間で入力してください。",
+    ),
+    (
+        "never",
+        "The Job does not finish in this run; reset the level and try again.",
+        "この実行では Job が終了しません。レベルをリセットしてやり直してください。",
+    ),
+    (
+        "early",
+        "Not yet: {0} is too early.",
+        "まだです: {0} は早すぎます。",
+    ),
+    (
+        "too-late",
+        "Not yet: {0} is too late.",
+        "まだです: {0} は遅すぎます。",
+    ),
+    (
+        "pods",
+        "The Job created {0} pods; the goal is {1}.",
+        "Job は Pod を {0} 個作りました。目標は {1} 個です。",
+    ),
+    (
+        "index-pods",
+        "Index {0} had {1} pods; the goal is {2}.",
+        "インデックス {0} の Pod は {1} 個でした。目標は {2} 個です。",
+    ),
+    (
+        "index-failed",
+        "Index {0} did not succeed.",
+        "インデックス {0} が成功していません。",
+    ),
+    (
+        "evicted",
+        "Keep the eviction: no pod was disrupted.",
+        "退避（eviction）は残してください: 中断された Pod がありません。",
+    ),
+    (
+        "keep",
+        "Keep {0}: {1} as it was.",
+        "{0}: {1} はそのままにしてください。",
+    ),
+    (
+        "container",
+        "Keep the container {0}: the batch needs it.",
+        "コンテナ {0} は残してください: バッチに必要です。",
+    ),
+    (
+        "overlap",
+        "{0} and {1} ran at the same time (from {2}).",
+        "{0} と {1} が同時に実行されました（{2} から）。",
+    ),
+    (
+        "jobs",
+        "The CronJob created {0} Jobs; the goal is {1}.",
+        "CronJob は Job を {0} 個作りました。目標は {1} 個です。",
+    ),
+    (
+        "created-at",
+        "Jobs were created at {0}; the goal is {1}.",
+        "Job が作られた時刻は {0} です。目標は {1} です。",
+    ),
+    (
+        "ttl",
+        "The Job was deleted {0} after it finished; the goal is {1}.",
+        "Job は終了の {0} 後に削除されました。目標は {1} 後です。",
+    ),
+    (
+        "no-ttl",
+        "The finished Job is never deleted; the goal is {0} after it finishes.",
+        "終了した Job が削除されません。目標は終了の {0} 後です。",
+    ),
+];
+
+/// A failing check: its message key and values.
+struct Miss(&'static str, Vec<String>);
+
+fn miss(key: &'static str, values: &[&dyn std::fmt::Display]) -> Option<Miss> {
+    Some(Miss(key, values.iter().map(|v| v.to_string()).collect()))
+}
+
+impl Miss {
+    fn say(&self, locale: Locale) -> String {
+        let (_, en, ja) = MESSAGES
+            .iter()
+            .find(|(k, _, _)| *k == self.0)
+            .unwrap_or(&("", "{0}", "{0}"));
+        let mut text = if locale == Locale::Ja { ja } else { en }.to_string();
+        for (i, v) in self.1.iter().enumerate() {
+            text = text.replace(&format!("{{{i}}}"), v);
+        }
+        text
+    }
+}
+
+fn has_container(v: &Value, name: &str) -> bool {
+    match v {
+        Value::Mapping(m) => m.iter().any(|(k, v)| {
+            let list = matches!(k.as_str(), Some("containers" | "initContainers"));
+            (list
+                && v.as_sequence().is_some_and(|s| {
+                    s.iter()
+                        .any(|c| c.get("name").and_then(Value::as_str) == Some(name))
+                }))
+                || has_container(v, name)
+        }),
+        Value::Sequence(s) => s.iter().any(|v| has_container(v, name)),
+        _ => false,
+    }
+}
+
+/// Whether the run meets the level's goal: `Ok` when every check holds,
+/// else what the first failing check misses, in the UI's language.
+/// `answer` is the user's prediction (a duration such as `9m6s`).
+pub fn verdict(
+    level: &Level,
+    outcome: &Outcome,
+    answer: &str,
+    locale: Locale,
+) -> Result<(), String> {
+    match level
+        .checks
+        .iter()
+        .find_map(|c| missing(c, outcome, answer))
+    {
+        Some(m) => Err(m.say(locale)),
+        None => Ok(()),
+    }
+}
+
+fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
+    let world = &outcome.sim.world;
+    let pods_of = |job: usize| world.pods.iter().filter(move |p| p.job == job);
+    let cron_jobs = || {
+        world
+            .jobs
+            .iter()
+            .enumerate()
+            .filter(|(_, j)| j.owner.is_some())
+    };
+    let t = duration::format;
+    let count_miss = |key, n: usize, min: u32, max: u32, what: &[&dyn std::fmt::Display]| {
+        let n = n as u32;
+        if n < min || n > max {
+            let (n, r) = (n, range(min, max));
+            let mut values: Vec<&dyn std::fmt::Display> = what.to_vec();
+            values.push(&n);
+            values.push(&r);
+            miss(key, &values)
+        } else {
+            None
+        }
+    };
+    match check {
+        Check::Job {
+            condition,
+            reason,
+            within,
+        } => {
+            let Some((at, status)) = finished(outcome, 0) else {
+                return miss("unfinished", &[condition]);
+            };
+            let Some(c) = status.condition(condition).filter(|c| c.status) else {
+                let other = if status.is_true("Complete") {
+                    "Complete"
+                } else {
+                    "Failed"
+                };
+                return miss("ended", &[condition, &other]);
+            };
+            if let Some(r) = reason.as_ref().filter(|r| c.reason != **r) {
+                return miss("reason", &[condition, &c.reason, r]);
+            }
+            within
+                .filter(|w| at > *w)
+                .and_then(|w| miss("late", &[condition, &t(at), &t(w)]))
+        }
+        Check::Answer { tolerance } => {
+            let Ok(guess) = duration::parse(answer.trim()) else {
+                return miss("no-answer", &[]);
+            };
+            let Some((at, _)) = finished(outcome, 0) else {
+                return miss("never", &[]);
+            };
+            if guess.abs_diff(at) <= *tolerance {
+                None
+            } else {
+                miss(if guess < at { "early" } else { "too-late" }, &[&t(guess)])
+            }
+        }
+        Check::Pods { min, max } => count_miss("pods", pods_of(0).count(), *min, *max, &[]),
+        Check::IndexPods { index, min, max } => count_miss(
+            "index-pods",
+            pods_of(0).filter(|p| p.index == Some(*index)).count(),
+            *min,
+            *max,
+            &[index],
+        ),
+        Check::IndexSucceeded(index) => {
+            let done = world.jobs.first().is_some_and(|j| {
+                crate::sim::job::indexes::IndexSet::parse(&j.status.completed_indexes, u32::MAX)
+                    .contains(*index)
+            });
+            if done {
+                None
+            } else {
+                miss("index-failed", &[index])
+            }
+        }
+        Check::Disrupted => {
+            let any = world.pods.iter().any(|p| {
+                p.conditions
+                    .iter()
+                    .any(|c| c.type_ == "DisruptionTarget" && c.status)
+            });
+            if any { None } else { miss("evicted", &[]) }
+        }
+        Check::Manifest { path, equals } => {
+            let got = path
+                .split('.')
+                .try_fold(&outcome.scenario.manifest, |v, k| v.get(k));
+            if got == Some(equals) {
+                None
+            } else {
+                miss("keep", &[path, &crate::yaml::to_yaml(equals).trim_end()])
+            }
+        }
+        Check::Container(name) => {
+            if has_container(&outcome.scenario.manifest, name) {
+                None
+            } else {
+                miss("container", &[name])
+            }
+        }
+        Check::NoOverlap => {
+            let end = |j: &crate::sim::world::JobObject, i: usize| {
+                finished(outcome, i)
+                    .map(|(at, _)| at)
+                    .into_iter()
+                    .chain(j.gone_at)
+                    .min()
+                    .unwrap_or(outcome.ended_at)
+            };
+            let spans: Vec<(Ms, Ms, &str)> = cron_jobs()
+                .map(|(i, j)| (j.created_at, end(j, i), j.name.as_str()))
+                .collect();
+            let (a, b) = spans.iter().enumerate().find_map(|(i, a)| {
+                spans[i + 1..]
+                    .iter()
+                    .find(|b| b.0 < a.1 && a.0 < b.1)
+                    .map(|b| (a, b))
+            })?;
+            miss("overlap", &[&a.2, &b.2, &t(b.0)])
+        }
+        Check::Jobs { min, max } => count_miss("jobs", cron_jobs().count(), *min, *max, &[]),
+        Check::JobsCreatedAt(times) => {
+            let got: Vec<Ms> = cron_jobs()
+                .map(|(_, j)| j.created_at / 1000 * 1000)
+                .collect();
+            let list = |v: &[Ms]| {
+                if v.is_empty() {
+                    "–".to_string()
+                } else {
+                    v.iter().map(|&m| t(m)).collect::<Vec<_>>().join(", ")
+                }
+            };
+            if got == *times {
+                None
+            } else {
+                miss("created-at", &[&list(&got), &list(times)])
+            }
+        }
+        Check::DeletedAfterFinish(after) => {
+            let gap = finished(outcome, 0)
+                .zip(world.jobs.first().and_then(|j| j.gone_at))
+                .map(|((f, _), g)| g.saturating_sub(f));
+            match gap {
+                Some(g) if g.abs_diff(*after) <= 1000 => None,
+                Some(g) => miss("ttl", &[&t(g), &t(*after)]),
+                None => miss("no-ttl", &[&t(*after)]),
+            }
+        }
+    }
+}
+
+fn range(min: u32, max: u32) -> String {
+    match (min, max) {
+        (a, b) if a == b => a.to_string(),
+        (0, b) => format!("≤ {b}"),
+        (a, u32::MAX) => format!("≥ {a}"),
+        (a, b) => format!("{a}–{b}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_key_used_is_in_the_table() {
+        let source = include_str!("levels.rs")
+            .split("#[cfg(test)]")
+            .next()
+            .unwrap();
+        let used = source.split("miss(").skip(1).filter_map(|rest| {
+            let rest = rest.trim_start().strip_prefix('"')?;
+            Some(&rest[..rest.find('"')?])
+        });
+        let mut n = 0;
+        for key in used.chain(["early", "too-late"]) {
+            assert!(MESSAGES.iter().any(|(k, _, _)| *k == key), "{key}");
+            n += 1;
+        }
+        assert!(n >= MESSAGES.len(), "{n} uses");
+    }
+}
