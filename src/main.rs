@@ -4,6 +4,12 @@
 #[cfg(target_arch = "wasm32")]
 mod ui;
 
+// The page is single-threaded wasm: talc's wasm allocator is smaller than
+// the default dlmalloc.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+
 #[cfg(target_arch = "wasm32")]
 fn main() {
     ui::start();

@@ -7,27 +7,40 @@ mod cronjob;
 mod editor;
 mod i18n;
 mod model;
+mod page;
 mod panels;
 mod timeline;
+mod workshop;
 
 use editor::Editor;
 use i18n::texts;
+use jobsim::presets::PRESETS;
 use jobsim::scenario::share;
 use jobsim::scenario::{ActionKind, PodSelector};
 use jobsim::time::Ms;
 use jobsim::view::explain::Locale;
-use model::{Derived, Model, Msg, PRESETS, Selection};
+use model::{Derived, Model, Msg, Selection};
 use std::rc::Rc;
 use timeline::TimelineView;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
+use web_sys::{DragEvent, HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
-const STORAGE_KEY: &str = "jobsim.scenario";
 /// How often the views follow the playhead during playback.
 const VIEW_REFRESH_MS: f64 = 100.0;
-const SPEEDS: [f64; 9] = [0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 75.0, 100.0];
+/// The speed menu: value, label, speed.
+const SPEEDS: [(&str, &str, f64); 9] = [
+    ("0.5", "0.5×", 0.5),
+    ("1", "1×", 1.0),
+    ("2", "2×", 2.0),
+    ("5", "5×", 5.0),
+    ("10", "10×", 10.0),
+    ("20", "20×", 20.0),
+    ("50", "50×", 50.0),
+    ("75", "75×", 75.0),
+    ("100", "100×", 100.0),
+];
 
 pub fn start() {
     yew::Renderer::<App>::new().render();
@@ -37,41 +50,35 @@ fn window() -> web_sys::Window {
     web_sys::window().expect("a browser window")
 }
 
-/// `?lang=ja`, else the browser's language.
-fn initial_locale() -> Locale {
-    let search = window().location().search().unwrap_or_default();
-    if let Some(lang) = search
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("lang="))
-    {
-        return Locale::from_tag(lang);
-    }
-    Locale::from_tag(&window().navigator().language().unwrap_or_default())
-}
-
-/// A scenario from the share link (`#s=...`), else the work saved in this
-/// browser.
-fn initial_scenario() -> Option<String> {
-    let hash = window().location().hash().unwrap_or_default();
-    if let Some(encoded) = hash.strip_prefix("#s=") {
-        return share::decode(encoded).ok();
-    }
-    window()
-        .local_storage()
-        .ok()
-        .flatten()?
-        .get_item(STORAGE_KEY)
-        .ok()
-        .flatten()
-}
-
 fn reduced_motion() -> bool {
     window()
         .match_media("(prefers-reduced-motion: reduce)")
         .ok()
         .flatten()
         .is_some_and(|m| m.matches())
+}
+
+/// Reads a picked or dropped file and hands its text to the model.
+fn import_file(file: web_sys::File, dispatch: Callback<Msg>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let msg = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+            Ok(text) => Msg::Import(text.as_string().unwrap_or_default()),
+            Err(_) => Msg::Problem(Some(format!(
+                "error: the file \"{}\" cannot be read",
+                file.name()
+            ))),
+        };
+        dispatch.emit(msg);
+    });
+}
+
+/// What the share button last did.
+#[derive(Clone, Copy, PartialEq)]
+enum Shared {
+    No,
+    Copied,
+    /// The link would be this long: too long, export a file instead.
+    TooLong(usize),
 }
 
 /// Offers `text` as a file download.
@@ -121,18 +128,24 @@ fn paint(cursor: f64, end: f64, cover: &NodeRef, clock: &NodeRef, scrubber: &Nod
         text.set_text_content(Some(&fixed(cursor / 1000.0, 1)));
     }
     if let Some(el) = scrubber.cast::<HtmlInputElement>() {
-        el.set_value(&format!("{}", cursor.round()));
+        el.set_value(&(cursor.round() as u64).to_string());
     }
 }
 
 #[function_component(App)]
 fn app() -> Html {
-    let model = use_reducer(|| Model::new(initial_scenario(), initial_locale()));
+    let params = use_memo((), |_| page::Params::read());
+    let model = use_reducer({
+        let params = params.clone();
+        move || Model::new(page::initial(&params), page::initial_locale(&params))
+    });
     let player = use_mut_ref(Player::default);
     let cover = use_node_ref();
     let clock = use_node_ref();
     let scrubber = use_node_ref();
-    let copied = use_state(|| false);
+    let file_input = use_node_ref();
+    let shared = use_state(|| Shared::No);
+    let show_workshop = use_state(|| params.level.is_some());
     let exit_code = use_state(|| 1i32);
     let parallelism = use_state(|| 2i32);
     let dispatch = {
@@ -142,12 +155,34 @@ fn app() -> Html {
     let tx = texts(model.locale);
     let end = model.end();
 
-    // Save the scenario in this browser whenever it changes.
+    // Save the work in this browser whenever the user changes it (what a
+    // link or `?preset=` opened replaces the saved work only once edited;
+    // then the link leaves the address, so a reload keeps the edits).
     {
-        let text = model.scenario_text();
-        use_effect_with(text, |text| {
-            if let Some(storage) = window().local_storage().ok().flatten() {
-                let _ = storage.set_item(STORAGE_KEY, text);
+        let (text, origin, edited) = (model.scenario_text(), model.origin, model.edited);
+        let (params, shared) = (params.clone(), shared.clone());
+        use_effect_with(text, move |text| {
+            if edited {
+                page::save_work(&params, text, origin);
+                page::forget_link();
+                shared.set(Shared::No);
+            }
+        });
+    }
+    // A share link in the address: the browser inflates it, then it opens.
+    // Without saved work, the example to start from is fetched.
+    {
+        let dispatch = dispatch.clone();
+        // (`?level=` starts from the level's own scenario instead.)
+        let loading = matches!(model.derived.as_ref(), Derived::Loading)
+            .then_some(model.origin)
+            .filter(|_| params.level.is_none());
+        use_effect_with((), move |_| match page::pending_link() {
+            Ok(Some(fragment)) => page::open_link(fragment, loading, &dispatch),
+            _ => {
+                if let Some(origin) = loading {
+                    page::load_preset(origin, false, &dispatch);
+                }
             }
         });
     }
@@ -272,11 +307,10 @@ fn app() -> Html {
             });
             // A new share link pasted into this tab loads its scenario.
             let load = dispatch_hash.clone();
-            let on_hash = Closure::<dyn FnMut()>::new(move || {
-                let hash = window().location().hash().unwrap_or_default();
-                if let Some(text) = hash.strip_prefix("#s=").and_then(|h| share::decode(h).ok()) {
-                    load.emit(Msg::LoadScenario(text));
-                }
+            let on_hash = Closure::<dyn FnMut()>::new(move || match page::pending_link() {
+                Ok(Some(fragment)) => page::open_link(fragment, None, &load),
+                Ok(None) => {}
+                Err(e) => load.emit(Msg::Problem(Some(format!("error: {e}")))),
             });
             let document = window().document().expect("a document");
             let _ = document
@@ -306,20 +340,22 @@ fn app() -> Html {
     };
     let on_preset = {
         let dispatch = dispatch.clone();
-        Callback::from(move |e: Event| dispatch.emit(Msg::LoadPreset(panels::select_value(&e))))
+        Callback::from(move |e: Event| {
+            page::load_preset(&panels::select_value(&e), true, &dispatch)
+        })
     };
     let on_locale = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
-            dispatch.emit(Msg::SetLocale(Locale::from_tag(&panels::select_value(&e))))
+            let locale = Locale::from_tag(&panels::select_value(&e));
+            page::save_locale(locale);
+            dispatch.emit(Msg::SetLocale(locale))
         })
     };
     let on_speed = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
-            dispatch.emit(Msg::SetSpeed(
-                panels::select_value(&e).parse().unwrap_or(10.0),
-            ))
+            dispatch.emit(Msg::SetSpeed(speed_value(&panels::select_value(&e))))
         })
     };
     let on_scrub = {
@@ -327,31 +363,76 @@ fn app() -> Html {
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
             dispatch.emit(Msg::Pause);
-            dispatch.emit(Msg::Seek(input.value().parse::<f64>().unwrap_or(0.0) as Ms));
+            // A range input's value is a whole number of ms (step 100).
+            let value = input.value();
+            dispatch.emit(Msg::Seek(
+                value
+                    .split('.')
+                    .next()
+                    .unwrap_or_default()
+                    .parse()
+                    .unwrap_or(0),
+            ));
         })
     };
-    let msg = |m: fn() -> Msg| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.emit(m()))
-    };
+    let msg = |m: fn() -> Msg| msg_with(&dispatch, m);
     let on_version = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| dispatch.emit(Msg::SetVersion(panels::select_value(&e))))
     };
     let on_share = {
         let model = model.clone();
-        let copied = copied.clone();
+        let shared = shared.clone();
         Callback::from(move |_: MouseEvent| {
-            let location = window().location();
-            let base = location.href().unwrap_or_default();
-            let base = base.split('#').next().unwrap_or_default().to_string();
-            let link = format!("{base}#s={}", share::encode(&model.scenario_text()));
-            if let Ok(history) = window().history() {
-                let _ =
-                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link));
+            let (text, cursor, shared) = (model.scenario_text(), model.cursor, shared.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match page::share_link(&page::base_url(false), &text, cursor).await {
+                    Ok(link) => {
+                        if let Ok(history) = window().history() {
+                            let _ = history.replace_state_with_url(
+                                &wasm_bindgen::JsValue::NULL,
+                                "",
+                                Some(&link),
+                            );
+                        }
+                        let _ = window().navigator().clipboard().write_text(&link);
+                        shared.set(Shared::Copied);
+                    }
+                    Err(len) => shared.set(Shared::TooLong(len)),
+                }
+            });
+        })
+    };
+    let on_pick = {
+        let file_input = file_input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = file_input.cast::<HtmlInputElement>() {
+                input.click();
             }
-            let _ = window().navigator().clipboard().write_text(&link);
-            copied.set(true);
+        })
+    };
+    let on_file = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                import_file(file, dispatch.clone());
+            }
+            input.set_value("");
+        })
+    };
+    let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_drop = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: DragEvent| {
+            let file = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|f| f.get(0));
+            if let Some(file) = file {
+                e.prevent_default();
+                import_file(file, dispatch.clone());
+            }
         })
     };
     let on_export = {
@@ -383,60 +464,96 @@ fn app() -> Html {
         _ => Vec::new(),
     };
     let run = model.run();
+    let embed = params.embed;
+    let on_full = {
+        let model = model.clone();
+        Callback::from(move |_: MouseEvent| {
+            // Open the tab now (a click allows it), then point it at the
+            // scenario once the browser has deflated it.
+            let Ok(Some(tab)) = window().open_with_url_and_target("about:blank", "_blank") else {
+                return;
+            };
+            let (text, cursor) = (model.scenario_text(), model.cursor);
+            wasm_bindgen_futures::spawn_local(async move {
+                let base = page::base_url(true);
+                let link = page::share_link(&base, &text, cursor).await.unwrap_or(base);
+                let _ = tab.location().set_href(&link);
+            });
+        })
+    };
+    let source = html! {
+        <>
+            <Editor text={model.manifest_text.clone()} markers={markers} label={tx.manifest} on_input={on_input} />
+            { panels::error_panel(&model.derived, tx) }
+        </>
+    };
     html! {
-        <main class="app">
+        <main class={classes!("app", embed.then_some("embed"))} ondragover={on_drag_over} ondrop={on_drop}
+            data-preset={model.preset.unwrap_or_default()} data-loading={matches!(model.derived.as_ref(), Derived::Loading).to_string()}>
+            { for model.problem.as_ref().map(|p| html! {
+                <p class="problem" role="alert">
+                    <span data-testid="problem">{ p }</span>
+                    <button aria-label={tx.dismiss} onclick={msg_with(&dispatch, || Msg::Problem(None))}>{ "✕" }</button>
+                </p>
+            }) }
+            if embed {
+                <header class="top">
+                    <h1>{ tx.title }</h1>
+                    <button data-testid="open-full" onclick={on_full}>{ tx.open_full }{ " ↗" }</button>
+                </header>
+            } else {
             <header class="top">
                 <h1>{ tx.title }</h1>
-                <label>{ tx.preset }
-                    <select data-testid="preset-select" onchange={on_preset}>
-                        { if model.preset.is_none() { html! { <option selected=true value="">{ tx.custom }</option> } } else { html! {} } }
-                        { for PRESETS.iter().map(|(id, text)| {
-                            let name = jobsim::scenario::parse(text).ok().and_then(|s| s.name).unwrap_or_else(|| id.to_string());
-                            html! { <option value={*id} selected={model.preset == Some(id)}>{ name }</option> }
-                        }) }
-                    </select>
-                </label>
-                <label>{ tx.version }
-                    <select data-testid="version-select" onchange={on_version}>
-                        { for jobsim::sim::profile::versions().iter().map(|v| {
-                            let current = model.scenario.kubernetes_version.as_deref().unwrap_or(jobsim::sim::profile::NEWEST);
-                            html! { <option value={*v} selected={current == *v}>{ *v }</option> }
-                        }) }
-                    </select>
-                </label>
-                <label>{ tx.language }
-                    <select data-testid="locale-select" onchange={on_locale}>
-                        <option value="en" selected={model.locale == Locale::En}>{ "English" }</option>
-                        <option value="ja" selected={model.locale == Locale::Ja}>{ "日本語" }</option>
-                    </select>
-                </label>
-                <button data-testid="share" onclick={on_share}>{ if *copied { tx.copied } else { tx.share } }</button>
-                <button data-testid="export-scenario" onclick={on_export}>{ tx.export_scenario }</button>
-                <button data-testid="export-report" onclick={on_report} disabled={run.is_none()}>{ tx.export_report }</button>
+                { select(tx.preset, "preset-select", on_preset, &model.preset.is_none().then_some(("", tx.custom)).into_iter()
+                    .chain(PRESETS.iter().copied()).collect::<Vec<_>>(), model.preset.unwrap_or_default()) }
+                { select(tx.version, "version-select", on_version, &jobsim::sim::profile::versions().iter().map(|v| (*v, *v)).collect::<Vec<_>>(),
+                    model.scenario.kubernetes_version.as_deref().unwrap_or(jobsim::sim::profile::NEWEST)) }
+                { select(tx.language, "locale-select", on_locale, &[("en", "English"), ("ja", "日本語")], model.locale.tag()) }
+                { button("restore-example", tx.restore_example, false, {
+                    let (dispatch, origin) = (dispatch.clone(), model.origin);
+                    Callback::from(move |_| page::load_preset(origin, true, &dispatch))
+                }) }
+                <button data-testid="workshop-toggle" aria-pressed={show_workshop.to_string()}
+                    onclick={{ let w = show_workshop.clone(); Callback::from(move |_| w.set(!*w)) }}>{ "🎓 " }{ tx.workshop }</button>
+                { button("share", if *shared == Shared::Copied { tx.copied } else { tx.share }, false, on_share) }
+                <button data-testid="import" onclick={on_pick} title={tx.drop_hint}>{ tx.import }</button>
+                <input type="file" hidden=true ref={file_input} data-testid="import-file" accept=".yaml,.yml,.json,text/yaml" onchange={on_file} />
+                { button("export-scenario", tx.export_scenario, false, on_export.clone()) }
+                { button("export-report", tx.export_report, run.is_none(), on_report) }
+                if let Shared::TooLong(len) = *shared {
+                    <p class="problem" role="alert" data-testid="link-too-long">
+                        { tx.link_too_long.replace("{n}", &len.to_string()).replace("{max}", &share::MAX_LINK_CHARS.to_string()) }
+                        { " " }<button onclick={on_export}>{ tx.export_scenario }</button>
+                    </p>
+                }
             </header>
+            }
 
             <section class="source">
-                <Editor text={model.manifest_text.clone()} markers={markers} label={tx.manifest} on_input={on_input} />
-                { panels::error_panel(&model.derived, tx) }
-                { panels::behavior_panel(&model.scenario.behavior, tx, &dispatch) }
+                if *show_workshop {
+                    <workshop::Workshop derived={model.derived.clone()} locale={model.locale} dispatch={dispatch.clone()} open={params.level.clone()} />
+                }
+                if embed {
+                    <details class="fold" open={params.editor}>
+                        <summary>{ tx.manifest }</summary>
+                        { source }
+                    </details>
+                } else {
+                    { source }
+                    { panels::behavior_panel(&model.scenario.behavior, tx, &dispatch) }
+                }
                 { panels::actions_list(&model.scenario.actions, tx, &dispatch) }
             </section>
 
             <section class="sim">
                 <div class="controls" role="toolbar" aria-label={tx.scrubber}>
-                    <button data-testid="play" onclick={msg(|| Msg::Play)} disabled={model.playing || run.is_none()}>{ "▶ " }{ tx.play }</button>
-                    <button data-testid="pause" onclick={msg(|| Msg::Pause)} disabled={!model.playing}>{ "‖ " }{ tx.pause }</button>
+                    { button("play", &format!("▶ {}", tx.play), model.playing || run.is_none(), msg(|| Msg::Play)) }
+                    { button("pause", &format!("‖ {}", tx.pause), !model.playing, msg(|| Msg::Pause)) }
                     <button data-testid="step-back" onclick={msg(|| Msg::Step(false))} aria-label={tx.step_back}>{ "◀" }</button>
-                    <button data-testid="step" onclick={msg(|| Msg::Step(true))} aria-label={tx.step}>{ tx.step }{ " ▶" }</button>
-                    <button data-testid="reset" onclick={msg(|| Msg::Seek(0))}>{ tx.reset }</button>
-                    <label>{ tx.speed }
-                        <select data-testid="speed" onchange={on_speed}>
-                            { for SPEEDS.iter().map(|s| {
-                                let text = fixed(*s, u32::from(s.fract() != 0.0));
-                                html! { <option value={text.clone()} selected={*s == model.speed}>{ format!("{text}×") }</option> }
-                            }) }
-                        </select>
-                    </label>
+                    { button("step", &format!("{} ▶", tx.step), false, msg(|| Msg::Step(true))) }
+                    { button("reset", tx.reset, false, msg(|| Msg::Seek(0))) }
+                    { select(tx.speed, "speed", on_speed, &SPEEDS.map(|(v, l, _)| (v, l)),
+                        SPEEDS.iter().find(|s| s.2 == model.speed).map_or("", |s| s.0)) }
                     <span class="clock-box" title={tx.time}>
                         { "t = " }<output data-testid="clock" ref={clock} aria-label={tx.time}>{ fixed(model.cursor as f64 / 1000.0, 1) }</output>{ " s" }
                     </span>
@@ -465,9 +582,46 @@ fn app() -> Html {
     }
 }
 
+/// The speed of a menu value (without parsing floats).
+fn speed_value(text: &str) -> f64 {
+    SPEEDS.iter().find(|s| s.0 == text).map_or(10.0, |s| s.2)
+}
+
+/// A labelled menu of `(value, label)` options with `current` selected.
+fn select(
+    label: &str,
+    testid: &'static str,
+    onchange: Callback<Event>,
+    options: &[(&str, &str)],
+    current: &str,
+) -> Html {
+    html! {
+        <label>{ label }
+            <select data-testid={testid} {onchange}>
+                { for options.iter().map(|&(value, text)| html! { <option value={value.to_string()} selected={value == current}>{ text }</option> }) }
+            </select>
+        </label>
+    }
+}
+
+/// A button (one `html!` for all of them keeps the page small).
+pub fn button(
+    testid: &'static str,
+    label: &str,
+    disabled: bool,
+    onclick: Callback<MouseEvent>,
+) -> Html {
+    html! { <button data-testid={testid} {disabled} {onclick}>{ label }</button> }
+}
+
+/// A click handler that sends `m()`.
+fn msg_with(dispatch: &Callback<Msg>, m: impl Fn() -> Msg + 'static) -> Callback<MouseEvent> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |_: MouseEvent| dispatch.emit(m()))
+}
+
 /// `v` with `decimals` digits after the point, without the standard
-/// library's float formatting (a few KB of wasm the app otherwise needs for
-/// nothing else).
+/// library's float formatting.
 pub fn fixed(v: f64, decimals: u32) -> String {
     let scale = 10u64.pow(decimals);
     let n = (v.abs() * scale as f64).round() as u64;
@@ -484,15 +638,20 @@ pub fn fixed(v: f64, decimals: u32) -> String {
 }
 
 fn legend(tx: &i18n::Texts) -> Html {
+    let items = [
+        ("seg-pending", "", "Pending"),
+        ("seg-running", "", "Running"),
+        ("seg-terminating", "", "Terminating"),
+        ("seg-succeeded", "✓", "Succeeded"),
+        ("seg-failed", "✕", "Failed"),
+        ("gap-swatch", "", tx.backoff),
+        ("restart-swatch", "↻", tx.restart),
+    ];
     html! {
         <ul class="legend" aria-label={tx.legend}>
-            <li><span class="swatch seg-pending" />{ "Pending" }</li>
-            <li><span class="swatch seg-running" />{ "Running" }</li>
-            <li><span class="swatch seg-terminating" />{ "Terminating" }</li>
-            <li><span class="swatch seg-succeeded">{ "✓" }</span>{ "Succeeded" }</li>
-            <li><span class="swatch seg-failed">{ "✕" }</span>{ "Failed" }</li>
-            <li><span class="swatch gap-swatch" />{ tx.backoff }</li>
-            <li><span class="swatch restart-swatch">{ "↻" }</span>{ tx.restart }</li>
+            { for items.iter().map(|&(class, mark, label)| html! {
+                <li><span class={classes!("swatch", class)}>{ mark }</span>{ label }</li>
+            }) }
         </ul>
     }
 }
@@ -539,13 +698,15 @@ fn inject_bar(
             })
         })
     });
-    let inject = |kind: Option<ActionKind>| {
+    // One button per injection; `kind` is None when there is no target.
+    let inject = |testid, label: &str, disabled, kind: Option<ActionKind>| {
         let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| {
+        let onclick = Callback::from(move |_: MouseEvent| {
             if let Some(kind) = kind.clone() {
                 dispatch.emit(Msg::Inject(kind));
             }
-        })
+        });
+        button(testid, label, disabled, onclick)
     };
     // A CronJob's pods are found within the Job shown.
     let job = run
@@ -605,21 +766,21 @@ fn inject_bar(
                 <label>{ tx.exit_code }
                     <input type="number" min="1" max="255" size="4" data-testid="inject-exit-code" value={exit_code.to_string()} onchange={on_exit} />
                 </label>
-                <button data-testid="inject-fail" disabled={!running} onclick={inject(fail)}>{ tx.fail }</button>
-                <button data-testid="inject-oom" disabled={!running} onclick={inject(oom)}>{ tx.oom_kill }</button>
-                <button data-testid="inject-evict" disabled={target.is_none()} onclick={inject(evict)}>{ tx.evict }</button>
-                <button data-testid="inject-delete" disabled={target.is_none()} onclick={inject(delete)}>{ tx.delete }</button>
+                { inject("inject-fail", tx.fail, !running, fail) }
+                { inject("inject-oom", tx.oom_kill, !running, oom) }
+                { inject("inject-evict", tx.evict, target.is_none(), evict) }
+                { inject("inject-delete", tx.delete, target.is_none(), delete) }
             </div>
             <div class="row">
-                <button data-testid="suspend" disabled={none} onclick={inject(Some(ActionKind::Suspend))}>{ tx.suspend }</button>
-                <button data-testid="resume" disabled={none} onclick={inject(Some(ActionKind::Resume))}>{ tx.resume }</button>
+                { inject("suspend", tx.suspend, none, Some(ActionKind::Suspend)) }
+                { inject("resume", tx.resume, none, Some(ActionKind::Resume)) }
                 <label>{ "parallelism" }
                     <input type="number" min="0" size="4" data-testid="parallelism-value" value={parallelism.to_string()} onchange={on_parallelism} />
                 </label>
-                <button data-testid="set-parallelism" disabled={none || cron} onclick={inject(Some(ActionKind::SetParallelism { value: **parallelism }))}>{ tx.set_parallelism }</button>
-                <button data-testid="controller-down" disabled={none} onclick={inject(Some(ActionKind::ControllerDown))}>{ tx.controller_down }</button>
-                <button data-testid="controller-up" disabled={none} onclick={inject(Some(ActionKind::ControllerUp))}>{ tx.controller_up }</button>
-                <button data-testid="delete-job" disabled={none} onclick={inject(Some(ActionKind::DeleteJob))}>{ if cron { tx.delete_cron_job } else { tx.delete_job } }</button>
+                { inject("set-parallelism", tx.set_parallelism, none || cron, Some(ActionKind::SetParallelism { value: **parallelism })) }
+                { inject("controller-down", tx.controller_down, none, Some(ActionKind::ControllerDown)) }
+                { inject("controller-up", tx.controller_up, none, Some(ActionKind::ControllerUp)) }
+                { inject("delete-job", if cron { tx.delete_cron_job } else { tx.delete_job }, none, Some(ActionKind::DeleteJob)) }
             </div>
             <PatchForm key={cron.to_string()} disabled={none} {cron} dispatch={dispatch.clone()} locale={model.locale} />
         </section>

@@ -3,6 +3,7 @@
 //! goes through `Model::reduce`.
 
 use jobsim::admission::{ManifestError, check_manifest};
+use jobsim::presets::{self, PRESETS};
 use jobsim::run::{Outcome, RunError, run};
 use jobsim::scenario::write::{manifest_text, to_yaml};
 use jobsim::scenario::{Action, ActionKind, Behavior, Scenario, parse};
@@ -13,60 +14,6 @@ use jobsim::view::explain::Locale;
 use jobsim::view::timeline::Timeline;
 use std::rc::Rc;
 use yew::Reducible;
-
-/// The seed scenarios (www/scenarios), in menu order.
-pub const PRESETS: &[(&str, &str)] = &[
-    ("pi", include_str!("../../www/scenarios/pi.yaml")),
-    (
-        "pi-with-timeout",
-        include_str!("../../www/scenarios/pi-with-timeout.yaml"),
-    ),
-    (
-        "pi-with-ttl",
-        include_str!("../../www/scenarios/pi-with-ttl.yaml"),
-    ),
-    (
-        "suspended",
-        include_str!("../../www/scenarios/suspended.yaml"),
-    ),
-    ("indexed", include_str!("../../www/scenarios/indexed.yaml")),
-    (
-        "work-queue",
-        include_str!("../../www/scenarios/work-queue.yaml"),
-    ),
-    (
-        "sidecar-never-completes",
-        include_str!("../../www/scenarios/sidecar-never-completes.yaml"),
-    ),
-    (
-        "sidecar-native",
-        include_str!("../../www/scenarios/sidecar-native.yaml"),
-    ),
-    (
-        "pod-failure-policy",
-        include_str!("../../www/scenarios/pod-failure-policy.yaml"),
-    ),
-    (
-        "pod-failure-policy-failjob",
-        include_str!("../../www/scenarios/pod-failure-policy-failjob.yaml"),
-    ),
-    (
-        "cronjob-hello",
-        include_str!("../../www/scenarios/cronjob-hello.yaml"),
-    ),
-    (
-        "cronjob-forbid-overrun",
-        include_str!("../../www/scenarios/cronjob-forbid-overrun.yaml"),
-    ),
-    (
-        "cronjob-sidecar-never-finishes",
-        include_str!("../../www/scenarios/cronjob-sidecar-never-finishes.yaml"),
-    ),
-    (
-        "cronjob-missed-schedules",
-        include_str!("../../www/scenarios/cronjob-missed-schedules.yaml"),
-    ),
-];
 
 /// The browser's bounds: smaller than the CLI's, so that a runaway
 /// scenario stops in well under a second with a message.
@@ -105,6 +52,8 @@ impl Run {
 
 /// What the engine made of the scenario.
 pub enum Derived {
+    /// The example to start from is on its way.
+    Loading,
     /// The manifest is not a Job the API server would take.
     Invalid(ManifestError),
     /// The scenario could not run to its end (an action's target is gone,
@@ -134,6 +83,13 @@ pub enum Tab {
 #[derive(Clone)]
 pub struct Model {
     pub preset: Option<&'static str>,
+    /// The example the work started from: "Restore example" loads it.
+    pub origin: &'static str,
+    /// Why a link or an imported file could not be opened.
+    pub problem: Option<String>,
+    /// The user changed the scenario since the page opened it (only then
+    /// is it saved over the work kept in this browser).
+    pub edited: bool,
     pub manifest_text: String,
     /// Behaviour, actions and settings; its `manifest` is filled in from
     /// `manifest_text` when the engine runs.
@@ -149,9 +105,19 @@ pub struct Model {
 
 pub enum Msg {
     EditManifest(String),
-    LoadPreset(String),
-    /// A whole scenario file (share link, saved work).
-    LoadScenario(String),
+    /// An example's text arrived; `picked` when the user chose it (it
+    /// then replaces the saved work).
+    PresetLoaded {
+        id: &'static str,
+        text: String,
+        picked: bool,
+    },
+    /// A share link's scenario and cursor.
+    OpenLink(String, Ms),
+    /// A file the user picked or dropped (a scenario or a bare manifest).
+    Import(String),
+    /// A link or import problem, or none.
+    Problem(Option<String>),
     SetBehavior(Behavior),
     Inject(ActionKind),
     RemoveAction(usize),
@@ -171,18 +137,22 @@ pub enum Msg {
 }
 
 impl Model {
-    /// The playground as it opens: the pi preset unless `initial` holds a
-    /// scenario (share link or saved work) that parses.
-    pub fn new(initial: Option<String>, locale: Locale) -> Model {
-        let (preset, text) = match initial.filter(|t| parse(t).is_ok()) {
-            Some(text) => (None, text),
-            None => (Some(PRESETS[0].0), PRESETS[0].1.to_string()),
-        };
+    /// The playground as it opens: `initial`'s scenario (saved work) if it
+    /// parses, else `Derived::Loading` until its example (else pi) arrives.
+    pub fn new(initial: super::page::Initial, locale: Locale) -> Model {
+        let origin = initial
+            .origin
+            .as_deref()
+            .and_then(presets::id)
+            .unwrap_or(PRESETS[0].0);
         let mut model = Model {
-            preset,
+            preset: None,
+            origin,
+            problem: None,
+            edited: false,
             manifest_text: String::new(),
-            scenario: parse(PRESETS[0].1).expect("the pi preset parses"),
-            derived: Rc::new(Derived::Failed(String::new())),
+            scenario: parse("scenario: v1\nmanifest: {}\n").expect("the empty scenario parses"),
+            derived: Rc::new(Derived::Loading),
             cursor: 0,
             playing: false,
             speed: 10.0,
@@ -190,19 +160,30 @@ impl Model {
             tab: Tab::Events,
             locale,
         };
-        model.load(&text);
+        let mut problem = initial.problem;
+        if let Some(text) = initial.scenario {
+            model.load(&text);
+            problem = problem.or(model.problem.take());
+        }
+        model.problem = problem;
         model
     }
 
+    /// Loads a scenario file, or keeps everything and says why it could
+    /// not.
     fn load(&mut self, text: &str) {
-        if let Ok(scenario) = parse(text) {
-            self.manifest_text =
-                manifest_text(text).unwrap_or_else(|| jobsim::yaml::to_yaml(&scenario.manifest));
-            self.scenario = scenario;
-            self.cursor = 0;
-            self.playing = false;
-            self.selection = Selection::None;
-            self.derive();
+        match parse(text) {
+            Ok(scenario) => {
+                self.manifest_text = manifest_text(text)
+                    .unwrap_or_else(|| jobsim::yaml::to_yaml(&scenario.manifest));
+                self.scenario = scenario;
+                self.cursor = 0;
+                self.playing = false;
+                self.selection = Selection::None;
+                self.problem = None;
+                self.derive();
+            }
+            Err(e) => self.problem = Some(e.to_string()),
         }
     }
 
@@ -271,22 +252,41 @@ impl Reducible for Model {
 
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let mut m = (*self).clone();
+        m.edited |= matches!(
+            msg,
+            Msg::EditManifest(_)
+                | Msg::Import(_)
+                | Msg::SetBehavior(_)
+                | Msg::Inject(_)
+                | Msg::RemoveAction(_)
+                | Msg::SetVersion(_)
+        );
         match msg {
             Msg::EditManifest(text) => {
                 m.manifest_text = text;
                 m.preset = None;
                 m.derive();
             }
-            Msg::LoadPreset(id) => {
-                if let Some((id, text)) = PRESETS.iter().find(|(p, _)| *p == id) {
-                    m.load(text);
-                    m.preset = Some(id);
-                }
+            Msg::PresetLoaded { id, text, picked } => {
+                m.load(&text);
+                m.preset = Some(id);
+                m.origin = id;
+                m.edited |= picked;
             }
-            Msg::LoadScenario(text) => {
+            Msg::OpenLink(text, cursor) => {
                 m.load(&text);
                 m.preset = None;
+                m.edited = false;
+                m.cursor = cursor.min(m.end());
             }
+            Msg::Import(text) => match jobsim::scenario::write::import(&text) {
+                Ok(text) => {
+                    m.load(&text);
+                    m.preset = None;
+                }
+                Err(e) => m.problem = Some(e.to_string()),
+            },
+            Msg::Problem(p) => m.problem = p,
             Msg::SetBehavior(behavior) => {
                 m.scenario.behavior = behavior;
                 m.preset = None;

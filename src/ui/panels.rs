@@ -75,17 +75,30 @@ pub fn tabs(run: &Run, t: Ms, tab: Tab, tx: &Texts, dispatch: &Callback<Msg>) ->
                 onclick={Callback::from(move |_| dispatch.emit(Msg::SetTab(this)))}>{ label.to_string() }</button>
         }
     };
-    let body = match tab {
-        Tab::Events => events_list(run, t, tx),
-        Tab::GetPods => {
-            html! { <pre class="kubectl" data-testid="kubectl-get-pods">{ format!("$ kubectl get pods\n{}", if run.job.is_some() { get_pods(sim, job, t) } else { String::new() }) }</pre> }
-        }
-        Tab::Describe => {
-            html! { <pre class="kubectl" data-testid="kubectl-describe">{ format!("$ kubectl describe job {name}\n{}", if run.job.is_some() { describe_job(sim, clock, job, t) } else { String::new() }) }</pre> }
-        }
-        Tab::Yaml => {
-            html! { <pre class="kubectl" data-testid="kubectl-yaml">{ format!("$ kubectl get job {name} -o yaml\n{}", if run.job.is_some() { get_job_yaml(sim, clock, job, t) } else { String::new() }) }</pre> }
-        }
+    let shown = run.job.is_some();
+    let kubectl = match tab {
+        Tab::Events => None,
+        Tab::GetPods => Some((
+            "kubectl-get-pods",
+            "get pods".to_string(),
+            shown.then(|| get_pods(sim, job, t)),
+        )),
+        Tab::Describe => Some((
+            "kubectl-describe",
+            format!("describe job {name}"),
+            shown.then(|| describe_job(sim, clock, job, t)),
+        )),
+        Tab::Yaml => Some((
+            "kubectl-yaml",
+            format!("get job {name} -o yaml"),
+            shown.then(|| get_job_yaml(sim, clock, job, t)),
+        )),
+    };
+    let body = match kubectl {
+        None => events_list(run, t, tx),
+        Some((testid, command, text)) => html! {
+            <pre class="kubectl" data-testid={testid}>{ format!("$ kubectl {command}\n{}", text.unwrap_or_default()) }</pre>
+        },
     };
     html! {
         <section class="panel tabs">
@@ -396,6 +409,7 @@ pub fn error_panel(derived: &Derived, tx: &Texts) -> Html {
                 <p data-testid="run-error">{ message }</p>
             </div>
         },
+        Derived::Loading => html! { <p role="status">{ tx.loading }</p> },
         Derived::Ran(run) => {
             let sim = &run.outcome.sim;
             html! {

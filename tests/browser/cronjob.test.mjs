@@ -3,7 +3,7 @@
 // Job to see its pods, and switch the Kubernetes version.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openPlayground, screenshot } from './harness.mjs';
+import { start, openPlayground, selectPreset, screenshot } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -24,7 +24,7 @@ async function seek(page, seconds) {
 
 test('Forbid: skipped starts, drifting runs, history cleanup', async () => {
   const { page, errors } = await openPlayground(env);
-  await page.getByTestId('preset-select').selectOption('cronjob-forbid-overrun');
+  await selectPreset(page, 'cronjob-forbid-overrun');
   await page.getByTestId('cronjob-panel').waitFor();
   await page.keyboard.press('End');
   assert.equal(await text(page, 'clock'), '480.0');
@@ -56,7 +56,7 @@ test('Forbid: skipped starts, drifting runs, history cleanup', async () => {
 
 test('Trigger now creates a manual Job; picking a row shows its pods', async () => {
   const { page, errors } = await openPlayground(env);
-  await page.getByTestId('preset-select').selectOption('cronjob-hello');
+  await selectPreset(page, 'cronjob-hello');
   await page.getByTestId('cronjob-panel').waitFor();
   await seek(page, 30);
   assert.equal(await page.getByTestId('cronjob-row').count(), 0);
@@ -84,7 +84,7 @@ test('Trigger now creates a manual Job; picking a row shows its pods', async () 
 
 test('the Kubernetes version changes what the Jobs report', async () => {
   const { page } = await openPlayground(env);
-  await page.getByTestId('preset-select').selectOption('cronjob-hello');
+  await selectPreset(page, 'cronjob-hello');
   await page.getByTestId('cronjob-panel').waitFor();
   await page.keyboard.press('End');
   await page.getByTestId('cronjob-row').last().click();

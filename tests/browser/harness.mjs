@@ -18,7 +18,11 @@ const TYPES = {
   '.json': 'application/json',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.yaml': 'text/yaml; charset=utf-8',
 };
+
+/** The same dist/ is also served under this sub-path (static hosting). */
+export const SUB_PATH = '/docs/play/';
 
 // Chromium flags for a closed network (see TOOLCHAIN.md).
 const FLAGS = [
@@ -34,7 +38,8 @@ const FLAGS = [
 function serve(root) {
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
-    let file = path.join(root, decodeURIComponent(url.pathname));
+    const pathname = url.pathname.startsWith(SUB_PATH) ? `/${url.pathname.slice(SUB_PATH.length)}` : url.pathname;
+    let file = path.join(root, decodeURIComponent(pathname));
     if (!file.startsWith(root)) {
       res.writeHead(403).end();
       return;
@@ -80,7 +85,19 @@ export async function openPlayground(env, { width = 1280, height = 800 } = {}) {
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   await page.goto(env.url);
   await page.getByTestId('editor').waitFor({ timeout: 15000 });
+  await loaded(page);
   return { page, errors };
+}
+
+/** Waits until the example the page opens with has arrived. */
+export function loaded(page) {
+  return page.waitForSelector('main.app[data-loading=false]', { timeout: 15000 });
+}
+
+/** Picks an example from the menu and waits until it is loaded. */
+export async function selectPreset(page, id) {
+  await page.getByTestId('preset-select').selectOption(id);
+  await page.waitForSelector(`main.app[data-preset="${id}"][data-loading=false]`);
 }
 
 /** Replaces the editor's text the way a user does (select all, type). */

@@ -2,7 +2,7 @@
 // play, inject, scrub, edit) and what they must see.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openPlayground, replaceEditorText, screenshot } from './harness.mjs';
+import { start, openPlayground, replaceEditorText, selectPreset, screenshot, loaded } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -73,7 +73,7 @@ test('an injected failure produces a backoff gap labelled with its delay', async
 
 test('suspend deletes the running pods and shows Suspended; resume brings new ones', async () => {
   const { page } = await openPlayground(env);
-  await page.getByTestId('preset-select').selectOption('pi-with-timeout');
+  await selectPreset(page, 'pi-with-timeout');
   await seek(page, 20);
   await page.getByTestId('suspend').click();
   await seek(page, 21);
@@ -119,7 +119,7 @@ test('an invalid manifest shows the API server\'s error at its line', async () =
 
 test('scrubbing back restores the earlier state, and forward again the same', async () => {
   const { page } = await openPlayground(env);
-  await page.getByTestId('preset-select').selectOption('pod-failure-policy');
+  await selectPreset(page, 'pod-failure-policy');
   await page.keyboard.press('End');
   assert.equal(await text(page, 'clock'), '545.0');
   assert.equal(await text(page, 'status-failed'), '8');
@@ -182,12 +182,12 @@ test('kubectl views, Japanese UI and a share link', async () => {
   // A share link carries the whole scenario, actions included.
   await page.getByTestId('suspend').click();
   await page.getByTestId('share').click();
+  await page.waitForFunction(() => location.hash.startsWith('#v=1&'));
   const link = await page.evaluate(() => location.href);
-  assert.match(link, /#s=[\w-]+$/);
+  assert.match(link, /#v=1&t=5000&z=[\w-]+$/);
   const other = await env.browser.newPage();
   await other.goto(link);
-  await other.getByTestId('editor').waitFor();
-  assert.match(await text(other, 'actions'), /5s suspend/);
+  await other.waitForFunction(() => /5s suspend/.test(document.querySelector('[data-testid=actions]')?.textContent));
   await other.close();
   const narrow = (await openPlayground(env, { width: 420, height: 900 })).page;
   await narrow.goto(`${env.url}?lang=ja`);
@@ -224,7 +224,7 @@ test('the behaviour panel changes what containers do, without writing YAML', asy
 test('with reduced motion, playback moves in discrete steps', async () => {
   const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
   await page.goto(env.url);
-  await page.getByTestId('editor').waitFor();
+  await loaded(page);
   await page.getByTestId('speed').selectOption('2');
   await page.getByTestId('play').click();
   const seen = new Set();

@@ -1,0 +1,294 @@
+//! What the page's address and this browser's storage say: the language,
+//! embed mode, a preset or level chosen by URL, a share link's scenario,
+//! and the saved work. Embed mode (an iframe beside a docs page) neither
+//! reads nor writes the saved work, so a docs page never overwrites what a
+//! reader was doing in the full playground.
+
+use super::window;
+use jobsim::scenario::share;
+use jobsim::time::Ms;
+use jobsim::view::explain::Locale;
+use wasm_bindgen::JsCast;
+
+const SCENARIO_KEY: &str = "jobsim.scenario";
+const ORIGIN_KEY: &str = "jobsim.origin";
+const LOCALE_KEY: &str = "jobsim.lang";
+const LEVELS_KEY: &str = "jobsim.levels";
+
+/// The page's query parameters (`?embed=1&preset=pi&lang=ja&editor=1`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Params {
+    pub embed: bool,
+    /// Embed mode: show the editor open (it is folded by default).
+    pub editor: bool,
+    pub preset: Option<String>,
+    pub level: Option<String>,
+    pub lang: Option<String>,
+}
+
+impl Params {
+    pub fn read() -> Params {
+        let search = window().location().search().unwrap_or_default();
+        let mut params = Params::default();
+        for kv in search.trim_start_matches('?').split('&') {
+            let (key, value) = kv.split_once('=').unwrap_or((kv, "1"));
+            let on = !matches!(value, "0" | "false");
+            match key {
+                "embed" => params.embed = on,
+                "editor" => params.editor = on,
+                "preset" => params.preset = Some(value.to_string()),
+                "level" => params.level = Some(value.to_string()),
+                "lang" => params.lang = Some(value.to_string()),
+                _ => {}
+            }
+        }
+        params
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn load(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+fn save(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// `?lang=`, else the language picked here before, else the browser's.
+pub fn initial_locale(params: &Params) -> Locale {
+    let tag = params
+        .lang
+        .clone()
+        .or_else(|| load(LOCALE_KEY))
+        .or_else(|| window().navigator().language())
+        .unwrap_or_default();
+    Locale::from_tag(&tag)
+}
+
+pub fn save_locale(locale: Locale) {
+    save(LOCALE_KEY, locale.tag());
+}
+
+/// Where the playground opens (a share link arrives a moment later:
+/// `pending_link`).
+pub struct Initial {
+    pub scenario: Option<String>,
+    /// The example the work started from (what "Restore example" loads).
+    pub origin: Option<String>,
+    /// A share link that could not be opened, and why.
+    pub problem: Option<String>,
+}
+
+/// The share link in the page's address, if any (still to be inflated).
+pub fn pending_link() -> Result<Option<share::Fragment>, String> {
+    share::read_fragment(&window().location().hash().unwrap_or_default())
+}
+
+/// `?preset=`, else the saved work (not in embed mode); a share link in
+/// the address replaces it as soon as it is inflated.
+pub fn initial(params: &Params) -> Initial {
+    let mut initial = Initial {
+        scenario: None,
+        origin: params.preset.clone(),
+        problem: None,
+    };
+    if let Err(e) = pending_link() {
+        initial.problem = Some(format!("error: {e}"));
+    }
+    if params.preset.is_none() && !params.embed {
+        initial.scenario = load(SCENARIO_KEY);
+        initial.origin = load(ORIGIN_KEY);
+    }
+    initial
+}
+
+/// Keeps the work in this browser (not in embed mode).
+pub fn save_work(params: &Params, scenario: &str, origin: &str) {
+    if !params.embed {
+        save(SCENARIO_KEY, scenario);
+        save(ORIGIN_KEY, origin);
+    }
+}
+
+/// A file beside the page (examples, levels), as text.
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    let failed = |_| format!("error: {url} could not be loaded");
+    let response: web_sys::Response =
+        wasm_bindgen_futures::JsFuture::from(window().fetch_with_str(url))
+            .await
+            .map_err(failed)?
+            .unchecked_into();
+    if !response.ok() {
+        return Err(format!("error: {url}: HTTP {}", response.status()));
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(failed)?)
+        .await
+        .map_err(failed)?;
+    Ok(text.as_string().unwrap_or_default())
+}
+
+/// Fetches an example (only listed ones) and hands it to the model.
+pub fn load_preset(id: &str, picked: bool, dispatch: &yew::Callback<super::model::Msg>) {
+    use super::model::Msg;
+    let Some(id) = jobsim::presets::id(id) else {
+        return;
+    };
+    let dispatch = dispatch.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        dispatch.emit(match fetch_text(&format!("scenarios/{id}.yaml")).await {
+            Ok(text) => Msg::PresetLoaded { id, text, picked },
+            Err(e) => Msg::Problem(Some(e)),
+        });
+    });
+}
+
+/// Takes a share link out of the address (the work has moved on from it).
+pub fn forget_link() {
+    if let Ok(Some(_)) = pending_link()
+        && let Ok(history) = window().history()
+    {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&base_url(false)),
+        );
+    }
+}
+
+/// The levels solved in this browser.
+pub fn solved_levels() -> Vec<String> {
+    load(LEVELS_KEY)
+        .unwrap_or_default()
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+pub fn save_solved_levels(ids: &[String]) {
+    save(LEVELS_KEY, &ids.join(","));
+}
+
+/// The page's address without its fragment, and without `embed`/`editor`
+/// when `full` (the "open in full playground" link).
+pub fn base_url(full: bool) -> String {
+    let location = window().location();
+    let path = location.pathname().unwrap_or_default();
+    let search = location.search().unwrap_or_default();
+    let kept: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|kv| !kv.is_empty())
+        .filter(|kv| {
+            let key = kv.split('=').next().unwrap_or_default();
+            !(full && matches!(key, "embed" | "editor" | "preset" | "level"))
+        })
+        .collect();
+    let query = if kept.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", kept.join("&"))
+    };
+    format!("{}{path}{query}", location.origin().unwrap_or_default())
+}
+
+/// A share link to `scenario` at `cursor` from `base`, or its length when
+/// it is longer than links may be. The browser deflates the text
+/// (CompressionStream "deflate-raw").
+pub async fn share_link(base: &str, scenario: &str, cursor: Ms) -> Result<String, usize> {
+    let pinned = share::pinned(scenario).unwrap_or_else(|_| scenario.to_string());
+    let deflated = deflate_raw(&pinned).await.unwrap_or_default();
+    let link = format!("{base}#{}", share::fragment_of_deflated(&deflated, cursor));
+    if link.len() > share::MAX_LINK_CHARS {
+        Err(link.len())
+    } else {
+        Ok(link)
+    }
+}
+
+// The browser's own raw DEFLATE (the Compression Streams API), so the
+// page carries no compressor (miniz's costs about 25 KB of wasm). The
+// stream plumbing is a few lines of JavaScript; in Rust through web-sys it
+// cost 1.5 KB.
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+async function pipe(bytes, stream, limit) {
+  const reader = new Blob([bytes]).stream().pipeThrough(stream).getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > limit) { reader.cancel(); return undefined; }
+    chunks.push(value);
+  }
+  return new Uint8Array(await new Blob(chunks).arrayBuffer());
+}
+export function deflateRaw(bytes) {
+  return pipe(bytes, new CompressionStream('deflate-raw'), Infinity);
+}
+export function inflateRaw(bytes, limit) {
+  return pipe(bytes, new DecompressionStream('deflate-raw'), limit).catch(() => undefined);
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = deflateRaw)]
+    fn deflate_raw_js(bytes: &[u8]) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = inflateRaw)]
+    fn inflate_raw_js(bytes: &[u8], limit: u32) -> js_sys::Promise;
+}
+
+/// The bytes a promise of a Uint8Array resolves to (None: undefined or
+/// rejected).
+async fn bytes(promise: js_sys::Promise) -> Option<Vec<u8>> {
+    let value = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    (!value.is_undefined()).then(|| js_sys::Uint8Array::new(&value).to_vec())
+}
+
+async fn deflate_raw(text: &str) -> Option<Vec<u8>> {
+    bytes(deflate_raw_js(text.as_bytes())).await
+}
+
+/// Opens a share link once the browser has inflated it; when it cannot be
+/// opened, says why and loads `fallback` (the example to start from).
+pub fn open_link(
+    fragment: share::Fragment,
+    fallback: Option<&'static str>,
+    dispatch: &yew::Callback<super::model::Msg>,
+) {
+    use super::model::Msg;
+    let dispatch = dispatch.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        match open_fragment(fragment).await {
+            Ok(link) => dispatch.emit(Msg::OpenLink(link.scenario, link.cursor)),
+            Err(e) => {
+                dispatch.emit(Msg::Problem(Some(format!("error: {e}"))));
+                if let Some(id) = fallback {
+                    load_preset(id, false, &dispatch);
+                }
+            }
+        }
+    });
+}
+
+/// The link in the page's fragment, inflated by the browser.
+async fn open_fragment(fragment: share::Fragment) -> Result<share::Link, String> {
+    match fragment {
+        share::Fragment::Plain(link) => Ok(link),
+        share::Fragment::Deflated { deflated, cursor } => {
+            let bytes = bytes(inflate_raw_js(&deflated, share::MAX_SCENARIO_BYTES as u32))
+                .await
+                .ok_or_else(|| share::NOT_INFLATED.to_string())?;
+            Ok(share::Link {
+                scenario: share::inflated_text(bytes)?,
+                cursor,
+            })
+        }
+    }
+}
