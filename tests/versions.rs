@@ -325,3 +325,63 @@ fn cron_job_cleanup_runs_first_from_1_29_and_says_condition_from_1_31() {
         [deleted(), saw("condition")]
     );
 }
+
+#[test]
+fn success_policy_is_unknown_before_1_30_dropped_in_1_30_and_works_from_1_31() {
+    // Index 0 is the leader; the workers (1, 2) never finish by themselves.
+    let spec = "    completions: 3\n    parallelism: 3\n    completionMode: Indexed\n    successPolicy:\n      rules: [{succeededIndexes: \"0\"}]";
+    let rest = "until: 2m\nbehavior:\n  default: {runFor: forever}\n  pods:\n  - match: {index: 0}\n    runFor: 10s";
+    let e = common::run_err(&at("1.29", spec, "", rest));
+    assert!(
+        e.to_string()
+            .contains("unknown field \"spec.successPolicy\""),
+        "{e}"
+    );
+    let o = run(&at("1.30", spec, "", rest));
+    assert_eq!(
+        o.sim.notes,
+        [
+            "spec.successPolicy was dropped: the JobSuccessPolicy feature gate is off by default in 1.30"
+        ]
+    );
+    assert!(condition(&o, "Complete").is_none());
+    let o = run(&at("1.31", spec, "", rest));
+    assert!(o.sim.notes.is_empty());
+    // job_controller.go: SuccessCriteriaMet, reason SuccessPolicy, then Complete.
+    assert_eq!(
+        condition(&o, "SuccessCriteriaMet").unwrap().reason,
+        "SuccessPolicy"
+    );
+    assert!(condition(&o, "Complete").is_some());
+}
+
+#[test]
+fn managed_by_hands_the_job_to_another_controller_from_1_32() {
+    let spec = "    managedBy: example.com/multikueue";
+    let rest = "until: 1m";
+    let e = common::run_err(&at("1.29", spec, "", rest));
+    assert!(
+        e.to_string().contains("unknown field \"spec.managedBy\""),
+        "{e}"
+    );
+    // Alpha in 1.30 and 1.31: dropped, and the Job controller runs the Job.
+    let o = run(&at("1.31", spec, "", rest));
+    assert_eq!(
+        o.sim.notes,
+        ["spec.managedBy was dropped: the JobManagedBy feature gate is off by default in 1.31"]
+    );
+    assert!(condition(&o, "Complete").is_some());
+    // Beta from 1.32: the Job controller skips the Job; no pods, no status.
+    let o = run(&at("1.32", spec, "", rest));
+    assert!(o.sim.notes.is_empty());
+    assert!(o.sim.world.pods.is_empty());
+    assert_eq!(o.sim.world.jobs[0].status, Default::default());
+    // Its own name is the default: the Job controller runs the Job.
+    let o = run(&at(
+        "1.32",
+        "    managedBy: kubernetes.io/job-controller",
+        "",
+        rest,
+    ));
+    assert!(condition(&o, "Complete").is_some());
+}

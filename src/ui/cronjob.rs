@@ -88,7 +88,13 @@ pub fn cron_job_panel(run: &Run, cursor: Ms, tx: &Texts, dispatch: &Callback<Msg
                                     <span class="cron-deleted" style={format!("left: {}%", fixed(pct(d, end), 3))} title={format!("{} {}", dur(d), state)}>{ "✕" }</span>
                                 }) }
                             </span>
-                            <span class="cron-state">{ state }</span>
+                            <span class="cron-state">{ match state {
+                                "cleaned up" => tx.cleaned_up,
+                                "replaced" => tx.replaced,
+                                "deleted" => tx.deleted,
+                                // Kubernetes' own words (Complete, Failed, Running, TTL).
+                                other => other,
+                            } }</span>
                         </button>
                     }
                 }) }

@@ -492,6 +492,7 @@ fn app() -> Html {
             data-preset={model.preset.unwrap_or_default()} data-loading={matches!(model.derived.as_ref(), Derived::Loading).to_string()}>
             { for model.problem.as_ref().map(|p| html! {
                 <p class="problem" role="alert">
+                    <strong>{ tx.cannot_open }</strong>
                     <span data-testid="problem">{ p }</span>
                     <button aria-label={tx.dismiss} onclick={msg_with(&dispatch, || Msg::Problem(None))}>{ "✕" }</button>
                 </p>

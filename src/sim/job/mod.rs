@@ -259,6 +259,16 @@ impl JobController {
             self.backoff.remove(job);
             return Ok(());
         }
+        // `managedByExternalController`: with JobManagedBy on, a Job whose
+        // spec.managedBy names another controller is left to it entirely.
+        let external = ctx.world.jobs[job]
+            .spec
+            .managed_by
+            .as_deref()
+            .is_some_and(|by| by != "kubernetes.io/job-controller");
+        if external && ctx.profile.managed_by == profile::Gate::On {
+            return Ok(());
+        }
         let views = self.list_pods(ctx.world, job);
         let j = &ctx.world.jobs[job];
         let spec = Spec::of(&j.spec);
