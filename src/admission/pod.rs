@@ -6,10 +6,9 @@
 
 use super::names;
 use super::quantity;
-use super::tree::{get, int_at, list, str_at, string_map};
+use super::tree::{Seen, get, int_at, list, str_at, string_map};
 use super::validation::{FieldError, go_quote};
 use serde_yaml::Value;
-use std::collections::BTreeSet;
 
 type Errors = Vec<FieldError>;
 
@@ -198,9 +197,9 @@ const VOLUME_SOURCES: [(&str, &str); 30] = [
 ];
 
 /// `ValidateVolumes`: the names of the volumes without errors.
-fn volumes(errs: &mut Errors, items: &[Value], path: &str) -> BTreeSet<String> {
-    let mut valid = BTreeSet::new();
-    let mut seen = BTreeSet::new();
+fn volumes(errs: &mut Errors, items: &[Value], path: &str) -> Seen<String> {
+    let mut valid = Seen::default();
+    let mut seen = Seen::default();
     for (i, v) in items.iter().enumerate() {
         let at = format!("{path}[{i}]");
         let before = errs.len();
@@ -293,7 +292,7 @@ fn volume_source(errs: &mut Errors, key: &str, s: &Value, path: &str) {
 
 /// What the container loops need from the pod.
 struct Pod<'a> {
-    volumes: &'a BTreeSet<String>,
+    volumes: &'a Seen<String>,
     restart: &'a str,
     relaxed_env: bool,
 }
@@ -306,7 +305,7 @@ fn containers(errs: &mut Errors, spec: &Value, pod: &Pod, path: &str) {
         errs.push(FieldError::required(path, ""));
         return;
     }
-    let mut names = BTreeSet::new();
+    let mut names = Seen::default();
     for (i, c) in items.iter().enumerate() {
         let at = format!("{path}[{i}]");
         common(errs, c, pod, &at);
@@ -330,8 +329,7 @@ fn containers(errs: &mut Errors, spec: &Value, pod: &Pod, path: &str) {
 
 /// `validateInitContainers`.
 fn init_containers(errs: &mut Errors, spec: &Value, pod: &Pod, path: &str) {
-    // `extend`, not `collect`: see api::job::map.
-    let mut names = BTreeSet::new();
+    let mut names = Seen::default();
     names.extend(
         list(spec, "containers")
             .iter()
@@ -425,7 +423,7 @@ fn common(errs: &mut Errors, c: &Value, pod: &Pod, at: &str) {
 }
 
 fn ports(errs: &mut Errors, items: &[Value], path: &str) {
-    let mut names = BTreeSet::new();
+    let mut names = Seen::default();
     for (i, p) in items.iter().enumerate() {
         let at = format!("{path}[{i}]");
         if let Some(name) = str_at(p, "name").filter(|n| !n.is_empty()) {
@@ -466,7 +464,7 @@ fn ports(errs: &mut Errors, items: &[Value], path: &str) {
 
 /// `checkHostPortConflicts` over the given containers.
 fn host_ports(errs: &mut Errors, containers: &[Value], path: &str) {
-    let mut seen = BTreeSet::new();
+    let mut seen = Seen::default();
     for (ci, c) in containers.iter().enumerate() {
         for (pi, p) in list(c, "ports").iter().enumerate() {
             let port = int_at(p, "hostPort").unwrap_or(0);
@@ -597,7 +595,7 @@ fn field_path(errs: &mut Errors, field_ref: &Value, at: &str) {
 
 /// `ValidateVolumeMounts`.
 fn volume_mounts(errs: &mut Errors, items: &[Value], pod: &Pod, path: &str) {
-    let mut paths = BTreeSet::new();
+    let mut paths = Seen::default();
     for (i, m) in items.iter().enumerate() {
         let at = format!("{path}[{i}]");
         let name = str_at(m, "name").unwrap_or("");
@@ -696,7 +694,7 @@ fn resources(errs: &mut Errors, r: Option<&Value>, path: &str) {
 }
 
 fn resize_policy(errs: &mut Errors, items: &[Value], restart: &str, path: &str) {
-    let mut seen = BTreeSet::new();
+    let mut seen = Seen::default();
     for (i, p) in items.iter().enumerate() {
         let at = format!("{path}[{i}]");
         let name = str_at(p, "resourceName").unwrap_or("");

@@ -2,10 +2,9 @@
 //! validation), on the tree.
 
 use super::names;
-use super::tree::{get, int_at, list, str_at};
+use super::tree::{Seen, get, int_at, list, str_at};
 use super::validation::{FieldError, go_quote};
 use serde_yaml::Value;
-use std::collections::BTreeSet;
 
 const ACTIONS: [&str; 4] = ["Count", "FailIndex", "FailJob", "Ignore"];
 
@@ -22,8 +21,7 @@ pub fn pod_failure_policy(errs: &mut Vec<FieldError>, spec: &Value, policy: &Val
         errs.push(FieldError::too_many(&rules_path, rules.len(), 20));
     }
     let pod = get(spec, "template").and_then(|t| get(t, "spec"));
-    // `extend`, not `collect`: see api::job::map.
-    let mut containers = BTreeSet::new();
+    let mut containers = Seen::default();
     containers.extend(
         ["containers", "initContainers"]
             .iter()
@@ -75,12 +73,7 @@ pub fn pod_failure_policy(errs: &mut Vec<FieldError>, spec: &Value, policy: &Val
     }
 }
 
-fn on_exit_codes(
-    errs: &mut Vec<FieldError>,
-    codes: &Value,
-    containers: &BTreeSet<&str>,
-    path: &str,
-) {
+fn on_exit_codes(errs: &mut Vec<FieldError>, codes: &Value, containers: &Seen<&str>, path: &str) {
     let operator = str_at(codes, "operator").unwrap_or("");
     match operator {
         "" => errs.push(FieldError::required(
@@ -124,7 +117,7 @@ fn on_exit_codes(
     } else if values.len() > 255 {
         errs.push(FieldError::too_many(&values_path, values.len(), 255));
     }
-    let mut seen = BTreeSet::new();
+    let mut seen = Seen::default();
     let mut ordered = true;
     for (j, &v) in values.iter().enumerate() {
         let at = format!("{values_path}[{j}]");

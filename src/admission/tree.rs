@@ -7,6 +7,38 @@
 use serde_yaml::{Mapping, Value};
 
 /// A field of a mapping, `None` when absent or null.
+/// A set for the admission's duplicate checks (a pod's names, ports,
+/// paths, exit codes: a few entries each). A Vec, not a BTreeSet: every
+/// element type of a BTreeSet is another copy of the B-tree in the wasm.
+#[derive(Default)]
+pub struct Seen<T>(Vec<T>);
+
+impl<T: PartialEq> Seen<T> {
+    /// Adds `x`; false when it was there already.
+    pub fn insert(&mut self, x: T) -> bool {
+        let new = !self.0.contains(&x);
+        if new {
+            self.0.push(x);
+        }
+        new
+    }
+
+    pub fn contains<Q: PartialEq + ?Sized>(&self, x: &Q) -> bool
+    where
+        T: std::borrow::Borrow<Q>,
+    {
+        self.0.iter().any(|t| t.borrow() == x)
+    }
+}
+
+impl<T: PartialEq> Extend<T> for Seen<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, items: I) {
+        for x in items {
+            self.insert(x);
+        }
+    }
+}
+
 pub fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
     v.get(key).filter(|x| !x.is_null())
 }

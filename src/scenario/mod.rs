@@ -123,18 +123,58 @@ impl ContainerBehavior {
     }
 }
 
+/// The pod rules of a `Behavior` by the completion index they name, so
+/// that a container start looks at its own index's rules and the ones for
+/// every index, not at all of them (a level or a benchmark may have one
+/// rule per index).
+#[derive(Default)]
+pub struct RuleIndex {
+    /// (index, rule number), sorted by index, then rule number.
+    by_index: Vec<(u32, usize)>,
+    any_index: Vec<usize>,
+}
+
+impl RuleIndex {
+    pub fn new(rules: &[PodRule]) -> RuleIndex {
+        let mut index = RuleIndex::default();
+        for (i, r) in rules.iter().enumerate() {
+            match r.matches.index {
+                Some(n) => {
+                    let at = index.by_index.partition_point(|&(m, _)| m <= n);
+                    index.by_index.insert(at, (n, i));
+                }
+                None => index.any_index.push(i),
+            }
+        }
+        index
+    }
+}
+
 impl Behavior {
-    /// The behaviour of `container` at `place`: the first matching pod rule,
-    /// over the per-container entry, over the default, over built-ins.
-    pub fn resolve(&self, container: &str, place: &PodPlace) -> Resolved {
+    /// The behaviour of `container` at `place`: the first matching pod rule
+    /// (`rules` is this behaviour's `RuleIndex`), over the per-container
+    /// entry, over the default, over built-ins.
+    pub fn resolve(&self, rules: &RuleIndex, container: &str, place: &PodPlace) -> Resolved {
         let empty = ContainerBehavior::default();
-        let rule = self
-            .pods
-            .iter()
-            .find(|r| {
-                r.matches.matches(place) && r.container.as_deref().is_none_or(|c| c == container)
-            })
-            .map_or(&empty, |r| &r.behavior);
+        let fits = |&i: &usize| {
+            let r = &self.pods[i];
+            r.matches.matches(place) && r.container.as_deref().is_none_or(|c| c == container)
+        };
+        // The first fitting rule of this index and of any index; the
+        // earlier of the two wins.
+        let own = place.index.map_or(&[][..], |n| {
+            let from = rules.by_index.partition_point(|&(m, _)| m < n);
+            let to = rules.by_index.partition_point(|&(m, _)| m <= n);
+            &rules.by_index[from..to]
+        });
+        let first_own = own.iter().map(|&(_, i)| i).find(fits);
+        let first_any = rules.any_index.iter().copied().find(fits);
+        let rule = match (first_own, first_any) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+        .map(|i| &self.pods[i])
+        .map_or(&empty, |r| &r.behavior);
         let merged = rule
             .or(self.containers.get(container).unwrap_or(&empty))
             .or(&self.default);
@@ -629,6 +669,33 @@ fn required(action: &str, field: &str) -> bool {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_rule_index_keeps_rule_order_first_match_wins() {
+        let b = parse("scenario: v1\nmanifest: {}\nbehavior:\n  pods:\n  - {match: {attempt: 1}, exitCode: 4}\n  - {match: {index: 2}, exitCode: 3}\n  - {match: {index: 2, attempt: 1}, exitCode: 5}\n  - {match: {}, exitCode: 6}\n").unwrap().behavior;
+        let rules = RuleIndex::new(&b.pods);
+        let exit = |index: Option<u32>, attempt| {
+            b.resolve(
+                &rules,
+                "c",
+                &PodPlace {
+                    index,
+                    attempt,
+                    ..PodPlace::default()
+                },
+            )
+            .exit_code
+        };
+        assert_eq!(
+            exit(Some(2), 1),
+            4,
+            "an any-index rule before the index's own"
+        );
+        assert_eq!(exit(Some(2), 0), 3);
+        assert_eq!(exit(Some(7), 0), 6);
+        assert_eq!(exit(None, 1), 4);
+        assert_eq!(exit(None, 0), 6);
+    }
+
     const FULL: &str = r#"
 scenario: v1
 name: pi-backoff
@@ -766,18 +833,20 @@ actions:
     fn behaviour_resolves_rule_over_container_over_default() {
         let s = parse(FULL).unwrap();
         let b = &s.behavior;
+        let rules = RuleIndex::new(&b.pods);
         let place = PodPlace {
             index: Some(2),
             ..Default::default()
         };
-        let job = b.resolve("job", &place);
+        let job = b.resolve(&rules, "job", &place);
         assert_eq!(
             (job.exit_code, job.run_for, job.reason.as_str()),
             (1, RunFor::For(3_000), "Error")
         );
-        let proxy = b.resolve("cloud-sql-proxy", &place);
+        let proxy = b.resolve(&rules, "cloud-sql-proxy", &place);
         assert_eq!((proxy.exit_code, proxy.run_for), (0, RunFor::Forever));
         let oom = b.resolve(
+            &rules,
             "job",
             &PodPlace {
                 ordinal: 4,
@@ -785,7 +854,7 @@ actions:
             },
         );
         assert_eq!((oom.exit_code, oom.reason.as_str()), (137, "OOMKilled"));
-        let plain = b.resolve("job", &PodPlace::default());
+        let plain = b.resolve(&rules, "job", &PodPlace::default());
         assert_eq!(
             plain,
             Resolved {

@@ -9,7 +9,7 @@
 use super::world::{ContainerKind, ContainerState, Phase, Pod, PodId, RestartPolicy, Run, World};
 use super::{Ctx, Scheduler, SimError, Wake};
 use crate::scenario::duration::RunFor;
-use crate::scenario::{Behavior, PodPlace, Resolved};
+use crate::scenario::{Behavior, PodPlace, Resolved, RuleIndex};
 use crate::time::{Ms, SECOND};
 use crate::trace::{KillCause, Why};
 
@@ -80,6 +80,7 @@ struct Worker {
 pub struct Kubelet {
     workers: Vec<Option<Worker>>,
     behavior: Behavior,
+    rules: RuleIndex,
     /// Which Job of a CronJob this is (behaviour rules match on `job`).
     job_ordinal: Vec<u32>,
 }
@@ -88,6 +89,7 @@ impl Kubelet {
     pub fn new(behavior: Behavior) -> Kubelet {
         Kubelet {
             workers: Vec::new(),
+            rules: RuleIndex::new(&behavior.pods),
             behavior,
             job_ordinal: Vec::new(),
         }
@@ -491,14 +493,18 @@ impl Kubelet {
         }
         let slot = &mut w.slots[i];
         if slot.start_at.is_none() && slot.starts == 0 {
-            let plan = self.behavior.resolve(&c.name, &self.place(p, 0));
+            let plan = self
+                .behavior
+                .resolve(&self.rules, &c.name, &self.place(p, 0));
             slot.start_at = Some(eligible_from.max(p.created_at) + plan.start_delay);
         }
         let Some(at) = slot.start_at.filter(|&at| at <= now) else {
             return Ok(());
         };
         let run = slot.starts;
-        let plan = self.behavior.resolve(&c.name, &self.place(p, run));
+        let plan = self
+            .behavior
+            .resolve(&self.rules, &c.name, &self.place(p, run));
         slot.start_at = None;
         slot.starts += 1;
         slot.exit_at = match plan.run_for {

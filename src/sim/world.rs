@@ -673,9 +673,8 @@ impl World {
             containers,
             container_specs: req
                 .init_containers
-                .iter()
-                .chain(&req.containers)
-                .cloned()
+                .into_iter()
+                .chain(req.containers)
                 .collect(),
             phase_history: vec![(self.now, Phase::Pending)],
         });

@@ -505,11 +505,26 @@ fn app() -> Html {
             } else {
             <header class="top">
                 <h1>{ tx.title }</h1>
-                { select(tx.preset, "preset-select", on_preset, &model.preset.is_none().then_some(("", tx.custom)).into_iter()
-                    .chain(PRESETS.iter().copied()).collect::<Vec<_>>(), model.preset.unwrap_or_default()) }
-                { select(tx.version, "version-select", on_version, &jobsim::sim::profile::versions().iter().map(|v| (*v, *v)).collect::<Vec<_>>(),
-                    model.scenario.kubernetes_version.as_deref().unwrap_or(jobsim::sim::profile::NEWEST)) }
-                { select(tx.language, "locale-select", on_locale, &[("en", "English"), ("ja", "日本語")], model.locale.tag()) }
+                <label>{ tx.preset }
+                    <select data-testid="preset-select" onchange={on_preset}>
+                        if model.preset.is_none() { <option selected=true value="">{ tx.custom }</option> }
+                        { for PRESETS.iter().map(|(id, name)| html! { <option value={*id} selected={model.preset == Some(*id)}>{ *name }</option> }) }
+                    </select>
+                </label>
+                <label>{ tx.version }
+                    <select data-testid="version-select" onchange={on_version}>
+                        { for jobsim::sim::profile::versions().iter().map(|v| {
+                            let current = model.scenario.kubernetes_version.as_deref().unwrap_or(jobsim::sim::profile::NEWEST);
+                            html! { <option value={*v} selected={current == *v}>{ *v }</option> }
+                        }) }
+                    </select>
+                </label>
+                <label>{ tx.language }
+                    <select data-testid="locale-select" onchange={on_locale}>
+                        <option value="en" selected={model.locale == Locale::En}>{ "English" }</option>
+                        <option value="ja" selected={model.locale == Locale::Ja}>{ "日本語" }</option>
+                    </select>
+                </label>
                 { button("restore-example", tx.restore_example, false, {
                     let (dispatch, origin) = (dispatch.clone(), model.origin);
                     Callback::from(move |_| page::load_preset(origin, true, &dispatch))
@@ -553,8 +568,11 @@ fn app() -> Html {
                     <button data-testid="step-back" onclick={msg(|| Msg::Step(false))} aria-label={tx.step_back}>{ "◀" }</button>
                     { button("step", &format!("{} ▶", tx.step), false, msg(|| Msg::Step(true))) }
                     { button("reset", tx.reset, false, msg(|| Msg::Seek(0))) }
-                    { select(tx.speed, "speed", on_speed, &SPEEDS.map(|(v, l, _)| (v, l)),
-                        SPEEDS.iter().find(|s| s.2 == model.speed).map_or("", |s| s.0)) }
+                    <label>{ tx.speed }
+                        <select data-testid="speed" onchange={on_speed}>
+                            { for SPEEDS.iter().map(|&(value, label, speed)| html! { <option {value} selected={speed == model.speed}>{ label }</option> }) }
+                        </select>
+                    </label>
                     <span class="clock-box" title={tx.time}>
                         { "t = " }<output data-testid="clock" ref={clock} aria-label={tx.time}>{ fixed(model.cursor as f64 / 1000.0, 1) }</output>{ " s" }
                     </span>
@@ -586,23 +604,6 @@ fn app() -> Html {
 /// The speed of a menu value (without parsing floats).
 fn speed_value(text: &str) -> f64 {
     SPEEDS.iter().find(|s| s.0 == text).map_or(10.0, |s| s.2)
-}
-
-/// A labelled menu of `(value, label)` options with `current` selected.
-fn select(
-    label: &str,
-    testid: &'static str,
-    onchange: Callback<Event>,
-    options: &[(&str, &str)],
-    current: &str,
-) -> Html {
-    html! {
-        <label>{ label }
-            <select data-testid={testid} {onchange}>
-                { for options.iter().map(|&(value, text)| html! { <option value={value.to_string()} selected={value == current}>{ text }</option> }) }
-            </select>
-        </label>
-    }
 }
 
 /// A button (one `html!` for all of them keeps the page small).
