@@ -7,7 +7,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-jobsim: simulate Kubernetes batch/v1 Jobs from scenario files (SCENARIO.md v1)
+jobsim: simulate Kubernetes batch/v1 Jobs and CronJobs from scenario files (SCENARIO.md v1)
 
 Usage:
   jobsim run FILE [--output human|json|yaml]
