@@ -50,8 +50,10 @@ pub struct Type {
 }
 
 impl Kind {
-    /// A kind from the generated table's code (xtask `kind`): `s`, `b`,
-    /// `i`, `I`, `f`, `x`, `q`, `t`, `a`, `o<type>`, `[<kind>`, `{<kind>`.
+    /// A kind from a table's code (xtask `kind` writes the API's): `s`,
+    /// `b`, `i`, `I`, `f`, `x`, `q`, `t`, `a`, `o<type>`, `[<kind>`,
+    /// `{<kind>`; for scenario files also `u` (uint32), `U` (uint64), `d`
+    /// (duration), `r` (a duration or forever).
     fn decode(code: &str) -> Kind {
         let inner = || -> &'static Kind { Box::leak(Box::new(Kind::decode(&code[1..]))) };
         match code.as_bytes().first() {
@@ -63,6 +65,10 @@ impl Kind {
             Some(b'x') => Kind::IntOrString,
             Some(b'q') => Kind::Quantity,
             Some(b't') => Kind::Time,
+            Some(b'u') => Kind::Uint32,
+            Some(b'U') => Kind::Uint64,
+            Some(b'd') => Kind::Duration,
+            Some(b'r') => Kind::RunFor,
             Some(b'o') => Kind::Object(code[1..].parse().unwrap_or(0)),
             Some(b'[') => Kind::Array(inner()),
             Some(b'{') => Kind::Map(inner()),

@@ -450,12 +450,12 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
         line: d.line,
         column: d.column,
     })?;
-    crate::schema::check(&value, &schema::TYPES, schema::SCENARIO).map_err(|e| {
+    crate::schema::check(&value, schema::types(), schema::SCENARIO).map_err(|e| {
         let (path, message) = match e {
             crate::schema::DecodeError::Unknown(unknown) => {
                 let (path, ty) = unknown.into_iter().next().expect("an unknown key");
                 let key = path.rsplit('.').next().unwrap_or(&path).to_string();
-                let fields: Vec<String> = schema::TYPES[ty]
+                let fields: Vec<String> = schema::types()[ty]
                     .fields
                     .iter()
                     .map(|f| format!("`{}`", f.name))

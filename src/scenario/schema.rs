@@ -1,245 +1,28 @@
 //! The scenario format's keys and value types, for strict checking with
 //! paths (`crate::schema`). Fields are sorted by name.
 
-use crate::schema::{Field as F, Kind as K, Type as T};
+use crate::schema::{Type, read_table};
 
 pub const SCENARIO: usize = 0;
-const CLOCK: usize = 1;
-const BEHAVIOR: usize = 2;
-const CONTAINER: usize = 3;
-const RULE: usize = 4;
-const MATCH: usize = 5;
-const ACTION: usize = 6;
-const SELECTOR: usize = 7;
 
-pub static TYPES: [T; 8] = [
-    T {
-        name: "scenario",
-        package: "v1",
-        fields: &[
-            F {
-                name: "actions",
-                kind: K::Array(&K::Object(ACTION)),
-            },
-            F {
-                name: "behavior",
-                kind: K::Object(BEHAVIOR),
-            },
-            F {
-                name: "clock",
-                kind: K::Object(CLOCK),
-            },
-            F {
-                name: "kubernetesVersion",
-                kind: K::String,
-            },
-            F {
-                name: "manifest",
-                kind: K::Any,
-            },
-            F {
-                name: "name",
-                kind: K::String,
-            },
-            F {
-                name: "scenario",
-                kind: K::String,
-            },
-            F {
-                name: "seed",
-                kind: K::Uint64,
-            },
-            F {
-                name: "until",
-                kind: K::Duration,
-            },
-        ],
-    },
-    T {
-        name: "clock",
-        package: "v1",
-        fields: &[F {
-            name: "start",
-            kind: K::String,
-        }],
-    },
-    T {
-        name: "behavior",
-        package: "v1",
-        fields: &[
-            F {
-                name: "containers",
-                kind: K::Map(&K::Object(CONTAINER)),
-            },
-            F {
-                name: "default",
-                kind: K::Object(CONTAINER),
-            },
-            F {
-                name: "pods",
-                kind: K::Array(&K::Object(RULE)),
-            },
-        ],
-    },
-    T {
-        name: "container behavior",
-        package: "v1",
-        fields: &[
-            F {
-                name: "exitCode",
-                kind: K::Int32,
-            },
-            F {
-                name: "reason",
-                kind: K::String,
-            },
-            F {
-                name: "runFor",
-                kind: K::RunFor,
-            },
-            F {
-                name: "sigtermDelay",
-                kind: K::Duration,
-            },
-            F {
-                name: "sigtermExitCode",
-                kind: K::Int32,
-            },
-            F {
-                name: "startDelay",
-                kind: K::Duration,
-            },
-        ],
-    },
-    T {
-        name: "pod rule",
-        package: "v1",
-        fields: &[
-            F {
-                name: "container",
-                kind: K::String,
-            },
-            F {
-                name: "exitCode",
-                kind: K::Int32,
-            },
-            F {
-                name: "match",
-                kind: K::Object(MATCH),
-            },
-            F {
-                name: "reason",
-                kind: K::String,
-            },
-            F {
-                name: "runFor",
-                kind: K::RunFor,
-            },
-            F {
-                name: "sigtermDelay",
-                kind: K::Duration,
-            },
-            F {
-                name: "sigtermExitCode",
-                kind: K::Int32,
-            },
-            F {
-                name: "startDelay",
-                kind: K::Duration,
-            },
-        ],
-    },
-    T {
-        name: "pod match",
-        package: "v1",
-        fields: &[
-            F {
-                name: "attempt",
-                kind: K::Uint32,
-            },
-            F {
-                name: "index",
-                kind: K::Uint32,
-            },
-            F {
-                name: "job",
-                kind: K::Uint32,
-            },
-            F {
-                name: "ordinal",
-                kind: K::Uint32,
-            },
-            F {
-                name: "run",
-                kind: K::Uint32,
-            },
-        ],
-    },
-    T {
-        name: "action",
-        package: "v1",
-        fields: &[
-            F {
-                name: "action",
-                kind: K::String,
-            },
-            F {
-                name: "at",
-                kind: K::Duration,
-            },
-            F {
-                name: "container",
-                kind: K::String,
-            },
-            F {
-                name: "exitCode",
-                kind: K::Int32,
-            },
-            F {
-                name: "gracePeriodSeconds",
-                kind: K::Int64,
-            },
-            F {
-                name: "patch",
-                kind: K::Any,
-            },
-            F {
-                name: "pod",
-                kind: K::Object(SELECTOR),
-            },
-            F {
-                name: "reason",
-                kind: K::String,
-            },
-            F {
-                name: "value",
-                kind: K::Int32,
-            },
-        ],
-    },
-    T {
-        name: "pod selector",
-        package: "v1",
-        fields: &[
-            F {
-                name: "index",
-                kind: K::Uint32,
-            },
-            F {
-                name: "job",
-                kind: K::Uint32,
-            },
-            F {
-                name: "name",
-                kind: K::String,
-            },
-            F {
-                name: "ordinal",
-                kind: K::Uint32,
-            },
-        ],
-    },
-];
+/// One type per line, `name package field:kind ...`, fields sorted by name,
+/// read by `crate::schema::read_table` (kinds as `Kind::decode` reads
+/// them: `o<n>` is the type on line n, from 0).
+const TABLE: &str = "\
+scenario v1 actions:[o6 behavior:o2 clock:o1 kubernetesVersion:s manifest:a name:s scenario:s seed:U until:d
+clock v1 start:s
+behavior v1 containers:{o3 default:o3 pods:[o4
+container_behavior v1 exitCode:i reason:s runFor:r sigtermDelay:d sigtermExitCode:i startDelay:d
+pod_rule v1 container:s exitCode:i match:o5 reason:s runFor:r sigtermDelay:d sigtermExitCode:i startDelay:d
+pod_match v1 attempt:u index:u job:u ordinal:u run:u
+action v1 action:s at:d container:s exitCode:i gracePeriodSeconds:I patch:a pod:o7 reason:s value:i
+pod_selector v1 index:u job:u name:s ordinal:u";
+
+/// The scenario format's types, read once.
+pub fn types() -> &'static [Type] {
+    static TYPES: std::sync::OnceLock<Vec<Type>> = std::sync::OnceLock::new();
+    TYPES.get_or_init(|| read_table(TABLE))
+}
 
 /// What a value of a type (as `crate::schema::go_type` names it) looks
 /// like, for messages.
@@ -261,7 +44,8 @@ mod tests {
 
     #[test]
     fn fields_are_sorted_for_lookup() {
-        for t in &TYPES {
+        assert_eq!(types().len(), 8);
+        for t in types() {
             assert!(
                 t.fields.windows(2).all(|w| w[0].name < w[1].name),
                 "{}",

@@ -228,6 +228,17 @@ impl Simulation {
         }
     }
 
+    /// The Job's status at `t`: the last one written by then (None before
+    /// the Job existed).
+    pub fn status_at(&self, job: JobId, t: Ms) -> Option<&JobStatus> {
+        self.statuses
+            .get(job)?
+            .iter()
+            .take_while(|(at, _)| *at <= t)
+            .last()
+            .map(|(_, s)| s)
+    }
+
     /// How many wake-ups the engine processed.
     pub fn steps(&self) -> u64 {
         self.steps

@@ -158,12 +158,13 @@ fn app() -> Html {
     // Save the work in this browser whenever the user changes it (what a
     // link or `?preset=` opened replaces the saved work only once edited;
     // then the link leaves the address, so a reload keeps the edits).
+    // The engine re-runs exactly when the scenario changes, so its result
+    // keys the effect (no scenario text is written on every render).
     {
-        let (text, origin, edited) = (model.scenario_text(), model.origin, model.edited);
-        let (params, shared) = (params.clone(), shared.clone());
-        use_effect_with(text, move |text| {
-            if edited {
-                page::save_work(&params, text, origin);
+        let (params, shared, model) = (params.clone(), shared.clone(), model.clone());
+        use_effect_with(Rc::as_ptr(&model.derived) as usize, move |_| {
+            if model.edited {
+                page::save_work(&params, &model.scenario_text(), model.origin);
                 page::forget_link();
                 shared.set(Shared::No);
             }
@@ -179,7 +180,10 @@ fn app() -> Html {
             .filter(|_| params.level.is_none());
         use_effect_with((), move |_| match page::pending_link() {
             Ok(Some(fragment)) => page::open_link(fragment, loading, &dispatch),
-            _ => {
+            other => {
+                if let Err(e) = other {
+                    dispatch.emit(Msg::Problem(Some(format!("error: {e}"))));
+                }
                 if let Some(origin) = loading {
                     page::load_preset(origin, false, &dispatch);
                 }

@@ -160,12 +160,9 @@ impl Model {
             tab: Tab::Events,
             locale,
         };
-        let mut problem = initial.problem;
         if let Some(text) = initial.scenario {
             model.load(&text);
-            problem = problem.or(model.problem.take());
         }
-        model.problem = problem;
         model
     }
 

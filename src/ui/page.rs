@@ -81,8 +81,6 @@ pub struct Initial {
     pub scenario: Option<String>,
     /// The example the work started from (what "Restore example" loads).
     pub origin: Option<String>,
-    /// A share link that could not be opened, and why.
-    pub problem: Option<String>,
 }
 
 /// The share link in the page's address, if any (still to be inflated).
@@ -96,11 +94,7 @@ pub fn initial(params: &Params) -> Initial {
     let mut initial = Initial {
         scenario: None,
         origin: params.preset.clone(),
-        problem: None,
     };
-    if let Err(e) = pending_link() {
-        initial.problem = Some(format!("error: {e}"));
-    }
     if params.preset.is_none() && !params.embed {
         initial.scenario = load(SCENARIO_KEY);
         initial.origin = load(ORIGIN_KEY);

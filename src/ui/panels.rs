@@ -15,14 +15,9 @@ use yew::prelude::*;
 
 /// The Job's status at `t`.
 pub fn status_at(run: &Run, t: Ms) -> JobStatus {
-    let Some(statuses) = run.job.and_then(|j| run.outcome.sim.statuses.get(j)) else {
-        return JobStatus::default();
-    };
-    statuses
-        .iter()
-        .take_while(|(at, _)| *at <= t)
-        .last()
-        .map(|(_, s)| s.clone())
+    run.job
+        .and_then(|j| run.outcome.sim.status_at(j, t))
+        .cloned()
         .unwrap_or_default()
 }
 
@@ -332,7 +327,7 @@ pub fn behavior_panel(behavior: &Behavior, tx: &Texts, dispatch: &Callback<Msg>)
                 _ => m.ordinal = v,
             }
         }));
-        html! { <label>{ which }<input type="text" inputmode="numeric" size="3" {value} placeholder="any" {onchange} /></label> }
+        html! { <label>{ which }<input type="text" inputmode="numeric" size="3" {value} placeholder={tx.any} {onchange} /></label> }
     };
     let rule_field = |i: usize, f: Field, label: &str| {
         let onchange = edit(Box::new(move |b, v| {

@@ -57,20 +57,10 @@ pub fn get_cronjob(sim: &Simulation, clock: &Clock, id: usize, t: Ms) -> String 
     ])
 }
 
-/// The Job's status at `t` (the last one written by then).
-fn job_status_at(sim: &Simulation, job: JobId, t: Ms) -> Option<&crate::sim::world::JobStatus> {
-    sim.statuses
-        .get(job)?
-        .iter()
-        .take_while(|(at, _)| *at <= t)
-        .last()
-        .map(|(_, s)| s)
-}
-
 /// kubectl's STATUS column of a Job (printJob).
 pub fn job_status_word(sim: &Simulation, job: JobId, t: Ms) -> &'static str {
     let j = &sim.world.jobs[job];
-    let Some(s) = job_status_at(sim, job, t) else {
+    let Some(s) = sim.status_at(job, t) else {
         return "Running";
     };
     if s.is_true("Complete") {
@@ -101,7 +91,7 @@ pub fn get_jobs(sim: &Simulation, t: Ms) -> String {
         if j.created_at > t || j.gone_at.is_some_and(|g| g <= t) {
             continue;
         }
-        let status = job_status_at(sim, id, t);
+        let status = sim.status_at(id, t);
         let succeeded = status.map_or(0, |s| s.succeeded);
         let completions = match j.spec.completions {
             Some(c) => format!("{succeeded}/{c}"),

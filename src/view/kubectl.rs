@@ -176,12 +176,7 @@ fn indent(text: &str, by: &str) -> String {
 /// with a Conditions table added.
 pub fn describe_job(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> String {
     let j: &JobObject = &sim.world.jobs[job];
-    let status = sim.statuses[job]
-        .iter()
-        .take_while(|(at, _)| *at <= t)
-        .last()
-        .map(|(_, s)| s.clone())
-        .unwrap_or_default();
+    let status = sim.status_at(job, t).cloned().unwrap_or_default();
     let spec = &j.spec;
     let mut d = Describe::default();
     d.field("Name", j.name.clone());
@@ -334,12 +329,7 @@ pub fn describe_job(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> Strin
 pub fn get_job_yaml(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> String {
     use serde_yaml::Value;
     let j = &sim.world.jobs[job];
-    let status = sim.statuses[job]
-        .iter()
-        .take_while(|(at, _)| *at <= t)
-        .last()
-        .map(|(_, s)| s.clone())
-        .unwrap_or_default();
+    let status = sim.status_at(job, t).cloned().unwrap_or_default();
     let mut object = j.object.clone();
     if let Some(Value::Mapping(meta)) = object.get_mut("metadata") {
         meta.insert(
