@@ -265,7 +265,10 @@ impl Reducible for Model {
                 m.derive();
             }
             Msg::PresetLoaded { id, text, picked } => {
+                // A fallback example keeps the message about what failed.
+                let problem = m.problem.take().filter(|_| !picked);
                 m.load(&text);
+                m.problem = m.problem.take().or(problem);
                 m.preset = Some(id);
                 m.origin = id;
                 m.edited |= picked;

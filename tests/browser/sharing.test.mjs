@@ -76,6 +76,15 @@ test('committed links from earlier releases open exactly as they were made', asy
   }
 });
 
+test('a damaged link says so and the page still opens its example', async () => {
+  const page = await env.browser.newPage();
+  await page.goto(`${env.url}#v=1&t=0&z=AAAA`);
+  await loaded(page);
+  await page.waitForSelector('main.app[data-preset="pi"]');
+  assert.equal(await text(page, 'problem'), 'error: the link is damaged: its scenario does not inflate (cut short?)');
+  await page.close();
+});
+
 test('a scenario too long for a link offers the file instead', async () => {
   const { page } = await openPlayground(env);
   // 600 environment variables with values that do not compress.
