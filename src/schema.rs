@@ -3,8 +3,8 @@
 //! a value of the wrong type is reported where it is. The API's table
 //! (`admission::schema_table`, generated from k8s-openapi by `cargo run -p
 //! xtask -- schema`) gives the API server's strict decoding; the scenario
-//! format has a small hand-written table. Once a tree passes, serde decodes
-//! it into typed structs without surprises.
+//! format has a small hand-written one in the same text form. Once a tree
+//! passes, it is read into typed structs without surprises.
 
 use serde_yaml::Value;
 
