@@ -47,7 +47,7 @@ fn main() {
         let pods = o.sim.world.pods.len();
         let events = o.sim.world.events.len();
         let steps = o.sim.steps();
-        let decisions = o.sim.decisions.len();
+        let decisions = o.sim.trace.decisions.len();
         let ms = took.as_secs_f64() * 1000.0;
         println!(
             "indexed completions={completions:>6} parallelism=500: {ms:8.2} ms  pods={pods} k8s-events={events} \

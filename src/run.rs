@@ -1,6 +1,8 @@
 //! Runs a scenario to its end: the driver around the sans-I/O engine. It
 //! feeds the scenario's actions at their times, advances virtual time from
-//! one wake-up to the next, and decides when the run is over.
+//! one wake-up to the next, and decides when the run is over. A run that
+//! goes wrong part-way (an action that cannot apply, a limit) is kept up to
+//! that point, with the reason: the views show what happened until then.
 
 use crate::admission::AdmissionError;
 use crate::scenario::{self, Scenario, ScenarioError, duration};
@@ -9,19 +11,47 @@ use crate::sim::{SimError, Simulation, profile};
 use crate::time::{HOUR, Ms};
 use std::fmt;
 
-/// A finished run.
+/// A run: to its end, or up to where it stopped.
+#[derive(Clone)]
 pub struct Outcome {
     pub scenario: Scenario,
     pub sim: Simulation,
+    /// The end of the run (where it stopped, when it did).
     pub ended_at: Ms,
+    /// Why the run stopped before its end; None when it ran to the end.
+    pub stopped: Option<Stopped>,
 }
 
-/// Why a scenario could not be run.
+/// Why a run stopped part-way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stopped {
+    pub at: Ms,
+    /// The action that could not apply: its index in the scenario's list
+    /// and its name; None when a limit stopped the run.
+    pub action: Option<(usize, &'static str)>,
+    /// Why, in the API server's (or the playground's) words.
+    pub message: String,
+}
+
+impl fmt::Display for Stopped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.action {
+            Some((i, name)) => write!(
+                f,
+                "error: actions[{i}] ({name} at {}): {}",
+                duration::format(self.at),
+                self.message
+            ),
+            None => write!(f, "error: {}", self.message),
+        }
+    }
+}
+
+/// Why a scenario could not be run at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RunError {
     Scenario(ScenarioError),
     Admission(AdmissionError),
-    Sim(SimError),
 }
 
 impl fmt::Display for RunError {
@@ -29,7 +59,6 @@ impl fmt::Display for RunError {
         match self {
             RunError::Scenario(e) => write!(f, "{e}"),
             RunError::Admission(e) => write!(f, "{e}"),
-            RunError::Sim(e) => write!(f, "{e}"),
         }
     }
 }
@@ -45,8 +74,25 @@ pub fn run_text(text: &str) -> Result<Outcome, RunError> {
     run(scenario, Limits::default())
 }
 
-/// Runs a parsed scenario.
+/// Runs a parsed scenario. The actions apply in time order (equal times in
+/// list order), each after everything the engine does at its instant.
 pub fn run(scenario: Scenario, limits: Limits) -> Result<Outcome, RunError> {
+    let sim = start(&scenario, limits)?;
+    let mut driver = Driver::new(sim, &scenario);
+    let stopped = driver.finish().err();
+    let sim = driver.sim;
+    let ended_at = stopped.as_ref().map_or(sim.now(), |s| s.at);
+    Ok(Outcome {
+        scenario,
+        sim,
+        ended_at,
+        stopped,
+    })
+}
+
+/// The simulation of a scenario at t = 0: its release, behaviour, seed
+/// and clock, with the manifest created as `kubectl create` would.
+pub fn start(scenario: &Scenario, limits: Limits) -> Result<Simulation, RunError> {
     let version = scenario
         .kubernetes_version
         .as_deref()
@@ -68,52 +114,92 @@ pub fn run(scenario: Scenario, limits: Limits) -> Result<Outcome, RunError> {
     );
     sim.create(&scenario.manifest)
         .map_err(RunError::Admission)?;
+    Ok(sim)
+}
 
-    let mut actions: Vec<(usize, &scenario::Action)> =
-        scenario.actions.iter().enumerate().collect();
-    crate::sort::sort_by_key(&mut actions, |(i, a)| (a.at, *i));
-    let end = scenario.until.unwrap_or(DEFAULT_RUN_LIMIT);
-    let mut next_action = 0;
-    let ended_at = loop {
-        let wake = sim.poll_timeout();
-        let action_at = actions.get(next_action).map(|(_, a)| a.at);
-        // An action happens before the wake-ups of the same instant.
-        let action_first = match (action_at, wake) {
-            (Some(a), Some(w)) => a <= w,
-            (Some(_), None) => true,
-            _ => false,
-        };
-        let t = if action_first { action_at } else { wake };
-        let Some(t) = t.filter(|&t| t <= end) else {
-            sim.handle_timeout(end).map_err(RunError::Sim)?;
-            break end;
-        };
-        if action_first {
-            let (i, action) = actions[next_action];
-            next_action += 1;
-            sim.handle_timeout(t.saturating_sub(1))
-                .map_err(RunError::Sim)?;
-            sim.advance_to(t);
-            sim.handle_action(&action.kind).map_err(|e| {
-                RunError::Sim(SimError::Action(format!(
-                    "actions[{i}] ({} at {}): {}",
-                    action.kind.name(),
-                    duration::format(action.at),
-                    match e {
-                        SimError::Action(m) | SimError::Limit(m) => m,
-                    }
-                )))
-            })?;
-        } else {
-            sim.handle_timeout(t).map_err(RunError::Sim)?;
+/// Feeds a scenario's actions and the engine's wake-ups to a simulation in
+/// time order: an action applies after everything due at or before its
+/// instant, equal times in list order.
+pub struct Driver<'a> {
+    pub sim: Simulation,
+    /// The actions (with their index in the scenario) by time.
+    actions: Vec<(usize, &'a scenario::Action)>,
+    next: usize,
+    until: Option<Ms>,
+    end: Ms,
+}
+
+impl<'a> Driver<'a> {
+    pub fn new(sim: Simulation, scenario: &'a Scenario) -> Driver<'a> {
+        let end = scenario.until.unwrap_or(DEFAULT_RUN_LIMIT);
+        let mut actions: Vec<(usize, &scenario::Action)> = scenario
+            .actions
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.at <= end)
+            .collect();
+        crate::sort::sort_by_key(&mut actions, |(i, a)| (a.at, *i));
+        Driver {
+            sim,
+            actions,
+            next: 0,
+            until: scenario.until,
+            end,
         }
-        if scenario.until.is_none() && next_action == actions.len() && sim.is_settled() {
-            break sim.now();
+    }
+
+    fn limit(&self, error: SimError) -> Stopped {
+        let (SimError::Limit(message) | SimError::Action(message)) = error;
+        Stopped {
+            at: self.sim.now(),
+            action: None,
+            message,
         }
-    };
-    Ok(Outcome {
-        scenario,
-        sim,
-        ended_at,
-    })
+    }
+
+    /// Does everything up to and including `t`: the wake-ups and the
+    /// actions of every instant up to `t`.
+    pub fn run_until(&mut self, t: Ms) -> Result<(), Stopped> {
+        while let Some(&(i, action)) = self.actions.get(self.next).filter(|(_, a)| a.at <= t) {
+            self.next += 1;
+            self.sim
+                .handle_timeout(action.at)
+                .map_err(|e| self.limit(e))?;
+            self.sim
+                .handle_action(action.at, &action.kind)
+                .map_err(|e| match e {
+                    SimError::Limit(_) => self.limit(e),
+                    SimError::Action(message) => Stopped {
+                        at: action.at,
+                        action: Some((i, action.kind.name())),
+                        message,
+                    },
+                })?;
+        }
+        self.sim.handle_timeout(t).map_err(|e| self.limit(e))
+    }
+
+    /// Runs to the end: `until`, or without it once every action happened
+    /// and the Job is done (at most `DEFAULT_RUN_LIMIT`).
+    pub fn finish(&mut self) -> Result<(), Stopped> {
+        if let Some(&(_, last)) = self.actions.last() {
+            self.run_until(last.at)?;
+        }
+        loop {
+            if self.until.is_none() && self.sim.is_settled() {
+                return Ok(());
+            }
+            match self.sim.poll_timeout().filter(|&t| t <= self.end) {
+                Some(t) => self.sim.handle_timeout(t).map_err(|e| self.limit(e))?,
+                None => return self.run_until(self.end),
+            }
+        }
+    }
+}
+
+impl Outcome {
+    /// The run's error, for a caller that wants all or nothing.
+    pub fn error(&self) -> Option<String> {
+        self.stopped.as_ref().map(Stopped::to_string)
+    }
 }

@@ -1,8 +1,37 @@
 //! Why things happened: every controller and kubelet decision, with the
 //! rule and the numbers behind it (the UI's Explain panel reads these).
 
+use crate::sim::job::SYNC_JOB_BATCH_PERIOD;
+use crate::sim::job::backoff::Backoff;
 use crate::sim::world::{JobId, PodId};
 use crate::time::Ms;
+
+/// What a run recorded besides the objects themselves: every decision of
+/// the controllers and the kubelet, the waits before replacement pods, and
+/// when the controllers were down. Views explain from these facts only.
+#[derive(Clone, Debug, Default)]
+pub struct Trace {
+    pub decisions: Vec<Decision>,
+    pub replacements: Replacements,
+    /// When the controllers were down: (stopped, started again).
+    pub outages: Vec<(Ms, Option<Ms>)>,
+}
+
+impl Trace {
+    /// The controllers stopped.
+    pub fn controllers_down(&mut self, at: Ms) {
+        self.outages.push((at, None));
+    }
+
+    /// The controllers started again: the Job controller's in-memory
+    /// backoff records are gone.
+    pub fn controllers_up(&mut self, at: Ms) {
+        if let Some((_, up @ None)) = self.outages.last_mut() {
+            *up = Some(at);
+        }
+        self.replacements.restarted(at);
+    }
+}
 
 /// One decision of a component at a virtual time.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,20 +58,11 @@ pub enum Why {
         /// Slow-start batch sizes (1, 2, 4 ...).
         batches: Vec<usize>,
     },
-    /// Replacements wait for the pod-failure backoff.
+    /// Replacements wait for the pod-failure backoff (with
+    /// backoffLimitPerIndex, `index` waits for its own).
     BackoffWait {
-        failures: u32,
-        delay: Ms,
-        last_failure_at: Ms,
-        until: Ms,
-    },
-    /// backoffLimitPerIndex: this index waits for its own backoff.
-    IndexBackoffWait {
-        index: u32,
-        failures: u32,
-        delay: Ms,
-        last_failure_at: Ms,
-        until: Ms,
+        index: Option<u32>,
+        backoff: Backoff,
     },
     /// More active pods than wanted (parallelism lowered, or completions near).
     ScaledDown { active: i64, want_active: i64 },
@@ -147,4 +167,278 @@ pub enum ConditionDetail {
     },
     Suspended,
     Resumed,
+}
+
+/// Why a pod that replaces a failed one came when it did, as the Job
+/// controller recorded it when it created the pod: the timeline's gap and
+/// its Explain text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Replacement {
+    pub job: JobId,
+    /// The failed pod.
+    pub failed: PodId,
+    /// Its replacement; None while the Job was still waiting when the run
+    /// ended.
+    pub pod: Option<PodId>,
+    pub index: Option<u32>,
+    /// The failure as the controller counts it (`getFinishedTime`, whole
+    /// seconds): the wait began here.
+    pub since: Ms,
+    /// When the replacement was created (else the end of the run).
+    pub created: Ms,
+    pub reason: WaitReason,
+    /// The last pod-failure backoff the controller applied while it waited.
+    pub backoff: Option<Backoff>,
+}
+
+/// What decided when a replacement came.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitReason {
+    /// The pod-failure backoff, served in full.
+    Backoff,
+    /// A success reset the backoff (at `at`), so the wait was cut short.
+    ResetBySuccess { at: Option<Ms> },
+    /// The controller restarted at `at` and lost its in-memory backoff
+    /// record, which held replacements until `forgotten.until()`.
+    ControllerRestart { at: Ms, forgotten: Backoff },
+    /// The controllers were down from `down` to `up`.
+    ControllerDown { down: Ms, up: Ms },
+    /// The Job was suspended; the pod came when it was resumed.
+    Suspended,
+    /// podReplacementPolicy Failed: terminating pods held the slot.
+    WaitingForTerminating,
+    /// No free slot: parallelism was reached (Indexed Jobs).
+    WaitingForSlot,
+}
+
+impl WaitReason {
+    /// The `data-reason` of the timeline's gap.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaitReason::Backoff => "backoff",
+            WaitReason::ResetBySuccess { .. } => "reset-by-success",
+            WaitReason::ControllerRestart { .. } => "controller-restart",
+            WaitReason::ControllerDown { .. } => "controller-down",
+            WaitReason::Suspended => "suspended",
+            WaitReason::WaitingForTerminating => "waiting-for-terminating",
+            WaitReason::WaitingForSlot => "waiting-for-slot",
+        }
+    }
+}
+
+/// What last held a waiting replacement back.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Blocker {
+    #[default]
+    None,
+    Suspended,
+    Terminating,
+    NoSlot,
+}
+
+/// A failure whose replacement is not created yet.
+#[derive(Clone, Debug)]
+struct Pending {
+    job: JobId,
+    failed: PodId,
+    index: Option<u32>,
+    since: Ms,
+    /// The latest backoff announced for it.
+    last: Option<Backoff>,
+    /// The latest backoff announced before a controller restart, and when
+    /// the controller restarted.
+    forgotten: Option<(Backoff, Ms)>,
+    blocker: Blocker,
+    success_at: Option<Ms>,
+}
+
+/// The Job controller's record of failures and their replacements. It is
+/// the simulator's, not the controller's memory: it survives restarts.
+#[derive(Clone, Debug, Default)]
+pub struct Replacements {
+    pending: Vec<Pending>,
+    /// Failed pods already recorded (a failure is recorded once).
+    seen: std::collections::BTreeSet<PodId>,
+    pub done: Vec<Replacement>,
+}
+
+impl Replacements {
+    /// The controller counted a failure (or ignored it by podFailurePolicy:
+    /// it is still replaced) that finished at `since`.
+    pub fn failed(&mut self, job: JobId, failed: PodId, index: Option<u32>, since: Ms) {
+        if self.seen.insert(failed) {
+            self.pending.push(Pending {
+                job,
+                failed,
+                index,
+                since,
+                last: None,
+                forgotten: None,
+                blocker: Blocker::None,
+                success_at: None,
+            });
+        }
+    }
+
+    fn of(&mut self, job: JobId, index: Option<u32>) -> impl Iterator<Item = &mut Pending> {
+        self.pending
+            .iter_mut()
+            .filter(move |p| p.job == job && (index.is_none() || p.index == index))
+    }
+
+    /// Replacements wait for `backoff` (of `index` alone with
+    /// backoffLimitPerIndex).
+    pub fn waiting(&mut self, job: JobId, index: Option<u32>, backoff: Backoff) {
+        for p in self.of(job, index) {
+            p.last = Some(backoff);
+        }
+    }
+
+    /// Something other than the backoff holds the Job's replacements back.
+    pub fn held(&mut self, job: JobId, blocker: Blocker) {
+        for p in self.of(job, None) {
+            p.blocker = blocker;
+        }
+    }
+
+    /// A success was counted: an Indexed Job's index needs no replacement
+    /// any more; the others' backoff was reset.
+    pub fn succeeded(&mut self, job: JobId, index: Option<u32>, at: Ms) {
+        self.index_done(job, index);
+        for p in self.of(job, None) {
+            p.success_at = Some(at);
+        }
+    }
+
+    /// An index succeeded or failed for good: nothing replaces its pod.
+    pub fn index_done(&mut self, job: JobId, index: Option<u32>) {
+        if index.is_some() {
+            self.pending.retain(|p| !(p.job == job && p.index == index));
+        }
+    }
+
+    /// A NonIndexed Job wants `deficit` more pods: failures beyond that are
+    /// not replaced (parallelism lowered, completions near).
+    pub fn wanted(&mut self, job: JobId, deficit: usize) {
+        let mut kept = 0;
+        self.pending.retain(|p| {
+            if p.job != job {
+                return true;
+            }
+            kept += 1;
+            kept <= deficit
+        });
+    }
+
+    /// The controller restarted: what it announced is forgotten.
+    fn restarted(&mut self, at: Ms) {
+        for p in &mut self.pending {
+            if let Some(b) = p.last.filter(|b| b.until() > at) {
+                p.forgotten = Some((b, at));
+                p.last = None;
+            }
+        }
+    }
+
+    /// The controller created `pods` (with their indexes) at `now`: each
+    /// replaces the oldest failure of its index (or of the Job).
+    pub fn created(
+        &mut self,
+        job: JobId,
+        pods: &[(PodId, Option<u32>)],
+        now: Ms,
+        outages: &[(Ms, Option<Ms>)],
+    ) {
+        for &(pod, index) in pods {
+            let Some(i) = self
+                .pending
+                .iter()
+                .position(|p| p.job == job && (index.is_none() || p.index == index))
+            else {
+                continue;
+            };
+            let p = self.pending.remove(i);
+            let reason = reason(&p, now, outages);
+            self.done.push(Replacement {
+                job,
+                failed: p.failed,
+                pod: Some(pod),
+                index,
+                since: p.since,
+                created: now,
+                reason,
+                backoff: p.last,
+            });
+        }
+        // Indexed: the indexes not created now wait for a free slot.
+        if pods.iter().any(|(_, i)| i.is_some()) {
+            self.held(job, Blocker::NoSlot);
+        }
+    }
+
+    /// The replacements still awaited at the end of a run, for Jobs that
+    /// are not finished.
+    pub fn awaited(
+        &self,
+        end: Ms,
+        outages: &[(Ms, Option<Ms>)],
+        finished: impl Fn(JobId) -> bool,
+    ) -> Vec<Replacement> {
+        self.pending
+            .iter()
+            .filter(|p| !finished(p.job) && (p.last.is_some() || p.blocker != Blocker::None))
+            .map(|p| Replacement {
+                job: p.job,
+                failed: p.failed,
+                pod: None,
+                index: p.index,
+                since: p.since,
+                created: end,
+                reason: awaited_reason(p, end, outages),
+                backoff: p.last,
+            })
+            .collect()
+    }
+}
+
+/// What still holds the replacement of `p` back at the end of a run.
+fn awaited_reason(p: &Pending, end: Ms, outages: &[(Ms, Option<Ms>)]) -> WaitReason {
+    if let Some(&(down, None)) = outages.last() {
+        return WaitReason::ControllerDown { down, up: end };
+    }
+    if p.last.is_some_and(|b| b.until() >= end) {
+        return WaitReason::Backoff;
+    }
+    reason(p, end, outages)
+}
+
+/// Why the replacement of `p` came at `now`: cut short (a restart forgot
+/// the backoff, or a success reset it), on time (the backoff), or late
+/// (the controllers were down, the Job suspended, the slot held).
+fn reason(p: &Pending, now: Ms, outages: &[(Ms, Option<Ms>)]) -> WaitReason {
+    if let Some((forgotten, at)) = p.forgotten
+        && forgotten.until() > now
+    {
+        return WaitReason::ControllerRestart { at, forgotten };
+    }
+    let expected = p.last.map_or(p.since, |b| b.until());
+    if p.last.is_some_and(|b| b.until() > now) || (p.last.is_none() && p.success_at.is_some()) {
+        return WaitReason::ResetBySuccess { at: p.success_at };
+    }
+    if now <= expected + SYNC_JOB_BATCH_PERIOD {
+        return WaitReason::Backoff;
+    }
+    let down = outages
+        .iter()
+        .map(|&(down, up)| (down, up.unwrap_or(Ms::MAX)))
+        .find(|&(down, up)| down < now && up > expected);
+    if let Some((down, up)) = down {
+        return WaitReason::ControllerDown { down, up };
+    }
+    match p.blocker {
+        Blocker::Suspended => WaitReason::Suspended,
+        Blocker::Terminating => WaitReason::WaitingForTerminating,
+        Blocker::NoSlot => WaitReason::WaitingForSlot,
+        Blocker::None => WaitReason::Backoff,
+    }
 }

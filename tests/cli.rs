@@ -145,3 +145,34 @@ fn output_yaml_is_the_stored_job_and_warnings_go_to_stderr() {
         "Warning: metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [must not contain dots]\n"
     );
 }
+
+#[test]
+fn a_run_stopped_by_an_action_prints_what_ran_and_the_error() {
+    // pi's pod succeeds at 11 s; failing it at 12 s cannot be. The report
+    // covers the run up to 12 s and says why it stopped; exit status 1.
+    let scenario = std::fs::read_to_string("www/scenarios/pi.yaml").unwrap()
+        + "actions:\n- {at: 12s, action: fail-pod, pod: {ordinal: 0}}\n";
+    let out = jobsim(&["run", "-", "--output", "json"], Some(&scenario));
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["endedAt"], 12.0);
+    assert_eq!(json["error"]["at"], 12.0);
+    assert_eq!(json["error"]["action"], 0);
+    let message = "error: actions[0] (fail-pod at 12s): pod \"pi-hlgrq\" has no running container";
+    assert_eq!(json["error"]["message"], message);
+    assert_eq!(json["jobs"][0]["status"]["succeeded"], 1);
+    assert_eq!(text(&out.stderr), format!("{message}\n"));
+    // The human view too: the pods until then, then the error on stderr.
+    let out = jobsim(&["run", "-"], Some(&scenario));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).contains("Completed"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(text(&out.stderr), format!("{message}\n"));
+    // A report of a run that ran to its end has no "error".
+    let out = jobsim(&["run", "www/scenarios/pi.yaml", "--output", "json"], None);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json.get("error").is_none());
+}

@@ -872,10 +872,10 @@ fn the_playgrounds_limits_stop_a_runaway_scenario() {
         max_pods: 2_000,
         max_events: 1_000_000,
     };
-    let e = match jobsim::run::run(scenario, limits) {
-        Err(e) => e.to_string(),
-        Ok(_) => panic!("the limit was not reached"),
-    };
+    let o = jobsim::run::run(scenario, limits).unwrap();
+    let e = o.error().expect("the limit was reached");
+    // The run up to the limit is kept.
+    assert!(o.sim.world.pods.len() <= 2_000 && !o.sim.world.pods.is_empty());
     assert!(
         e.contains("it would create more than 2000 pods, the playground's limit"),
         "{e}"
@@ -980,9 +980,9 @@ fn a_crash_looping_sidecar_makes_the_pod_unready() {
 
 #[test]
 fn evicting_a_finished_pod_still_adds_disruption_target() {
-    // The pod fails at 2.5 s; the Job controller syncs at 3.5 s; the
-    // eviction comes in between.
-    let rest = "behavior:\n  default: {runFor: 1500ms, exitCode: 1}\nactions:\n- {at: 3s, action: evict-pod, pod: {ordinal: 0}}";
+    // The pod fails at 2.5 s; the Job controller syncs at 3 s (its status
+    // write at 2 s enqueued it); the eviction comes in between.
+    let rest = "behavior:\n  default: {runFor: 1500ms, exitCode: 1}\nactions:\n- {at: 2750ms, action: evict-pod, pod: {ordinal: 0}}";
     let spec = "    backoffLimit: 3\n    podFailurePolicy:\n      rules:\n      - action: Ignore\n        onPodConditions: [{type: DisruptionTarget}]";
     let o = run(&format!("{}until: 20s\n", job("evictdone", spec, "", rest)));
     let p = pods(&o)[0];

@@ -78,3 +78,29 @@ fn terminating_is_shown_only_until_the_pod_is_terminal() {
         "{watch}"
     );
 }
+
+#[test]
+fn describe_and_yaml_show_the_job_as_it_was_at_the_instant() {
+    // Parallelism 2 until the patch at 5 s, then 1 (and generation 2).
+    let text = "scenario: v1\nmanifest:\n  apiVersion: batch/v1\n  kind: Job\n  metadata: {name: t}\n  spec:\n    completions: 4\n    parallelism: 2\n    template:\n      spec:\n        restartPolicy: Never\n        containers: [{name: main, image: busybox}]\nactions:\n- {at: 5s, action: set-parallelism, value: 1}\n";
+    let o = jobsim::run::run_text(text).unwrap();
+    let clock = &o.scenario.clock;
+    let describe = |t| jobsim::view::kubectl::describe_job(&o.sim, clock, 0, t);
+    assert!(
+        describe(4_000).contains("Parallelism:      2\n"),
+        "{}",
+        describe(4_000)
+    );
+    assert!(
+        describe(5_000).contains("Parallelism:      1\n"),
+        "{}",
+        describe(5_000)
+    );
+    let yaml = |t| jobsim::view::kubectl::get_job_yaml(&o.sim, clock, 0, t);
+    assert!(
+        yaml(4_000).contains("  generation: 1\n") && yaml(4_000).contains("  parallelism: 2\n")
+    );
+    assert!(
+        yaml(6_000).contains("  generation: 2\n") && yaml(6_000).contains("  parallelism: 1\n")
+    );
+}

@@ -4,8 +4,10 @@
 
 mod common;
 
-use jobsim::run::{Outcome, RunError, run_text};
+use jobsim::run::{Outcome, run_text};
+use jobsim::sim::job::SYNC_JOB_BATCH_PERIOD;
 use jobsim::sim::world::Phase;
+use jobsim::trace::WaitReason;
 use jobsim::view::report::to_json;
 use proptest::prelude::*;
 
@@ -241,6 +243,18 @@ fn check_invariants(p: &Params, o: &Outcome) {
             }
         }
     }
+    // Every replacement's wait is explained: a backoff served in full ends
+    // within a sync period of its end; anything longer has a cause.
+    for r in &o.sim.trace.replacements.done {
+        assert!(r.since <= r.created, "{r:?}");
+        if r.reason == WaitReason::Backoff {
+            let expected = r.backoff.map_or(r.since, |b| b.until());
+            assert!(
+                r.created <= expected + SYNC_JOB_BATCH_PERIOD,
+                "an unexplained wait: {r:?}"
+            );
+        }
+    }
     let times: Vec<u64> = o.sim.world.events.iter().map(|e| e.at).collect();
     assert!(
         times.windows(2).all(|w| w[0] <= w[1]),
@@ -257,13 +271,18 @@ proptest! {
         let text = scenario(&p);
         match run_text(&text) {
             Ok(o) => {
+                // A run stopped by an action (its target does not exist at
+                // its time) keeps what happened until then.
+                if let Some(stopped) = &o.stopped {
+                    prop_assert!(stopped.action.is_some(), "{}", stopped);
+                    prop_assert!(stopped.to_string().starts_with("error: actions["), "{}", stopped);
+                    prop_assert_eq!(o.ended_at, stopped.at);
+                }
                 check_invariants(&p, &o);
                 // Deterministic: the same scenario gives the same report.
                 let again = run_text(&text).unwrap();
                 prop_assert_eq!(to_json(&o), to_json(&again));
             }
-            // An action whose target does not exist at its time is a clean error.
-            Err(RunError::Sim(e)) => prop_assert!(e.to_string().starts_with("error: actions["), "{}", e),
             Err(e) => prop_assert!(false, "unexpected error {e}\n{text}"),
         }
     }

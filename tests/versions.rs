@@ -237,10 +237,7 @@ fn evictions_add_disruption_target_from_1_26() {
 fn elastic_indexed_jobs_from_1_27() {
     let spec = "    completionMode: Indexed\n    completions: 3\n    parallelism: 3";
     let rest = "behavior: {default: {runFor: 60s}}\nactions: [{at: 5s, action: patch, patch: {spec: {completions: 5, parallelism: 5}}}]";
-    let e = run_text(&at("1.26", spec, "", rest))
-        .err()
-        .expect("rejected")
-        .to_string();
+    let e = common::run_err(&at("1.26", spec, "", rest));
     assert!(
         e.ends_with("spec.completions: Invalid value: 5: field is immutable"),
         "{e}"
@@ -266,10 +263,7 @@ fn environment_variable_names_relax_in_1_32() {
 #[test]
 fn a_started_suspended_job_gets_a_new_node_selector_from_1_36() {
     let rest = "behavior: {default: {runFor: 60s}}\nactions:\n- {at: 5s, action: suspend}\n- {at: 40s, action: patch, patch: {spec: {template: {spec: {nodeSelector: {zone: a}}}}}}";
-    let e = run_text(&at("1.35", "", "", rest))
-        .err()
-        .expect("rejected")
-        .to_string();
+    let e = common::run_err(&at("1.35", "", "", rest));
     assert!(e.ends_with("field is immutable"), "{e}");
     run(&at("1.36", "", "", rest));
 }

@@ -222,12 +222,23 @@ fn run_file(file: &str, output: Output) -> ExitCode {
                 Output::Yaml => yaml(&outcome),
             };
             // A closed pipe (`| head`) is not an error worth a panic.
-            match std::io::stdout().lock().write_all(text.as_bytes()) {
+            let written = match std::io::stdout().lock().write_all(text.as_bytes()) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     eprintln!("error: {e}");
-                    ExitCode::FAILURE
+                    false
                 }
-                _ => ExitCode::SUCCESS,
+                _ => true,
+            };
+            // A run that stopped part-way was printed up to there; the
+            // error says why it stopped.
+            if let Some(stopped) = &outcome.stopped {
+                eprintln!("{stopped}");
+                return ExitCode::FAILURE;
+            }
+            if written {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
             }
         }
         Err(e) => {

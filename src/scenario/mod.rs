@@ -127,7 +127,7 @@ impl ContainerBehavior {
 /// that a container start looks at its own index's rules and the ones for
 /// every index, not at all of them (a level or a benchmark may have one
 /// rule per index).
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct RuleIndex {
     /// (index, rule number), sorted by index, then rule number.
     by_index: Vec<(u32, usize)>,

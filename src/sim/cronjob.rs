@@ -20,7 +20,7 @@ use serde_yaml::{Mapping, Value};
 const NEXT_SCHEDULE_DELTA_MS: i64 = 100;
 
 /// The controller's work queue: when each CronJob's key is due.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct CronJobController {
     due: IdMap<Ms>,
 }

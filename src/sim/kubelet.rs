@@ -77,6 +77,7 @@ struct Worker {
 }
 
 /// The kubelet of the one simulated node.
+#[derive(Clone)]
 pub struct Kubelet {
     workers: Vec<Option<Worker>>,
     behavior: Behavior,

@@ -20,7 +20,7 @@ use crate::admission::{AdmissionError, Admitted};
 use crate::api::CronJobSpec;
 use crate::scenario::{ActionKind, Behavior, PodSelector};
 use crate::time::{Clock, Ms, SECOND};
-use crate::trace::{ConditionDetail, Decision, Why};
+use crate::trace::{ConditionDetail, Decision, Trace, Why};
 use cronjob::CronJobController;
 use job::JobController;
 use kubelet::Kubelet;
@@ -62,7 +62,7 @@ pub enum Wake {
 
 /// The timed wake-ups, in time order; equal times in the order they were
 /// asked for (deterministic).
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Scheduler {
     heap: BinaryHeap<Reverse<(Ms, u64, Wake)>>,
     seq: u64,
@@ -87,14 +87,14 @@ impl Scheduler {
 pub struct Ctx<'a> {
     pub world: &'a mut World,
     pub sched: &'a mut Scheduler,
-    pub decisions: &'a mut Vec<Decision>,
+    pub trace: &'a mut Trace,
     pub profile: &'a Profile,
 }
 
 impl Ctx<'_> {
     /// Records why a component did something, now.
     pub fn decide(&mut self, job: JobId, pods: Vec<PodId>, why: Why) {
-        self.decisions.push(Decision {
+        self.trace.decisions.push(Decision {
             at: self.world.now,
             job,
             pods,
@@ -172,10 +172,29 @@ impl HistoryEntry {
     }
 }
 
+/// A Job's object before an update at `at`.
+#[derive(Clone)]
+struct Superseded {
+    job: JobId,
+    at: Ms,
+    object: serde_yaml::Value,
+    spec: crate::api::JobSpec,
+    generation: u64,
+}
+
+/// A Job's stored object as it was at some instant.
+pub struct JobVersion<'a> {
+    pub object: &'a serde_yaml::Value,
+    pub spec: &'a crate::api::JobSpec,
+    pub generation: u64,
+}
+
 /// The simulation of one scenario.
+#[derive(Clone)]
 pub struct Simulation {
     pub world: World,
-    pub decisions: Vec<Decision>,
+    /// Decisions, waits before replacements and controller outages.
+    pub trace: Trace,
     /// Per Job: its history entries.
     pub history: Vec<Vec<HistoryEntry>>,
     /// Per Job: every status it had, with the time it was written.
@@ -187,6 +206,8 @@ pub struct Simulation {
     pub warnings: Vec<String>,
     /// The playground's own remarks (fields dropped by the release).
     pub notes: Vec<String>,
+    /// Earlier versions of the Jobs' objects, replaced by updates.
+    superseded: Vec<Superseded>,
     sched: Scheduler,
     jobs: JobController,
     cron_jobs: CronJobController,
@@ -209,13 +230,14 @@ impl Simulation {
     ) -> Simulation {
         Simulation {
             world: World::new(seed, limits, clock),
-            decisions: Vec::new(),
+            trace: Trace::default(),
             history: Vec::new(),
             statuses: Vec::new(),
             cron_history: Vec::new(),
             profile,
             warnings: Vec::new(),
             notes: Vec::new(),
+            superseded: Vec::new(),
             sched: Scheduler::default(),
             jobs: JobController::default(),
             cron_jobs: CronJobController::default(),
@@ -237,6 +259,23 @@ impl Simulation {
             .take_while(|(at, _)| *at <= t)
             .last()
             .map(|(_, s)| s)
+    }
+
+    /// The Job's stored object, spec and generation as they were at `t`.
+    pub fn job_at(&self, job: JobId, t: Ms) -> JobVersion<'_> {
+        let j = &self.world.jobs[job];
+        match self.superseded.iter().find(|s| s.job == job && s.at > t) {
+            Some(s) => JobVersion {
+                object: &s.object,
+                spec: &s.spec,
+                generation: s.generation,
+            },
+            None => JobVersion {
+                object: &j.object,
+                spec: &j.spec,
+                generation: j.generation,
+            },
+        }
     }
 
     /// How many wake-ups the engine processed.
@@ -266,16 +305,6 @@ impl Simulation {
         }
         self.dispatch();
         Ok(())
-    }
-
-    /// Moves the clock to `t` when nothing is due before it (inputs come in
-    /// time order).
-    pub fn advance_to(&mut self, t: Ms) {
-        debug_assert!(
-            self.sched.peek().is_none_or(|w| w >= t),
-            "a wake-up before {t} was skipped"
-        );
-        self.world.now = self.world.now.max(t);
     }
 
     /// When something is due next.
@@ -308,7 +337,7 @@ impl Simulation {
             Ctx {
                 world: &mut self.world,
                 sched: &mut self.sched,
-                decisions: &mut self.decisions,
+                trace: &mut self.trace,
                 profile: &self.profile,
             },
             &mut self.jobs,
@@ -323,7 +352,7 @@ impl Simulation {
                     let mut ctx = Ctx {
                         world: &mut self.world,
                         sched: &mut self.sched,
-                        decisions: &mut self.decisions,
+                        trace: &mut self.trace,
                         profile: &self.profile,
                     };
                     self.cron_jobs.sync(&mut ctx, id)?;
@@ -364,7 +393,7 @@ impl Simulation {
                     let mut ctx = Ctx {
                         world: &mut self.world,
                         sched: &mut self.sched,
-                        decisions: &mut self.decisions,
+                        trace: &mut self.trace,
                         profile: &self.profile,
                     };
                     // An event past the limit ends the run at the next step.
@@ -497,8 +526,17 @@ impl Simulation {
         }
     }
 
-    /// Applies a user action at the current time.
-    pub fn handle_action(&mut self, kind: &ActionKind) -> Result<(), SimError> {
+    /// Applies a user action at `at`, after everything the engine does at
+    /// or before `at` (the state an action acts on is the state a view
+    /// shows at that instant). Inputs come in time order: `at` is never
+    /// before the present. A refused action changes nothing.
+    pub fn handle_action(&mut self, at: Ms, kind: &ActionKind) -> Result<(), SimError> {
+        self.handle_timeout(at)?;
+        debug_assert_eq!(self.world.now, at, "actions come in time order");
+        self.apply(kind)
+    }
+
+    fn apply(&mut self, kind: &ActionKind) -> Result<(), SimError> {
         // With a CronJob, pod selectors name its Nth Job (`job: N`).
         let job = match kind {
             ActionKind::FailPod { pod, .. }
@@ -588,25 +626,43 @@ impl Simulation {
                     crate::admission::update_job(&old.object, state, &old.uid, kind, &self.profile)
                         .map_err(|e| SimError::Action(e.to_string()))?;
                 self.warnings.extend(new.warnings);
+                let old = &self.world.jobs[j];
+                self.superseded.push(Superseded {
+                    job: j,
+                    at: self.world.now,
+                    object: old.object.clone(),
+                    spec: old.spec.clone(),
+                    generation: old.generation,
+                });
                 self.world.update_job_spec(j, new.object, new.spec);
             }
             ActionKind::ControllerDown => {
+                if !self.controllers_up {
+                    return Err(SimError::Action(
+                        "the controllers are already stopped".into(),
+                    ));
+                }
                 self.controllers_up = false;
                 self.jobs = JobController::default();
                 self.cron_jobs = CronJobController::default();
                 self.ttl_due.clear();
+                self.trace.controllers_down(self.world.now);
             }
             ActionKind::ControllerUp => {
-                if !self.controllers_up {
-                    self.controllers_up = true;
-                    self.jobs.start(&self.world, &mut self.sched);
-                    self.cron_jobs.start(&self.world, &mut self.sched);
-                    for j in 0..self.world.jobs.len() {
-                        if self.world.jobs[j].gone_at.is_some() {
-                            self.delete_dependents(j);
-                        }
-                        self.ttl_observe(Notice::JobAdded(j));
+                if self.controllers_up {
+                    return Err(SimError::Action(
+                        "the controllers are already running".into(),
+                    ));
+                }
+                self.controllers_up = true;
+                self.trace.controllers_up(self.world.now);
+                self.jobs.start(&self.world, &mut self.sched);
+                self.cron_jobs.start(&self.world, &mut self.sched);
+                for j in 0..self.world.jobs.len() {
+                    if self.world.jobs[j].gone_at.is_some() {
+                        self.delete_dependents(j);
                     }
+                    self.ttl_observe(Notice::JobAdded(j));
                 }
             }
             ActionKind::DeleteJob => {
@@ -637,10 +693,7 @@ impl Simulation {
             {
                 return Ok(false);
             }
-            return Err(SimError::Action(format!(
-                "the CronJob {:?} was deleted",
-                c.name
-            )));
+            return Err(SimError::Action(not_found("cronjobs.batch", &c.name)));
         }
         let patch: serde_yaml::Value = match kind {
             ActionKind::Suspend => {
@@ -685,11 +738,8 @@ impl Simulation {
     fn live_job(&self, job: JobId) -> Result<JobId, SimError> {
         match self.world.jobs.get(job) {
             Some(j) if j.gone_at.is_none() => Ok(job),
-            Some(j) => Err(SimError::Action(format!(
-                "the Job {:?} was deleted",
-                j.name
-            ))),
-            None => Err(SimError::Action("there is no Job".into())),
+            Some(j) => Err(SimError::Action(not_found("jobs.batch", &j.name))),
+            None => Err(SimError::Action(no_job(job))),
         }
     }
 
@@ -699,7 +749,7 @@ impl Simulation {
             .world
             .jobs
             .get(job)
-            .ok_or_else(|| SimError::Action("there is no Job".into()))?;
+            .ok_or_else(|| SimError::Action(no_job(job)))?;
         let exists = |&p: &PodId| self.world.pods[p].gone_at.is_none();
         let found = if let Some(name) = &sel.name {
             j.pods
@@ -716,7 +766,12 @@ impl Simulation {
         } else {
             None
         };
-        found.ok_or_else(|| SimError::Action(format!("no pod matches {sel}")))
+        found.ok_or_else(|| {
+            SimError::Action(match &sel.name {
+                Some(name) => not_found("pods", name),
+                None => format!("no pod matches {sel}"),
+            })
+        })
     }
 
     /// Whether the Job is done: finished, every pod gone or terminal, and no
@@ -734,5 +789,19 @@ impl Simulation {
             let ttl_pending = j.spec.ttl_seconds_after_finished.is_some() && self.controllers_up;
             pods_done && (j.gone_at.is_some() || (j.status.is_finished() && !ttl_pending))
         })
+    }
+}
+
+/// The API server's answer for a missing object, as kubectl prints it.
+fn not_found(resource: &str, name: &str) -> String {
+    format!("Error from server (NotFound): {resource} \"{name}\" not found")
+}
+
+/// A CronJob's Nth Job (or a Job scenario's Job) that does not exist yet.
+fn no_job(job: JobId) -> String {
+    if job == 0 {
+        "there is no Job yet".into()
+    } else {
+        format!("there is no Job {job} yet (the CronJob created fewer)")
     }
 }

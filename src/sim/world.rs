@@ -404,6 +404,7 @@ impl Default for Limits {
 }
 
 /// The API server's state.
+#[derive(Clone)]
 pub struct World {
     pub now: Ms,
     /// The wall-clock time of t=0 (CronJob schedules need it).

@@ -4,8 +4,9 @@
 
 use crate::scenario::duration::format as dur;
 use crate::sim::Simulation;
+use crate::sim::job::backoff::Backoff;
 use crate::sim::world::PodId;
-use crate::trace::{ConditionDetail, Decision, FailCause, KillCause, Why};
+use crate::trace::{ConditionDetail, Decision, FailCause, KillCause, Replacement, WaitReason, Why};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Locale {
@@ -43,21 +44,161 @@ fn ordinal(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
-/// "10 s · 2²": how the pod-failure backoff delay was computed.
-fn backoff_formula(failures: u32, delay: u64) -> String {
-    let exponent = failures.saturating_sub(1);
-    let uncapped = 10_000u64.saturating_mul(1u64.checked_shl(exponent).unwrap_or(u64::MAX));
-    let power = match exponent {
+/// "10s · 2²": how the pod-failure backoff delay was computed.
+fn backoff_formula(b: &Backoff, locale: Locale) -> String {
+    let power = match b.failures.saturating_sub(1) {
         0 => String::new(),
         1 => " · 2".into(),
         e => format!(" · 2{}", superscript(e)),
     };
-    let capped = if uncapped > delay {
-        format!(", capped at {}", dur(delay))
-    } else {
-        String::new()
+    let capped = match (b.capped, locale) {
+        (false, _) => String::new(),
+        (true, Locale::En) => format!(", capped at {}", dur(b.cap)),
+        (true, Locale::Ja) => format!("、上限 {}", dur(b.cap)),
     };
-    format!("10s{power}{capped}")
+    format!("{}{power}{capped}", dur(b.base))
+}
+
+/// The backoff in a sentence: which failure in a row, the delay and its
+/// formula, counted from when, until when.
+fn backoff_text(b: &Backoff, locale: Locale) -> String {
+    // The formula says something from the second failure on, or capped.
+    let formula = (b.failures > 1 || b.capped).then(|| backoff_formula(b, locale));
+    match locale {
+        Locale::En => format!(
+            "the {} failure in a row waits {}{} from the failure at {}, until {}",
+            ordinal(b.failures),
+            dur(b.delay),
+            formula.map(|f| format!(" ({f})")).unwrap_or_default(),
+            dur(b.from),
+            dur(b.until())
+        ),
+        Locale::Ja => format!(
+            "最後の成功以降 {} 回目の失敗なので、{} の失敗から {}{}、{} まで待ちます",
+            b.failures,
+            dur(b.from),
+            dur(b.delay),
+            formula.map(|f| format!("（{f}）")).unwrap_or_default(),
+            dur(b.until())
+        ),
+    }
+}
+
+/// The short label of a replacement's gap on the timeline.
+pub fn gap_label(r: &Replacement, locale: Locale) -> String {
+    let ja = locale == Locale::Ja;
+    let backoff = if ja { "バックオフ" } else { "backoff" };
+    let delay = r.backoff.map(|b| dur(b.delay)).unwrap_or_default();
+    match (r.reason, ja) {
+        (WaitReason::Backoff, _) => format!("{backoff} {delay}").trim_end().to_string(),
+        (WaitReason::ResetBySuccess { .. }, false) => "backoff reset by a success".into(),
+        (WaitReason::ResetBySuccess { .. }, true) => "成功でバックオフがリセット".into(),
+        (WaitReason::ControllerRestart { .. }, false) => {
+            "backoff forgotten: controller restarted".into()
+        }
+        (WaitReason::ControllerRestart { .. }, true) => "再起動でバックオフを忘却".into(),
+        (WaitReason::ControllerDown { .. }, false) => "controllers down".into(),
+        (WaitReason::ControllerDown { .. }, true) => "コントローラー停止中".into(),
+        (WaitReason::Suspended, false) => "suspended".into(),
+        (WaitReason::Suspended, true) => "一時停止中".into(),
+        (WaitReason::WaitingForTerminating, false) => "waiting for terminating pods".into(),
+        (WaitReason::WaitingForTerminating, true) => "終了中の Pod を待機".into(),
+        (WaitReason::WaitingForSlot, false) => "waiting for a free slot".into(),
+        (WaitReason::WaitingForSlot, true) => "空きを待機".into(),
+    }
+}
+
+/// Why a replacement came when it did (the Explain text of a gap).
+pub fn replacement(sim: &Simulation, r: &Replacement, locale: Locale) -> String {
+    let ja = locale == Locale::Ja;
+    let failed = &sim.world.pods[r.failed].name;
+    let wait = dur(r.created - r.since);
+    let head = match (r.pod, ja) {
+        (Some(p), false) => format!(
+            "{} replaced {failed} after {wait}: from the failure at {} (as the Job controller counts it) to its creation at {}. ",
+            sim.world.pods[p].name,
+            dur(r.since),
+            dur(r.created)
+        ),
+        (Some(p), true) => format!(
+            "{} が {failed} を置き換えるまで {wait}: Job コントローラーが数えた失敗 {} から作成 {} まで。",
+            sim.world.pods[p].name,
+            dur(r.since),
+            dur(r.created)
+        ),
+        (None, false) => format!(
+            "{failed} failed at {} and was still not replaced when the run ended at {}. ",
+            dur(r.since),
+            dur(r.created)
+        ),
+        (None, true) => format!(
+            "{failed} は {} に失敗し、実行の終わり {} までまだ置き換えられていません。",
+            dur(r.since),
+            dur(r.created)
+        ),
+    };
+    let backoff = r.backoff.map(|b| backoff_text(&b, locale));
+    let body = match (r.reason, ja) {
+        (WaitReason::Backoff, false) => match backoff {
+            Some(b) => format!("The pod-failure backoff: {b}."),
+            None => "No backoff applied.".into(),
+        },
+        (WaitReason::Backoff, true) => match backoff {
+            Some(b) => format!("Pod の失敗によるバックオフ: {b}。"),
+            None => "バックオフはありませんでした。".into(),
+        },
+        (WaitReason::ResetBySuccess { at }, false) => {
+            let at = at.map(|a| format!(" at {}", dur(a))).unwrap_or_default();
+            let cut = backoff.map(|b| format!(" ({b})")).unwrap_or_default();
+            format!(
+                "Sooner than the backoff{cut}: a pod succeeded{at}, and a success resets the backoff, because failures in a row count from the last success."
+            )
+        }
+        (WaitReason::ResetBySuccess { at }, true) => {
+            let at = at.map(|a| format!("{} に ", dur(a))).unwrap_or_default();
+            let cut = backoff.map(|b| format!("（{b}）")).unwrap_or_default();
+            format!(
+                "バックオフより早く作成されました{cut}。{at}Pod が成功し、成功はバックオフをリセットします（連続した失敗は最後の成功から数えます）。"
+            )
+        }
+        (WaitReason::ControllerRestart { at, forgotten }, false) => format!(
+            "Sooner than the backoff ({}): the controller restarted at {} and lost its in-memory backoff record, so it counted only the failures it had not yet counted.",
+            backoff_text(&forgotten, locale),
+            dur(at)
+        ),
+        (WaitReason::ControllerRestart { at, forgotten }, true) => format!(
+            "バックオフ（{}）より早く作成されました。{} にコントローラーが再起動してメモリー上のバックオフの記録を失い、まだ数えていない失敗だけを数えました。",
+            backoff_text(&forgotten, locale),
+            dur(at)
+        ),
+        // Late: the cause, then the backoff that was served before it.
+        (late, ja) => {
+            let cause = match (late, ja) {
+                (WaitReason::ControllerDown { down, up }, false) => format!(
+                    "Later than the backoff: the controllers were down from {} to {}; nothing creates pods meanwhile.",
+                    dur(down),
+                    dur(up)
+                ),
+                (WaitReason::ControllerDown { down, up }, true) => format!(
+                    "バックオフより遅れました。{} から {} までコントローラーが停止しており、その間は Pod が作成されません。",
+                    dur(down),
+                    dur(up)
+                ),
+                (WaitReason::Suspended, false) => "The Job was suspended: no pods are created while spec.suspend is true, and the replacement came when it was resumed.".into(),
+                (WaitReason::Suspended, true) => "Job が一時停止（spec.suspend が true）していたため Pod は作成されず、再開したときに置き換えられました。".into(),
+                (WaitReason::WaitingForTerminating, false) => "podReplacementPolicy: Failed: a replacement is created only once the terminating pods have terminated.".into(),
+                (WaitReason::WaitingForTerminating, true) => "podReplacementPolicy: Failed では、終了中の Pod が終了してから置き換えを作成します。".into(),
+                (_, false) => "The index waited for a free slot: the Job already ran as many pods as its parallelism allows.".into(),
+                (_, true) => "このインデックスは空きを待ちました: Job は parallelism の数だけ Pod を実行していました。".into(),
+            };
+            let served = backoff.map(|b| match ja {
+                false => format!(" (The backoff: {b}.)"),
+                true => format!("（バックオフ: {b}。）"),
+            });
+            cause + &served.unwrap_or_default()
+        }
+    };
+    head + &body
 }
 
 fn superscript(n: u32) -> String {
@@ -114,48 +255,13 @@ pub fn explain(sim: &Simulation, d: &Decision, locale: Locale) -> String {
                 )
             }
         }
-        Why::BackoffWait {
-            failures,
-            delay,
-            last_failure_at,
-            until,
-        } => {
-            let formula = backoff_formula(*failures, *delay);
-            if ja {
-                format!(
-                    "バックオフ {}: 最後の成功以降 {failures} 回目の失敗（{formula}）。最後の失敗 {} から {} まで Pod の作成を待ちます。",
-                    dur(*delay),
-                    dur(*last_failure_at),
-                    dur(*until)
-                )
-            } else {
-                format!(
-                    "Waited {}: the {} failure in a row ({formula}), counted from the last failure at {}; replacements wait until {}.",
-                    dur(*delay),
-                    ordinal(*failures),
-                    dur(*last_failure_at),
-                    dur(*until)
-                )
-            }
-        }
-        Why::IndexBackoffWait {
-            index,
-            failures,
-            delay,
-            last_failure_at,
-            until,
-        } => {
-            let formula = backoff_formula(*failures, *delay);
-            if ja {
-                format!("インデックス {index} のバックオフ {}: このインデックスの {failures} 回目の失敗（{formula}）。{} から {} まで待ちます。", dur(*delay), dur(*last_failure_at), dur(*until))
-            } else {
-                format!(
-                    "Index {index} waited {}: its {} failure (backoffLimitPerIndex; {formula}), from {} until {}.",
-                    dur(*delay),
-                    ordinal(*failures),
-                    dur(*last_failure_at),
-                    dur(*until)
-                )
+        Why::BackoffWait { index, backoff } => {
+            let text = backoff_text(backoff, locale);
+            match (index, ja) {
+                (None, false) => format!("Replacements wait {}: {text}.", dur(backoff.delay)),
+                (None, true) => format!("置き換えの Pod はバックオフ {} を待ちます: {text}。", dur(backoff.delay)),
+                (Some(i), false) => format!("Index {i} waits {} (backoffLimitPerIndex): {text}.", dur(backoff.delay)),
+                (Some(i), true) => format!("インデックス {i} はバックオフ {} を待ちます（backoffLimitPerIndex）: {text}。", dur(backoff.delay)),
             }
         }
         Why::ScaledDown { active, want_active } => {
@@ -311,7 +417,8 @@ pub fn condition_text(
 
 /// Every explanation about one pod, in time order.
 pub fn pod_story(sim: &Simulation, pod: PodId, locale: Locale) -> Vec<(u64, String)> {
-    sim.decisions
+    sim.trace
+        .decisions
         .iter()
         .filter(|d| d.pods.contains(&pod))
         .map(|d| (d.at, explain(sim, d, locale)))
@@ -338,37 +445,43 @@ mod tests {
         );
         let waits: Vec<String> = o
             .sim
+            .trace
             .decisions
             .iter()
             .filter(|d| matches!(d.why, Why::BackoffWait { .. }))
             .map(|d| explain(&o.sim, d, Locale::En))
             .collect();
-        assert!(
-            waits[0].starts_with("Waited 10s: the 1st failure in a row (10s)"),
-            "{}",
-            waits[0]
+        assert_eq!(
+            waits[0],
+            "Replacements wait 10s: the 1st failure in a row waits 10s from the failure at 2s, until 12s."
         );
         assert!(
-            waits[2].starts_with("Waited 40s: the 3rd failure in a row (10s · 2²)"),
+            waits[2].starts_with(
+                "Replacements wait 40s: the 3rd failure in a row waits 40s (10s · 2²)"
+            ),
             "{}",
             waits[2]
         );
         let ja = explain(
             &o.sim,
             o.sim
+                .trace
                 .decisions
                 .iter()
                 .find(|d| matches!(d.why, Why::BackoffWait { .. }))
                 .unwrap(),
             Locale::Ja,
         );
-        assert!(ja.starts_with("バックオフ 10s"), "{ja}");
+        assert!(
+            ja.starts_with("置き換えの Pod はバックオフ 10s を待ちます"),
+            "{ja}"
+        );
     }
 
     #[test]
     fn creations_show_the_arithmetic() {
         let o = outcome("    completions: 5\n    parallelism: 3", "");
-        let first = explain(&o.sim, &o.sim.decisions[0], Locale::En);
+        let first = explain(&o.sim, &o.sim.trace.decisions[0], Locale::En);
         assert_eq!(
             first,
             "Created 3 pods: the Job controller wants min(completions 5 − succeeded 0, parallelism 3) = 3 active; 3 − active 0 = 3 (slow-start batches 1, 2)."
@@ -381,6 +494,7 @@ mod tests {
         let o = outcome(spec, "behavior:\n  default: {exitCode: 42}");
         let texts: Vec<String> = o
             .sim
+            .trace
             .decisions
             .iter()
             .map(|d| explain(&o.sim, d, Locale::En))
@@ -409,6 +523,13 @@ mod tests {
         );
         assert_eq!(Locale::from_tag("ja-JP"), Locale::Ja);
         assert_eq!(Locale::from_tag("en-US"), Locale::En);
-        assert_eq!(backoff_formula(8, 600_000), "10s · 2⁷, capped at 10m");
+        assert_eq!(
+            backoff_formula(&Backoff::new(8, 0, 600_000), Locale::En),
+            "10s · 2⁷, capped at 10m"
+        );
+        assert_eq!(
+            backoff_formula(&Backoff::new(3, 0, 600_000), Locale::En),
+            "10s · 2²"
+        );
     }
 }

@@ -177,7 +177,7 @@ fn indent(text: &str, by: &str) -> String {
 pub fn describe_job(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> String {
     let j: &JobObject = &sim.world.jobs[job];
     let status = sim.status_at(job, t).cloned().unwrap_or_default();
-    let spec = &j.spec;
+    let spec = sim.job_at(job, t).spec;
     let mut d = Describe::default();
     d.field("Name", j.name.clone());
     d.field("Namespace", j.namespace.clone());
@@ -330,13 +330,14 @@ pub fn get_job_yaml(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> Strin
     use serde_yaml::Value;
     let j = &sim.world.jobs[job];
     let status = sim.status_at(job, t).cloned().unwrap_or_default();
-    let mut object = j.object.clone();
+    let version = sim.job_at(job, t);
+    let mut object = version.object.clone();
     if let Some(Value::Mapping(meta)) = object.get_mut("metadata") {
         meta.insert(
             "creationTimestamp".into(),
             clock.rfc3339(j.created_at).into(),
         );
-        meta.insert("generation".into(), j.generation.into());
+        meta.insert("generation".into(), version.generation.into());
         let labels = j
             .labels
             .iter()

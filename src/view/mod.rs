@@ -3,6 +3,7 @@
 
 pub mod cronjob;
 pub mod explain;
+pub mod inject;
 pub mod kubectl;
 pub mod pods;
 pub mod report;

@@ -235,12 +235,28 @@ pub fn report(outcome: &Outcome) -> Json {
             ])
         })
         .collect();
-    Json::obj(vec![
+    let mut fields = vec![
         (
             "scenario",
             Json::opt(outcome.scenario.name.as_deref(), Json::str),
         ),
         ("endedAt", Json::secs(outcome.ended_at)),
+    ];
+    // Only a run that stopped part-way says why (docs/scenario.md).
+    if let Some(stopped) = &outcome.stopped {
+        fields.push((
+            "error",
+            Json::obj(vec![
+                ("at", Json::secs(stopped.at)),
+                (
+                    "action",
+                    Json::opt(stopped.action, |(i, _)| Json::int(i as i64)),
+                ),
+                ("message", Json::str(stopped.to_string())),
+            ]),
+        ));
+    }
+    fields.extend([
         ("warnings", Json::strs(&outcome.sim.warnings)),
         ("cronJob", Json::opt(cron_job, |c| c)),
         (
@@ -252,7 +268,8 @@ pub fn report(outcome: &Outcome) -> Json {
             ),
         ),
         ("events", Json::Arr(events)),
-    ])
+    ]);
+    Json::obj(fields)
 }
 
 /// The report as pretty-printed JSON (the CLI's `--output json`).

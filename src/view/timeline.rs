@@ -6,7 +6,7 @@
 use crate::sim::Simulation;
 use crate::sim::world::{ContainerKind, JobId, Phase, PodId};
 use crate::time::Ms;
-use crate::trace::Why;
+use crate::trace::Replacement;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SegmentKind {
@@ -54,27 +54,15 @@ pub struct Bar {
     pub restarts: Vec<(Ms, String)>,
 }
 
-/// A replacement held back by the pod-failure backoff.
+/// The wait before a replacement: from the failure as the Job controller
+/// counted it to the replacement's creation (or to the end of the run while
+/// it was still awaited), explained by the controller's record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Gap {
     pub lane: usize,
     pub from: Ms,
     pub to: Ms,
-    pub delay: Ms,
-    pub failures: u32,
-    /// The decision that explains it (an index into `Simulation::decisions`).
-    pub decision: usize,
-    /// Whether the replacement waited the whole delay, or why not.
-    pub ended: GapEnd,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GapEnd {
-    Served,
-    /// A new success reset the backoff record.
-    ResetBySuccess,
-    /// The record was lost (a restarted controller).
-    Forgotten,
+    pub replacement: Replacement,
 }
 
 /// A Job condition becoming True (or Suspended changing).
@@ -103,9 +91,29 @@ impl Timeline {
         let j = &sim.world.jobs[job];
         let indexed = j.spec.completion_mode.as_deref() == Some("Indexed");
         let mut bars: Vec<Bar> = Vec::with_capacity(j.pods.len());
-        // Slot lanes: each pod takes the lowest lane whose last pod was done
-        // (terminal, deleted or gone) when it was created.
+        let replacements: Vec<Replacement> = sim
+            .trace
+            .replacements
+            .done
+            .iter()
+            .filter(|r| r.job == job)
+            .cloned()
+            .chain(
+                sim.trace
+                    .replacements
+                    .awaited(end, &sim.trace.outages, |j| {
+                        sim.world.jobs[j].gone_at.is_some()
+                            || sim.world.jobs[j].status.is_finished()
+                    })
+                    .into_iter()
+                    .filter(|r| r.job == job && r.since < end),
+            )
+            .collect();
+        // Slot lanes: a replacement takes the lane of the pod it replaces
+        // when that is free; other pods the lowest lane whose last pod was
+        // done (terminal, deleted or gone) when they were created.
         let mut lane_free_at: Vec<Ms> = Vec::new();
+        let mut lane_of: Vec<(PodId, usize)> = Vec::new();
         for &p in &j.pods {
             let pod = &sim.world.pods[p];
             let terminal_at = pod
@@ -120,14 +128,23 @@ impl Timeline {
             let lane = match pod.index {
                 Some(i) if indexed => i as usize,
                 _ => {
-                    let lane = lane_free_at
+                    let replaced = replacements
                         .iter()
-                        .position(|&free| free <= pod.created_at)
-                        .unwrap_or(lane_free_at.len());
+                        .find(|r| r.pod == Some(p))
+                        .and_then(|r| lane_of.iter().find(|(q, _)| *q == r.failed))
+                        .map(|&(_, lane)| lane)
+                        .filter(|&lane| lane_free_at[lane] <= pod.created_at);
+                    let lane = replaced.unwrap_or_else(|| {
+                        lane_free_at
+                            .iter()
+                            .position(|&free| free <= pod.created_at)
+                            .unwrap_or(lane_free_at.len())
+                    });
                     if lane == lane_free_at.len() {
                         lane_free_at.push(Ms::MAX);
                     }
                     lane_free_at[lane] = done_at.unwrap_or(Ms::MAX);
+                    lane_of.push((p, lane));
                     lane
                 }
             };
@@ -164,7 +181,7 @@ impl Timeline {
             });
         }
         let lanes = bars.iter().map(|b| b.lane + 1).max().unwrap_or(0);
-        let gaps = gaps(sim, job, &bars);
+        let gaps = gaps(replacements, &bars);
         let markers = markers(sim, job);
         let mut moments: Vec<Ms> = Vec::new();
         for &p in &j.pods {
@@ -259,82 +276,29 @@ fn segments(sim: &Simulation, pod: PodId, to: Ms) -> Vec<Segment> {
     out
 }
 
-/// Backoff gaps: a replacement created right after a backoff wait gets a
-/// gap on its lane from the lane's previous pod's failure.
-fn gaps(sim: &Simulation, job: JobId, bars: &[Bar]) -> Vec<Gap> {
-    let mut out = Vec::new();
-    let mut wait: Option<(usize, Ms, u32, Option<u32>, Ms)> = None;
-    for (i, d) in sim
-        .decisions
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.job == job)
-    {
-        match &d.why {
-            Why::BackoffWait {
-                delay,
-                failures,
-                until,
-                ..
-            } => wait = Some((i, *delay, *failures, None, *until)),
-            Why::IndexBackoffWait {
-                index,
-                delay,
-                failures,
-                until,
-                ..
-            } => wait = Some((i, *delay, *failures, Some(*index), *until)),
-            Why::Created { .. } => {
-                let Some((decision, delay, failures, only_index, until)) = wait.take() else {
-                    continue;
-                };
-                for &pod in &d.pods {
-                    let Some(bar) = bars.iter().find(|b| b.pod == pod) else {
-                        continue;
-                    };
-                    if only_index.is_some() && only_index != bar.index {
-                        wait = Some((decision, delay, failures, only_index, until));
-                        continue;
-                    }
-                    // The lane's previous pod failed (or was deleted) here.
-                    let previous = bars
-                        .iter()
-                        .filter(|b| b.lane == bar.lane && b.from < bar.from)
-                        .filter_map(|b| {
-                            let deleted = b
-                                .segments
-                                .iter()
-                                .find(|s| s.kind == SegmentKind::Terminating)
-                                .map(|s| s.from);
-                            deleted.or((b.outcome == Some(SegmentKind::Failed)).then_some(b.to))
-                        })
-                        .max();
-                    if let Some(from) = previous {
-                        out.push(Gap {
-                            lane: bar.lane,
-                            from,
-                            to: bar.from,
-                            delay,
-                            failures,
-                            decision,
-                            ended: if d.at >= until {
-                                GapEnd::Served
-                            } else if sim.decisions[decision..i]
-                                .iter()
-                                .any(|x| x.job == job && x.why == Why::CountedSucceeded)
-                            {
-                                GapEnd::ResetBySuccess
-                            } else {
-                                GapEnd::Forgotten
-                            },
-                        });
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out
+/// Every replacement's wait, on the lane of its replacement (or of the
+/// failed pod, while awaited), from the failure (or from the end of another
+/// pod that used the lane meanwhile) to the creation.
+fn gaps(replacements: Vec<Replacement>, bars: &[Bar]) -> Vec<Gap> {
+    let lane_of = |pod: PodId| bars.iter().find(|b| b.pod == pod).map(|b| b.lane);
+    replacements
+        .into_iter()
+        .filter_map(|r| {
+            let lane = r.pod.map_or_else(|| lane_of(r.failed), lane_of)?;
+            let from = bars
+                .iter()
+                .filter(|b| b.lane == lane && b.pod != r.failed && Some(b.pod) != r.pod)
+                .filter(|b| b.from < r.created && b.to <= r.created)
+                .map(|b| b.to)
+                .fold(r.since, Ms::max);
+            Some(Gap {
+                lane,
+                from,
+                to: r.created,
+                replacement: r,
+            })
+        })
+        .collect()
 }
 
 fn markers(sim: &Simulation, job: JobId) -> Vec<Marker> {
@@ -400,10 +364,12 @@ mod tests {
         assert_eq!(t.bars[1].outcome, Some(SegmentKind::Succeeded));
         assert_eq!(t.gaps.len(), 1);
         let g = &t.gaps[0];
+        let backoff = g.replacement.backoff.unwrap();
         assert_eq!(
-            (g.lane, g.from, g.to, g.delay, g.failures, g.ended),
-            (0, 2_000, 12_000, 10_000, 1, GapEnd::Served)
+            (g.lane, g.from, g.to, backoff.delay, backoff.failures),
+            (0, 2_000, 12_000, 10_000, 1)
         );
+        assert_eq!(g.replacement.reason, crate::trace::WaitReason::Backoff);
         let types: Vec<&str> = t.markers.iter().map(|m| m.type_.as_str()).collect();
         assert_eq!(types, ["SuccessCriteriaMet", "Complete"]);
         assert_eq!(t.next_moment(0), Some(1_000));

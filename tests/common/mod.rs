@@ -2,7 +2,7 @@
 //! read what happened.
 #![allow(dead_code)] // each test crate uses a different part
 
-use jobsim::run::{Outcome, RunError, run_text};
+use jobsim::run::{Outcome, run_text};
 use jobsim::sim::world::{Event, JobCondition, JobStatus, Pod};
 
 /// A Job scenario: `spec` holds extra lines of the Job spec (indented by
@@ -24,14 +24,26 @@ pub fn job(name: &str, spec: &str, pod: &str, rest: &str) -> String {
     )
 }
 
+/// Runs a scenario that must run to its end.
 pub fn run(text: &str) -> Outcome {
-    run_text(text).unwrap_or_else(|e| panic!("{e}\n--- scenario ---\n{text}"))
+    let o = run_text(text).unwrap_or_else(|e| panic!("{e}\n--- scenario ---\n{text}"));
+    if let Some(stopped) = &o.stopped {
+        panic!(
+            "the run stopped at {}: {stopped}\n--- scenario ---\n{text}",
+            o.ended_at
+        );
+    }
+    o
 }
 
-pub fn run_err(text: &str) -> RunError {
+/// The error of a scenario that must not run to its end: it cannot run at
+/// all, or it stops part-way.
+pub fn run_err(text: &str) -> String {
     match run_text(text) {
-        Ok(_) => panic!("the scenario ran, but an error was expected:\n{text}"),
-        Err(e) => e,
+        Err(e) => e.to_string(),
+        Ok(o) => o
+            .error()
+            .unwrap_or_else(|| panic!("the scenario ran, but an error was expected:\n{text}")),
     }
 }
 

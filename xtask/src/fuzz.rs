@@ -371,9 +371,9 @@ pub fn main(args: &[String]) {
         let result = std::panic::catch_unwind(|| match scenario::parse(&text) {
             Err(_) => 0,
             Ok(s) => match run(s, LIMITS) {
-                Ok(_) => 2,
+                Ok(o) if o.stopped.is_none() => 2,
                 Err(jobsim::run::RunError::Admission(_)) => 1,
-                Err(_) => 3,
+                _ => 3,
             },
         });
         let took = t0.elapsed();

@@ -83,29 +83,62 @@ impl BackoffRecord {
         }
     }
 
-    /// The delay for this many failures: 10 s, 20 s, 40 s ... up to `max`.
-    pub fn delay(failures: u32, max: Ms) -> Ms {
-        if failures == 0 {
-            return 0;
-        }
-        let mut delay = DEFAULT_JOB_POD_FAILURE_BACKOFF;
-        for _ in 1..failures {
-            delay *= 2;
-            if delay >= max {
-                return max;
-            }
-        }
-        delay
+    /// The wait this record imposes (`getRemainingTime`'s numbers); None
+    /// before any failure.
+    pub fn backoff(&self, max: Ms) -> Option<Backoff> {
+        let from = self.last_failure_time?;
+        Some(Backoff::new(self.failures_after_last_success, from, max))
     }
 
     /// `getRemainingTime`: how long creation must still wait at `now`.
     pub fn remaining(&self, now: Ms, max: Ms) -> Ms {
-        let Some(last) = self.last_failure_time else {
-            return 0;
-        };
-        let delay = BackoffRecord::delay(self.failures_after_last_success, max);
-        let elapsed = now.saturating_sub(last);
-        delay.saturating_sub(elapsed)
+        self.backoff(max)
+            .map_or(0, |b| b.until().saturating_sub(now))
+    }
+}
+
+/// One wait of the pod-failure backoff, with the numbers behind it: the
+/// delay is `base · 2^(failures − 1)`, capped, counted from the latest
+/// failure (the one definition of the formula; Explain prints these).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Backoff {
+    /// `DefaultJobPodFailureBackOff`.
+    pub base: Ms,
+    /// `MaxJobPodFailureBackOff` of the release.
+    pub cap: Ms,
+    /// Failures in a row (since the last success).
+    pub failures: u32,
+    /// The failure it counts from (whole seconds, as the controller reads it).
+    pub from: Ms,
+    pub delay: Ms,
+    /// Whether the cap cut the doubling.
+    pub capped: bool,
+}
+
+impl Backoff {
+    pub fn new(failures: u32, from: Ms, cap: Ms) -> Backoff {
+        let base = DEFAULT_JOB_POD_FAILURE_BACKOFF;
+        let (mut delay, mut capped) = (if failures == 0 { 0 } else { base }, false);
+        for _ in 1..failures {
+            delay *= 2;
+            if delay >= cap {
+                (delay, capped) = (cap, true);
+                break;
+            }
+        }
+        Backoff {
+            base,
+            cap,
+            failures,
+            from,
+            delay,
+            capped,
+        }
+    }
+
+    /// When replacements may be created again.
+    pub fn until(&self) -> Ms {
+        self.from + self.delay
     }
 }
 
@@ -119,10 +152,13 @@ mod tests {
         // backoff_utils_test.go: 10s, 20s, 40s ... capped at MaxJobPodFailureBackOff.
         let max = 10 * MINUTE;
         let delays: Vec<Ms> = (0..10)
-            .map(|n| BackoffRecord::delay(n, max) / SECOND)
+            .map(|n| Backoff::new(n, 0, max).delay / SECOND)
             .collect();
         assert_eq!(delays, [0, 10, 20, 40, 80, 160, 320, 600, 600, 600]);
-        assert_eq!(BackoffRecord::delay(7, 6 * MINUTE), 6 * MINUTE);
+        assert_eq!(Backoff::new(7, 0, 6 * MINUTE).delay, 6 * MINUTE);
+        assert!(Backoff::new(7, 0, 6 * MINUTE).capped);
+        assert!(!Backoff::new(6, 0, 10 * MINUTE).capped);
+        assert!(Backoff::new(7, 0, 10 * MINUTE).capped);
     }
 
     #[test]

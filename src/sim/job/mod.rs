@@ -15,8 +15,8 @@ use super::world::{
 use super::{Ctx, SimError, Wake, profile};
 use crate::api::{Container, EnvVar, EnvVarSource, JobSpec, ObjectFieldSelector};
 use crate::time::{Ms, SECOND};
-use crate::trace::{ConditionDetail, FailCause, Why};
-use backoff::{BackoffRecord, api_time, finished_time};
+use crate::trace::{Blocker, ConditionDetail, FailCause, Why};
+use backoff::{Backoff, BackoffRecord, api_time, finished_time};
 use indexes::IndexSet;
 use policy::{
     PolicyAction, PolicyMatch, deletion_order, match_pod_failure_policy, match_success_policy,
@@ -43,7 +43,7 @@ const SOURCE: &str = "job-controller";
 
 /// The workqueue of Job keys: each key is synced at its earliest due time
 /// (client-go's delaying queue keeps the earlier of two `AddAfter`s).
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct KeyQueue {
     due: IdMap<Ms>,
 }
@@ -71,7 +71,7 @@ impl KeyQueue {
 
 /// The Job controller's memory: its queue and the per-Job backoff records.
 /// Both are lost when the controller restarts, as upstream's are.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct JobController {
     queue: KeyQueue,
     backoff: IdMap<BackoffRecord>,
@@ -311,6 +311,16 @@ impl JobController {
                 (v, m)
             })
             .collect();
+        // The trace's record of failures to replace (and of successes,
+        // which reset the backoff and finish an index).
+        for (v, _) in &new_failed {
+            let since = finished_time(&ctx.world.pods[v.id]);
+            ctx.trace.replacements.failed(job, v.id, v.index, since);
+        }
+        for v in &new_succeeded {
+            let at = finished_time(&ctx.world.pods[v.id]);
+            ctx.trace.replacements.succeeded(job, v.index, at);
+        }
         let mut succeeded = i64::from(status.succeeded) + new_succeeded.len() as i64;
         let failed = i64::from(status.failed)
             + new_failed
@@ -452,6 +462,7 @@ impl JobController {
                         && index_failure_count(ctx.world, v.id) >= limit);
                     if index_failed && let Some(i) = v.index {
                         failed_indexes.insert(i);
+                        ctx.trace.replacements.index_done(job, Some(i));
                     }
                 }
                 if finish.is_none() {
@@ -774,6 +785,7 @@ impl JobController {
         let spec = m.spec;
         let mut active = m.active_views.len() as i64;
         if spec.suspend {
+            ctx.trace.replacements.held(m.job, Blocker::Suspended);
             let pods: Vec<PodId> = m.active_views.iter().map(|v| v.id).collect();
             let removed_ready = m.active_views.iter().filter(|v| v.ready).count() as i64;
             delete_pods(ctx, m.job, &pods, true)?;
@@ -792,7 +804,15 @@ impl JobController {
             None => spec.parallelism,
             Some(c) => (c - m.succeeded).clamp(0, spec.parallelism.max(0)),
         };
-        let rm_at_least = (active - want_active).max(0);
+        let deficit = want_active - active;
+        if !spec.indexed {
+            ctx.trace
+                .replacements
+                .wanted(m.job, deficit.max(0) as usize);
+        } else if deficit <= 0 {
+            ctx.trace.replacements.held(m.job, Blocker::NoSlot);
+        }
+        let rm_at_least = (-deficit).max(0);
         let mut to_delete = self.pods_for_removal(ctx.world, m, rm_at_least);
         to_delete.truncate(MAX_POD_CREATE_DELETE_PER_SYNC as usize);
         if !to_delete.is_empty() {
@@ -821,26 +841,22 @@ impl JobController {
         } else {
             0
         };
-        let mut diff = want_active - active - blocking;
+        let mut diff = deficit - blocking;
         if diff <= 0 {
+            if deficit > 0 {
+                ctx.trace.replacements.held(m.job, Blocker::Terminating);
+            }
             return Ok((active, terminating, ready));
         }
-        if spec.backoff_limit_per_index.is_none() {
-            let remaining = m
+        if spec.backoff_limit_per_index.is_none()
+            && let Some(backoff) = m
                 .new_backoff
-                .remaining(now, ctx.profile.max_pod_failure_backoff);
-            if remaining > 0 {
-                self.wait(ctx, m.job, remaining, |until| Why::BackoffWait {
-                    failures: m.new_backoff.failures_after_last_success,
-                    delay: BackoffRecord::delay(
-                        m.new_backoff.failures_after_last_success,
-                        ctx.profile.max_pod_failure_backoff,
-                    ),
-                    last_failure_at: m.new_backoff.last_failure_time.unwrap_or(0),
-                    until,
-                });
-                return Ok((active, terminating, ready));
-            }
+                .backoff(ctx.profile.max_pod_failure_backoff)
+                .filter(|b| b.until() > now)
+        {
+            ctx.trace.replacements.waiting(m.job, None, backoff);
+            self.wait(ctx, m.job, None, backoff);
+            return Ok((active, terminating, ready));
         }
         diff = diff.min(MAX_POD_CREATE_DELETE_PER_SYNC);
         let indexes: Vec<Option<u32>> = if spec.indexed {
@@ -857,6 +873,15 @@ impl JobController {
             return Ok((active, terminating, ready));
         }
         let created = self.create_pods(ctx, m, &indexes)?;
+        let with_indexes: Vec<(PodId, Option<u32>)> = created
+            .iter()
+            .copied()
+            .zip(indexes.iter().copied())
+            .collect();
+        let trace = &mut *ctx.trace;
+        trace
+            .replacements
+            .created(m.job, &with_indexes, now, &trace.outages);
         let mut batches = Vec::new();
         let (mut left, mut size) = (created.len(), 1);
         while left > 0 {
@@ -884,15 +909,15 @@ impl JobController {
         Ok((active, terminating, ready))
     }
 
-    /// Requeues the Job after `remaining` (at least a second, as
+    /// Requeues the Job when `backoff` ends (at least a second later, as
     /// `enqueueSyncJobWithDelay` does) and records why, once per wait.
-    fn wait(&mut self, ctx: &mut Ctx, job: JobId, remaining: Ms, why: impl FnOnce(Ms) -> Why) {
+    fn wait(&mut self, ctx: &mut Ctx, job: JobId, index: Option<u32>, backoff: Backoff) {
         let now = ctx.world.now;
-        let until = now + remaining;
+        let until = backoff.until();
         self.queue
-            .add_at(ctx.sched, job, now + remaining.max(SYNC_JOB_BATCH_PERIOD));
+            .add_at(ctx.sched, job, until.max(now + SYNC_JOB_BATCH_PERIOD));
         if self.last_wait.insert(job, until) != Some(until) {
-            ctx.decide(job, Vec::new(), why(until));
+            ctx.decide(job, Vec::new(), Why::BackoffWait { index, backoff });
         }
     }
 
@@ -902,41 +927,27 @@ impl JobController {
         let now = ctx.world.now;
         let max = ctx.profile.max_pod_failure_backoff;
         let mut ready = Vec::new();
-        let mut soonest: Option<(Ms, u32, u32, Ms, Ms)> = None;
+        let mut soonest: Option<(u32, Backoff)> = None;
         for index in pending {
             let Some(&last) = m.delayed.get(index as usize) else {
                 ready.push(index);
                 continue;
             };
             let failures = (index_absolute_failure_count(ctx.world, last) + 1) as u32;
-            let last_failure_at = finished_time(&ctx.world.pods[last]);
-            let record = BackoffRecord {
-                failures_after_last_success: failures,
-                last_failure_time: Some(last_failure_at),
-            };
-            let remaining = record.remaining(now, max);
-            if remaining == 0 {
+            let backoff = Backoff::new(failures, finished_time(&ctx.world.pods[last]), max);
+            if backoff.until() <= now {
                 ready.push(index);
-            } else if soonest.is_none_or(|s| remaining < s.0) {
-                soonest = Some((
-                    remaining,
-                    index,
-                    failures,
-                    BackoffRecord::delay(failures, max),
-                    last_failure_at,
-                ));
+                continue;
+            }
+            ctx.trace.replacements.waiting(m.job, Some(index), backoff);
+            if soonest.is_none_or(|(_, s)| backoff.until() < s.until()) {
+                soonest = Some((index, backoff));
             }
         }
         if ready.is_empty()
-            && let Some((remaining, index, failures, delay, last_failure_at)) = soonest
+            && let Some((index, backoff)) = soonest
         {
-            self.wait(ctx, m.job, remaining, |until| Why::IndexBackoffWait {
-                index,
-                failures,
-                delay,
-                last_failure_at,
-                until,
-            });
+            self.wait(ctx, m.job, Some(index), backoff);
         }
         ready
     }
