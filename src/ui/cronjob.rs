@@ -21,7 +21,14 @@ fn pct(t: Ms, end: Ms) -> f64 {
     }
 }
 
-pub fn cron_job_panel(run: &Run, cursor: Ms, tx: &Texts, dispatch: &Callback<Msg>) -> Html {
+/// `stale`: the run shown is not the scenario's own (nothing to trigger).
+pub fn cron_job_panel(
+    run: &Run,
+    cursor: Ms,
+    stale: bool,
+    tx: &Texts,
+    dispatch: &Callback<Msg>,
+) -> Html {
     let sim = &run.outcome.sim;
     let clock = &run.outcome.scenario.clock;
     let end = run.outcome.ended_at;
@@ -34,13 +41,13 @@ pub fn cron_job_panel(run: &Run, cursor: Ms, tx: &Texts, dispatch: &Callback<Msg
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Msg::Inject(ActionKind::Trigger)))
     };
-    let gone = sim.world.cron_jobs[0].gone_at.is_some_and(|g| g <= cursor);
+    let offered = jobsim::view::inject::available(sim, None, cursor);
     html! {
         <section class="panel cronjob" aria-label={tx.cron_job} data-testid="cronjob-panel">
             <h2>{ tx.cron_job }</h2>
             <pre class="kubectl" data-testid="kubectl-get-cronjob">{ format!("$ kubectl get cronjob\n{}", get_cronjob(sim, clock, 0, cursor)) }</pre>
             <div class="row">
-                <button data-testid="trigger" disabled={gone} onclick={trigger}>{ "⚡ " }{ tx.trigger }</button>
+                <button data-testid="trigger" disabled={stale || !offered.trigger} onclick={trigger}>{ "⚡ " }{ tx.trigger }</button>
                 <span class="next-runs" data-testid="next-schedules">
                     { tx.next_runs }{ ": " }{ next.join(", ") }
                 </span>

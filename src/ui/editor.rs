@@ -47,7 +47,7 @@ pub fn editor(props: &EditorProps) -> Html {
                         { for (1..=lines).map(|n| {
                             let bad = error_lines.contains(&n);
                             html! { <div class={classes!("gutter-line", bad.then_some("bad"))}>
-                                { if bad { html! { <span class="marker">{ "⚠" }</span> } } else { html! {} } }
+                                { if bad { html! { <span class="marker">{ "!" }</span> } } else { html! {} } }
                                 { n }
                             </div> }
                         }) }

@@ -19,7 +19,7 @@ use jobsim::scenario::share;
 use jobsim::scenario::{ActionKind, PodSelector};
 use jobsim::time::Ms;
 use jobsim::view::explain::Locale;
-use model::{Derived, Model, Msg, Selection};
+use model::{Model, Msg, Selection};
 use std::rc::Rc;
 use timeline::TimelineView;
 use wasm_bindgen::JsCast;
@@ -147,7 +147,8 @@ fn app() -> Html {
     let shared = use_state(|| Shared::No);
     let show_workshop = use_state(|| params.level.is_some());
     let exit_code = use_state(|| 1i32);
-    let parallelism = use_state(|| 2i32);
+    // What the user typed in the parallelism box (else it shows the Job's).
+    let parallelism = use_state(|| None::<i32>);
     let dispatch = {
         let model = model.clone();
         Callback::from(move |msg: Msg| model.dispatch(msg))
@@ -157,15 +158,16 @@ fn app() -> Html {
 
     // Save the work in this browser whenever the user changes it (what a
     // link or `?preset=` opened replaces the saved work only once edited;
-    // then the link leaves the address, so a reload keeps the edits).
+    // then the address stops naming it, so a reload keeps the edits).
     // The engine re-runs exactly when the scenario changes, so its result
     // keys the effect (no scenario text is written on every render).
     {
         let (params, shared, model) = (params.clone(), shared.clone(), model.clone());
         use_effect_with(Rc::as_ptr(&model.derived) as usize, move |_| {
             if model.edited {
-                page::save_work(&params, &model.scenario_text(), model.origin);
-                page::forget_link();
+                let text = model.scenario_text();
+                page::save_work(&params, &text, model.origin);
+                page::address_after_edit(&params, text, model.cursor);
                 shared.set(Shared::No);
             }
         });
@@ -175,7 +177,9 @@ fn app() -> Html {
     {
         let dispatch = dispatch.clone();
         // (`?level=` starts from the level's own scenario instead.)
-        let loading = matches!(model.derived.as_ref(), Derived::Loading)
+        let loading = model
+            .derived
+            .loading
             .then_some(model.origin)
             .filter(|_| params.level.is_none());
         use_effect_with((), move |_| match page::pending_link() {
@@ -463,11 +467,14 @@ fn app() -> Html {
     } else {
         model.cursor
     };
-    let markers = match model.derived.as_ref() {
-        Derived::Invalid(e) => e.markers.clone(),
-        _ => Vec::new(),
-    };
+    let markers = model
+        .derived
+        .manifest_error()
+        .map(|e| e.markers.clone())
+        .unwrap_or_default();
     let run = model.run();
+    // While the scenario does not run, the last run that did stays, dimmed.
+    let stale = run.is_some() && model.derived.problem.is_some();
     let embed = params.embed;
     let on_full = {
         let model = model.clone();
@@ -493,7 +500,7 @@ fn app() -> Html {
     };
     html! {
         <main class={classes!("app", embed.then_some("embed"))} ondragover={on_drag_over} ondrop={on_drop}
-            data-preset={model.preset.unwrap_or_default()} data-loading={matches!(model.derived.as_ref(), Derived::Loading).to_string()}>
+            data-preset={model.preset.unwrap_or_default()} data-loading={model.derived.loading.to_string()}>
             { for model.problem.as_ref().map(|p| html! {
                 <p class="problem" role="alert">
                     <strong>{ tx.cannot_open }</strong>
@@ -562,10 +569,13 @@ fn app() -> Html {
                     { source }
                     { panels::behavior_panel(&model.scenario.behavior, tx, &dispatch) }
                 }
-                { panels::actions_list(&model.scenario.actions, tx, &dispatch) }
+                { panels::actions_list(&model.scenario.actions, run.filter(|_| !stale).and_then(|r| r.outcome.stopped.as_ref()), tx, &dispatch) }
             </section>
 
-            <section class="sim">
+            <section class={classes!("sim", stale.then_some("stale"))} data-stale={stale.to_string()}>
+                if stale {
+                    <p class="stale-note" role="status" data-testid="stale-note">{ tx.stale_run }</p>
+                }
                 <div class="controls" role="toolbar" aria-label={tx.scrubber}>
                     { button("play", &format!("▶ {}", tx.play), model.playing || run.is_none(), msg(|| Msg::Play)) }
                     { button("pause", &format!("‖ {}", tx.pause), !model.playing, msg(|| Msg::Pause)) }
@@ -583,7 +593,13 @@ fn app() -> Html {
                     <input type="range" class="scrubber" data-testid="scrubber" ref={scrubber} aria-label={tx.scrubber}
                         min="0" max={end.to_string()} step="100" value={model.cursor.to_string()} oninput={on_scrub} />
                 </div>
-                { for run.filter(|r| r.cron_job()).map(|r| cronjob::cron_job_panel(r, model.cursor, tx, &dispatch)) }
+                { for run.and_then(|r| r.outcome.stopped.as_ref().filter(|_| !stale)).map(|s| html! {
+                    <p class="error run-error" role="alert">
+                        <span class="error-position">{ tx.run_stopped.replace("{t}", &jobsim::scenario::duration::format(s.at)) }</span>
+                        { " " }<span data-testid="run-error">{ s.to_string() }</span>
+                    </p>
+                }) }
+                { for run.filter(|r| r.cron_job()).map(|r| cronjob::cron_job_panel(r, model.cursor, stale, tx, &dispatch)) }
                 <TimelineView derived={model.derived.clone()} cursor={model.cursor} {reveal_until}
                     selection={model.selection.clone()} locale={model.locale} on_select={on_select} cover_ref={cover}
                     follow={model.playing} />
@@ -593,7 +609,7 @@ fn app() -> Html {
                 { if let Some(run) = run { html! {
                     <>
                         <div class="panels">
-                            { if run.job.is_some() { panels::status_panel(run, model.cursor, tx) } else { html! {} } }
+                            { panels::status_panel(run, model.cursor, tx) }
                             { panels::explain_panel(run, &model.selection, model.cursor, model.locale, tx) }
                         </div>
                         { panels::tabs(run, model.cursor, model.tab, tx, &dispatch) }
@@ -662,25 +678,22 @@ fn legend(tx: &i18n::Texts) -> Html {
     }
 }
 
-/// The pod an injection targets: the selected one, else the first pod
-/// running at the cursor.
+/// The pod an injection targets: the selected one while it exists, else
+/// the first pod of the Job shown that runs a container at the cursor,
+/// else the first that exists.
 fn target_pod(model: &Model) -> Option<usize> {
+    use jobsim::view::inject::{pod_exists, pods_at, regular_container_running};
     let run = model.run()?;
-    let world = &run.outcome.sim.world;
-    let live = |p: usize| {
-        let pod = &world.pods[p];
-        pod.created_at <= model.cursor
-            && jobsim::view::pods::phase_at(pod, model.cursor).is_some_and(|ph| !ph.is_terminal())
-    };
+    let sim = &run.outcome.sim;
+    let t = model.cursor;
     match model.selection {
-        Selection::Pod(p) => live(p).then_some(p),
-        _ => world
-            .jobs
-            .get(run.job?)?
-            .pods
-            .iter()
-            .copied()
-            .find(|&p| live(p)),
+        Selection::Pod(p) => pod_exists(&sim.world.pods[p], t).then_some(p),
+        _ => {
+            let mut pods = pods_at(sim, run.job?, t).peekable();
+            let first = pods.peek().copied();
+            pods.find(|&p| regular_container_running(&sim.world.pods[p], t))
+                .or(first)
+        }
     }
 }
 
@@ -689,36 +702,29 @@ fn inject_bar(
     tx: &i18n::Texts,
     dispatch: &Callback<Msg>,
     exit_code: &UseStateHandle<i32>,
-    parallelism: &UseStateHandle<i32>,
+    parallelism: &UseStateHandle<Option<i32>>,
 ) -> Html {
     let target = target_pod(model);
-    let run = model.run();
-    let name = target.and_then(|p| run.map(|r| r.outcome.sim.world.pods[p].name.clone()));
-    let running = target.is_some_and(|p| {
-        run.is_some_and(|r| {
-            r.outcome.sim.world.pods[p].containers.iter().any(|c| {
-                c.runs.iter().any(|run| {
-                    run.started_at <= model.cursor
-                        && run.finished_at.is_none_or(|f| f > model.cursor)
-                })
-            })
-        })
+    // Nothing can be injected into a run that is not the scenario's own.
+    let run = model.derived.current();
+    let offered = run.map_or_else(Default::default, |r| {
+        jobsim::view::inject::available(&r.outcome.sim, target, model.cursor)
     });
+    let name = target.and_then(|p| run.map(|r| r.outcome.sim.world.pods[p].name.clone()));
     // One button per injection; `kind` is None when there is no target.
-    let inject = |testid, label: &str, disabled, kind: Option<ActionKind>| {
+    let inject = |testid, label: &str, enabled: bool, kind: Option<ActionKind>| {
         let dispatch = dispatch.clone();
+        let enabled = enabled && kind.is_some();
         let onclick = Callback::from(move |_: MouseEvent| {
             if let Some(kind) = kind.clone() {
                 dispatch.emit(Msg::Inject(kind));
             }
         });
-        button(testid, label, disabled, onclick)
+        button(testid, label, !enabled, onclick)
     };
     // A CronJob's pods are found within the Job shown.
-    let job = run
-        .filter(|r| r.cron_job())
-        .and_then(|r| r.job)
-        .map(|j| j as u32);
+    let cron = run.is_some_and(model::Run::cron_job);
+    let job = run.filter(|_| cron).and_then(|r| r.job).map(|j| j as u32);
     let pod = name.clone().map(|n| PodSelector {
         name: Some(n),
         job,
@@ -755,15 +761,37 @@ fn inject_bar(
             );
         })
     };
+    // The Job's parallelism at the cursor, unless the user typed another.
+    let job_parallelism = run
+        .and_then(|r| {
+            Some(
+                r.outcome
+                    .sim
+                    .job_at(r.job?, model.cursor)
+                    .spec
+                    .parallelism
+                    .unwrap_or(1),
+            )
+        })
+        .unwrap_or(1);
+    let shown_parallelism = parallelism.unwrap_or(job_parallelism);
     let on_parallelism = {
         let parallelism = parallelism.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            parallelism.set(input.value().parse::<i32>().unwrap_or(0).max(0));
+            parallelism.set(input.value().trim().parse::<i32>().ok());
         })
     };
-    let none = run.is_none();
-    let cron = run.is_some_and(model::Run::cron_job);
+    let set_parallelism = {
+        let (dispatch, parallelism) = (dispatch.clone(), parallelism.clone());
+        Callback::from(move |_: MouseEvent| {
+            parallelism.set(None);
+            dispatch.emit(Msg::Inject(ActionKind::SetParallelism {
+                value: shown_parallelism,
+            }));
+        })
+    };
+    let refusal = model.refusal.as_ref().filter(|r| !r.patch);
     html! {
         <section class="inject" aria-label={tx.inject}>
             <div class="row">
@@ -772,23 +800,29 @@ fn inject_bar(
                 <label>{ tx.exit_code }
                     <input type="number" min="1" max="255" size="4" data-testid="inject-exit-code" value={exit_code.to_string()} onchange={on_exit} />
                 </label>
-                { inject("inject-fail", tx.fail, !running, fail) }
-                { inject("inject-oom", tx.oom_kill, !running, oom) }
-                { inject("inject-evict", tx.evict, target.is_none(), evict) }
-                { inject("inject-delete", tx.delete, target.is_none(), delete) }
+                { inject("inject-fail", tx.fail, offered.fail, fail) }
+                { inject("inject-oom", tx.oom_kill, offered.fail, oom) }
+                { inject("inject-evict", tx.evict, offered.evict, evict) }
+                { inject("inject-delete", tx.delete, offered.evict, delete) }
             </div>
             <div class="row">
-                { inject("suspend", tx.suspend, none, Some(ActionKind::Suspend)) }
-                { inject("resume", tx.resume, none, Some(ActionKind::Resume)) }
-                <label>{ "parallelism" }
-                    <input type="number" min="0" size="4" data-testid="parallelism-value" value={parallelism.to_string()} onchange={on_parallelism} />
-                </label>
-                { inject("set-parallelism", tx.set_parallelism, none || cron, Some(ActionKind::SetParallelism { value: **parallelism })) }
-                { inject("controller-down", tx.controller_down, none, Some(ActionKind::ControllerDown)) }
-                { inject("controller-up", tx.controller_up, none, Some(ActionKind::ControllerUp)) }
-                { inject("delete-job", if cron { tx.delete_cron_job } else { tx.delete_job }, none, Some(ActionKind::DeleteJob)) }
+                { inject("suspend", tx.suspend, offered.object, Some(ActionKind::Suspend)) }
+                { inject("resume", tx.resume, offered.object, Some(ActionKind::Resume)) }
+                if !cron {
+                    <label>{ "parallelism" }
+                        <input type="number" min="0" size="4" data-testid="parallelism-value" value={shown_parallelism.to_string()} onchange={on_parallelism} />
+                    </label>
+                    { button("set-parallelism", tx.set_parallelism, !offered.parallelism, set_parallelism) }
+                }
+                { inject("controller-down", tx.controller_down, offered.controller_down, Some(ActionKind::ControllerDown)) }
+                { inject("controller-up", tx.controller_up, offered.controller_up, Some(ActionKind::ControllerUp)) }
+                { inject("delete-job", if cron { tx.delete_cron_job } else { tx.delete_job }, offered.object, Some(ActionKind::DeleteJob)) }
             </div>
-            <PatchForm key={cron.to_string()} disabled={none} {cron} dispatch={dispatch.clone()} locale={model.locale} />
+            { for refusal.map(|r| html! {
+                <p class="error" role="alert" data-testid="inject-error"><strong>{ tx.refused }</strong>{ " " }{ &r.message }</p>
+            }) }
+            <PatchForm key={cron.to_string()} disabled={!offered.object} {cron} dispatch={dispatch.clone()} locale={model.locale}
+                refusal={model.refusal.as_ref().filter(|r| r.patch).map(|r| r.message.clone())} />
         </section>
     }
 }
@@ -796,6 +830,8 @@ fn inject_bar(
 #[derive(Properties, PartialEq)]
 struct PatchProps {
     disabled: bool,
+    /// Why the engine refused the last patch.
+    refusal: Option<String>,
     /// The object is a CronJob: its own fields are patched.
     cron: bool,
     dispatch: Callback<Msg>,
@@ -847,7 +883,7 @@ fn patch_form(props: &PatchProps) -> Html {
             <textarea data-testid="patch-text" rows="3" spellcheck="false" aria-label={label}
                 value={(*text).clone()} oninput={on_input} />
             <button data-testid="apply-patch" disabled={props.disabled} onclick={apply}>{ tx.apply_patch }</button>
-            { for problem.as_ref().map(|p| html! { <p class="error" data-testid="patch-error">{ p }</p> }) }
+            { for problem.as_ref().or(props.refusal.as_ref()).map(|p| html! { <p class="error" role="alert" data-testid="patch-error">{ p }</p> }) }
         </details>
     }
 }

@@ -4,7 +4,7 @@
 
 use jobsim::admission::{ManifestError, check_manifest};
 use jobsim::presets::{self, PRESETS};
-use jobsim::run::{Outcome, RunError, run};
+use jobsim::run::{Outcome, run};
 use jobsim::scenario::write::{manifest_text, to_yaml};
 use jobsim::scenario::{Action, ActionKind, Behavior, Scenario, parse};
 use jobsim::sim::profile::{NEWEST, profile};
@@ -22,21 +22,23 @@ const UI_LIMITS: Limits = Limits {
     max_events: 400_000,
 };
 
-/// A finished run, ready to draw: the pod timeline is of one Job (a
-/// CronJob's Jobs are picked one at a time).
+/// A run, ready to draw: the pod timeline is of one Job (a CronJob's Jobs
+/// are picked one at a time). It may have stopped part-way
+/// (`outcome.stopped`): it is drawn up to there.
+#[derive(Clone)]
 pub struct Run {
     pub outcome: Rc<Outcome>,
     /// The Job the timeline, the status and the kubectl views are about;
     /// None while a CronJob has not created one.
     pub job: Option<usize>,
-    pub timeline: Timeline,
+    pub timeline: Rc<Timeline>,
 }
 
 impl Run {
     fn new(outcome: Rc<Outcome>, job: Option<usize>) -> Run {
-        let timeline = job.map_or_else(Timeline::default, |j| {
+        let timeline = Rc::new(job.map_or_else(Timeline::default, |j| {
             Timeline::build(&outcome.sim, j, outcome.ended_at)
-        });
+        }));
         Run {
             outcome,
             job,
@@ -50,16 +52,50 @@ impl Run {
     }
 }
 
-/// What the engine made of the scenario.
-pub enum Derived {
-    /// The example to start from is on its way.
-    Loading,
+/// Why the scenario as it is now does not run.
+#[derive(Clone)]
+pub enum Problem {
     /// The manifest is not a Job the API server would take.
-    Invalid(ManifestError),
-    /// The scenario could not run to its end (an action's target is gone,
-    /// a limit was reached ...).
-    Failed(String),
-    Ran(Box<Run>),
+    Manifest(ManifestError),
+    /// Anything else (an unknown release).
+    Other(String),
+}
+
+/// What the engine made of the scenario. While the scenario does not run,
+/// the last run that did stays on screen (dimmed): the page never goes
+/// blank.
+#[derive(Default)]
+pub struct Derived {
+    /// The example to start from is on its way.
+    pub loading: bool,
+    /// The run on screen.
+    pub run: Option<Run>,
+    /// Why the scenario does not run now; `run` is then the last good one.
+    pub problem: Option<Problem>,
+}
+
+impl Derived {
+    /// The run of the scenario as it is now.
+    pub fn current(&self) -> Option<&Run> {
+        self.run.as_ref().filter(|_| self.problem.is_none())
+    }
+
+    /// The manifest's error, if that is why the scenario does not run.
+    pub fn manifest_error(&self) -> Option<&ManifestError> {
+        match &self.problem {
+            Some(Problem::Manifest(e)) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// An injection the engine refused: it was not recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    /// From the patch form (else an Inject button).
+    pub patch: bool,
+    /// What refused it, in kubectl's (or the kubelet's) words.
+    pub message: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,6 +131,8 @@ pub struct Model {
     /// `manifest_text` when the engine runs.
     pub scenario: Scenario,
     pub derived: Rc<Derived>,
+    /// The last injection the engine refused (cleared by the next change).
+    pub refusal: Option<Refusal>,
     pub cursor: Ms,
     pub playing: bool,
     pub speed: f64,
@@ -138,7 +176,7 @@ pub enum Msg {
 
 impl Model {
     /// The playground as it opens: `initial`'s scenario (saved work) if it
-    /// parses, else `Derived::Loading` until its example (else pi) arrives.
+    /// parses, else loading (`Derived::loading`) until its example (else pi) arrives.
     pub fn new(initial: super::page::Initial, locale: Locale) -> Model {
         let origin = initial
             .origin
@@ -152,7 +190,11 @@ impl Model {
             edited: false,
             manifest_text: String::new(),
             scenario: parse("scenario: v1\nmanifest: {}\n").expect("the empty scenario parses"),
-            derived: Rc::new(Derived::Loading),
+            derived: Rc::new(Derived {
+                loading: true,
+                ..Derived::default()
+            }),
+            refusal: None,
             cursor: 0,
             playing: false,
             speed: 10.0,
@@ -184,36 +226,56 @@ impl Model {
         }
     }
 
+    /// Runs the engine on `scenario` with the manifest text; keeps the
+    /// last run on screen when it does not run.
+    fn compute(&self, scenario: &Scenario) -> Derived {
+        let version = scenario.kubernetes_version.as_deref().unwrap_or(NEWEST);
+        let last = self.run().cloned();
+        let previous_job = last.as_ref().and_then(|r| r.job);
+        let broken = |problem| Derived {
+            loading: false,
+            run: last.clone(),
+            problem: Some(problem),
+        };
+        let p = match profile(version) {
+            Ok(p) => p,
+            Err(e) => {
+                return broken(Problem::Other(format!(
+                    "error: scenario kubernetesVersion: {e}"
+                )));
+            }
+        };
+        let manifest = match check_manifest(&self.manifest_text, &p) {
+            Ok((manifest, _)) => manifest,
+            Err(e) => return broken(Problem::Manifest(e)),
+        };
+        let mut scenario = scenario.clone();
+        scenario.manifest = manifest;
+        match run(scenario, UI_LIMITS) {
+            Ok(outcome) => {
+                let jobs = outcome.sim.world.jobs.len();
+                let job = previous_job
+                    .filter(|&j| j < jobs)
+                    .or((jobs > 0).then_some(0));
+                Derived {
+                    loading: false,
+                    run: Some(Run::new(Rc::new(outcome), job)),
+                    problem: None,
+                }
+            }
+            Err(e) => broken(Problem::Other(e.to_string())),
+        }
+    }
+
     /// Runs the engine on the current scenario.
     fn derive(&mut self) {
-        let version = self
-            .scenario
-            .kubernetes_version
-            .as_deref()
-            .unwrap_or(NEWEST);
-        let previous_job = self.run().and_then(|r| r.job);
-        let derived = match profile(version) {
-            Err(e) => Derived::Failed(format!("error: scenario kubernetesVersion: {e}")),
-            Ok(p) => match check_manifest(&self.manifest_text, &p) {
-                Err(e) => Derived::Invalid(e),
-                Ok((manifest, _)) => {
-                    let mut scenario = self.scenario.clone();
-                    scenario.manifest = manifest;
-                    match run(scenario, UI_LIMITS) {
-                        Ok(outcome) => {
-                            let jobs = outcome.sim.world.jobs.len();
-                            let job = previous_job
-                                .filter(|&j| j < jobs)
-                                .or((jobs > 0).then_some(0));
-                            Derived::Ran(Box::new(Run::new(Rc::new(outcome), job)))
-                        }
-                        Err(RunError::Admission(e)) => Derived::Failed(e.to_string()),
-                        Err(e) => Derived::Failed(e.to_string()),
-                    }
-                }
-            },
-        };
-        self.derived = Rc::new(derived);
+        self.derived = Rc::new(self.compute(&self.scenario));
+        self.refusal = None;
+        self.after_run();
+    }
+
+    /// Keeps the cursor and the selection within the run.
+    fn after_run(&mut self) {
         if let Some(run) = self.run() {
             self.cursor = self.cursor.min(run.outcome.ended_at);
         }
@@ -226,11 +288,46 @@ impl Model {
         }
     }
 
-    pub fn run(&self) -> Option<&Run> {
-        match self.derived.as_ref() {
-            Derived::Ran(run) => Some(run),
-            _ => None,
+    /// Adds an injection at the cursor, unless the engine refuses it
+    /// there: then nothing is recorded and the refusal is kept to show.
+    fn inject(&mut self, kind: ActionKind) {
+        let patch = matches!(kind, ActionKind::Patch { .. });
+        let mut scenario = self.scenario.clone();
+        jobsim::sort::sort_by_key(&mut scenario.actions, |a| a.at);
+        // After the actions already at this instant (they apply in order).
+        let at = scenario.actions.partition_point(|a| a.at <= self.cursor);
+        scenario.actions.insert(
+            at,
+            Action {
+                at: self.cursor,
+                kind,
+            },
+        );
+        let derived = self.compute(&scenario);
+        let refused = derived
+            .current()
+            .and_then(|r| r.outcome.stopped.as_ref())
+            .filter(|s| s.action.is_some_and(|(i, _)| i == at));
+        if let Some(stopped) = refused {
+            self.refusal = Some(Refusal {
+                patch,
+                message: stopped.message.clone(),
+            });
+            return;
         }
+        self.scenario = scenario;
+        self.derived = Rc::new(derived);
+        self.refusal = None;
+        self.edited = true;
+        self.preset = None;
+        self.playing = false;
+        self.after_run();
+    }
+
+    /// The run on screen (the last good one while the scenario does not
+    /// run).
+    pub fn run(&self) -> Option<&Run> {
+        self.derived.run.as_ref()
     }
 
     /// The end of the run (0 when it did not run).
@@ -254,10 +351,12 @@ impl Reducible for Model {
             Msg::EditManifest(_)
                 | Msg::Import(_)
                 | Msg::SetBehavior(_)
-                | Msg::Inject(_)
                 | Msg::RemoveAction(_)
                 | Msg::SetVersion(_)
         );
+        if !matches!(msg, Msg::Inject(_) | Msg::SetTab(_) | Msg::SetLocale(_)) {
+            m.refusal = None;
+        }
         match msg {
             Msg::EditManifest(text) => {
                 m.manifest_text = text;
@@ -292,22 +391,7 @@ impl Reducible for Model {
                 m.preset = None;
                 m.derive();
             }
-            Msg::Inject(kind) => {
-                let pod_action = matches!(
-                    kind,
-                    ActionKind::FailPod { .. }
-                        | ActionKind::EvictPod { .. }
-                        | ActionKind::DeletePod { .. }
-                );
-                m.scenario.actions.push(Action { at: m.cursor, kind });
-                jobsim::sort::sort_by_key(&mut m.scenario.actions, |a| a.at);
-                m.preset = None;
-                m.playing = false;
-                m.derive();
-                if pod_action {
-                    m.selection = Selection::None;
-                }
-            }
+            Msg::Inject(kind) => m.inject(kind),
             Msg::RemoveAction(i) => {
                 if i < m.scenario.actions.len() {
                     m.scenario.actions.remove(i);
@@ -355,7 +439,11 @@ impl Reducible for Model {
                     && job < run.outcome.sim.world.jobs.len()
                 {
                     let run = Run::new(run.outcome.clone(), Some(job));
-                    m.derived = Rc::new(Derived::Ran(Box::new(run)));
+                    m.derived = Rc::new(Derived {
+                        loading: false,
+                        run: Some(run),
+                        problem: m.derived.problem.clone(),
+                    });
                     m.selection = Selection::None;
                 }
             }

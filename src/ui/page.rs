@@ -142,17 +142,29 @@ pub fn load_preset(id: &str, picked: bool, dispatch: &yew::Callback<super::model
     });
 }
 
-/// Takes a share link out of the address (the work has moved on from it).
-pub fn forget_link() {
-    if let Ok(Some(_)) = pending_link()
-        && let Ok(history) = window().history()
-    {
-        let _ = history.replace_state_with_url(
-            &wasm_bindgen::JsValue::NULL,
-            "",
-            Some(&base_url(false)),
-        );
+/// Replaces the page's address without a reload.
+fn set_address(url: &str) {
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
     }
+}
+
+/// Once the user has changed the scenario, the address no longer names
+/// what the page opened (`?preset=`, `?level=`, a share link), so that a
+/// reload brings the work back: the plain address in the full playground
+/// (the work is saved in this browser), and in embed mode, which saves
+/// nothing, a share link of the work.
+pub fn address_after_edit(params: &Params, scenario: String, cursor: Ms) {
+    let base = base_url(false);
+    if !params.embed {
+        set_address(&base);
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(link) = share_link(&base, &scenario, cursor).await {
+            set_address(&link);
+        }
+    });
 }
 
 /// The levels solved in this browser.
@@ -169,8 +181,9 @@ pub fn save_solved_levels(ids: &[String]) {
     save(LEVELS_KEY, &ids.join(","));
 }
 
-/// The page's address without its fragment, and without `embed`/`editor`
-/// when `full` (the "open in full playground" link).
+/// The page's address without its fragment and without what opened the
+/// page (`preset`, `level`), and also without `embed`/`editor` when `full`
+/// (the "open in full playground" link).
 pub fn base_url(full: bool) -> String {
     let location = window().location();
     let path = location.pathname().unwrap_or_default();
@@ -181,7 +194,7 @@ pub fn base_url(full: bool) -> String {
         .filter(|kv| !kv.is_empty())
         .filter(|kv| {
             let key = kv.split('=').next().unwrap_or_default();
-            !(full && matches!(key, "embed" | "editor" | "preset" | "level"))
+            !(matches!(key, "preset" | "level") || full && matches!(key, "embed" | "editor"))
         })
         .collect();
     let query = if kept.is_empty() {

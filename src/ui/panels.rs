@@ -3,41 +3,60 @@
 //! behaviour editor.
 
 use super::i18n::Texts;
-use super::model::{Derived, Msg, Run, Selection, Tab};
+use super::model::{Derived, Msg, Problem, Run, Selection, Tab};
+use jobsim::run::Stopped;
 use jobsim::scenario::duration::{Duration, RunFor, format as dur, parse as parse_dur};
 use jobsim::scenario::{Action, ActionKind, Behavior, ContainerBehavior, PodMatch, PodRule};
-use jobsim::sim::world::JobStatus;
 use jobsim::time::Ms;
-use jobsim::view::explain::{Locale, condition_text, explain, pod_story};
+use jobsim::view::explain::{Locale, condition_text, pod_story, replacement};
 use jobsim::view::kubectl::{describe_job, get_job_yaml, get_pods};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// The Job's status at `t`.
-pub fn status_at(run: &Run, t: Ms) -> JobStatus {
-    run.job
-        .and_then(|j| run.outcome.sim.status_at(j, t))
-        .cloned()
-        .unwrap_or_default()
-}
-
+/// The Job's status at `t`: its conditions and counters; before it exists
+/// a note; once deleted, when, with its last status marked as such.
 pub fn status_panel(run: &Run, t: Ms, tx: &Texts) -> Html {
-    let s = status_at(run, t);
+    let sim = &run.outcome.sim;
+    let j = run.job.and_then(|j| sim.world.jobs.get(j));
+    let status = run
+        .job
+        .and_then(|j| sim.status_at(j, t))
+        .filter(|_| j.is_some_and(|j| j.created_at <= t));
+    let Some((j, s)) = j.zip(status) else {
+        let note = if run.cron_job() {
+            tx.no_jobs_yet
+        } else {
+            tx.job_not_yet
+        };
+        return html! {
+            <section class="panel status" aria-label={tx.status}>
+                <h2>{ tx.status }</h2>
+                <p class="conditions" data-testid="job-status">{ note }</p>
+            </section>
+        };
+    };
+    let deleted = j.gone_at.filter(|&g| g <= t);
     let true_conditions: Vec<String> = s
         .conditions
         .iter()
         .filter(|c| c.status)
         .map(|c| c.type_.clone())
         .collect();
+    let headline = match deleted {
+        Some(g) => tx.job_deleted.replace("{t}", &dur(g)),
+        None if true_conditions.is_empty() => "Running".to_string(),
+        None => true_conditions.join(", "),
+    };
     let cell = |label: &str, value: String, testid: Option<&'static str>| {
         html! { <div class="stat"><dt>{ label.to_string() }</dt><dd data-testid={testid}>{ value }</dd></div> }
     };
     html! {
-        <section class="panel status" aria-label={tx.status}>
+        <section class={classes!("panel", "status", deleted.is_some().then_some("deleted"))} aria-label={tx.status}>
             <h2>{ tx.status }</h2>
-            <p class="conditions" data-testid="job-status">
-                { if true_conditions.is_empty() { "Running".to_string() } else { true_conditions.join(", ") } }
-            </p>
+            <p class="conditions" data-testid="job-status" data-deleted={deleted.is_some().to_string()}>{ headline }</p>
+            if deleted.is_some() {
+                <p class="hint" data-testid="last-status">{ tx.last_status }</p>
+            }
             <dl class="stats">
                 { cell("active", s.active.to_string(), Some("status-active")) }
                 { cell("ready", s.ready.unwrap_or(0).to_string(), Some("status-ready")) }
@@ -149,19 +168,21 @@ pub fn explain_panel(run: &Run, selection: &Selection, t: Ms, locale: Locale, tx
                     ) }</p>
                     <ol class="story">
                         { for story.iter().map(|(at, text)| html! {
-                            <li class={classes!((*at > t).then_some("future"))}><span class="at">{ dur(*at) }</span>{ text }</li>
+                            <li class={classes!((*at > t).then_some("later"))}><span class="at">{ dur(*at) }</span>{ text }</li>
                         }) }
                     </ol>
                 </>
             }
         }
-        Selection::Gap(d) => match sim.decisions.get(*d) {
-            Some(decision) => html! { <p>{ explain(sim, decision, locale) }</p> },
+        Selection::Gap(i) => match run.timeline.gaps.get(*i) {
+            Some(g) => {
+                html! { <p data-reason={g.replacement.reason.as_str()}>{ replacement(sim, &g.replacement, locale) }</p> }
+            }
             None => html! {},
         },
         Selection::Marker(i) => match run.timeline.markers.get(*i) {
             Some(m) => {
-                let why = sim.decisions.iter().find_map(|d| match &d.why {
+                let why = sim.trace.decisions.iter().find_map(|d| match &d.why {
                     jobsim::trace::Why::Condition {
                         type_,
                         reason,
@@ -211,7 +232,18 @@ fn describe_action(a: &Action) -> String {
     format!("{} {what}", dur(a.at))
 }
 
-pub fn actions_list(actions: &[Action], tx: &Texts, dispatch: &Callback<Msg>) -> Html {
+/// The injected actions; when the run stopped at one, that one carries its
+/// error and the ones after it are greyed (never applied).
+pub fn actions_list(
+    actions: &[Action],
+    stopped: Option<&Stopped>,
+    tx: &Texts,
+    dispatch: &Callback<Msg>,
+) -> Html {
+    let failed = stopped.and_then(|s| s.action).map(|(i, _)| i);
+    let not_applied = |i: usize, a: &Action| {
+        stopped.is_some_and(|s| a.at > s.at || (a.at == s.at && failed.is_some_and(|f| i > f)))
+    };
     html! {
         <section class="panel actions" aria-label={tx.actions}>
             <h2>{ tx.actions }</h2>
@@ -219,11 +251,16 @@ pub fn actions_list(actions: &[Action], tx: &Texts, dispatch: &Callback<Msg>) ->
             <ol data-testid="actions">
                 { for actions.iter().enumerate().map(|(i, a)| {
                     let dispatch = dispatch.clone();
-                    html! { <li>
+                    let error = stopped.filter(|_| failed == Some(i));
+                    let greyed = not_applied(i, a);
+                    html! { <li class={classes!(error.is_some().then_some("failed"), greyed.then_some("not-applied"))}
+                        data-state={if error.is_some() { "failed" } else if greyed { "not-applied" } else { "applied" }}>
                         <code>{ describe_action(a) }</code>
+                        if greyed { <span class="hint">{ tx.not_applied }</span> }
                         <button class="remove" aria-label={format!("{} {}", tx.remove, describe_action(a))}
                             data-testid="remove-action"
                             onclick={Callback::from(move |_| dispatch.emit(Msg::RemoveAction(i)))}>{ "✕" }</button>
+                        { for error.map(|s| html! { <span class="action-error" data-testid="action-error">{ &s.message }</span> }) }
                     </li> }
                 }) }
             </ol>
@@ -389,8 +426,8 @@ pub fn behavior_panel(behavior: &Behavior, tx: &Texts, dispatch: &Callback<Msg>)
 /// The manifest's error (`data-testid="error"` holds exactly the message),
 /// why the scenario could not run, or the API server's warnings.
 pub fn error_panel(derived: &Derived, tx: &Texts) -> Html {
-    match derived {
-        Derived::Invalid(e) => html! {
+    match (&derived.problem, derived.current()) {
+        (Some(Problem::Manifest(e)), _) => html! {
             <div class="error" id="manifest-error" role="alert">
                 { for e.markers.iter().filter_map(|m| m.line.map(|l| (l, m.column.unwrap_or(1)))).take(1).map(|(l, c)| html! {
                     <span class="error-position" data-testid="error-position">{ format!("{} {l}, column {c}", tx.lines) }</span>
@@ -398,14 +435,13 @@ pub fn error_panel(derived: &Derived, tx: &Texts) -> Html {
                 <p data-testid="error">{ &e.message }</p>
             </div>
         },
-        Derived::Failed(message) => html! {
-            <div class="error run-error" role="alert">
+        (Some(Problem::Other(message)), _) => html! {
+            <div class="error" role="alert">
                 <span class="error-position">{ tx.cannot_run }</span>
-                <p data-testid="run-error">{ message }</p>
+                <p data-testid="error">{ message }</p>
             </div>
         },
-        Derived::Loading => html! { <p role="status">{ tx.loading }</p> },
-        Derived::Ran(run) => {
+        (None, Some(run)) => {
             let sim = &run.outcome.sim;
             html! {
                 <>
@@ -424,6 +460,8 @@ pub fn error_panel(derived: &Derived, tx: &Texts) -> Html {
                 </>
             }
         }
+        (None, None) if derived.loading => html! { <p role="status">{ tx.loading }</p> },
+        (None, None) => html! {},
     }
 }
 

@@ -10,8 +10,9 @@ use super::model::{Derived, Selection};
 use jobsim::scenario::duration::format as dur;
 use jobsim::time::Ms;
 use jobsim::view::explain::Locale;
-use jobsim::view::pods::phase_at;
-use jobsim::view::timeline::{Bar, GapEnd, SegmentKind};
+use jobsim::view::explain::gap_label;
+use jobsim::view::pods::{phase_at, terminating_at};
+use jobsim::view::timeline::{Bar, SegmentKind};
 use std::rc::Rc;
 use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
@@ -83,16 +84,19 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     let lanes_ref = use_node_ref();
     let t = texts(props.locale);
     // While playing, scroll to the first lane with a pod running now.
-    let busy_lane = match props.derived.as_ref() {
-        Derived::Ran(run) if props.follow => run
-            .timeline
-            .bars
-            .iter()
-            .filter(|b| b.from <= props.cursor && b.to > props.cursor)
-            .map(|b| b.lane)
-            .min(),
-        _ => None,
-    };
+    let busy_lane = props
+        .derived
+        .run
+        .as_ref()
+        .filter(|_| props.follow)
+        .and_then(|run| {
+            run.timeline
+                .bars
+                .iter()
+                .filter(|b| b.from <= props.cursor && b.to > props.cursor)
+                .map(|b| b.lane)
+                .min()
+        });
     {
         let lanes_ref = lanes_ref.clone();
         let top = *scroll;
@@ -105,7 +109,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
             }
         });
     }
-    let Derived::Ran(run) = props.derived.as_ref() else {
+    let Some(run) = props.derived.run.as_ref() else {
         return html! { <div class="timeline empty" data-testid="timeline" /> };
     };
     let tl = &run.timeline;
@@ -180,7 +184,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
             aria-label={t.timeline} {onkeydown}>
             <div class="track axis" aria-hidden="true">
                 { for ticks.iter().map(|&tick| html! {
-                    <span class="tick" style={format!("left: {}%", fixed(pct(tick, end), 4))}>{ dur(tick) }</span>
+                    <span class={classes!("tick", (pct(tick, end) > 92.0).then_some("end"))} style={format!("left: {}%", fixed(pct(tick, end), 4))}>{ dur(tick) }</span>
                 }) }
             </div>
             <div class="track markers" style={format!("height: {}px", 28 * marker_rows)}>
@@ -217,20 +221,18 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                             <div class={classes!("marker-line", format!("marker-{}", m.type_.to_ascii_lowercase()))}
                                 style={format!("left: {}%", fixed(pct(m.at, end), 4))} aria-hidden="true" />
                         }) }
-                        { for tl.gaps.iter().filter(|g| visible(g.lane) && g.from <= props.reveal_until).map(|g| {
+                        { for tl.gaps.iter().enumerate().filter(|(_, g)| visible(g.lane) && g.from <= props.reveal_until).map(|(i, g)| {
                             let on_select = props.on_select.clone();
-                            let decision = g.decision;
-                            let selected = props.selection == Selection::Gap(decision);
-                            let label = match g.ended {
-                                GapEnd::Served => format!("{} {}", t.backoff, dur(g.delay)),
-                                GapEnd::ResetBySuccess => format!("{} {} {}", t.backoff, dur(g.delay), t.reset_by_success),
-                                GapEnd::Forgotten => format!("{} {} {}", t.backoff, dur(g.delay), t.backoff_forgotten),
-                            };
+                            let selected = props.selection == Selection::Gap(i);
+                            let r = &g.replacement;
+                            let label = gap_label(r, props.locale);
+                            let title = format!("{label}: {}–{}", dur(g.from), dur(g.to));
                             html! {
                                 <div class={classes!("gap", selected.then_some("selected"))} data-testid="backoff-gap"
-                                    data-delay={dur(g.delay)} role="button" tabindex="-1" aria-label={label.clone()}
+                                    data-reason={r.reason.as_str()} data-delay={r.backoff.map(|b| dur(b.delay)).unwrap_or_default()}
+                                    role="button" tabindex="-1" aria-label={title.clone()} title={title}
                                     style={format!("top: {}px; left: {}%; width: {}%", fixed(g.lane as f64 * LANE_PX + 5.0, 0), fixed(pct(g.from, end), 4), fixed(pct(g.to - g.from, end), 4))}
-                                    onclick={Callback::from(move |_| on_select.emit(Selection::Gap(decision)))}>
+                                    onclick={Callback::from(move |_| on_select.emit(Selection::Gap(i)))}>
                                     <span class="gap-label">{ label }</span>
                                 </div>
                             }
@@ -238,7 +240,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                         { for tl.bars.iter().filter(|b| visible(b.lane) && b.from <= props.reveal_until).map(|b| {
                             let pod = &sim.world.pods[b.pod];
                             let phase = match phase_at(pod, props.cursor) {
-                                Some(p) if !p.is_terminal() && pod.deletion_requested_at.is_some_and(|d| d <= props.cursor) => "Terminating",
+                                Some(p) if !p.is_terminal() && terminating_at(pod, props.cursor) => "Terminating",
                                 Some(p) => p.as_str(),
                                 None if b.from > props.cursor => "",
                                 None => "Deleted",
@@ -249,7 +251,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                 </div>
             </div>
             <div class="track-overlay" aria-hidden="true">
-                <div class="future" ref={props.cover_ref.clone()} style={cover_style}>
+                <div class="future-cover" ref={props.cover_ref.clone()} style={cover_style}>
                     <div class="playhead" />
                 </div>
             </div>

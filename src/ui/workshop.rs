@@ -117,9 +117,9 @@ pub fn workshop(props: &WorkshopProps) -> Html {
                     let Some(l) = s.current.and_then(|i| all.get(i)) else {
                         return;
                     };
-                    let r = match derived.as_ref() {
-                        Derived::Ran(run) => verdict(l, &run.outcome, &s.answer, locale),
-                        _ => Err(texts(locale).fix_first.to_string()),
+                    let r = match derived.current() {
+                        Some(run) => verdict(l, &run.outcome, &s.answer, locale),
+                        None => Err(texts(locale).fix_first.to_string()),
                     };
                     if r.is_ok() && !s.solved.contains(&l.id) {
                         s.solved.push(l.id.clone());

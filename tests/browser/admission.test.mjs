@@ -66,11 +66,13 @@ test('a patch of the running Job is validated as an update', async () => {
   await page.locator('details.patch summary').click();
   await page.getByTestId('patch-text').fill('spec:\n  template:\n    spec:\n      containers:\n      - name: pi\n        image: perl:5.36\n');
   await page.getByTestId('apply-patch').click();
-  const runError = page.getByTestId('run-error');
-  await runError.waitFor();
-  assert.equal(await runError.innerText(), 'error: actions[0] (patch at 5s): The Job "pi" is invalid: spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable');
-  await page.getByTestId('remove-action').click();
-  await page.getByTestId('timeline').waitFor();
+  // kubectl refuses it and the Job goes on untouched: nothing is recorded.
+  const refused = page.getByTestId('patch-error');
+  await refused.waitFor();
+  assert.equal(await refused.innerText(), 'The Job "pi" is invalid: spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable');
+  assert.equal(await page.getByTestId('remove-action').count(), 0);
+  assert.equal(await page.getByTestId('run-error').count(), 0);
+  assert.equal(await page.getByTestId('pod-bar').count(), 1);
 
   await page.getByTestId('patch-text').fill('spec:\n  activeDeadlineSeconds: 3\n');
   await page.getByTestId('apply-patch').click();

@@ -3,7 +3,7 @@
 // Job to see its pods, and switch the Kubernetes version.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openPlayground, selectPreset, screenshot } from './harness.mjs';
+import { start, openPlayground, selectPreset, screenshot, seek } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -16,11 +16,6 @@ after(async () => {
 const text = (page, id) => page.getByTestId(id).innerText();
 const rowStates = (page) =>
   page.getByTestId('cronjob-row').evaluateAll((rows) => rows.map((r) => `${r.dataset.jobName} ${r.dataset.state}`));
-
-async function seek(page, seconds) {
-  await page.getByTestId('scrubber').fill(String(Math.round(seconds * 1000)));
-  await page.waitForFunction((s) => document.querySelector('[data-testid=clock]').textContent === s, seconds.toFixed(1));
-}
 
 test('Forbid: skipped starts, drifting runs, history cleanup', async () => {
   const { page, errors } = await openPlayground(env);

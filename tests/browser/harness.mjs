@@ -4,6 +4,7 @@
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const DIST = process.env.DIST_DIR ?? path.resolve(import.meta.dirname, '../../dist');
@@ -46,8 +47,15 @@ function serve(root) {
     }
     try {
       if ((await fs.stat(file)).isDirectory()) file = path.join(file, 'index.html');
-      const body = await fs.readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+      let body = await fs.readFile(file);
+      const headers = { 'content-type': type };
+      // Compressed as static hosts send it (GitHub Pages, Netlify, nginx).
+      if (/gzip/.test(req.headers['accept-encoding'] ?? '') && !type.startsWith('image/png')) {
+        body = zlib.gzipSync(body, { level: 9 });
+        headers['content-encoding'] = 'gzip';
+      }
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -112,4 +120,13 @@ export async function replaceEditorText(page, text) {
 
 export function screenshot(page, name) {
   return page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The text of the element with this data-testid, trimmed. */
+export const text = async (page, id) => (await page.getByTestId(id).innerText()).trim();
+
+/** Moves the cursor to `seconds` with the scrubber, as a user drags it. */
+export async function seek(page, seconds) {
+  await page.getByTestId('scrubber').fill(String(Math.round(seconds * 1000)));
+  await page.waitForFunction((s) => document.querySelector('[data-testid=clock]').textContent === s, seconds.toFixed(1));
 }

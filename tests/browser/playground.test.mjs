@@ -2,7 +2,7 @@
 // play, inject, scrub, edit) and what they must see.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openPlayground, replaceEditorText, selectPreset, screenshot, loaded } from './harness.mjs';
+import { start, openPlayground, replaceEditorText, selectPreset, screenshot, loaded, seek, text } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -11,14 +11,6 @@ before(async () => {
 after(async () => {
   await env?.stop();
 });
-
-const text = async (page, id) => (await page.getByTestId(id).innerText()).trim();
-
-/** Moves the cursor to `seconds` with the scrubber, as a user drags it. */
-async function seek(page, seconds) {
-  await page.getByTestId('scrubber').fill(String(Math.round(seconds * 1000)));
-  await page.waitForFunction((s) => document.querySelector('[data-testid=clock]').textContent === s, seconds.toFixed(1));
-}
 
 test('the pi example plays to Complete', async () => {
   const { page, errors } = await openPlayground(env);
@@ -61,7 +53,8 @@ test('an injected failure produces a backoff gap labelled with its delay', async
   assert.equal(await page.getByTestId('pod-bar').count(), 2);
   assert.equal(await text(page, 'status-failed'), '1');
   await gap.click();
-  assert.match(await text(page, 'explain'), /Waited 10s: the 1st failure in a row \(10s\)/);
+  assert.match(await text(page, 'explain'), /The pod-failure backoff: the 1st failure in a row waits 10s from the failure at 5s, until 15s\./);
+  assert.equal(await gap.getAttribute('data-reason'), 'backoff');
   await screenshot(page, 'inject-backoff-gap');
   // Undo: removing the action brings the plain run back.
   await page.getByTestId('remove-action').click();
@@ -104,7 +97,7 @@ test('an invalid manifest shows the API server\'s error at its line', async () =
   assert.equal(await error.innerText(), 'The Job "pi" is invalid: spec.backoffLimit: Invalid value: -4: must be greater than or equal to 0');
   assert.equal(await text(page, 'error-position'), 'line 13, column 3');
   assert.equal(await page.locator('.error-line[data-line="13"]').count(), 1);
-  assert.match(await page.locator('.gutter-line.bad').innerText(), /⚠\s*13/);
+  assert.match(await page.locator('.gutter-line.bad').innerText(), /!\s*13/);
   await screenshot(page, 'invalid-manifest');
 
   await replaceEditorText(page, 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\n   labels: x\nspec: {}\n');

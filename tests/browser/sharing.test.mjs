@@ -7,9 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  start, openPlayground, replaceEditorText, selectPreset, screenshot, loaded, SUB_PATH,
-} from './harness.mjs';
+import { start, openPlayground, replaceEditorText, selectPreset, screenshot, loaded, SUB_PATH, text } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -19,7 +17,6 @@ after(async () => {
   await env?.stop();
 });
 
-const text = (page, id) => page.getByTestId(id).innerText();
 const editorText = (page) => page.getByTestId('editor').inputValue();
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
 
