@@ -1011,3 +1011,27 @@ fn at_most_500_finished_pods_are_counted_per_sync() {
     assert_eq!(cond(&o, "SuccessCriteriaMet").0, 12.0);
     assert_eq!(cond(&o, "Complete").0, 13.0);
 }
+
+#[test]
+fn a_fast_crashing_sidecar_backs_off_like_any_other() {
+    // kubelet: the first restart at once, then 10 s, 20 s ... from each
+    // exit, however short the run (0 s included). The main container's
+    // start was decided while the sidecar ran (at 1 s, plus its 1 s
+    // start), so it starts at 2 s although the sidecar has crashed since.
+    let pod = "        initContainers:\n        - {name: side, image: busybox, restartPolicy: Always}\n        containers:\n        - {name: main, image: busybox}\n        restartPolicy: Never";
+    for (run_for, starts) in [
+        ("500ms", [1_000, 1_500, 12_000, 32_500]),
+        ("1ms", [1_000, 1_001, 11_002, 31_003]),
+        ("0s", [1_000, 1_000, 11_000, 31_000]),
+    ] {
+        let rest = format!(
+            "behavior:\n  containers:\n    side: {{runFor: {run_for}, exitCode: 1}}\n    main: {{runFor: 60s}}\nuntil: 50s"
+        );
+        let o = run(&job("side", "", pod, &rest));
+        let p = &o.sim.world.pods[0];
+        let side: Vec<u64> = p.containers[0].runs.iter().map(|r| r.started_at).collect();
+        assert_eq!(side, starts, "sidecar running {run_for}");
+        assert_eq!(p.containers[1].runs[0].started_at, 2_000, "{run_for}");
+        assert!(o.sim.steps() < 1_000, "{} steps", o.sim.steps());
+    }
+}

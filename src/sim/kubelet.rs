@@ -74,6 +74,9 @@ struct Worker {
     deadline: Option<Ms>,
     done: bool,
     init_failed: bool,
+    /// Syncs at one instant: (instant, count). Something is due again at
+    /// the same instant only when a sync changed something.
+    syncs_at: (Ms, u32),
 }
 
 /// The kubelet of the one simulated node.
@@ -176,6 +179,14 @@ impl Kubelet {
         if ctx.world.pods[pod].gone_at.is_some() {
             w.done = true;
         }
+        w.syncs_at = match w.syncs_at {
+            (at, n) if at == now => (at, n + 1),
+            _ => (now, 1),
+        };
+        debug_assert!(
+            w.syncs_at.1 < 1_000,
+            "the kubelet synced pod {pod} 1000 times at {now} ms: a livelock"
+        );
         if !w.done {
             self.sync_worker(ctx, pod, &mut w, now)?;
         }
@@ -384,7 +395,13 @@ impl Kubelet {
             .enumerate()
             .filter(|(_, k)| **k != ContainerKind::Regular)
         {
-            self.maybe_start(ctx, pod, w, i, eligible_from, now)?;
+            // A start the kubelet already decided on (the container is
+            // being created) goes ahead even if a sidecar before it has
+            // crashed since; nothing new is planned past a blocker.
+            self.maybe_start(ctx, pod, w, i, init_done.then_some(eligible_from), now)?;
+            if !init_done {
+                continue;
+            }
             let c = &ctx.world.pods[pod].containers[i];
             let done = match (kind, &c.state) {
                 (
@@ -411,10 +428,12 @@ impl Kubelet {
             };
             if !done {
                 init_done = false;
-                break;
             }
         }
         if !init_done {
+            for i in (0..kinds.len()).filter(|&i| kinds[i] == ContainerKind::Regular) {
+                self.maybe_start(ctx, pod, w, i, None, now)?;
+            }
             return Ok(());
         }
         if !ctx.world.pods[pod]
@@ -430,7 +449,7 @@ impl Kubelet {
             .enumerate()
             .filter(|(_, k)| **k == ContainerKind::Regular)
         {
-            self.maybe_start(ctx, pod, w, i, eligible_from, now)?;
+            self.maybe_start(ctx, pod, w, i, Some(eligible_from), now)?;
         }
         // All regular containers finished for good: stop the sidecars.
         let p = &ctx.world.pods[pod];
@@ -474,14 +493,15 @@ impl Kubelet {
     }
 
     /// Starts container `i` if it is waiting and its start time has come;
-    /// plans the first start of a container that never ran.
+    /// plans the first start of a container that never ran when it may
+    /// start (`eligible_from`: since when; None: not now).
     fn maybe_start(
         &mut self,
         ctx: &mut Ctx,
         pod: PodId,
         w: &mut Worker,
         i: usize,
-        eligible_from: Ms,
+        eligible_from: Option<Ms>,
         now: Ms,
     ) -> Result<(), SimError> {
         let p = &ctx.world.pods[pod];
@@ -493,7 +513,10 @@ impl Kubelet {
             return Ok(());
         }
         let slot = &mut w.slots[i];
-        if slot.start_at.is_none() && slot.starts == 0 {
+        if let Some(eligible_from) = eligible_from
+            && slot.start_at.is_none()
+            && slot.starts == 0
+        {
             let plan = self
                 .behavior
                 .resolve(&self.rules, &c.name, &self.place(p, 0));
