@@ -18,6 +18,13 @@ use std::fmt::Write as _;
 pub trait Zone {
     /// The offset (local minus UTC) in seconds at `utc_s` (Unix seconds).
     fn offset_at(&self, utc_s: i64) -> i32;
+
+    /// Whether every offset and every transition is a whole minute (the
+    /// local second is then the UTC second, which lets `next` skip to the
+    /// next matching second instead of walking one second at a time).
+    fn whole_minutes(&self) -> bool {
+        false
+    }
 }
 
 /// A zone with one fixed offset in seconds (Go's `time.FixedZone`).
@@ -27,6 +34,10 @@ pub struct FixedZone(pub i32);
 impl Zone for FixedZone {
     fn offset_at(&self, _utc_s: i64) -> i32 {
         self.0
+    }
+
+    fn whole_minutes(&self) -> bool {
+        self.0 % 60 == 0
     }
 }
 
@@ -578,6 +589,23 @@ impl SpecSchedule {
                     continue 'wrap;
                 }
             }
+            if zone.whole_minutes() {
+                // The walk below, in one step: to the next second in the
+                // field within this minute, else to the minute's end.
+                let s = at(t).second;
+                if !has(self.second, s) {
+                    tick()?;
+                    added = true;
+                    match (s + 1..60).find(|&n| has(self.second, n)) {
+                        Some(n) => t += n - s,
+                        None => {
+                            t += 60 - s;
+                            continue 'wrap;
+                        }
+                    }
+                }
+                return Some(t);
+            }
             while !has(self.second, at(t).second) {
                 tick()?;
                 added = true;
@@ -942,6 +970,54 @@ TZ=UTC |expected exactly 5 fields, found 0: []
         let after = ts("2026-01-01 10:00") - 30;
         let next = parse("30 * * * *").unwrap().next(after, &FixedZone(30));
         assert_eq!(next, Some(ts("2026-01-01 11:30") - 30));
+    }
+
+    /// A zone as it is, but without the whole-minute promise: `next` then
+    /// walks second by second.
+    struct Stepwise<'a>(&'a dyn Zone);
+    impl Zone for Stepwise<'_> {
+        fn offset_at(&self, t: i64) -> i32 {
+            self.0.offset_at(t)
+        }
+    }
+
+    #[test]
+    fn the_second_skip_finds_what_the_second_walk_finds() {
+        let zones: Vec<Box<dyn Zone>> = [
+            "UTC",
+            "America/New_York",
+            "Asia/Kolkata",
+            "Australia/Lord_Howe",
+            "Asia/Tokyo",
+        ]
+        .iter()
+        .map(|n| Box::new(crate::tz::Tz::named(n).unwrap()) as Box<dyn Zone>)
+        .chain([Box::new(FixedZone(-3600)) as Box<dyn Zone>])
+        .collect();
+        let specs = [
+            "* * * * *",
+            "*/7 * * * *",
+            "0 9 * * 1-5",
+            "30 2 * * *",
+            "0 0 1 * *",
+            "15 14 29 2 *",
+            "59 23 31 12 *",
+        ];
+        let start = ts("2026-03-01 00:00");
+        for zone in &zones {
+            assert!(zone.whole_minutes());
+            for spec in specs {
+                let sched = parse(spec).unwrap();
+                for k in 0..400 {
+                    let t = start + k * 7_777 + k % 61;
+                    assert_eq!(
+                        sched.next(t, zone.as_ref()),
+                        sched.next(t, &Stepwise(zone.as_ref())),
+                        "{spec} after {t}"
+                    );
+                }
+            }
+        }
     }
 
     /// A zone no database has: the offset swings by days every few seconds.

@@ -159,6 +159,9 @@ pub enum DecodeError {
 struct Walk<'t> {
     types: &'t [Type],
     unknown: Vec<(String, usize)>,
+    /// Where the walk is: with list indices, and as encoding/json names it.
+    path: String,
+    go_path: String,
 }
 
 /// How a YAML value reads to encoding/json when it does not fit.
@@ -199,20 +202,14 @@ fn is_quantity(v: &Value) -> bool {
 }
 
 impl Walk<'_> {
-    /// Checks `v` against `kind`. `path` has list indices (for messages
-    /// about unknown fields and for placing errors in the text), `go_path`
-    /// the dotted field names encoding/json reports, `owner` the innermost
-    /// struct.
-    fn check(
-        &mut self,
-        v: &Value,
-        kind: &Kind,
-        path: &str,
-        go_path: &str,
-        owner: &str,
-    ) -> Result<(), DecodeError> {
+    /// Checks `v` against `kind`. `self.path` has list indices (for
+    /// messages about unknown fields and for placing errors in the text),
+    /// `self.go_path` the dotted field names encoding/json reports, `owner`
+    /// the innermost struct. The paths are buffers: a child appends its
+    /// part and takes it off again, so no node costs an allocation.
+    fn check(&mut self, v: &Value, kind: &Kind, owner: &str) -> Result<(), DecodeError> {
         if let Value::Tagged(t) = v {
-            return self.check(&t.value, kind, path, go_path, owner);
+            return self.check(&t.value, kind, owner);
         }
         if v.is_null() {
             return Ok(());
@@ -237,51 +234,50 @@ impl Walk<'_> {
                 .is_some_and(|s| crate::time::Clock::parse(s).is_ok()),
             Kind::Object(t) => {
                 let Value::Mapping(map) = v else {
-                    return Err(self.type_error(v, kind, go_path, owner, path));
+                    return Err(self.type_error(v, kind, owner));
                 };
                 let ty = &self.types[*t];
                 for (key, value) in map {
                     let name = key_text(key);
-                    let child = if path.is_empty() {
-                        name.clone()
-                    } else {
-                        format!("{path}.{name}")
-                    };
+                    let mark = self.enter(&name, true);
                     match ty.field(&name) {
                         Some(f) => {
-                            let go_child = if go_path.is_empty() {
-                                name.clone()
-                            } else {
-                                format!("{go_path}.{name}")
-                            };
-                            self.check(value, &f.kind, &child, &go_child, ty.name)?;
+                            let go_mark = self.go_path.len();
+                            if go_mark > 0 {
+                                self.go_path.push('.');
+                            }
+                            self.go_path.push_str(&name);
+                            self.check(value, &f.kind, ty.name)?;
+                            self.go_path.truncate(go_mark);
                         }
-                        None => self.unknown.push((child, *t)),
+                        None => self.unknown.push((self.path.clone(), *t)),
                     }
+                    self.path.truncate(mark);
                 }
                 return Ok(());
             }
             Kind::Array(item) => {
                 let Value::Sequence(items) = v else {
-                    return Err(self.type_error(v, kind, go_path, owner, path));
+                    return Err(self.type_error(v, kind, owner));
                 };
                 for (i, value) in items.iter().enumerate() {
-                    self.check(value, item, &format!("{path}[{i}]"), go_path, owner)?;
+                    let mark = self.path.len();
+                    self.path.push('[');
+                    self.path.push_str(&i.to_string());
+                    self.path.push(']');
+                    self.check(value, item, owner)?;
+                    self.path.truncate(mark);
                 }
                 return Ok(());
             }
             Kind::Map(item) => {
                 let Value::Mapping(map) = v else {
-                    return Err(self.type_error(v, kind, go_path, owner, path));
+                    return Err(self.type_error(v, kind, owner));
                 };
                 for (key, value) in map {
-                    self.check(
-                        value,
-                        item,
-                        &format!("{path}.{}", key_text(key)),
-                        go_path,
-                        owner,
-                    )?;
+                    let mark = self.enter(&key_text(key), false);
+                    self.check(value, item, owner)?;
+                    self.path.truncate(mark);
                 }
                 return Ok(());
             }
@@ -289,26 +285,30 @@ impl Walk<'_> {
         if ok {
             Ok(())
         } else {
-            Err(self.type_error(v, kind, go_path, owner, path))
+            Err(self.type_error(v, kind, owner))
         }
     }
 
-    fn type_error(
-        &self,
-        v: &Value,
-        kind: &Kind,
-        go_path: &str,
-        owner: &str,
-        path: &str,
-    ) -> DecodeError {
+    /// Appends `.name` to the path (just `name` at the top of an object);
+    /// returns the length to truncate back to.
+    fn enter(&mut self, name: &str, object: bool) -> usize {
+        let mark = self.path.len();
+        if !(object && mark == 0) {
+            self.path.push('.');
+        }
+        self.path.push_str(name);
+        mark
+    }
+
+    fn type_error(&self, v: &Value, kind: &Kind, owner: &str) -> DecodeError {
         let owner = self
             .types
             .iter()
             .find(|t| t.name == owner)
             .map_or("", |t| t.name);
         DecodeError::Type {
-            path: path.to_string(),
-            go_path: go_path.to_string(),
+            path: self.path.clone(),
+            go_path: self.go_path.clone(),
             owner,
             found: describe(v, kind),
             expected: go_type(self.types, kind),
@@ -339,8 +339,10 @@ pub fn check(value: &Value, types: &[Type], root: usize) -> Result<(), DecodeErr
     let mut walk = Walk {
         types,
         unknown: Vec::new(),
+        path: String::new(),
+        go_path: String::new(),
     };
-    walk.check(value, &Kind::Object(root), "", "", types[root].name)?;
+    walk.check(value, &Kind::Object(root), types[root].name)?;
     if walk.unknown.is_empty() {
         Ok(())
     } else {

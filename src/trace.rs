@@ -5,6 +5,7 @@ use crate::sim::job::SYNC_JOB_BATCH_PERIOD;
 use crate::sim::job::backoff::Backoff;
 use crate::sim::world::{JobId, PodId};
 use crate::time::Ms;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// What a run recorded besides the objects themselves: every decision of
 /// the controllers and the kubelet, the waits before replacement pods, and
@@ -256,9 +257,11 @@ struct Pending {
 /// the simulator's, not the controller's memory: it survives restarts.
 #[derive(Clone, Debug, Default)]
 pub struct Replacements {
-    pending: Vec<Pending>,
+    /// The failures awaiting a replacement, oldest first, per Job and
+    /// completion index (None for a NonIndexed Job).
+    pending: BTreeMap<(JobId, Option<u32>), VecDeque<Pending>>,
     /// Failed pods already recorded (a failure is recorded once).
-    seen: std::collections::BTreeSet<PodId>,
+    seen: BTreeSet<PodId>,
     pub done: Vec<Replacement>,
 }
 
@@ -267,23 +270,29 @@ impl Replacements {
     /// it is still replaced) that finished at `since`.
     pub fn failed(&mut self, job: JobId, failed: PodId, index: Option<u32>, since: Ms) {
         if self.seen.insert(failed) {
-            self.pending.push(Pending {
-                job,
-                failed,
-                index,
-                since,
-                last: None,
-                forgotten: None,
-                blocker: Blocker::None,
-                success_at: None,
-            });
+            self.pending
+                .entry((job, index))
+                .or_default()
+                .push_back(Pending {
+                    job,
+                    failed,
+                    index,
+                    since,
+                    last: None,
+                    forgotten: None,
+                    blocker: Blocker::None,
+                    success_at: None,
+                });
         }
     }
 
+    /// The pending failures of `job` (of one index, when `index` is set).
     fn of(&mut self, job: JobId, index: Option<u32>) -> impl Iterator<Item = &mut Pending> {
-        self.pending
-            .iter_mut()
-            .filter(move |p| p.job == job && (index.is_none() || p.index == index))
+        let keys = match index {
+            Some(_) => (job, index)..=(job, index),
+            None => (job, None)..=(job, Some(u32::MAX)),
+        };
+        self.pending.range_mut(keys).flat_map(|(_, q)| q.iter_mut())
     }
 
     /// Replacements wait for `backoff` (of `index` alone with
@@ -301,10 +310,9 @@ impl Replacements {
         }
     }
 
-    /// A success was counted: an Indexed Job's index needs no replacement
-    /// any more; the others' backoff was reset.
-    pub fn succeeded(&mut self, job: JobId, index: Option<u32>, at: Ms) {
-        self.index_done(job, index);
+    /// Successes were counted, the latest finished at `at`: the backoff of
+    /// the Job's waiting replacements was reset.
+    pub fn succeeded(&mut self, job: JobId, at: Ms) {
         for p in self.of(job, None) {
             p.success_at = Some(at);
         }
@@ -313,26 +321,21 @@ impl Replacements {
     /// An index succeeded or failed for good: nothing replaces its pod.
     pub fn index_done(&mut self, job: JobId, index: Option<u32>) {
         if index.is_some() {
-            self.pending.retain(|p| !(p.job == job && p.index == index));
+            self.pending.remove(&(job, index));
         }
     }
 
     /// A NonIndexed Job wants `deficit` more pods: failures beyond that are
     /// not replaced (parallelism lowered, completions near).
     pub fn wanted(&mut self, job: JobId, deficit: usize) {
-        let mut kept = 0;
-        self.pending.retain(|p| {
-            if p.job != job {
-                return true;
-            }
-            kept += 1;
-            kept <= deficit
-        });
+        if let Some(q) = self.pending.get_mut(&(job, None)) {
+            q.truncate(deficit);
+        }
     }
 
     /// The controller restarted: what it announced is forgotten.
     fn restarted(&mut self, at: Ms) {
-        for p in &mut self.pending {
+        for p in self.pending.values_mut().flatten() {
             if let Some(b) = p.last.filter(|b| b.until() > at) {
                 p.forgotten = Some((b, at));
                 p.last = None;
@@ -350,14 +353,13 @@ impl Replacements {
         outages: &[(Ms, Option<Ms>)],
     ) {
         for &(pod, index) in pods {
-            let Some(i) = self
+            let Some(p) = self
                 .pending
-                .iter()
-                .position(|p| p.job == job && (index.is_none() || p.index == index))
+                .get_mut(&(job, index))
+                .and_then(VecDeque::pop_front)
             else {
                 continue;
             };
-            let p = self.pending.remove(i);
             let reason = reason(&p, now, outages);
             self.done.push(Replacement {
                 job,
@@ -385,7 +387,8 @@ impl Replacements {
         finished: impl Fn(JobId) -> bool,
     ) -> Vec<Replacement> {
         self.pending
-            .iter()
+            .values()
+            .flatten()
             .filter(|p| !finished(p.job) && (p.last.is_some() || p.blocker != Blocker::None))
             .map(|p| Replacement {
                 job: p.job,

@@ -112,6 +112,12 @@ impl crate::cron::Zone for Tz {
     fn offset_at(&self, utc_s: i64) -> i32 {
         Tz::offset_at(self, utc_s)
     }
+
+    /// The table stores offsets and transitions in minutes, and every
+    /// current rule has whole-minute offsets (a test checks them all).
+    fn whole_minutes(&self) -> bool {
+        true
+    }
 }
 
 /// The next unsigned LEB128 number (0 at the end).
@@ -222,6 +228,33 @@ mod tests {
         Tz::named(name)
             .unwrap_or_else(|| panic!("{name} should be known"))
             .offset_at(t)
+    }
+
+    #[test]
+    fn every_rule_has_whole_minute_offsets_and_times() {
+        // What `whole_minutes` promises to `cron`: the integers of the rules
+        // (offsets, transition times; the `mwd` day arguments aside).
+        let text = include_str!("tz_table.rs");
+        let rules = &text[text.find("pub static RULES").expect("the rules")..];
+        let mut rest = rules;
+        let mut numbers = Vec::new();
+        while let Some(i) = rest.find("mwd(") {
+            numbers.extend(integers(&rest[..i]));
+            rest = &rest[i + rest[i..].find(')').expect("mwd closes") + 1..];
+        }
+        numbers.extend(integers(rest));
+        assert!(numbers.len() > 100, "{} numbers", numbers.len());
+        for n in numbers {
+            assert_eq!(n % 60, 0, "{n} s is not a whole minute");
+        }
+    }
+
+    /// The integers in `text` (the 63 of `[TimeZoneRef<'static>; 63]` too).
+    fn integers(text: &str) -> Vec<i64> {
+        text.split(|c: char| !(c.is_ascii_digit() || c == '-'))
+            .filter_map(|w| w.parse::<i64>().ok())
+            .filter(|&n| n != 63)
+            .collect()
     }
 
     #[test]

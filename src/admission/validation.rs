@@ -168,14 +168,15 @@ impl Invalid {
     /// The errors as lines, without exact repeats (ErrorList.ToAggregate
     /// and kubectl both drop them).
     pub fn lines(&self) -> Vec<String> {
-        let mut seen = Vec::new();
+        let mut seen = super::tree::Seen::default();
+        let mut lines = Vec::new();
         for e in &self.errors {
             let line = e.to_string();
-            if !seen.contains(&line) {
-                seen.push(line);
+            if seen.insert(line.clone()) {
+                lines.push(line);
             }
         }
-        seen
+        lines
     }
 
     /// The API server's own Status message (`Job.batch "pi" is invalid:

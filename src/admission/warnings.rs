@@ -213,13 +213,15 @@ fn containers(out: &mut Vec<String>, spec: &Value, p: &str) {
             }
         }
     }
+    // The first port of each containerPort/protocol, by key.
+    let mut first: std::collections::BTreeMap<&str, usize> = Default::default();
     for (i, (path, key, host_port, host_ip)) in ports.iter().enumerate() {
         if !host_ip.is_empty() && *host_port == 0 {
             out.push(format!("{path}: hostIP set without hostPort"));
         }
-        let Some((other, _, other_port, other_ip)) =
-            ports[..i].iter().find(|(_, k, _, _)| k == key)
+        let Some((other, _, other_port, other_ip)) = first.get(key.as_str()).map(|&o| &ports[o])
         else {
+            first.insert(key, i);
             continue;
         };
         let kind = if other_ip == host_ip && other_port == host_port {
@@ -237,9 +239,10 @@ fn containers(out: &mut Vec<String>, spec: &Value, p: &str) {
 
 /// A later env var with the same name hides the earlier one.
 fn env_hides(out: &mut Vec<String>, env: &[Value], cpath: &str) {
+    let mut names = super::tree::Seen::default();
     for (i, e) in env.iter().enumerate() {
         let name = str_at(e, "name").unwrap_or("");
-        if !env[..i].iter().any(|x| str_at(x, "name") == Some(name)) {
+        if names.insert(name) {
             continue;
         }
         let value = str_at(e, "value").unwrap_or("");

@@ -15,15 +15,22 @@ use crate::cron::Schedule;
 use crate::time::Ms;
 use crate::tz::Tz;
 use serde_yaml::{Mapping, Value};
+use std::rc::Rc;
 
 /// `nextScheduleDelta`.
 const NEXT_SCHEDULE_DELTA_MS: i64 = 100;
 
-/// The controller's work queue: when each CronJob's key is due.
+/// The controller's work queue: when each CronJob's key is due; and each
+/// CronJob's parsed schedule, kept while its schedule and time zone stay
+/// the same (upstream parses it at every sync, to the same result).
 #[derive(Clone, Default)]
 pub struct CronJobController {
     due: IdMap<Ms>,
+    timings: IdMap<ParsedTiming>,
 }
+
+/// A schedule and time zone as written, and what they parse to.
+type ParsedTiming = (String, Option<String>, Rc<Result<Timing, String>>);
 
 /// How many schedule times were missed (`missedSchedulesType`), with the
 /// approximate count older releases printed.
@@ -35,6 +42,7 @@ enum Missed {
 }
 
 /// The schedule of a CronJob and the zone it runs in.
+#[derive(Clone, Debug)]
 struct Timing {
     schedule: Schedule,
     zone: Tz,
@@ -90,10 +98,10 @@ impl CronJobController {
             } => {
                 // updateCronJob: a new schedule or time zone is woken for at
                 // its next time.
-                match timing(ctx.world, cron_job) {
+                match self.timing(ctx.world, cron_job).as_ref() {
                     Ok(t) => {
                         let status = &ctx.world.cron_jobs[cron_job].status;
-                        let d = next_schedule_time_duration(ctx.world, cron_job, status, &t);
+                        let d = next_schedule_time_duration(ctx.world, cron_job, status, t);
                         self.add(cron_job, after(now, d), ctx.sched);
                     }
                     Err(_) => {
@@ -121,6 +129,24 @@ impl CronJobController {
         Ok(())
     }
 
+    /// The CronJob's parsed schedule (from the cache while its schedule
+    /// and time zone are unchanged).
+    fn timing(&mut self, world: &World, id: CronJobId) -> Rc<Result<Timing, String>> {
+        let spec = &world.cron_jobs[id].spec;
+        if let Some((schedule, zone, t)) = self.timings.get(id)
+            && *schedule == spec.schedule
+            && *zone == spec.time_zone
+        {
+            return t.clone();
+        }
+        let t = Rc::new(timing(world, id));
+        self.timings.insert(
+            id,
+            (spec.schedule.clone(), spec.time_zone.clone(), t.clone()),
+        );
+        t
+    }
+
     /// `sync`: cleanup, then `syncCronJob` (the other way round before
     /// 1.29), one status write, and the requeue.
     pub fn sync(&mut self, ctx: &mut Ctx<'_>, id: CronJobId) -> Result<(), SimError> {
@@ -129,14 +155,13 @@ impl CronJobController {
             return Ok(());
         }
         let mut status = c.status.clone();
-        let jobs: Vec<JobId> = (0..ctx.world.jobs.len())
-            .filter(|&j| ctx.world.jobs[j].owner == Some(id) && ctx.world.jobs[j].gone_at.is_none())
-            .collect();
+        let jobs: Vec<JobId> = c.live_jobs.clone();
+        let timing = self.timing(ctx.world, id);
         let requeue = if ctx.profile.cron_cleanup_first {
             cleanup_finished_jobs(ctx, id, &jobs, &mut status)?;
-            sync_cron_job(ctx, id, &jobs, &mut status)?
+            sync_cron_job(ctx, id, &jobs, &mut status, &timing)?
         } else {
-            let requeue = sync_cron_job(ctx, id, &jobs, &mut status)?;
+            let requeue = sync_cron_job(ctx, id, &jobs, &mut status, &timing)?;
             cleanup_finished_jobs(ctx, id, &jobs, &mut status)?;
             requeue
         };
@@ -271,6 +296,7 @@ fn sync_cron_job(
     id: CronJobId,
     jobs: &[JobId],
     status: &mut CronJobStatus,
+    timing: &Result<Timing, String>,
 ) -> Result<Option<i64>, SimError> {
     let profile = ctx.profile.clone();
     for &j in jobs {
@@ -340,7 +366,7 @@ fn sync_cron_job(
         record(ctx.world, id, true, "UnsupportedSchedule", message)?;
     }
     let schedule_text = ctx.world.cron_jobs[id].spec.schedule.clone();
-    let t = match timing(ctx.world, id) {
+    let t = match timing {
         Ok(t) => t,
         Err(e) => {
             let message = format!("unparseable schedule: {schedule_text:?} : {e}");
@@ -350,7 +376,7 @@ fn sync_cron_job(
     };
     let now = now_ms(ctx.world);
     // nextScheduleTime: the most recent due time inside the deadline.
-    let scheduled = match most_recent_schedule_time(ctx.world, id, status, &t, now, true) {
+    let scheduled = match most_recent_schedule_time(ctx.world, id, status, t, now, true) {
         Err(e) => {
             let message = format!("invalid schedule: {schedule_text} : {e}");
             record(ctx.world, id, true, "InvalidSchedule", message)?;
@@ -372,7 +398,7 @@ fn sync_cron_job(
         }
     };
     let requeue = |world: &World, status: &CronJobStatus| {
-        Some(next_schedule_time_duration(world, id, status, &t))
+        Some(next_schedule_time_duration(world, id, status, t))
     };
     let Some(scheduled) = scheduled else {
         return Ok(requeue(ctx.world, status));

@@ -28,6 +28,7 @@ use profile::Profile;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fmt;
+use std::rc::Rc;
 use world::{
     ContainerKind, CronJobId, CronJobStatus, JobId, JobStatus, Limits, Notice, PodId, World,
 };
@@ -199,8 +200,9 @@ pub struct Simulation {
     pub history: Vec<Vec<HistoryEntry>>,
     /// Per Job: every status it had, with the time it was written.
     pub statuses: Vec<Vec<(Ms, JobStatus)>>,
-    /// Per CronJob: its spec and status after each change.
-    pub cron_history: Vec<Vec<(Ms, CronJobSpec, CronJobStatus)>>,
+    /// Per CronJob: its spec and status after each change (a spec that did
+    /// not change is shared with the entry before).
+    pub cron_history: Vec<Vec<(Ms, Rc<CronJobSpec>, CronJobStatus)>>,
     pub profile: Profile,
     /// What kubectl printed as `Warning:` lines for creates and updates.
     pub warnings: Vec<String>,
@@ -253,12 +255,9 @@ impl Simulation {
     /// The Job's status at `t`: the last one written by then (None before
     /// the Job existed).
     pub fn status_at(&self, job: JobId, t: Ms) -> Option<&JobStatus> {
-        self.statuses
-            .get(job)?
-            .iter()
-            .take_while(|(at, _)| *at <= t)
-            .last()
-            .map(|(_, s)| s)
+        let statuses = self.statuses.get(job)?;
+        let upto = statuses.partition_point(|(at, _)| *at <= t);
+        statuses.get(upto.checked_sub(1)?).map(|(_, s)| s)
     }
 
     /// The Job's stored object, spec and generation as they were at `t`.
@@ -425,8 +424,12 @@ impl Simulation {
             self.cron_history.push(Vec::new());
         }
         let c = &self.world.cron_jobs[id];
-        let entry = (now, c.spec.clone(), c.status.clone());
         let history = &mut self.cron_history[id];
+        let spec = match history.last() {
+            Some((_, spec, _)) if **spec == c.spec => spec.clone(),
+            _ => Rc::new(c.spec.clone()),
+        };
+        let entry = (now, spec, c.status.clone());
         match history.last_mut() {
             Some(last) if last.0 == now => *last = entry,
             _ => history.push(entry),

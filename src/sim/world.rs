@@ -8,6 +8,7 @@ use crate::admission::{AdmittedCronJob, AdmittedJob};
 use crate::api::{Container, CronJobSpec, JobSpec};
 use crate::time::{Clock, Ms};
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 pub type JobId = usize;
 pub type PodId = usize;
@@ -117,6 +118,9 @@ pub struct CronJobObject {
     pub status: CronJobStatus,
     pub created_at: Ms,
     pub gone_at: Option<Ms>,
+    /// The Jobs it owns that are still in the API, oldest first (the
+    /// informer's index by owner).
+    pub live_jobs: Vec<JobId>,
 }
 
 impl CronJobObject {
@@ -300,8 +304,8 @@ pub struct Pod {
     pub conditions: Vec<PodCondition>,
     /// Init containers (and sidecars) in spec order, then regular ones.
     pub containers: Vec<ContainerStatus>,
-    /// The containers' specs, in the same order.
-    pub container_specs: Vec<Container>,
+    /// The containers' specs, in the same order (shared by the Job's pods).
+    pub container_specs: Rc<[Container]>,
     /// Every phase change, for timelines: (time, phase).
     pub phase_history: Vec<(Ms, Phase)>,
 }
@@ -383,8 +387,10 @@ pub struct PodRequest {
     pub restart_policy: RestartPolicy,
     pub termination_grace_period_seconds: i64,
     pub active_deadline_seconds: Option<i64>,
-    pub init_containers: Vec<Container>,
-    pub containers: Vec<Container>,
+    /// Init containers first, then the regular ones.
+    pub containers: Rc<[Container]>,
+    /// How many of `containers` are init containers.
+    pub init_containers: usize,
 }
 
 /// Bounds on the work one simulation may do.
@@ -397,7 +403,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_pods: 50_000,
+            max_pods: 200_000,
             max_events: 1_000_000,
         }
     }
@@ -413,6 +419,8 @@ pub struct World {
     pub cron_jobs: Vec<CronJobObject>,
     pub pods: Vec<Pod>,
     pub events: Vec<Event>,
+    /// The live Jobs by name.
+    job_names: BTreeMap<String, JobId>,
     notices: Vec<Notice>,
     names: BTreeSet<String>,
     names_rng: oorandom::Rand32,
@@ -429,6 +437,7 @@ impl World {
             cron_jobs: Vec::new(),
             pods: Vec::new(),
             events: Vec::new(),
+            job_names: BTreeMap::new(),
             notices: Vec::new(),
             names: BTreeSet::new(),
             names_rng: oorandom::Rand32::new(seed),
@@ -498,15 +507,29 @@ impl World {
             attempts: Default::default(),
             owner,
         });
+        self.job_names.insert(self.jobs[id].name.clone(), id);
+        if let Some(c) = owner {
+            self.cron_jobs[c].live_jobs.push(id);
+        }
         self.notices.push(Notice::JobAdded(id));
         id
     }
 
     /// A Job of this name exists in the API.
     pub fn job_named(&self, name: &str) -> Option<JobId> {
-        self.jobs
-            .iter()
-            .position(|j| j.name == name && j.gone_at.is_none())
+        self.job_names.get(name).copied()
+    }
+
+    /// The Job left the API: out of the indexes.
+    fn job_gone(&mut self, job: JobId) {
+        let now = self.now;
+        let j = &mut self.jobs[job];
+        j.gone_at = Some(now);
+        self.job_names.remove(&j.name);
+        if let Some(c) = j.owner {
+            self.cron_jobs[c].live_jobs.retain(|&x| x != job);
+        }
+        self.notices.push(Notice::JobGone(job));
     }
 
     /// Stores an admitted CronJob.
@@ -522,6 +545,7 @@ impl World {
             status: CronJobStatus::default(),
             created_at: self.now,
             gone_at: None,
+            live_jobs: Vec::new(),
         });
         self.notices.push(Notice::CronJobAdded(id));
         id
@@ -613,25 +637,23 @@ impl World {
         job.pods.push(id);
         job.live_pods.push(id);
         // convertToAPIContainerStatuses: PodInitializing while init containers run.
-        let waiting = if req.init_containers.is_empty() {
+        let waiting = if req.init_containers == 0 {
             "ContainerCreating"
         } else {
             "PodInitializing"
         };
         let containers = req
-            .init_containers
+            .containers
             .iter()
-            .map(|c| {
-                (
-                    c,
-                    if c.is_sidecar() {
-                        ContainerKind::Sidecar
-                    } else {
-                        ContainerKind::Init
-                    },
-                )
+            .enumerate()
+            .map(|(i, c)| {
+                let kind = match (i < req.init_containers, c.is_sidecar()) {
+                    (false, _) => ContainerKind::Regular,
+                    (true, true) => ContainerKind::Sidecar,
+                    (true, false) => ContainerKind::Init,
+                };
+                (c, kind)
             })
-            .chain(req.containers.iter().map(|c| (c, ContainerKind::Regular)))
             .map(|(c, kind)| ContainerStatus {
                 name: c.name.clone(),
                 kind,
@@ -672,11 +694,7 @@ impl World {
                 last_transition_time: self.now,
             }],
             containers,
-            container_specs: req
-                .init_containers
-                .into_iter()
-                .chain(req.containers)
-                .collect(),
+            container_specs: req.containers,
             phase_history: vec![(self.now, Phase::Pending)],
         });
         self.notices.push(Notice::PodAdded(id));
@@ -821,18 +839,14 @@ impl World {
                 deadline_changed: false,
             });
         } else {
-            j.gone_at = Some(now);
-            self.notices.push(Notice::JobGone(job));
+            self.job_gone(job);
         }
     }
 
     /// Ends a foreground deletion once no dependent pod is left.
     pub fn finish_foreground_deletion(&mut self, job: JobId) {
-        let now = self.now;
-        let j = &mut self.jobs[job];
-        if j.gone_at.is_none() {
-            j.gone_at = Some(now);
-            self.notices.push(Notice::JobGone(job));
+        if self.jobs[job].gone_at.is_none() {
+            self.job_gone(job);
         }
     }
 
@@ -848,12 +862,26 @@ impl World {
 
 /// The Nth UID the API server hands out (deterministic, UUID-shaped).
 pub fn uid(n: u64) -> String {
-    format!(
-        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
-        0x5eed_0000u64 + n,
-        n & 0xffff,
-        n & 0xfff,
-        n & 0xfff,
-        n
-    )
+    // "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}" of (0x5eed0000 + n, n & 0xffff,
+    // n & 0xfff, n & 0xfff, n) without the formatting machinery: a
+    // 100,000-pod Job makes 100,000 of them (the limits keep n far below
+    // where the fields would widen).
+    fn hex(out: &mut String, v: u64, digits: u32) {
+        for shift in (0..digits).rev() {
+            let digit = ((v >> (4 * shift)) & 0xf) as u32;
+            out.push(char::from_digit(digit, 16).expect("a hex digit"));
+        }
+    }
+    let mut out = String::with_capacity(36);
+    hex(&mut out, 0x5eed_0000 + n, 8);
+    for (before, v, digits) in [
+        ("-", n & 0xffff, 4),
+        ("-4", n & 0xfff, 3),
+        ("-8", n & 0xfff, 3),
+        ("-", n, 12),
+    ] {
+        out.push_str(before);
+        hex(&mut out, v, digits);
+    }
+    out
 }

@@ -10,12 +10,10 @@ use crate::time::{Age, Clock, Ms};
 
 /// The CronJob's spec and status at `t`.
 pub fn state_at(sim: &Simulation, id: usize, t: Ms) -> Option<(&CronJobSpec, &CronJobStatus)> {
-    sim.cron_history
-        .get(id)?
-        .iter()
-        .take_while(|(at, _, _)| *at <= t)
-        .last()
-        .map(|(_, spec, status)| (spec, status))
+    let history = sim.cron_history.get(id)?;
+    let upto = history.partition_point(|(at, _, _)| *at <= t);
+    let (_, spec, status) = history.get(upto.checked_sub(1)?)?;
+    Some((spec, status))
 }
 
 /// `kubectl get cronjob` at `t`.

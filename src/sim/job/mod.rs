@@ -21,6 +21,7 @@ use indexes::IndexSet;
 use policy::{
     PolicyAction, PolicyMatch, deletion_order, match_pod_failure_policy, match_success_policy,
 };
+use std::rc::Rc;
 
 pub const COMPLETION_INDEX_ENV: &str = "JOB_COMPLETION_INDEX";
 
@@ -76,7 +77,16 @@ pub struct JobController {
     queue: KeyQueue,
     backoff: IdMap<BackoffRecord>,
     last_wait: IdMap<Ms>,
+    /// Per Job: the containers its pods get (the template's, with
+    /// JOB_COMPLETION_INDEX for Indexed Jobs), shared by all its pods, for
+    /// the Job's generation they were made from; and how many are init
+    /// containers.
+    pod_specs: IdMap<(u64, PodSpecs)>,
 }
+
+/// A pod's containers, init containers first, and how many of them are
+/// init containers.
+pub type PodSpecs = (Rc<[Container]>, usize);
 
 /// The resolved spec values one sync works with.
 struct Spec {
@@ -317,9 +327,16 @@ impl JobController {
             let since = finished_time(&ctx.world.pods[v.id]);
             ctx.trace.replacements.failed(job, v.id, v.index, since);
         }
-        for v in &new_succeeded {
-            let at = finished_time(&ctx.world.pods[v.id]);
-            ctx.trace.replacements.succeeded(job, v.index, at);
+        // An index that succeeded needs no replacement any more.
+        for v in new_succeeded.iter().filter(|v| v.index.is_some()) {
+            ctx.trace.replacements.index_done(job, v.index);
+        }
+        let last_success = new_succeeded
+            .iter()
+            .map(|v| finished_time(&ctx.world.pods[v.id]))
+            .max();
+        if let Some(at) = last_success {
+            ctx.trace.replacements.succeeded(job, at);
         }
         let mut succeeded = i64::from(status.succeeded) + new_succeeded.len() as i64;
         let failed = i64::from(status.failed)
@@ -995,6 +1012,27 @@ impl JobController {
         rm
     }
 
+    /// The containers of the Job's pods, made once per generation.
+    fn pod_specs(&mut self, world: &World, job: JobId, profile: &profile::Profile) -> PodSpecs {
+        let j = &world.jobs[job];
+        if let Some((generation, specs)) = self.pod_specs.get(job)
+            && *generation == j.generation
+        {
+            return specs.clone();
+        }
+        let spec = &j.spec.template.spec;
+        let indexed = j.spec.completion_mode.as_deref() == Some("Indexed");
+        let containers: Rc<[Container]> = spec
+            .init_containers
+            .iter()
+            .chain(&spec.containers)
+            .map(|c| with_index_env(c, indexed, profile.pod_index_label))
+            .collect();
+        let specs = (containers, spec.init_containers.len());
+        self.pod_specs.insert(job, (j.generation, specs.clone()));
+        specs
+    }
+
     /// Creates one pod per entry (a completion index, or None).
     fn create_pods(
         &mut self,
@@ -1003,8 +1041,15 @@ impl JobController {
         indexes: &[Option<u32>],
     ) -> Result<Vec<PodId>, SimError> {
         let mut created = Vec::with_capacity(indexes.len());
+        let specs = self.pod_specs(ctx.world, m.job, ctx.profile);
         for &index in indexes {
-            let req = pod_request(ctx.world, m, index, ctx.profile);
+            let req = pod_request(
+                ctx.world,
+                m,
+                index,
+                specs.clone(),
+                ctx.profile.pod_index_label,
+            );
             let pod = ctx.world.create_pod(req)?;
             let name = ctx.world.pods[pod].name.clone();
             let key = ctx.world.jobs[m.job].key();
@@ -1265,7 +1310,8 @@ fn pod_request(
     world: &World,
     m: &Manage,
     index: Option<u32>,
-    profile: &profile::Profile,
+    specs: PodSpecs,
+    pod_index_label: bool,
 ) -> PodRequest {
     let j = &world.jobs[m.job];
     let template = &j.spec.template;
@@ -1275,7 +1321,7 @@ fn pod_request(
     let mut hostname = None;
     if let Some(i) = index {
         // The label from 1.28 (PodIndexLabel); the annotation always.
-        if profile.pod_index_label {
+        if pod_index_label {
             labels.insert(COMPLETION_INDEX_KEY.into(), i.to_string());
         }
         annotations.insert(COMPLETION_INDEX_KEY.into(), i.to_string());
@@ -1318,31 +1364,28 @@ fn pod_request(
         },
         termination_grace_period_seconds: spec.termination_grace_period_seconds.unwrap_or(30),
         active_deadline_seconds: spec.active_deadline_seconds,
-        init_containers: with_index_env(&spec.init_containers, index, profile.pod_index_label),
-        containers: with_index_env(&spec.containers, index, profile.pod_index_label),
+        containers: specs.0,
+        init_containers: specs.1,
     }
 }
 
 /// `addCompletionIndexEnvVariables`: every container of an Indexed pod gets
 /// JOB_COMPLETION_INDEX from the index label (the annotation before 1.28),
-/// unless it defines it itself.
-fn with_index_env(containers: &[Container], index: Option<u32>, label: bool) -> Vec<Container> {
-    let source = if label { "labels" } else { "annotations" };
-    let mut containers = containers.to_vec();
-    if index.is_some() {
-        for c in &mut containers {
-            if !c.env.iter().any(|e| e.name == COMPLETION_INDEX_ENV) {
-                c.env.push(EnvVar {
-                    name: COMPLETION_INDEX_ENV.into(),
-                    value: None,
-                    value_from: Some(EnvVarSource {
-                        field_ref: Some(ObjectFieldSelector {
-                            field_path: format!("metadata.{source}['{COMPLETION_INDEX_KEY}']"),
-                        }),
-                    }),
-                });
-            }
-        }
+/// unless it defines it itself (the same for every pod of the Job: the
+/// value comes from the pod's own metadata).
+fn with_index_env(c: &Container, indexed: bool, label: bool) -> Container {
+    let mut c = c.clone();
+    if indexed && !c.env.iter().any(|e| e.name == COMPLETION_INDEX_ENV) {
+        let source = if label { "labels" } else { "annotations" };
+        c.env.push(EnvVar {
+            name: COMPLETION_INDEX_ENV.into(),
+            value: None,
+            value_from: Some(EnvVarSource {
+                field_ref: Some(ObjectFieldSelector {
+                    field_path: format!("metadata.{source}['{COMPLETION_INDEX_KEY}']"),
+                }),
+            }),
+        });
     }
-    containers
+    c
 }
