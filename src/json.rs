@@ -59,11 +59,11 @@ impl Json {
     }
 
     /// A map of strings, in its own order.
-    pub fn map<'a>(items: impl IntoIterator<Item = (&'a String, &'a String)>) -> Json {
+    pub fn map<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>) -> Json {
         Json::Obj(
             items
                 .into_iter()
-                .map(|(k, v)| (k.clone(), Json::str(v.as_str())))
+                .map(|(k, v)| (k.to_string(), Json::str(v)))
                 .collect(),
         )
     }

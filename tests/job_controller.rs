@@ -50,7 +50,7 @@ fn pi_runs_to_complete_with_the_api_defaults_and_generated_labels() {
         "{}",
         p.name
     );
-    assert_eq!(p.labels["job-name"], "pi");
+    assert_eq!(p.labels.get("job-name"), Some("pi"));
     assert!(
         !p.tracking_finalizer,
         "the finalizer is removed once the pod is counted"
@@ -109,11 +109,15 @@ fn indexed_pods_carry_their_index() {
     for (i, p) in ps.iter().enumerate() {
         assert!(p.name.starts_with(&format!("idx-{i}-")), "{}", p.name);
         assert_eq!(
-            p.labels["batch.kubernetes.io/job-completion-index"],
+            p.labels
+                .get("batch.kubernetes.io/job-completion-index")
+                .unwrap(),
             i.to_string()
         );
         assert_eq!(
-            p.annotations["batch.kubernetes.io/job-completion-index"],
+            p.annotations
+                .get("batch.kubernetes.io/job-completion-index")
+                .unwrap(),
             i.to_string()
         );
         assert_eq!(p.hostname.as_deref(), Some(format!("idx-{i}").as_str()));
@@ -350,7 +354,7 @@ fn an_evicted_pod_matches_an_ignore_rule_on_disruption_target() {
     let evicted = pods(&o)[0];
     let c = evicted.condition("DisruptionTarget").unwrap();
     assert_eq!(
-        (c.reason.as_str(), c.message.as_str()),
+        (c.reason, c.message),
         ("EvictionByEvictionAPI", "Eviction API: evicting")
     );
     // Failed at 5 (SIGTERM, exit 143); ignored; replaced 10 s after its finish.
@@ -382,11 +386,17 @@ fn backoff_limit_per_index_fails_only_that_index() {
     let retry = pods(&o)[3];
     assert_eq!(retry.index, Some(1));
     assert_eq!(
-        retry.annotations["batch.kubernetes.io/job-index-failure-count"],
+        retry
+            .annotations
+            .get("batch.kubernetes.io/job-index-failure-count")
+            .unwrap(),
         "1"
     );
     assert_eq!(
-        pods(&o)[0].annotations["batch.kubernetes.io/job-index-failure-count"],
+        pods(&o)[0]
+            .annotations
+            .get("batch.kubernetes.io/job-index-failure-count")
+            .unwrap(),
         "0"
     );
     assert_eq!(

@@ -104,7 +104,7 @@ fn batch_labels_selector_and_tracking_annotation_change_in_1_27() {
     let j = &o.sim.world.jobs[0];
     let pod = &o.sim.world.pods[j.pods[0]];
     assert_eq!(
-        pod.labels.keys().collect::<Vec<_>>(),
+        pod.labels.iter().map(|(k, _)| k).collect::<Vec<_>>(),
         ["controller-uid", "job-name"]
     );
     assert!(
@@ -119,7 +119,7 @@ fn batch_labels_selector_and_tracking_annotation_change_in_1_27() {
     let o = run(&at("1.27", "", "", ""));
     let j = &o.sim.world.jobs[0];
     let pod = &o.sim.world.pods[j.pods[0]];
-    assert_eq!(pod.labels.len(), 4);
+    assert_eq!(pod.labels.iter().count(), 4);
     assert!(
         j.spec
             .selector
@@ -140,7 +140,8 @@ fn the_completion_index_label_arrives_in_1_28() {
         let env = pod_env(&o);
         (
             pod.labels
-                .contains_key("batch.kubernetes.io/job-completion-index"),
+                .get("batch.kubernetes.io/job-completion-index")
+                .is_some(),
             env,
         )
     };

@@ -164,8 +164,13 @@ impl Kubelet {
         reason: &str,
     ) -> Result<(), SimError> {
         let now = ctx.world.now;
-        if let Some(w) = self.workers.get_mut(pod).and_then(Option::as_mut) {
-            w.slots[container].exit_at = Some((now, exit_code, reason.to_string()));
+        if let Some(slot) = self
+            .workers
+            .get_mut(pod)
+            .and_then(Option::as_mut)
+            .and_then(|w| w.slots.get_mut(container))
+        {
+            slot.exit_at = Some((now, exit_code, reason.to_string()));
         }
         self.sync(ctx, pod)
     }
@@ -190,7 +195,13 @@ impl Kubelet {
         if !w.done {
             self.sync_worker(ctx, pod, &mut w, now)?;
         }
-        let next = if w.done { None } else { next_due(&w) };
+        let next = if w.done {
+            // Nothing more happens to the pod: its plans can go.
+            w.slots = Vec::new();
+            None
+        } else {
+            next_due(&w)
+        };
         if let Some(at) = next {
             schedule(&mut w, ctx.sched, pod, at.max(now));
         }

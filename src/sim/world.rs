@@ -264,13 +264,52 @@ impl ContainerStatus {
     }
 }
 
+/// A pod's labels or annotations: the template's, shared by every pod of
+/// the Job, and the few the Job controller adds to this pod (completion
+/// index, failure counts), which win over the template's.
+#[derive(Clone, Debug, Default)]
+pub struct Meta {
+    pub shared: Rc<BTreeMap<String, String>>,
+    pub own: Vec<(&'static str, String)>,
+}
+
+impl Meta {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        match self.own.iter().find(|(k, _)| *k == key) {
+            Some((_, v)) => Some(v),
+            None => self.shared.get(key).map(String::as_str),
+        }
+    }
+
+    /// Sets one of the pod's own entries.
+    pub fn insert(&mut self, key: &'static str, value: String) {
+        match self.own.iter_mut().find(|(k, _)| *k == key) {
+            Some(entry) => entry.1 = value,
+            None => self.own.push((key, value)),
+        }
+    }
+
+    /// Every entry, sorted by key, as the API server stores a map.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        let mut all: Vec<(&str, &str)> = self
+            .shared
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .filter(|(k, _)| !self.own.iter().any(|(o, _)| o == k))
+            .chain(self.own.iter().map(|(k, v)| (*k, v.as_str())))
+            .collect();
+        crate::sort::sort_by_key(&mut all, |(k, _)| *k);
+        all.into_iter()
+    }
+}
+
 /// A pod condition (type, status, reason, message, lastTransitionTime).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PodCondition {
     pub type_: &'static str,
     pub status: bool,
-    pub reason: String,
-    pub message: String,
+    pub reason: &'static str,
+    pub message: &'static str,
     pub last_transition_time: Ms,
 }
 
@@ -284,8 +323,8 @@ pub struct Pod {
     pub index: Option<u32>,
     pub attempt: u32,
     pub ordinal: u32,
-    pub labels: BTreeMap<String, String>,
-    pub annotations: BTreeMap<String, String>,
+    pub labels: Meta,
+    pub annotations: Meta,
     pub hostname: Option<String>,
     pub restart_policy: RestartPolicy,
     pub termination_grace_period_seconds: i64,
@@ -302,6 +341,9 @@ pub struct Pod {
     pub reason: Option<String>,
     pub start_time: Option<Ms>,
     pub conditions: Vec<PodCondition>,
+    /// The Ready condition's status (kept with `conditions`; read at every
+    /// Job sync for every pod).
+    ready: bool,
     /// Init containers (and sidecars) in spec order, then regular ones.
     pub containers: Vec<ContainerStatus>,
     /// The containers' specs, in the same order (shared by the Job's pods).
@@ -316,7 +358,7 @@ impl Pod {
     }
 
     pub fn is_ready(&self) -> bool {
-        self.condition("Ready").is_some_and(|c| c.status)
+        self.ready
     }
 
     /// `controller.IsPodActive`: not terminal and not being deleted.
@@ -345,10 +387,13 @@ impl Pod {
         &mut self,
         type_: &'static str,
         status: bool,
-        reason: &str,
-        message: &str,
+        reason: &'static str,
+        message: &'static str,
         now: Ms,
     ) -> bool {
+        if type_ == "Ready" {
+            self.ready = status;
+        }
         match self.conditions.iter_mut().find(|c| c.type_ == type_) {
             Some(c) if c.status == status && c.reason == reason && c.message == message => false,
             Some(c) => {
@@ -356,16 +401,16 @@ impl Pod {
                     c.last_transition_time = now;
                 }
                 c.status = status;
-                c.reason = reason.to_string();
-                c.message = message.to_string();
+                c.reason = reason;
+                c.message = message;
                 true
             }
             None => {
                 self.conditions.push(PodCondition {
                     type_,
                     status,
-                    reason: reason.to_string(),
-                    message: message.to_string(),
+                    reason,
+                    message,
                     last_transition_time: now,
                 });
                 true
@@ -381,8 +426,8 @@ pub struct PodRequest {
     pub job: JobId,
     pub generate_name: String,
     pub index: Option<u32>,
-    pub labels: BTreeMap<String, String>,
-    pub annotations: BTreeMap<String, String>,
+    pub labels: Meta,
+    pub annotations: Meta,
     pub hostname: Option<String>,
     pub restart_policy: RestartPolicy,
     pub termination_grace_period_seconds: i64,
@@ -686,11 +731,12 @@ impl World {
             phase: Phase::Pending,
             reason: None,
             start_time: None,
+            ready: false,
             conditions: vec![PodCondition {
                 type_: "PodScheduled",
                 status: true,
-                reason: String::new(),
-                message: String::new(),
+                reason: "",
+                message: "",
                 last_transition_time: self.now,
             }],
             containers,

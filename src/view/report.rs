@@ -121,8 +121,8 @@ fn pod_report(pod: &Pod) -> Json {
         ("index", Json::opt(pod.index, Json::int)),
         ("attempt", Json::int(pod.attempt)),
         ("ordinal", Json::int(pod.ordinal)),
-        ("labels", Json::map(&pod.labels)),
-        ("annotations", Json::map(&pod.annotations)),
+        ("labels", Json::map(pod.labels.iter())),
+        ("annotations", Json::map(pod.annotations.iter())),
         (
             "hostname",
             Json::str(pod.hostname.as_deref().unwrap_or(&pod.name)),
@@ -158,8 +158,18 @@ fn job_report(sim: &Simulation, clock: &Clock, id: usize) -> Json {
     let job = &sim.world.jobs[id];
     Json::obj(vec![
         ("name", Json::str(job.name.as_str())),
-        ("labels", Json::map(&job.labels)),
-        ("annotations", Json::map(&job.annotations)),
+        (
+            "labels",
+            Json::map(job.labels.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+        ),
+        (
+            "annotations",
+            Json::map(
+                job.annotations
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str())),
+            ),
+        ),
         ("createdAt", Json::secs(job.created_at)),
         ("finishedAt", Json::opt(finished_at(job), Json::secs)),
         ("deletedAt", Json::opt(job.gone_at, Json::secs)),

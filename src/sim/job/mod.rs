@@ -10,7 +10,7 @@ pub mod policy;
 use super::idmap::IdMap;
 use super::world::{
     COMPLETION_INDEX_KEY, INDEX_FAILURE_COUNT_KEY, INDEX_IGNORED_FAILURE_COUNT_KEY, JobCondition,
-    JobId, JobStatus, Notice, Phase, PodId, PodRequest, RestartPolicy, World,
+    JobId, JobStatus, Meta, Notice, Phase, PodId, PodRequest, RestartPolicy, World,
 };
 use super::{Ctx, SimError, Wake, profile};
 use crate::api::{Container, EnvVar, EnvVarSource, JobSpec, ObjectFieldSelector};
@@ -21,6 +21,7 @@ use indexes::IndexSet;
 use policy::{
     PolicyAction, PolicyMatch, deletion_order, match_pod_failure_policy, match_success_policy,
 };
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 pub const COMPLETION_INDEX_ENV: &str = "JOB_COMPLETION_INDEX";
@@ -84,9 +85,16 @@ pub struct JobController {
     pod_specs: IdMap<(u64, PodSpecs)>,
 }
 
-/// A pod's containers, init containers first, and how many of them are
-/// init containers.
-pub type PodSpecs = (Rc<[Container]>, usize);
+/// What every pod of a Job shares: its containers (init containers
+/// first) and how many are init containers, the template's labels and
+/// annotations.
+#[derive(Clone)]
+pub struct PodSpecs {
+    containers: Rc<[Container]>,
+    init_containers: usize,
+    labels: Rc<BTreeMap<String, String>>,
+    annotations: Rc<BTreeMap<String, String>>,
+}
 
 /// The resolved spec values one sync works with.
 struct Spec {
@@ -1028,7 +1036,12 @@ impl JobController {
             .chain(&spec.containers)
             .map(|c| with_index_env(c, indexed, profile.pod_index_label))
             .collect();
-        let specs = (containers, spec.init_containers.len());
+        let specs = PodSpecs {
+            containers,
+            init_containers: spec.init_containers.len(),
+            labels: Rc::new(j.spec.template.metadata.labels.clone()),
+            annotations: Rc::new(j.spec.template.metadata.annotations.clone()),
+        };
         self.pod_specs.insert(job, (j.generation, specs.clone()));
         specs
     }
@@ -1077,7 +1090,9 @@ impl JobController {
         let now = ctx.world.now;
         let spec = t.spec;
         let completions = spec.completions_u32();
-        let mut views: Vec<View> = t.views.to_vec();
+        // Only pods with the tracking finalizer are looked at, in
+        // completion-index order for an Indexed Job.
+        let mut views: Vec<View> = t.views.iter().copied().filter(|v| v.finalizer).collect();
         if spec.indexed {
             crate::sort::sort_by_key(&mut views, |v| (v.index, v.id));
         }
@@ -1095,7 +1110,7 @@ impl JobController {
         // wait for the next one, and so does the final condition.
         let mut counted = 0usize;
         let mut reached_max_uncounted = false;
-        for v in views.iter().filter(|v| v.finalizer) {
+        for v in &views {
             if counted >= MAX_UNCOUNTED_PODS {
                 reached_max_uncounted = true;
                 break;
@@ -1260,46 +1275,53 @@ fn delete_pods(ctx: &mut Ctx, job: JobId, pods: &[PodId], uncounted: bool) -> Re
 
 /// `firstPendingIndexes`: the lowest indexes that are not succeeded, not
 /// failed, not active (and not terminating when terminating pods block).
+/// One bit per index below `completions`, so a sync costs the same
+/// however the taken indexes are scattered.
 fn first_pending_indexes(
     m: &Manage,
     terminating_blocks: bool,
     count: usize,
     completions: u32,
 ) -> Vec<u32> {
-    let mut taken = m.succeeded_indexes.clone();
-    for &(a, b) in m.failed_indexes.intervals() {
-        for i in a..=b {
-            taken.insert(i);
+    let mut taken = vec![0u64; (completions as usize).div_ceil(64)];
+    let mut take = |i: u32| {
+        if i < completions {
+            taken[i as usize / 64] |= 1 << (i % 64);
         }
-    }
-    for v in m.active_views {
-        if let Some(i) = v.index {
-            taken.insert(i);
-        }
-    }
-    if terminating_blocks {
-        for v in m
-            .views
-            .iter()
-            .filter(|v| !v.phase.is_terminal() && v.deleting)
-        {
-            if let Some(i) = v.index {
-                taken.insert(i);
+    };
+    for set in [m.succeeded_indexes, m.failed_indexes] {
+        for &(a, b) in set.intervals() {
+            for i in a..=b.min(completions.saturating_sub(1)) {
+                take(i);
             }
         }
     }
-    let mut out = Vec::with_capacity(count);
-    let mut next = 0u32;
-    for &(a, b) in taken.intervals() {
-        while next < a && next < completions && out.len() < count {
-            out.push(next);
-            next += 1;
-        }
-        next = next.max(b.saturating_add(1));
+    let terminating = m
+        .views
+        .iter()
+        .filter(|v| terminating_blocks && !v.phase.is_terminal() && v.deleting);
+    for i in m
+        .active_views
+        .iter()
+        .chain(terminating)
+        .filter_map(|v| v.index)
+    {
+        take(i);
     }
-    while next < completions && out.len() < count {
-        out.push(next);
-        next += 1;
+    let mut out = Vec::with_capacity(count);
+    for (w, &bits) in taken.iter().enumerate() {
+        let mut free = !bits;
+        while free != 0 && out.len() < count {
+            let i = w as u32 * 64 + free.trailing_zeros();
+            if i >= completions {
+                return out;
+            }
+            out.push(i);
+            free &= free - 1;
+        }
+        if out.len() >= count {
+            break;
+        }
     }
     out
 }
@@ -1315,16 +1337,22 @@ fn pod_request(
 ) -> PodRequest {
     let j = &world.jobs[m.job];
     let template = &j.spec.template;
-    let mut labels = template.metadata.labels.clone();
-    let mut annotations = template.metadata.annotations.clone();
+    let mut labels = Meta {
+        shared: specs.labels,
+        own: Vec::new(),
+    };
+    let mut annotations = Meta {
+        shared: specs.annotations,
+        own: Vec::new(),
+    };
     let mut generate_name = format!("{}-", j.name);
     let mut hostname = None;
     if let Some(i) = index {
         // The label from 1.28 (PodIndexLabel); the annotation always.
         if pod_index_label {
-            labels.insert(COMPLETION_INDEX_KEY.into(), i.to_string());
+            labels.insert(COMPLETION_INDEX_KEY, i.to_string());
         }
-        annotations.insert(COMPLETION_INDEX_KEY.into(), i.to_string());
+        annotations.insert(COMPLETION_INDEX_KEY, i.to_string());
         let suffix = format!("-{i}-");
         let room = 58usize.saturating_sub(suffix.len());
         let base: String = j.name.chars().take(room).collect();
@@ -1343,9 +1371,9 @@ fn pod_request(
                     ignored += 1;
                 }
             }
-            annotations.insert(INDEX_FAILURE_COUNT_KEY.into(), count.to_string());
+            annotations.insert(INDEX_FAILURE_COUNT_KEY, count.to_string());
             if ignored > 0 {
-                annotations.insert(INDEX_IGNORED_FAILURE_COUNT_KEY.into(), ignored.to_string());
+                annotations.insert(INDEX_IGNORED_FAILURE_COUNT_KEY, ignored.to_string());
             }
         }
     }
@@ -1364,8 +1392,8 @@ fn pod_request(
         },
         termination_grace_period_seconds: spec.termination_grace_period_seconds.unwrap_or(30),
         active_deadline_seconds: spec.active_deadline_seconds,
-        containers: specs.0,
-        init_containers: specs.1,
+        containers: specs.containers,
+        init_containers: specs.init_containers,
     }
 }
 
