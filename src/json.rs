@@ -82,6 +82,7 @@ impl Json {
         out
     }
 
+    /// Writes the value at nesting `indent` (None: compact).
     fn write(&self, out: &mut String, indent: Option<usize>) {
         let newline = |out: &mut String, level: usize| {
             if indent.is_some() {
@@ -125,6 +126,84 @@ impl Json {
                 out.push('}');
             }
         }
+    }
+}
+
+/// serde_json's pretty printing, one piece at a time: a large document
+/// (a report of 100,000 pods) goes to its sink without ever being whole
+/// in memory. Small values are written as `Json` trees.
+pub struct Stream<'a> {
+    sink: &'a mut dyn FnMut(&str),
+    /// Per open array or object: whether it has no member yet.
+    empty: Vec<bool>,
+}
+
+impl<'a> Stream<'a> {
+    pub fn new(sink: &'a mut dyn FnMut(&str)) -> Stream<'a> {
+        Stream {
+            sink,
+            empty: Vec::new(),
+        }
+    }
+
+    /// Before a member of the innermost array or object.
+    fn member(&mut self) {
+        let level = self.empty.len();
+        if let Some(empty) = self.empty.last_mut() {
+            if !*empty {
+                (self.sink)(",");
+            }
+            *empty = false;
+            (self.sink)(&format!("\n{}", "  ".repeat(level)));
+        }
+    }
+
+    /// Opens an array (`[`) or object (`{`), as an array's member or a
+    /// key's value.
+    pub fn open(&mut self, bracket: &str) {
+        (self.sink)(bracket);
+        self.empty.push(true);
+    }
+
+    /// Opens an array or object as the next member of the innermost array.
+    pub fn open_item(&mut self, bracket: &str) {
+        self.member();
+        self.open(bracket);
+    }
+
+    /// Closes the innermost array (`]`) or object (`}`).
+    pub fn close(&mut self, bracket: &str) {
+        if self.empty.pop() == Some(false) {
+            (self.sink)(&format!("\n{}", "  ".repeat(self.empty.len())));
+        }
+        (self.sink)(bracket);
+    }
+
+    /// A key of the innermost object; its value comes next (`value`,
+    /// `open`).
+    pub fn key(&mut self, key: &str) {
+        self.member();
+        (self.sink)(&quote(key));
+        (self.sink)(": ");
+    }
+
+    /// A whole value: a key's, or the next member of an array.
+    pub fn value(&mut self, value: &Json) {
+        let mut text = String::new();
+        value.write(&mut text, Some(self.empty.len()));
+        (self.sink)(&text);
+    }
+
+    /// The next member of the innermost array.
+    pub fn item(&mut self, value: &Json) {
+        self.member();
+        self.value(value);
+    }
+
+    /// A key and its value.
+    pub fn field(&mut self, key: &str, value: &Json) {
+        self.key(key);
+        self.value(value);
     }
 }
 

@@ -10,6 +10,7 @@ pub mod api;
 pub mod cron;
 pub mod json;
 pub mod levels;
+pub mod limits;
 pub mod presets;
 pub mod run;
 pub mod scenario;

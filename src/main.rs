@@ -4,15 +4,24 @@
 #[cfg(target_arch = "wasm32")]
 mod ui;
 
-// The page is single-threaded wasm: talc's wasm allocator is smaller than
-// the default dlmalloc.
-#[cfg(target_arch = "wasm32")]
-#[global_allocator]
-static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+// The allocator is the default, dlmalloc: it grows the wasm memory as far
+// as the limits let a run go (talc, 2 KB smaller, failed to grow past a
+// few hundred MB and killed the page).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    // A panic (a bug) aborts the wasm instance; before that, the page says
+    // so and how to go on (index.html's `jobsimStopped`, which also catches
+    // traps that are not panics, such as running out of memory).
+    std::panic::set_hook(Box::new(|info| stopped(&info.to_string())));
     ui::start();
+}
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = window, js_name = jobsimStopped)]
+    fn stopped(why: &str);
 }
 
 /// Runs a scenario (SCENARIO.md v1) and returns its JSON report, exactly as

@@ -112,6 +112,14 @@ pub fn start(scenario: &Scenario, limits: Limits) -> Result<Simulation, RunError
         limits,
         scenario.clock,
     );
+    crate::limits::check_manifest(&scenario.manifest).map_err(|message| {
+        RunError::Scenario(ScenarioError {
+            path: "manifest".into(),
+            message,
+            line: None,
+            column: None,
+        })
+    })?;
     sim.create(&scenario.manifest)
         .map_err(RunError::Admission)?;
     Ok(sim)

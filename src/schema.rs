@@ -137,23 +137,31 @@ pub fn go_type(types: &[Type], k: &Kind) -> String {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DecodeError {
     /// A value of the wrong type (the first one met).
-    Type {
-        /// With list indices: `spec.template.spec.containers[0].image`.
-        path: String,
-        /// The dotted field names encoding/json reports (no indices).
-        go_path: String,
-        /// The innermost struct's name.
-        owner: &'static str,
-        /// What the value was: `string`, `number 1.5`, `object` ...
-        found: String,
-        /// The expected type, as Go names it.
-        expected: String,
-        /// The value is a string that is not a valid quantity.
-        quantity: bool,
-    },
+    Type(Box<TypeError>),
+
     /// Keys the types do not have: their paths, and the type each was
     /// found in (an index into the table).
     Unknown(Vec<(String, usize)>),
+}
+
+/// A value of the wrong type, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeError {
+    /// With list indices: `spec.template.spec.containers[0].image`.
+    pub path: String,
+    /// The dotted field names encoding/json reports (no indices).
+    pub go_path: String,
+    /// The innermost struct's name.
+    pub owner: &'static str,
+    /// What the value was: `string`, `number 1.5`, `object` ...
+    pub found: String,
+    /// The expected type, as Go names it.
+    pub expected: String,
+    /// The value is a string that is not a valid quantity.
+    pub quantity: bool,
+    /// What exactly is wrong with a string that should have been a
+    /// duration (the scenario format's own message).
+    pub detail: Option<String>,
 }
 
 struct Walk<'t> {
@@ -306,14 +314,20 @@ impl Walk<'_> {
             .iter()
             .find(|t| t.name == owner)
             .map_or("", |t| t.name);
-        DecodeError::Type {
+        DecodeError::Type(Box::new(TypeError {
             path: self.path.clone(),
             go_path: self.go_path.clone(),
             owner,
             found: describe(v, kind),
             expected: go_type(self.types, kind),
             quantity: matches!(kind, Kind::Quantity) && v.is_string(),
-        }
+            detail: match (kind, v.as_str()) {
+                (Kind::Duration | Kind::RunFor, Some(s)) => {
+                    crate::scenario::duration::parse(s).err()
+                }
+                _ => None,
+            },
+        }))
     }
 }
 
@@ -403,18 +417,19 @@ mod tests {
         let e = check_text("items: [{name: a}, {name: 7}]\ncount: x\n").unwrap_err();
         assert_eq!(
             e,
-            DecodeError::Type {
+            DecodeError::Type(Box::new(TypeError {
                 path: "items[1].name".into(),
                 go_path: "items.name".into(),
                 owner: "Inner",
                 found: "number".into(),
                 expected: "string".into(),
                 quantity: false,
-            }
+                detail: None,
+            }))
         );
         assert!(matches!(
             check_text("wait: 10x\n"),
-            Err(DecodeError::Type { .. })
+            Err(DecodeError::Type(_))
         ));
         assert_eq!(check_text("wait: 1m30s\ncount: ~\n"), Ok(()));
     }

@@ -354,7 +354,7 @@ fn an_evicted_pod_matches_an_ignore_rule_on_disruption_target() {
     let evicted = pods(&o)[0];
     let c = evicted.condition("DisruptionTarget").unwrap();
     assert_eq!(
-        (c.reason, c.message),
+        (c.reason(), c.message()),
         ("EvictionByEvictionAPI", "Eviction API: evicting")
     );
     // Failed at 5 (SIGTERM, exit 143); ignored; replaced 10 s after its finish.
@@ -706,7 +706,7 @@ fn native_sidecars_start_first_and_stop_last_in_reverse_order() {
     let o = run(&job("side", "", pod, rest));
     let p = pods(&o)[0];
     let run0 = |name: &str| {
-        let c = p.containers.iter().find(|c| c.name == name).unwrap();
+        let c = p.containers.iter().find(|c| *c.name == *name).unwrap();
         (
             secs(c.runs[0].started_at),
             c.runs[0].finished_at.map(secs),
@@ -873,14 +873,14 @@ fn runs_are_deterministic_and_the_seed_only_changes_names() {
 fn the_playgrounds_limits_stop_a_runaway_scenario() {
     let text = job(
         "huge",
-        "    completions: 2000000\n    parallelism: 1000000",
+        "    completions: 2000000\n    parallelism: 10000",
         "",
         "",
     );
     let scenario = jobsim::scenario::parse(&text).unwrap();
     let limits = jobsim::sim::world::Limits {
         max_pods: 2_000,
-        max_events: 1_000_000,
+        ..Default::default()
     };
     let o = jobsim::run::run(scenario, limits).unwrap();
     let e = o.error().expect("the limit was reached");
@@ -889,6 +889,13 @@ fn the_playgrounds_limits_stop_a_runaway_scenario() {
     assert!(
         e.contains("it would create more than 2000 pods, the playground's limit"),
         "{e}"
+    );
+    // More pods at once than the playground runs stops at once.
+    let wide = job("wide", "    parallelism: 1000000000", "", "");
+    let e = common::run_err(&wide);
+    assert_eq!(
+        e,
+        "error: the simulation stopped at 0s: the Job wants 1000000000 pods at once, more than the playground's limit of 20000; lower its parallelism"
     );
 }
 
@@ -965,7 +972,7 @@ fn sidecars_get_their_own_grace_window_after_the_main_containers() {
     let exit = |name: &str| {
         p.containers
             .iter()
-            .find(|c| c.name == name)
+            .find(|c| *c.name == *name)
             .unwrap()
             .terminated()
             .map(|(c, _, at)| (c, secs(at)))

@@ -40,6 +40,14 @@ fn serde_problem(err: &serde_yaml::Error) -> String {
 /// Parses YAML text; a syntax error is worded as kubectl words it
 /// (`error converting YAML to JSON: yaml: line 7: did not find expected key`).
 pub fn parse_yaml(text: &str) -> Result<serde_yaml::Value, Diagnostic> {
+    // A byte-order mark (Windows Notepad writes one) is not part of the
+    // document, as kubectl reads it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    crate::limits::check_text(text).map_err(|(message, line)| Diagnostic {
+        message,
+        line,
+        column: line.map(|_| 1),
+    })?;
     if text.trim().is_empty() {
         return Err(Diagnostic {
             message: "error: no objects passed to create".to_string(),

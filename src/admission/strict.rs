@@ -22,14 +22,16 @@ pub fn check(value: &serde_yaml::Value, root: usize) -> Result<(), (String, Vec<
                 .collect();
             Err((format!("strict decoding error: {}", list.join(", ")), paths))
         }
-        Err(DecodeError::Type {
-            path,
-            go_path,
-            owner,
-            found,
-            expected,
-            quantity,
-        }) => {
+        Err(DecodeError::Type(e)) => {
+            let super::super::schema::TypeError {
+                path,
+                go_path,
+                owner,
+                found,
+                expected,
+                quantity,
+                ..
+            } = *e;
             let message = if quantity {
                 "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'".to_string()
             } else if go_path.is_empty() {

@@ -1,6 +1,7 @@
 //! Field errors as the API server words them (apimachinery field.Error) and
 //! as kubectl prints them.
 
+use crate::limits::quoted;
 use std::fmt;
 
 /// The kind of a field error, with the value where the API shows it.
@@ -131,17 +132,17 @@ impl fmt::Display for FieldError {
         write!(f, "{}: ", self.path)?;
         match &self.kind {
             ErrorKind::Required => f.write_str("Required value")?,
-            ErrorKind::Invalid(v) => write!(f, "Invalid value: {v}")?,
+            ErrorKind::Invalid(v) => write!(f, "Invalid value: {}", quoted(v))?,
             ErrorKind::InvalidOmitValue => f.write_str("Invalid value")?,
             ErrorKind::Unsupported(v, supported) => {
                 let list: Vec<String> = supported.iter().map(|s| go_quote(s)).collect();
-                write!(f, "Unsupported value: {v}")?;
+                write!(f, "Unsupported value: {}", quoted(v))?;
                 if !list.is_empty() {
                     write!(f, ": supported values: {}", list.join(", "))?
                 }
             }
-            ErrorKind::Duplicate(v) => write!(f, "Duplicate value: {v}")?,
-            ErrorKind::NotFound(v) => write!(f, "Not found: {v}")?,
+            ErrorKind::Duplicate(v) => write!(f, "Duplicate value: {}", quoted(v))?,
+            ErrorKind::NotFound(v) => write!(f, "Not found: {}", quoted(v))?,
             ErrorKind::Forbidden => f.write_str("Forbidden")?,
             ErrorKind::TooLong(max) => write!(f, "Too long: may not be more than {max} bytes")?,
             ErrorKind::TooMany(n, max) => {
@@ -197,7 +198,12 @@ impl Invalid {
 
 impl fmt::Display for Invalid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "The {} {} is invalid: ", self.kind, go_quote(&self.name))?;
+        write!(
+            f,
+            "The {} {} is invalid: ",
+            self.kind,
+            quoted(&go_quote(&self.name))
+        )?;
         let lines = self.lines();
         if let [one] = lines.as_slice() {
             return f.write_str(one);

@@ -3,7 +3,7 @@
 use jobsim::run::{Outcome, run_text};
 use jobsim::scenario::share;
 use jobsim::view::{cronjob, kubectl, report};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
@@ -201,12 +201,34 @@ fn read_input(file: &str) -> Option<String> {
             }
         }
     }
-    let text = if file == "-" {
-        std::io::read_to_string(std::io::stdin()).map_err(|e| e.to_string())
-    } else {
-        std::fs::read_to_string(file).map_err(|e| e.to_string())
+    // At most the playground's limit, and one byte more to tell.
+    let limit = jobsim::limits::MAX_TEXT_BYTES;
+    let read = |from: &mut dyn std::io::Read| -> std::io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        from.take(limit as u64 + 1).read_to_end(&mut bytes)?;
+        Ok(bytes)
     };
-    text.map_err(|e| eprintln!("error: the path \"{file}\" cannot be read: {e}"))
+    let bytes = if file == "-" {
+        read(&mut std::io::stdin().lock())
+    } else {
+        std::fs::File::open(file).and_then(|mut f| read(&mut f))
+    };
+    let bytes = match bytes {
+        Ok(b) if b.len() > limit => {
+            eprintln!(
+                "error: the path \"{file}\" holds more than {}, the playground's limit",
+                jobsim::limits::size_text(limit)
+            );
+            return None;
+        }
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: the path \"{file}\" cannot be read: {e}");
+            return None;
+        }
+    };
+    String::from_utf8(bytes)
+        .map_err(|_| eprintln!("error: the path \"{file}\" is not UTF-8 text"))
         .ok()
 }
 
@@ -216,13 +238,27 @@ fn run_file(file: &str, output: Output) -> ExitCode {
     };
     match run_text(&text) {
         Ok(outcome) => {
-            let text = match output {
-                Output::Json => report::to_json(&outcome) + "\n",
-                Output::Human => human(&outcome),
-                Output::Yaml => yaml(&outcome),
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut failed: Option<std::io::Error> = None;
+            let mut put = |piece: &str| {
+                if failed.is_none()
+                    && let Err(e) = stdout.write_all(piece.as_bytes())
+                {
+                    failed = Some(e);
+                }
             };
+            match output {
+                // Streamed: a report of 100,000 pods is never one string.
+                Output::Json => {
+                    report::write_report(&outcome, &mut put);
+                    put("\n");
+                }
+                Output::Human => put(&human(&outcome)),
+                Output::Yaml => put(&yaml(&outcome)),
+            }
+            let result = failed.map_or_else(|| stdout.flush(), Err);
             // A closed pipe (`| head`) is not an error worth a panic.
-            let written = match std::io::stdout().lock().write_all(text.as_bytes()) {
+            let written = match result {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     eprintln!("error: {e}");
                     false

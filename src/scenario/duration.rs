@@ -24,6 +24,11 @@ pub fn parse(text: &str) -> Result<Ms, String> {
     if text.is_empty() {
         return Err(format!("empty duration: expected {EXPECTED}"));
     }
+    if text.starts_with('-') {
+        return Err(format!(
+            "invalid duration {text:?}: a time in a scenario is never negative"
+        ));
+    }
     if let Ok(seconds) = text.parse::<f64>() {
         return from_seconds(seconds)
             .ok_or_else(|| format!("invalid duration {text:?}: expected {EXPECTED}"));

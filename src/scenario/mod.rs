@@ -468,18 +468,17 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
                     ),
                 )
             }
-            crate::schema::DecodeError::Type {
-                path,
-                found,
-                expected,
-                ..
-            } => (
-                path,
-                format!(
-                    "invalid type: {found}, expected {}",
-                    schema::expected(&expected)
-                ),
-            ),
+            crate::schema::DecodeError::Type(e) => {
+                let message = match e.detail {
+                    Some(detail) => detail,
+                    None => format!(
+                        "invalid type: {}, expected {}",
+                        e.found,
+                        schema::expected(&e.expected)
+                    ),
+                };
+                (e.path, message)
+            }
         };
         let at = crate::admission::locate(text, &path);
         ScenarioError {
@@ -507,6 +506,24 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
     let manifest = get(&value, "manifest")
         .cloned()
         .ok_or_else(|| error("manifest", "Required value: one batch/v1 Job or CronJob"))?;
+    // Cheap counts before the expensive work: each rule and action is
+    // looked at by the engine again and again.
+    let limit = |path: &str, what: &str, count: usize, max: usize| {
+        (count > max).then(|| {
+            error(
+                path,
+                format!("{count} {what}, more than the playground's limit of {max}"),
+            )
+        })
+    };
+    let rules = get(&value, "behavior").map_or(0, |b| list(b, "pods").len());
+    if let Some(e) = limit("behavior.pods", "rules", rules, crate::limits::MAX_RULES) {
+        return Err(e);
+    }
+    let count = list(&value, "actions").len();
+    if let Some(e) = limit("actions", "actions", count, crate::limits::MAX_ACTIONS) {
+        return Err(e);
+    }
     let behavior = get(&value, "behavior")
         .map(Behavior::read)
         .unwrap_or_default();

@@ -76,9 +76,14 @@ pub fn from_fragment(fragment: &str) -> Result<Option<Link>, String> {
         None => None,
         Some(Fragment::Plain(link)) => Some(link),
         Some(Fragment::Deflated { deflated, cursor }) => {
+            use miniz_oxide::inflate::{TINFLStatus, decompress_to_vec_with_limit};
             let bytes =
-                miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_SCENARIO_BYTES)
-                    .map_err(|_| NOT_INFLATED.to_string())?;
+                decompress_to_vec_with_limit(&deflated, MAX_SCENARIO_BYTES).map_err(|e| match e
+                    .status
+                {
+                    TINFLStatus::HasMoreOutput => too_large(),
+                    _ => NOT_INFLATED.to_string(),
+                })?;
             Some(Link {
                 scenario: inflated_text(bytes)?,
                 cursor,
@@ -90,6 +95,14 @@ pub fn from_fragment(fragment: &str) -> Result<Option<Link>, String> {
 /// The message for a link whose scenario does not inflate.
 pub const NOT_INFLATED: &str = "the link is damaged: its scenario does not inflate (cut short?)";
 
+/// The message for a link whose scenario inflates past the limit.
+pub fn too_large() -> String {
+    format!(
+        "the link's scenario is larger than {} when inflated, the playground's limit",
+        crate::limits::size_text(MAX_SCENARIO_BYTES)
+    )
+}
+
 /// The scenario text of inflated bytes.
 pub fn inflated_text(bytes: Vec<u8>) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| "the link is damaged: it is not UTF-8 text".to_string())
@@ -99,6 +112,14 @@ pub fn inflated_text(bytes: Vec<u8>) -> Result<String, String> {
 /// browser inflates with its own DecompressionStream).
 pub fn read_fragment(fragment: &str) -> Result<Option<Fragment>, String> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    // Some tools percent-encode the fragment (`v%3D1%26z%3D...`).
+    let decoded;
+    let fragment = if fragment.contains('%') {
+        decoded = percent_decoded(fragment);
+        decoded.as_str()
+    } else {
+        fragment
+    };
     if let Some(encoded) = fragment.strip_prefix("s=") {
         return decode(encoded).map(|scenario| {
             Some(Fragment::Plain(Link {
@@ -115,10 +136,19 @@ pub fn read_fragment(fragment: &str) -> Result<Option<Fragment>, String> {
     let Some(version) = param("v") else {
         return Ok(None);
     };
-    if version != "1" {
-        return Err(format!(
-            "the link has format {version}, made by a newer playground; this one reads formats 0 and 1"
-        ));
+    match version.parse::<u32>() {
+        Ok(1) => {}
+        Ok(v) if v > 1 => {
+            return Err(format!(
+                "the link has format {v}, made by a newer playground; this one reads formats 0 and 1"
+            ));
+        }
+        _ => {
+            return Err(format!(
+                "the link is damaged: v={} is not a link format (this playground reads formats 0 and 1)",
+                crate::limits::quoted(version)
+            ));
+        }
     }
     let cursor = match param("t") {
         None => 0,
@@ -132,6 +162,30 @@ pub fn read_fragment(fragment: &str) -> Result<Option<Fragment>, String> {
         deflated: decode_bytes(z)?,
         cursor,
     }))
+}
+
+/// `%XX` escapes decoded (invalid ones are kept as they are).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

@@ -478,6 +478,7 @@ fn sync_cron_job(
             Ok(None)
         }
         Ok(admitted) => {
+            ctx.world.job_limit(id)?;
             let job = ctx.world.add_job(admitted, Some(id));
             record(
                 ctx.world,

@@ -358,7 +358,7 @@ impl Kubelet {
                     job,
                     vec![pod],
                     Why::Restarted {
-                        container: name,
+                        container: name.to_string(),
                         exit_code: code,
                         delay,
                         restart_count,
@@ -597,7 +597,7 @@ impl Kubelet {
                 .containers
                 .iter()
                 .filter(|c| c.is_running())
-                .map(|c| c.name.clone())
+                .map(|c| c.name.to_string())
                 .collect();
             let key = p.key();
             for name in names {
@@ -662,7 +662,7 @@ impl Kubelet {
                 job,
                 vec![pod],
                 Why::Killed {
-                    container: name,
+                    container: name.to_string(),
                     sigkill: sigkilled,
                     grace_seconds: kill.grace_seconds.max(MIN_GRACE_SECONDS),
                     cause: kill.cause,

@@ -248,7 +248,7 @@ impl Simulation {
             controllers_up: true,
             ttl_due: idmap::IdMap::default(),
             steps: 0,
-            max_steps: 20_000_000,
+            max_steps: crate::limits::MAX_STEPS,
         }
     }
 
@@ -564,7 +564,7 @@ impl Simulation {
                     Some(name) => p
                         .containers
                         .iter()
-                        .position(|c| &c.name == name)
+                        .position(|c| *c.name == **name)
                         .ok_or_else(|| {
                             SimError::Action(format!("pod {:?} has no container {name:?}", p.name))
                         })?,
@@ -722,6 +722,7 @@ impl Simulation {
                 let uid = self.world.new_uid();
                 let a = crate::admission::admit_job(&manifest, &uid, &self.profile)
                     .map_err(|e| SimError::Action(e.to_string()))?;
+                self.world.job_limit(id)?;
                 self.world.add_job(a, Some(id));
                 return Ok(true);
             }

@@ -237,7 +237,7 @@ pub enum ContainerState {
 /// A container's status, as the kubelet reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContainerStatus {
-    pub name: String,
+    pub name: Rc<str>,
     pub kind: ContainerKind,
     pub state: ContainerState,
     /// The previous termination, while waiting to restart.
@@ -303,14 +303,52 @@ impl Meta {
     }
 }
 
+/// Every text a pod condition holds (types, reasons, messages): a
+/// condition keeps their positions here, so that it takes 16 bytes (a run
+/// of 100,000 pods holds 600,000 conditions).
+const POD_CONDITION_TEXTS: [&str; 12] = [
+    "",
+    "PodScheduled",
+    "PodReadyToStartContainers",
+    "Initialized",
+    "Ready",
+    "ContainersReady",
+    "DisruptionTarget",
+    "ContainersNotReady",
+    "PodCompleted",
+    "PodFailed",
+    "EvictionByEvictionAPI",
+    "Eviction API: evicting",
+];
+
+fn text_code(text: &str) -> u8 {
+    let code = POD_CONDITION_TEXTS.iter().position(|t| *t == text);
+    debug_assert!(code.is_some(), "{text:?} is not in POD_CONDITION_TEXTS");
+    code.unwrap_or(0) as u8
+}
+
 /// A pod condition (type, status, reason, message, lastTransitionTime).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PodCondition {
-    pub type_: &'static str,
+    type_: u8,
     pub status: bool,
-    pub reason: &'static str,
-    pub message: &'static str,
+    reason: u8,
+    message: u8,
     pub last_transition_time: Ms,
+}
+
+impl PodCondition {
+    pub fn type_(&self) -> &'static str {
+        POD_CONDITION_TEXTS[usize::from(self.type_)]
+    }
+
+    pub fn reason(&self) -> &'static str {
+        POD_CONDITION_TEXTS[usize::from(self.reason)]
+    }
+
+    pub fn message(&self) -> &'static str {
+        POD_CONDITION_TEXTS[usize::from(self.message)]
+    }
 }
 
 /// A Pod object in the API, with the simulator's bookkeeping
@@ -354,7 +392,7 @@ pub struct Pod {
 
 impl Pod {
     pub fn condition(&self, type_: &str) -> Option<&PodCondition> {
-        self.conditions.iter().find(|c| c.type_ == type_)
+        self.conditions.iter().find(|c| c.type_() == type_)
     }
 
     pub fn is_ready(&self) -> bool {
@@ -394,6 +432,7 @@ impl Pod {
         if type_ == "Ready" {
             self.ready = status;
         }
+        let (type_, reason, message) = (text_code(type_), text_code(reason), text_code(message));
         match self.conditions.iter_mut().find(|c| c.type_ == type_) {
             Some(c) if c.status == status && c.reason == reason && c.message == message => false,
             Some(c) => {
@@ -443,13 +482,20 @@ pub struct PodRequest {
 pub struct Limits {
     pub max_pods: usize,
     pub max_events: usize,
+    /// Containers of all pods (pods × containers per pod).
+    pub max_containers: usize,
+    /// Jobs created by a CronJob.
+    pub max_jobs: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
+        use crate::limits;
         Limits {
-            max_pods: 200_000,
-            max_events: 1_000_000,
+            max_pods: limits::MAX_PODS,
+            max_events: limits::MAX_EVENTS,
+            max_containers: limits::MAX_CONTAINERS,
+            max_jobs: limits::MAX_JOBS,
         }
     }
 }
@@ -466,6 +512,8 @@ pub struct World {
     pub events: Vec<Event>,
     /// The live Jobs by name.
     job_names: BTreeMap<String, JobId>,
+    /// Containers of every pod made so far.
+    containers: usize,
     notices: Vec<Notice>,
     names: BTreeSet<String>,
     names_rng: oorandom::Rand32,
@@ -483,12 +531,31 @@ impl World {
             pods: Vec::new(),
             events: Vec::new(),
             job_names: BTreeMap::new(),
+            containers: 0,
             notices: Vec::new(),
             names: BTreeSet::new(),
             names_rng: oorandom::Rand32::new(seed),
             uid_counter: 0,
             limits,
         }
+    }
+
+    /// Whether one more Job may be made from the CronJob `owner`.
+    pub fn job_limit(&self, owner: CronJobId) -> Result<(), SimError> {
+        let now = crate::scenario::duration::format(self.now);
+        if self.jobs.len() >= self.limits.max_jobs {
+            return Err(SimError::Limit(format!(
+                "the simulation stopped at {now}: the CronJob would create more than {} Jobs, the playground's limit; shorten `until` or schedule it less often",
+                self.limits.max_jobs
+            )));
+        }
+        if self.cron_jobs[owner].live_jobs.len() >= crate::limits::MAX_LIVE_JOBS {
+            return Err(SimError::Limit(format!(
+                "the simulation stopped at {now}: the CronJob would have more than {} Jobs at once (running, or kept by its history limits), the playground's limit; lower its history limits, or let its Jobs finish (concurrencyPolicy: Forbid)",
+                crate::limits::MAX_LIVE_JOBS
+            )));
+        }
+        Ok(())
     }
 
     fn limit_error(&self, verb: &str, limit: usize, what: &str) -> SimError {
@@ -672,6 +739,14 @@ impl World {
         if self.pods.len() >= self.limits.max_pods {
             return Err(self.limit_error("create", self.limits.max_pods, "pods"));
         }
+        self.containers += req.containers.len();
+        if self.containers > self.limits.max_containers {
+            return Err(self.limit_error(
+                "run",
+                self.limits.max_containers,
+                "containers (pods × containers per pod)",
+            ));
+        }
         let name = self.generate_name(&req.generate_name);
         let id = self.pods.len();
         let job = &mut self.jobs[req.job];
@@ -700,7 +775,7 @@ impl World {
                 (c, kind)
             })
             .map(|(c, kind)| ContainerStatus {
-                name: c.name.clone(),
+                name: c.name.as_str().into(),
                 kind,
                 state: ContainerState::Waiting { reason: waiting },
                 last_terminated: None,
@@ -733,10 +808,10 @@ impl World {
             start_time: None,
             ready: false,
             conditions: vec![PodCondition {
-                type_: "PodScheduled",
+                type_: text_code("PodScheduled"),
                 status: true,
-                reason: "",
-                message: "",
+                reason: 0,
+                message: 0,
                 last_transition_time: self.now,
             }],
             containers,

@@ -903,7 +903,7 @@ fn pod_table(run: &model::Run, cursor: Ms, tx: &i18n::Texts) -> Html {
                         let started = pod.containers.iter().flat_map(|c| c.runs.first()).map(|r| r.started_at).min();
                         let finished = pod.phase_history.iter().find(|(_, p)| p.is_terminal()).map(|(t, _)| *t);
                         html! { <tr>
-                            <td>{ &b.name }</td>
+                            <td>{ &pod.name }</td>
                             <td>{ b.index.map(|i| i.to_string()).unwrap_or_default() }</td>
                             <td>{ dur(b.from) }</td>
                             <td>{ started.map(dur).unwrap_or_default() }</td>

@@ -15,13 +15,6 @@ use jobsim::view::timeline::Timeline;
 use std::rc::Rc;
 use yew::Reducible;
 
-/// The browser's bounds: smaller than the CLI's, so that a runaway
-/// scenario stops in well under a second with a message.
-const UI_LIMITS: Limits = Limits {
-    max_pods: 20_000,
-    max_events: 400_000,
-};
-
 /// A run, ready to draw: the pod timeline is of one Job (a CronJob's Jobs
 /// are picked one at a time). It may have stopped part-way
 /// (`outcome.stopped`): it is drawn up to there.
@@ -251,7 +244,7 @@ impl Model {
         };
         let mut scenario = scenario.clone();
         scenario.manifest = manifest;
-        match run(scenario, UI_LIMITS) {
+        match run(scenario, Limits::default()) {
             Ok(outcome) => {
                 let jobs = outcome.sim.world.jobs.len();
                 let job = previous_job

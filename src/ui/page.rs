@@ -232,7 +232,7 @@ async function pipe(bytes, stream, limit) {
     const { done, value } = await reader.read();
     if (done) break;
     total += value.length;
-    if (total > limit) { reader.cancel(); return undefined; }
+    if (total > limit) { reader.cancel(); return 'too-large'; }
     chunks.push(value);
   }
   return new Uint8Array(await new Blob(chunks).arrayBuffer());
@@ -252,14 +252,21 @@ extern "C" {
 }
 
 /// The bytes a promise of a Uint8Array resolves to (None: undefined or
-/// rejected).
-async fn bytes(promise: js_sys::Promise) -> Option<Vec<u8>> {
-    let value = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
-    (!value.is_undefined()).then(|| js_sys::Uint8Array::new(&value).to_vec())
+/// rejected), or why not.
+async fn bytes(promise: js_sys::Promise) -> Result<Vec<u8>, String> {
+    let value = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()
+        .filter(|v| !v.is_undefined())
+        .ok_or_else(|| share::NOT_INFLATED.to_string())?;
+    if value.as_string().as_deref() == Some("too-large") {
+        return Err(share::too_large());
+    }
+    Ok(js_sys::Uint8Array::new(&value).to_vec())
 }
 
 async fn deflate_raw(text: &str) -> Option<Vec<u8>> {
-    bytes(deflate_raw_js(text.as_bytes())).await
+    bytes(deflate_raw_js(text.as_bytes())).await.ok()
 }
 
 /// Opens a share link once the browser has inflated it; when it cannot be
@@ -289,9 +296,7 @@ async fn open_fragment(fragment: share::Fragment) -> Result<share::Link, String>
     match fragment {
         share::Fragment::Plain(link) => Ok(link),
         share::Fragment::Deflated { deflated, cursor } => {
-            let bytes = bytes(inflate_raw_js(&deflated, share::MAX_SCENARIO_BYTES as u32))
-                .await
-                .ok_or_else(|| share::NOT_INFLATED.to_string())?;
+            let bytes = bytes(inflate_raw_js(&deflated, share::MAX_SCENARIO_BYTES as u32)).await?;
             Ok(share::Link {
                 scenario: share::inflated_text(bytes)?,
                 cursor,

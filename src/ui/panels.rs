@@ -327,12 +327,18 @@ fn set_field(c: &mut ContainerBehavior, f: Field, text: &str) {
 /// A change of the behaviour from an input's text.
 type Edit = dyn Fn(&mut Behavior, &str);
 
+/// The rules the panel lists (a scenario may hold thousands; the rest are
+/// edited in the scenario file).
+const SHOWN_RULES: usize = 100;
+
 pub fn behavior_panel(behavior: &Behavior, tx: &Texts, dispatch: &Callback<Msg>) -> Html {
+    // One copy for every input's handler; a change clones it once.
+    let shared = std::rc::Rc::new(behavior.clone());
     let edit = |change: Box<Edit>| {
-        let behavior = behavior.clone();
+        let behavior = shared.clone();
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
-            let mut b = behavior.clone();
+            let mut b = (*behavior).clone();
             change(&mut b, &input_value(&e));
             dispatch.emit(Msg::SetBehavior(b));
         })
@@ -373,10 +379,10 @@ pub fn behavior_panel(behavior: &Behavior, tx: &Texts, dispatch: &Callback<Msg>)
         html! { <label>{ label.to_string() }<input type="text" size="6" value={field_text(&behavior.pods[i].behavior, f)} {onchange} /></label> }
     };
     let add = {
-        let behavior = behavior.clone();
+        let behavior = shared.clone();
         let dispatch = dispatch.clone();
         Callback::from(move |_| {
-            let mut b = behavior.clone();
+            let mut b = (*behavior).clone();
             b.pods.push(PodRule {
                 matches: PodMatch {
                     index: Some(0),
@@ -402,11 +408,11 @@ pub fn behavior_panel(behavior: &Behavior, tx: &Texts, dispatch: &Callback<Msg>)
             </div>
             <h3>{ tx.rules }</h3>
             <ol class="rules">
-                { for (0..behavior.pods.len()).map(|i| {
-                    let behavior = behavior.clone();
+                { for (0..behavior.pods.len().min(SHOWN_RULES)).map(|i| {
+                    let behavior = shared.clone();
                     let dispatch = dispatch.clone();
                     let remove = Callback::from(move |_| {
-                        let mut b = behavior.clone();
+                        let mut b = (*behavior).clone();
                         b.pods.remove(i);
                         dispatch.emit(Msg::SetBehavior(b));
                     });
@@ -418,6 +424,9 @@ pub fn behavior_panel(behavior: &Behavior, tx: &Texts, dispatch: &Callback<Msg>)
                     </li> }
                 }) }
             </ol>
+            if behavior.pods.len() > SHOWN_RULES {
+                <p class="hint">{ tx.more_rules.replace("{n}", &(behavior.pods.len() - SHOWN_RULES).to_string()) }</p>
+            }
             <button onclick={add}>{ tx.add_rule }</button>
         </details>
     }

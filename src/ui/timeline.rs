@@ -245,7 +245,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                                 None if b.from > props.cursor => "",
                                 None => "Deleted",
                             };
-                            pod_bar(b, end, phase, props.selection == Selection::Pod(b.pod), &props.on_select, t.restart)
+                            pod_bar(b, &pod.name, end, phase, props.selection == Selection::Pod(b.pod), &props.on_select, t.restart)
                         }) }
                     </div>
                 </div>
@@ -261,6 +261,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
 
 fn pod_bar(
     b: &Bar,
+    name: &str,
     end: Ms,
     phase: &str,
     selected: bool,
@@ -283,7 +284,7 @@ fn pod_bar(
     };
     let label = format!(
         "{}{}: {}",
-        b.name,
+        name,
         b.index.map(|i| format!(" (index {i})")).unwrap_or_default(),
         b.segments
             .iter()
@@ -297,7 +298,7 @@ fn pod_bar(
     );
     html! {
         <div class={classes!("pod-bar", selected.then_some("selected"))} data-testid="pod-bar"
-            data-pod-name={b.name.clone()} data-phase={phase.to_string()}
+            data-pod-name={name.to_string()} data-phase={phase.to_string()}
             data-index={b.index.map(|i| i.to_string()).unwrap_or_default()}
             role="button" tabindex="-1" aria-label={label.clone()} title={label} {style}
             onclick={Callback::from(move |_| on_select.emit(Selection::Pod(pod)))}>

@@ -1,6 +1,6 @@
 //! The `jobsim run --output json` report (SCENARIO.md "Output").
 
-use crate::json::Json;
+use crate::json::{Json, Stream};
 use crate::run::Outcome;
 use crate::sim::world::{ContainerKind, CronJobStatus, JobCondition, JobObject, JobStatus, Pod};
 use crate::sim::{HistoryEntry, Simulation};
@@ -108,7 +108,7 @@ fn pod_report(pod: &Pod) -> Json {
                 })
                 .collect();
             Json::obj(vec![
-                ("name", Json::str(c.name.as_str())),
+                ("name", Json::str(&*c.name)),
                 ("init", Json::Bool(c.kind != ContainerKind::Regular)),
                 ("sidecar", Json::Bool(c.kind == ContainerKind::Sidecar)),
                 ("restartCount", Json::int(c.restart_count)),
@@ -154,40 +154,33 @@ fn history_entry(h: &HistoryEntry) -> Json {
     ])
 }
 
-fn job_report(sim: &Simulation, clock: &Clock, id: usize) -> Json {
+/// One Job of the report, its pods one by one.
+fn write_job(out: &mut Stream, sim: &Simulation, clock: &Clock, id: usize) {
     let job = &sim.world.jobs[id];
-    Json::obj(vec![
-        ("name", Json::str(job.name.as_str())),
-        (
-            "labels",
-            Json::map(job.labels.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
-        ),
-        (
-            "annotations",
-            Json::map(
-                job.annotations
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.as_str())),
-            ),
-        ),
-        ("createdAt", Json::secs(job.created_at)),
-        ("finishedAt", Json::opt(finished_at(job), Json::secs)),
-        ("deletedAt", Json::opt(job.gone_at, Json::secs)),
-        ("status", status_report(clock, &job.status)),
-        (
-            "history",
-            Json::Arr(sim.history[id].iter().map(history_entry).collect()),
-        ),
-        (
-            "pods",
-            Json::Arr(
-                job.pods
-                    .iter()
-                    .map(|&p| pod_report(&sim.world.pods[p]))
-                    .collect(),
-            ),
-        ),
-    ])
+    let pairs = |m: &'_ std::collections::BTreeMap<String, String>| {
+        Json::map(m.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    };
+    out.open_item("{");
+    out.field("name", &Json::str(job.name.as_str()));
+    out.field("labels", &pairs(&job.labels));
+    out.field("annotations", &pairs(&job.annotations));
+    out.field("createdAt", &Json::secs(job.created_at));
+    out.field("finishedAt", &Json::opt(finished_at(job), Json::secs));
+    out.field("deletedAt", &Json::opt(job.gone_at, Json::secs));
+    out.field("status", &status_report(clock, &job.status));
+    out.key("history");
+    out.open("[");
+    for h in &sim.history[id] {
+        out.item(&history_entry(h));
+    }
+    out.close("]");
+    out.key("pods");
+    out.open("[");
+    for &p in &job.pods {
+        out.item(&pod_report(&sim.world.pods[p]));
+    }
+    out.close("]");
+    out.close("}");
 }
 
 /// batch/v1 CronJobStatus as the API shows it: `active` object
@@ -218,45 +211,22 @@ pub fn cron_job_status(sim: &Simulation, s: &CronJobStatus) -> Json {
     Json::obj(f)
 }
 
-/// The whole report of a run.
-pub fn report(outcome: &Outcome) -> Json {
+/// The whole report of a run, written piece by piece to `sink`.
+pub fn write_report(outcome: &Outcome, sink: &mut dyn FnMut(&str)) {
     let sim = &outcome.sim;
     let clock = &outcome.scenario.clock;
-    let cron_job = sim.world.cron_jobs.first().map(|c| {
-        Json::obj(vec![
-            ("name", Json::str(c.name.as_str())),
-            ("status", cron_job_status(sim, &c.status)),
-        ])
-    });
-    let events = sim
-        .world
-        .events
-        .iter()
-        .map(|e| {
-            Json::obj(vec![
-                ("at", Json::secs(e.at)),
-                (
-                    "type",
-                    Json::str(if e.warning { "Warning" } else { "Normal" }),
-                ),
-                ("reason", Json::str(e.reason.as_str())),
-                ("object", Json::str(e.object.as_str())),
-                ("message", Json::str(e.message.as_str())),
-            ])
-        })
-        .collect();
-    let mut fields = vec![
-        (
-            "scenario",
-            Json::opt(outcome.scenario.name.as_deref(), Json::str),
-        ),
-        ("endedAt", Json::secs(outcome.ended_at)),
-    ];
+    let out = &mut Stream::new(sink);
+    out.open("{");
+    out.field(
+        "scenario",
+        &Json::opt(outcome.scenario.name.as_deref(), Json::str),
+    );
+    out.field("endedAt", &Json::secs(outcome.ended_at));
     // Only a run that stopped part-way says why (docs/scenario.md).
     if let Some(stopped) = &outcome.stopped {
-        fields.push((
+        out.field(
             "error",
-            Json::obj(vec![
+            &Json::obj(vec![
                 ("at", Json::secs(stopped.at)),
                 (
                     "action",
@@ -264,25 +234,43 @@ pub fn report(outcome: &Outcome) -> Json {
                 ),
                 ("message", Json::str(stopped.to_string())),
             ]),
-        ));
+        );
     }
-    fields.extend([
-        ("warnings", Json::strs(&outcome.sim.warnings)),
-        ("cronJob", Json::opt(cron_job, |c| c)),
-        (
-            "jobs",
-            Json::Arr(
-                (0..sim.world.jobs.len())
-                    .map(|id| job_report(sim, clock, id))
-                    .collect(),
+    out.field("warnings", &Json::strs(&sim.warnings));
+    let cron_job = sim.world.cron_jobs.first().map(|c| {
+        Json::obj(vec![
+            ("name", Json::str(c.name.as_str())),
+            ("status", cron_job_status(sim, &c.status)),
+        ])
+    });
+    out.field("cronJob", &Json::opt(cron_job, |c| c));
+    out.key("jobs");
+    out.open("[");
+    for id in 0..sim.world.jobs.len() {
+        write_job(out, sim, clock, id);
+    }
+    out.close("]");
+    out.key("events");
+    out.open("[");
+    for e in &sim.world.events {
+        out.item(&Json::obj(vec![
+            ("at", Json::secs(e.at)),
+            (
+                "type",
+                Json::str(if e.warning { "Warning" } else { "Normal" }),
             ),
-        ),
-        ("events", Json::Arr(events)),
-    ]);
-    Json::obj(fields)
+            ("reason", Json::str(e.reason.as_str())),
+            ("object", Json::str(e.object.as_str())),
+            ("message", Json::str(e.message.as_str())),
+        ]));
+    }
+    out.close("]");
+    out.close("}");
 }
 
 /// The report as pretty-printed JSON (the CLI's `--output json`).
 pub fn to_json(outcome: &Outcome) -> String {
-    report(outcome).pretty()
+    let mut text = String::new();
+    write_report(outcome, &mut |piece| text.push_str(piece));
+    text
 }

@@ -7,6 +7,8 @@ use crate::sim::Simulation;
 use crate::sim::world::{ContainerKind, JobId, Phase, PodId};
 use crate::time::Ms;
 use crate::trace::Replacement;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SegmentKind {
@@ -41,7 +43,6 @@ pub struct Segment {
 pub struct Bar {
     pub pod: PodId,
     pub lane: usize,
-    pub name: String,
     pub index: Option<u32>,
     pub from: Ms,
     /// When it reached Succeeded or Failed, else when it left the API, or
@@ -111,9 +112,16 @@ impl Timeline {
             .collect();
         // Slot lanes: a replacement takes the lane of the pod it replaces
         // when that is free; other pods the lowest lane whose last pod was
-        // done (terminal, deleted or gone) when they were created.
-        let mut lane_free_at: Vec<Ms> = Vec::new();
-        let mut lane_of: Vec<(PodId, usize)> = Vec::new();
+        // done (terminal, deleted or gone) when they were created. Pods
+        // come in creation order, so lanes free up in time order.
+        let replaced: BTreeMap<PodId, PodId> = replacements
+            .iter()
+            .filter_map(|r| Some((r.pod?, r.failed)))
+            .collect();
+        let mut lane_of: BTreeMap<PodId, usize> = BTreeMap::new();
+        let mut busy: BinaryHeap<Reverse<(Ms, usize)>> = BinaryHeap::new();
+        let mut free: BTreeSet<usize> = BTreeSet::new();
+        let mut slots = 0;
         for &p in &j.pods {
             let pod = &sim.world.pods[p];
             let terminal_at = pod
@@ -128,23 +136,28 @@ impl Timeline {
             let lane = match pod.index {
                 Some(i) if indexed => i as usize,
                 _ => {
-                    let replaced = replacements
-                        .iter()
-                        .find(|r| r.pod == Some(p))
-                        .and_then(|r| lane_of.iter().find(|(q, _)| *q == r.failed))
-                        .map(|&(_, lane)| lane)
-                        .filter(|&lane| lane_free_at[lane] <= pod.created_at);
-                    let lane = replaced.unwrap_or_else(|| {
-                        lane_free_at
-                            .iter()
-                            .position(|&free| free <= pod.created_at)
-                            .unwrap_or(lane_free_at.len())
-                    });
-                    if lane == lane_free_at.len() {
-                        lane_free_at.push(Ms::MAX);
+                    while let Some(&Reverse((at, lane))) = busy.peek()
+                        && at <= pod.created_at
+                    {
+                        busy.pop();
+                        free.insert(lane);
                     }
-                    lane_free_at[lane] = done_at.unwrap_or(Ms::MAX);
-                    lane_of.push((p, lane));
+                    let own = replaced
+                        .get(&p)
+                        .and_then(|failed| lane_of.get(failed).copied())
+                        .filter(|lane| free.contains(lane));
+                    let lane = match own.or_else(|| free.first().copied()) {
+                        Some(lane) => {
+                            free.remove(&lane);
+                            lane
+                        }
+                        None => {
+                            slots += 1;
+                            slots - 1
+                        }
+                    };
+                    busy.push(Reverse((done_at.unwrap_or(Ms::MAX), lane)));
+                    lane_of.insert(p, lane);
                     lane
                 }
             };
@@ -161,7 +174,6 @@ impl Timeline {
             bars.push(Bar {
                 pod: p,
                 lane,
-                name: pod.name.clone(),
                 index: pod.index,
                 from: pod.created_at,
                 to,
@@ -175,13 +187,13 @@ impl Timeline {
                         c.runs
                             .iter()
                             .skip(1)
-                            .map(move |r| (r.started_at, c.name.clone()))
+                            .map(move |r| (r.started_at, c.name.to_string()))
                     })
                     .collect(),
             });
         }
         let lanes = bars.iter().map(|b| b.lane + 1).max().unwrap_or(0);
-        let gaps = gaps(replacements, &bars);
+        let gaps = gaps(replacements, &bars, lanes);
         let markers = markers(sim, job);
         let mut moments: Vec<Ms> = Vec::new();
         for &p in &j.pods {
@@ -279,15 +291,23 @@ fn segments(sim: &Simulation, pod: PodId, to: Ms) -> Vec<Segment> {
 /// Every replacement's wait, on the lane of its replacement (or of the
 /// failed pod, while awaited), from the failure (or from the end of another
 /// pod that used the lane meanwhile) to the creation.
-fn gaps(replacements: Vec<Replacement>, bars: &[Bar]) -> Vec<Gap> {
-    let lane_of = |pod: PodId| bars.iter().find(|b| b.pod == pod).map(|b| b.lane);
+fn gaps(replacements: Vec<Replacement>, bars: &[Bar], lanes: usize) -> Vec<Gap> {
+    // Bars are in creation order, which is pod order.
+    let lane_of = |pod: PodId| {
+        let i = bars.binary_search_by_key(&pod, |b| b.pod).ok()?;
+        Some(bars[i].lane)
+    };
+    let mut by_lane: Vec<Vec<&Bar>> = vec![Vec::new(); lanes];
+    for b in bars {
+        by_lane[b.lane].push(b);
+    }
     replacements
         .into_iter()
         .filter_map(|r| {
             let lane = r.pod.map_or_else(|| lane_of(r.failed), lane_of)?;
-            let from = bars
+            let from = by_lane[lane]
                 .iter()
-                .filter(|b| b.lane == lane && b.pod != r.failed && Some(b.pod) != r.pod)
+                .filter(|b| b.pod != r.failed && Some(b.pod) != r.pod)
                 .filter(|b| b.from < r.created && b.to <= r.created)
                 .map(|b| b.to)
                 .fold(r.since, Ms::max);

@@ -94,7 +94,7 @@ test('a Job too big for a browser tab stops at the limit with a message', async 
   const runError = page.getByTestId('run-error');
   await runError.waitFor({ timeout: 10000 });
   const took = Date.now() - started;
-  assert.match(await runError.innerText(), /it would create more than 20000 pods, the playground's limit/);
+  assert.match(await runError.innerText(), /the Job wants 1000000000 pods at once, more than the playground's limit of 20000; lower its parallelism/);
   // The page still answers.
   assert.equal(await page.evaluate(() => 1 + 1), 2);
   console.log(`budget: a pasted Job with parallelism 1e9 stopped at the pod limit in ${took} ms`);

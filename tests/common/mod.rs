@@ -24,8 +24,23 @@ pub fn job(name: &str, spec: &str, pod: &str, rest: &str) -> String {
     )
 }
 
+/// Keeps the scenario in `$JOBSIM_CORPUS_DIR` when it is set: the browser
+/// tests run every scenario the native tests use through the wasm engine
+/// and compare (tests/browser/engine.test.mjs).
+pub fn record(text: &str) {
+    if let Some(dir) = std::env::var_os("JOBSIM_CORPUS_DIR") {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut h);
+        let _ = std::fs::create_dir_all(&dir);
+        let path = std::path::Path::new(&dir).join(format!("{:016x}.yaml", h.finish()));
+        std::fs::write(path, text).expect("the corpus is writable");
+    }
+}
+
 /// Runs a scenario that must run to its end.
 pub fn run(text: &str) -> Outcome {
+    record(text);
     let o = run_text(text).unwrap_or_else(|e| panic!("{e}\n--- scenario ---\n{text}"));
     if let Some(stopped) = &o.stopped {
         panic!(
@@ -39,6 +54,7 @@ pub fn run(text: &str) -> Outcome {
 /// The error of a scenario that must not run to its end: it cannot run at
 /// all, or it stops part-way.
 pub fn run_err(text: &str) -> String {
+    record(text);
     match run_text(text) {
         Err(e) => e.to_string(),
         Ok(o) => o

@@ -829,6 +829,13 @@ impl JobController {
             None => spec.parallelism,
             Some(c) => (c - m.succeeded).clamp(0, spec.parallelism.max(0)),
         };
+        if want_active > crate::limits::MAX_ACTIVE_PODS as i64 {
+            return Err(SimError::Limit(format!(
+                "the simulation stopped at {}: the Job wants {want_active} pods at once, more than the playground's limit of {}; lower its parallelism",
+                crate::scenario::duration::format(now),
+                crate::limits::MAX_ACTIVE_PODS
+            )));
+        }
         let deficit = want_active - active;
         if !spec.indexed {
             ctx.trace

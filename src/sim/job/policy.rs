@@ -57,7 +57,7 @@ pub fn match_pod_failure_policy(
                     .filter(|c| c.kind != ContainerKind::Regular),
             );
             ordered
-                .filter_map(|c| c.terminated().map(|(code, _, _)| (c.name.as_str(), code)))
+                .filter_map(|c| c.terminated().map(|(code, _, _)| (&*c.name, code)))
                 .find(|&(name, code)| {
                     code != 0
                         && on_exit.container_name.as_deref().is_none_or(|n| n == name)
@@ -75,14 +75,15 @@ pub fn match_pod_failure_policy(
                 .iter()
                 .find(|c| {
                     rule.on_pod_conditions.iter().any(|p| {
-                        p.type_ == c.type_
+                        p.type_ == c.type_()
                             && (p.status.as_deref().unwrap_or("True") == "True") == c.status
                     })
                 })
                 .map(|c| {
                     format!(
                         "Pod {namespace}/{} has condition {} matching FailJob rule at index {i}",
-                        pod.name, c.type_
+                        pod.name,
+                        c.type_()
                     )
                 })
         };
