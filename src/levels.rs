@@ -77,6 +77,11 @@ pub enum Check {
     JobsCreatedAt(Vec<Ms>),
     /// The first Job was deleted this long after it finished (±1 s).
     DeletedAfterFinish(Ms),
+    /// A container exiting with this code still fails its pod: the
+    /// manifest is run again with every container exiting so after 5 s,
+    /// and its first pod must end Failed (a real bug is not retried in
+    /// place).
+    FailsOnExit(i32),
 }
 
 fn text(v: Option<&Value>, what: &str) -> Result<Text, String> {
@@ -161,6 +166,12 @@ fn check(v: &Value, what: &str) -> Result<Check, String> {
         },
         "container" => Check::Container(value.as_str().unwrap_or_default().to_string()),
         "noOverlap" => Check::NoOverlap,
+        "failsOnExit" => Check::FailsOnExit(
+            value
+                .as_i64()
+                .and_then(|c| i32::try_from(c).ok())
+                .ok_or_else(|| format!("{what} must be an exit code"))?,
+        ),
         "jobs" => Check::Jobs {
             min: count(value, "min", 0),
             max: count(value, "max", u32::MAX),
@@ -338,6 +349,11 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "ttl",
         "The Job was deleted {0} after it finished; the goal is {1}.",
         "Job は終了の {0} 後に削除されました。目標は {1} 後です。",
+    ),
+    (
+        "retried",
+        "A container that exits with {0} (a real bug) must still fail its pod; here the pod ended {1}.",
+        "終了コード {0}（本当のバグ）で終わるコンテナーの Pod は失敗しなければなりません。この Pod は {1} で終わりました。",
     ),
     (
         "no-ttl",
@@ -552,6 +568,22 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
                 Some(g) if g.abs_diff(*after) <= 1000 => None,
                 Some(g) => miss("ttl", &[&t(g), &t(*after)]),
                 None => miss("no-ttl", &[&t(*after)]),
+            }
+        }
+        Check::FailsOnExit(code) => {
+            let mut probe = outcome.scenario.clone();
+            probe.behavior = crate::scenario::Behavior::default();
+            probe.behavior.default.run_for = Some(crate::scenario::duration::RunFor::For(5_000));
+            probe.behavior.default.exit_code = Some(*code);
+            probe.actions.clear();
+            probe.until = Some(10 * crate::time::MINUTE);
+            let ended = crate::run::run(probe, crate::sim::world::Limits::default())
+                .ok()
+                .and_then(|o| o.sim.world.pods.first().map(|p| p.phase));
+            match ended {
+                Some(crate::sim::world::Phase::Failed) => None,
+                Some(phase) => miss("retried", &[code, &phase.as_str()]),
+                None => miss("retried", &[code, &"-"]),
             }
         }
     }

@@ -13,6 +13,7 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("sidecar-native", "sidecar-native"),
     ("pod-failure-policy", "pod-failure-policy-example"),
     ("pod-failure-policy-failjob", "pod-failure-policy-failjob"),
+    ("retry-in-place", "retry-in-place"),
     ("cronjob-hello", "CronJob hello (every minute)"),
     (
         "cronjob-forbid-overrun",

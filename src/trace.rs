@@ -83,13 +83,25 @@ pub enum Why {
         reason: String,
         detail: ConditionDetail,
     },
+    /// The API server rejected the status update that finishes the Job
+    /// (`condition`): it has no startTime (suspended from 1.36).
+    StatusRejected { condition: &'static str },
     /// The kubelet restarted a container in place (restartPolicy OnFailure,
-    /// or a sidecar).
+    /// a sidecar, or the container's own restartPolicy or rules).
     Restarted {
         container: String,
         exit_code: i32,
         delay: Ms,
         restart_count: u32,
+        /// The `restartPolicyRules` entry (action Restart) that matched.
+        rule: Option<usize>,
+    },
+    /// A `RestartAllContainers` rule matched the container's exit: every
+    /// container of the pod is stopped, removed and started again.
+    RestartingAll {
+        container: String,
+        exit_code: i32,
+        rule: usize,
     },
     /// The kubelet stopped a container: SIGTERM, then SIGKILL at the end of
     /// the grace period.
@@ -120,6 +132,8 @@ pub enum KillCause {
     SidecarsAfterMain,
     /// The pod's own activeDeadlineSeconds passed.
     PodDeadline,
+    /// A `RestartAllContainers` rule matched another container's exit.
+    RestartAllContainers,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -286,3 +286,41 @@ fn a_broken_levels_file_names_the_problem() {
         "levels[0]: exactly one of seed or scenario (text) is required"
     );
 }
+
+#[test]
+fn retry_in_place_needs_a_rule_for_exit_42_only() {
+    let l = level("retry-in-place");
+    let rule = "          image: registry.example.com/worker:2.1\n          restartPolicy: Never\n          restartPolicyRules:\n          - {action: Restart, exitCodes: {operator: In, values: [42]}}";
+    let solved = edit(&l, "          image: registry.example.com/worker:2.1", rule);
+    assert_eq!(check(&l, &solved, ""), Ok(()));
+    // The same manifest at 1.34: the rule is dropped, each exit 42 fails
+    // the pod, and the Job gives up after its second pod.
+    let old = solved.replace("kubernetesVersion: \"1.37\"", "kubernetesVersion: \"1.34\"");
+    assert_eq!(
+        check(&l, &old, "").unwrap_err(),
+        "The Job ended Failed; it must end Complete."
+    );
+    // Restarting on every failure retries real bugs too.
+    let every = edit(
+        &l,
+        "          image: registry.example.com/worker:2.1",
+        "          image: registry.example.com/worker:2.1\n          restartPolicy: OnFailure",
+    );
+    assert_eq!(
+        check(&l, &every, "").unwrap_err(),
+        "A container that exits with 1 (a real bug) must still fail its pod; here the pod ended Running."
+    );
+    // The pod's OnFailure counts each restart toward backoffLimit.
+    let pod_on_failure = edit(&l, "restartPolicy: Never", "restartPolicy: OnFailure");
+    assert_eq!(
+        check(&l, &pod_on_failure, "").unwrap_err(),
+        "The Job ended Failed; it must end Complete."
+    );
+    // More retries by new pods do not help: every new pod's first run
+    // meets the unreachable broker again.
+    let more = edit(&l, "backoffLimit: 1", "backoffLimit: 3");
+    assert_eq!(
+        check(&l, &more, "").unwrap_err(),
+        "The Job ended Failed; it must end Complete."
+    );
+}

@@ -87,6 +87,15 @@ fn cronjob_missed_schedules() {
     snapshot_json("cronjob-missed-schedules");
 }
 
+/// Checked by hand against the kubelet's logic (`ContainerShouldRestart`,
+/// the crash-loop backoff, `getPhase`): exit 42 at 6 s restarts the worker
+/// at once, exit 42 at 11 s after 10 s (21 s), and the third run succeeds
+/// at 41 s, in the one pod; the Job counts no failure.
+#[test]
+fn retry_in_place() {
+    snapshot_json("retry-in-place");
+}
+
 #[test]
 fn every_seed_scenario_has_a_snapshot_test() {
     // PRESETS lists every file in www/scenarios (its own unit test).

@@ -610,7 +610,7 @@ pub fn job_spec(errs: &mut Vec<FieldError>, spec: &Value, path: &str, profile: &
         }
     }
     let template = get(spec, "template").unwrap_or(&Value::Null);
-    pod::template(errs, template, &at("template"), profile.relaxed_env_names);
+    pod::template(errs, template, &at("template"), profile);
     let restart_path = at("template.spec.restartPolicy");
     let restart = get(template, "spec")
         .and_then(|s| str_at(s, "restartPolicy"))
@@ -838,16 +838,12 @@ fn spec_update(
     // suspended (MutableSchedulingDirectivesForSuspendedJobs,
     // MutablePodResourcesForSuspendedJobs).
     let suspended = bool_at(old_spec, "suspend") == Some(true);
-    let mutable = suspended
-        && (!state.started || (profile.mutable_suspended_started && state.safely_suspended));
+    let mutable =
+        suspended && (!state.started || (profile.mutable_suspended_jobs && state.safely_suspended));
     let template = field(spec, "template");
     let mut old_template = field(old_spec, "template");
     if mutable {
-        allow_scheduling_changes(
-            &mut old_template,
-            &template,
-            profile.mutable_suspended_started,
-        );
+        allow_scheduling_changes(&mut old_template, &template, profile.mutable_suspended_jobs);
     }
     if !semantic_eq(&template, &old_template) {
         errs.push(FieldError::invalid(

@@ -8,6 +8,7 @@ use super::names;
 use super::quantity;
 use super::tree::{Seen, get, int_at, list, str_at, string_map};
 use super::validation::{FieldError, go_quote};
+use crate::sim::profile::{Gate, Profile};
 use serde_yaml::Value;
 
 type Errors = Vec<FieldError>;
@@ -56,9 +57,9 @@ pub fn annotations(errs: &mut Errors, map: &[(String, String)], path: &str) {
     }
 }
 
-/// `ValidatePodTemplateSpec` at `path` (`spec.template`); `relaxed_env`:
-/// RelaxedEnvironmentVariableValidation is on.
-pub fn template(errs: &mut Errors, t: &Value, path: &str, relaxed_env: bool) {
+/// `ValidatePodTemplateSpec` at `path` (`spec.template`), with the
+/// validation options of the release's feature gates.
+pub fn template(errs: &mut Errors, t: &Value, path: &str, profile: &Profile) {
     let meta = get(t, "metadata").unwrap_or(&Value::Null);
     labels(errs, &string_map(meta, "labels"), &format!("{path}.labels"));
     annotations(
@@ -67,7 +68,7 @@ pub fn template(errs: &mut Errors, t: &Value, path: &str, relaxed_env: bool) {
         &format!("{path}.annotations"),
     );
     let spec = get(t, "spec").unwrap_or(&Value::Null);
-    pod_spec(errs, spec, &format!("{path}.spec"), relaxed_env);
+    pod_spec(errs, spec, &format!("{path}.spec"), profile);
     if !list(spec, "ephemeralContainers").is_empty() {
         errs.push(FieldError::forbidden(
             format!("{path}.spec.ephemeralContainers"),
@@ -77,13 +78,14 @@ pub fn template(errs: &mut Errors, t: &Value, path: &str, relaxed_env: bool) {
 }
 
 /// `ValidatePodSpec`.
-fn pod_spec(errs: &mut Errors, spec: &Value, path: &str, relaxed_env: bool) {
+fn pod_spec(errs: &mut Errors, spec: &Value, path: &str, profile: &Profile) {
     let volumes = volumes(errs, list(spec, "volumes"), &format!("{path}.volumes"));
     let restart = str_at(spec, "restartPolicy").unwrap_or("");
     let pod = Pod {
         volumes: &volumes,
         restart,
-        relaxed_env,
+        relaxed_env: profile.relaxed_env_names,
+        restart_rules: RestartRuleOptions::of(profile),
     };
     containers(errs, spec, &pod, path);
     init_containers(errs, spec, &pod, path);
@@ -295,6 +297,133 @@ struct Pod<'a> {
     volumes: &'a Seen<String>,
     restart: &'a str,
     relaxed_env: bool,
+    restart_rules: RestartRuleOptions,
+}
+
+/// `PodValidationOptions` for container restart rules, from the release's
+/// gates (fields of a gate that is off were dropped before validation).
+#[derive(Clone, Copy)]
+struct RestartRuleOptions {
+    /// AllowContainerRestartPolicyRules (ContainerRestartRules on).
+    allow_rules: bool,
+    /// AllowRestartAllContainers (RestartAllContainersOnContainerExits on):
+    /// the action and rules on sidecars.
+    allow_restart_all: bool,
+    /// 1.36+ counts rules and values with TooMany (before: TooLong).
+    too_many: bool,
+}
+
+impl RestartRuleOptions {
+    fn of(p: &Profile) -> RestartRuleOptions {
+        RestartRuleOptions {
+            allow_rules: p.container_restart_rules == Gate::On,
+            allow_restart_all: p.restart_all_containers == Gate::On,
+            too_many: p.restart_rule_limits_too_many,
+        }
+    }
+
+    /// At most 20 rules and 255 exit codes per rule.
+    fn limit(&self, errs: &mut Errors, path: String, n: usize, max: usize) {
+        if n > max {
+            errs.push(if self.too_many {
+                FieldError::too_many(path, n, max)
+            } else {
+                FieldError::too_long(path, max)
+            });
+        }
+    }
+}
+
+/// `validateContainerRestartPolicy`: a container's own restart policy and
+/// its `restartPolicyRules`.
+fn container_restart_policy(errs: &mut Errors, c: &Value, o: RestartRuleOptions, at: &str) {
+    let rules = list(c, "restartPolicyRules");
+    match str_at(c, "restartPolicy") {
+        None if rules.is_empty() => return,
+        None => errs.push(FieldError::required(
+            format!("{at}.restartPolicy"),
+            "must specify restartPolicy when restart rules are used",
+        )),
+        Some("Always" | "Never" | "OnFailure") => {}
+        Some(other) => errs.push(FieldError::unsupported(
+            format!("{at}.restartPolicy"),
+            other,
+            &["Always", "Never", "OnFailure"],
+        )),
+    }
+    o.limit(errs, format!("{at}.restartPolicyRules"), rules.len(), 20);
+    let actions: &[&str] = if o.allow_restart_all {
+        &["Restart", "RestartAllContainers"]
+    } else {
+        &["Restart"]
+    };
+    for (i, rule) in rules.iter().enumerate() {
+        let at = format!("{at}.restartPolicyRules[{i}]");
+        let action = str_at(rule, "action").unwrap_or("");
+        if !actions.contains(&action) {
+            errs.push(FieldError::unsupported(
+                format!("{at}.action"),
+                action,
+                actions,
+            ));
+        }
+        let Some(codes) = get(rule, "exitCodes") else {
+            errs.push(FieldError::required(
+                format!("{at}.exitCodes"),
+                "must be specified",
+            ));
+            continue;
+        };
+        let operator = str_at(codes, "operator").unwrap_or("");
+        if !matches!(operator, "In" | "NotIn") {
+            errs.push(FieldError::unsupported(
+                format!("{at}.exitCodes.operator"),
+                operator,
+                &["In", "NotIn"],
+            ));
+        }
+        let values = list(codes, "values").len();
+        o.limit(errs, format!("{at}.exitCodes.values"), values, 255);
+    }
+}
+
+/// `validateInitContainerRestartPolicy`: whether the init container is a
+/// sidecar (`restartPolicy: Always`).
+fn init_container_restart_policy(
+    errs: &mut Errors,
+    c: &Value,
+    o: RestartRuleOptions,
+    at: &str,
+) -> bool {
+    let Some(policy) = str_at(c, "restartPolicy") else {
+        if !list(c, "restartPolicyRules").is_empty() {
+            errs.push(FieldError::required(
+                format!("{at}.restartPolicy"),
+                "must specify restartPolicy when restart rules are used",
+            ));
+        }
+        return false;
+    };
+    let sidecar = policy == "Always";
+    if !o.allow_rules {
+        if !sidecar {
+            errs.push(FieldError::unsupported(
+                format!("{at}.restartPolicy"),
+                policy,
+                &["Always"],
+            ));
+        }
+    } else if sidecar && !o.allow_restart_all {
+        if !list(c, "restartPolicyRules").is_empty() {
+            errs.push(FieldError::forbidden(
+                format!("{at}.restartPolicyRules"),
+                "restartPolicyRules are not allowed for init containers with restart policy Always",
+            ));
+        }
+    } else {
+        container_restart_policy(errs, c, o, at);
+    }
+    sidecar
 }
 
 /// `validateContainers`.
@@ -314,13 +443,12 @@ fn containers(errs: &mut Errors, spec: &Value, pod: &Pod, path: &str) {
             errs.push(FieldError::duplicate(format!("{at}.name"), go_quote(name)));
         }
         probes_and_lifecycle(errs, c, &at);
-        if let Some(policy) = str_at(c, "restartPolicy")
-            && !matches!(policy, "Always" | "OnFailure" | "Never")
-        {
-            errs.push(FieldError::unsupported(
+        if pod.restart_rules.allow_rules {
+            container_restart_policy(errs, c, pod.restart_rules, &at);
+        } else if get(c, "restartPolicy").is_some() {
+            errs.push(FieldError::forbidden(
                 format!("{at}.restartPolicy"),
-                policy,
-                &["Always", "OnFailure", "Never"],
+                "may not be set for non-init containers",
             ));
         }
     }
@@ -339,18 +467,7 @@ fn init_containers(errs: &mut Errors, spec: &Value, pod: &Pod, path: &str) {
     for (i, c) in list(spec, "initContainers").iter().enumerate() {
         let at = format!("{path}[{i}]");
         common(errs, c, pod, &at);
-        let sidecar = match str_at(c, "restartPolicy") {
-            None => false,
-            Some("Always") => true,
-            Some(other) => {
-                errs.push(FieldError::unsupported(
-                    format!("{at}.restartPolicy"),
-                    other,
-                    &["Always"],
-                ));
-                false
-            }
-        };
+        let sidecar = init_container_restart_policy(errs, c, pod.restart_rules, &at);
         let name = str_at(c, "name").unwrap_or("");
         if names.contains(name) {
             errs.push(FieldError::duplicate(format!("{at}.name"), go_quote(name)));

@@ -3,7 +3,7 @@
 //! a field whose feature gate exists but is off is dropped silently on
 //! create (the strategies' `PrepareForCreate` / `DropDisabledTemplateFields`).
 
-use super::tree::{get, list};
+use super::tree::get;
 use crate::sim::profile::{Gate, Profile};
 use serde_yaml::Value;
 
@@ -71,26 +71,56 @@ fn fields_in(p: &Profile, state: Gate) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
+/// The container lists of a pod spec, in document order, with their keys.
+fn container_lists(pod: &Value) -> impl Iterator<Item = (&str, &[Value])> {
+    pod.as_mapping().into_iter().flatten().filter_map(|(k, v)| {
+        let key = k
+            .as_str()
+            .filter(|k| matches!(*k, "containers" | "initContainers"))?;
+        Some((key, v.as_sequence().map_or(&[][..], Vec::as_slice)))
+    })
+}
+
+/// Container fields this release does not know: a container's own
+/// `restartPolicy` came with sidecars (1.28), `restartPolicyRules` with
+/// ContainerRestartRules (1.34).
+fn unknown_container_field(p: &Profile, field: &str) -> bool {
+    match field {
+        "restartPolicy" => p.sidecars == Gate::Absent,
+        "restartPolicyRules" => p.container_restart_rules == Gate::Absent,
+        _ => false,
+    }
+}
+
 /// Paths of fields this release does not know, in document order.
 pub fn unknown_fields(object: &Value, kind: &str, p: &Profile) -> Vec<String> {
     let mut out = Vec::new();
-    let Some(spec) = job_spec_of(object, kind) else {
+    let Some(spec) = job_spec_of(object, kind).and_then(Value::as_mapping) else {
         return out;
     };
     let base = spec_path(kind);
-    for (field, _) in fields_in(p, Gate::Absent) {
-        if spec.get(field).is_some() {
-            out.push(format!("{base}.{field}"));
+    let absent = fields_in(p, Gate::Absent);
+    for (key, value) in spec {
+        let Some(key) = key.as_str() else { continue };
+        if absent.iter().any(|(f, _)| *f == key) {
+            out.push(format!("{base}.{key}"));
         }
-    }
-    if p.sidecars == Gate::Absent {
-        let pod = get(spec, "template").and_then(|t| get(t, "spec"));
-        let inits = pod.map_or(&[][..], |p| list(p, "initContainers"));
-        for (i, c) in inits.iter().enumerate() {
-            if c.get("restartPolicy").is_some() {
-                out.push(format!(
-                    "{base}.template.spec.initContainers[{i}].restartPolicy"
-                ));
+        if key != "template" {
+            continue;
+        }
+        let pod = get(value, "spec").unwrap_or(&Value::Null);
+        for (list_key, containers) in container_lists(pod) {
+            for (i, c) in containers.iter().enumerate() {
+                for field in c
+                    .as_mapping()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|(k, _)| k.as_str())
+                {
+                    if unknown_container_field(p, field) {
+                        out.push(format!("{base}.template.spec.{list_key}[{i}].{field}"));
+                    }
+                }
             }
         }
     }
@@ -113,19 +143,33 @@ pub fn drop_disabled(object: &mut Value, kind: &str, p: &Profile) -> Vec<String>
             ));
         }
     }
-    if p.sidecars == Gate::Off {
-        let inits = spec
-            .get_mut("template")
-            .and_then(|t| t.get_mut("spec"))
-            .and_then(|s| s.get_mut("initContainers"))
-            .and_then(Value::as_sequence_mut);
-        for (i, c) in inits.into_iter().flatten().enumerate() {
-            if let Value::Mapping(c) = c
-                && c.remove("restartPolicy").is_some()
-            {
+    let Some(pod) = spec.get_mut("template").and_then(|t| t.get_mut("spec")) else {
+        return notes;
+    };
+    for list_key in ["initContainers", "containers"] {
+        let containers = pod.get_mut(list_key).and_then(Value::as_sequence_mut);
+        for (i, c) in containers.into_iter().flatten().enumerate() {
+            let Value::Mapping(c) = c else { continue };
+            let at = format!("{base}.template.spec.{list_key}[{i}]");
+            let sidecar = list_key == "initContainers"
+                && c.get("restartPolicy").and_then(Value::as_str) == Some("Always");
+            if p.sidecars == Gate::Off && sidecar && c.remove("restartPolicy").is_some() {
                 notes.push(format!(
-                    "{base}.template.spec.initContainers[{i}].restartPolicy was dropped: the SidecarContainers feature gate is off by default in {version}, so the container is an ordinary init container"
+                    "{at}.restartPolicy was dropped: the SidecarContainers feature gate is off by default in {version}, so the container is an ordinary init container"
                 ));
+            }
+            // dropContainerRestartRules: the rules everywhere, and a
+            // container's own restartPolicy unless it makes a sidecar.
+            if p.container_restart_rules != Gate::Off {
+                continue;
+            }
+            let gate =
+                format!("the ContainerRestartRules feature gate is off by default in {version}");
+            if c.remove("restartPolicyRules").is_some() {
+                notes.push(format!("{at}.restartPolicyRules was dropped: {gate}"));
+            }
+            if !sidecar && c.remove("restartPolicy").is_some() {
+                notes.push(format!("{at}.restartPolicy was dropped: {gate}"));
             }
         }
     }

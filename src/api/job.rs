@@ -118,9 +118,49 @@ pub struct PodSpec {
 pub struct Container {
     pub name: String,
     pub image: Option<String>,
-    /// Only on init containers: `Always` makes it a native sidecar.
+    /// On an init container `Always` makes it a native sidecar; with
+    /// ContainerRestartRules any container may set it, and its rules.
     pub restart_policy: Option<String>,
+    pub restart_policy_rules: Vec<ContainerRestartRule>,
     pub env: Vec<EnvVar>,
+}
+
+/// core/v1 ContainerRestartRule: on a matching exit, the kubelet restarts
+/// the container (or all of the pod's containers) in place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContainerRestartRule {
+    pub action: RestartRuleAction,
+    /// Admission requires it; a rule without it never matches.
+    pub exit_codes: Option<RestartRuleExitCodes>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RestartRuleAction {
+    Restart,
+    RestartAllContainers,
+}
+
+impl RestartRuleAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RestartRuleAction::Restart => "Restart",
+            RestartRuleAction::RestartAllContainers => "RestartAllContainers",
+        }
+    }
+}
+
+/// core/v1 ContainerRestartRuleOnExitCodes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RestartRuleExitCodes {
+    /// `In` (else `NotIn`).
+    pub in_values: bool,
+    pub values: Vec<i32>,
+}
+
+impl RestartRuleExitCodes {
+    pub fn matches(&self, code: i32) -> bool {
+        self.values.contains(&code) == self.in_values
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -142,6 +182,16 @@ pub struct ObjectFieldSelector {
 }
 
 impl Container {
+    /// `FindMatchingContainerRestartRule`: the first rule whose exit codes
+    /// match (rules apply only with the container's own restartPolicy).
+    pub fn matching_restart_rule(&self, code: i32) -> Option<(usize, &ContainerRestartRule)> {
+        self.restart_policy.as_ref()?;
+        self.restart_policy_rules
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.exit_codes.as_ref().is_some_and(|c| c.matches(code)))
+    }
+
     /// A native sidecar: an init container with `restartPolicy: Always`.
     pub fn is_sidecar(&self) -> bool {
         self.restart_policy.as_deref() == Some("Always")
@@ -263,6 +313,19 @@ impl Container {
             name: str_at(v, "name").unwrap_or_default().to_string(),
             image: string(v, "image"),
             restart_policy: string(v, "restartPolicy"),
+            restart_policy_rules: each(v, "restartPolicyRules", |r| ContainerRestartRule {
+                action: match str_at(r, "action") {
+                    Some("RestartAllContainers") => RestartRuleAction::RestartAllContainers,
+                    _ => RestartRuleAction::Restart,
+                },
+                exit_codes: get(r, "exitCodes").map(|c| RestartRuleExitCodes {
+                    in_values: str_at(c, "operator") == Some("In"),
+                    values: list(c, "values")
+                        .iter()
+                        .filter_map(|v| v.as_i64().and_then(|n| i32::try_from(n).ok()))
+                        .collect(),
+                }),
+            }),
             env: each(v, "env", |e| EnvVar {
                 name: str_at(e, "name").unwrap_or_default().to_string(),
                 value: string(e, "value"),

@@ -8,6 +8,7 @@
 
 use super::world::{ContainerKind, ContainerState, Phase, Pod, PodId, RestartPolicy, Run, World};
 use super::{Ctx, Scheduler, SimError, Wake};
+use crate::api::job::RestartRuleAction;
 use crate::scenario::duration::RunFor;
 use crate::scenario::{Behavior, PodPlace, Resolved, RuleIndex};
 use crate::time::{Ms, SECOND};
@@ -62,8 +63,47 @@ struct Slot {
     sigterm_at: Option<Ms>,
     /// client-go Backoff entry: (current backoff, last update).
     backoff: Option<(Ms, Ms)>,
+    /// Runs so far (the behaviour's `run`).
     starts: u32,
+    /// It started since the pod's containers last (re)started from the
+    /// first init container: at creation or after RestartAllContainers.
+    started_in_round: bool,
+    /// Removed by RestartAllContainers and not started again yet.
+    reset: bool,
 }
+
+/// A RestartAllContainers in progress: the kubelet kills the running
+/// containers one at a time (grace period 0, so 2 s at most each, and no
+/// preStop hook), regular containers first, then init containers and
+/// sidecars, and removes every container; the pod and its UID stay.
+#[derive(Clone, Debug)]
+struct RestartAll {
+    /// Containers still to stop, in the kubelet's order.
+    queue: std::collections::VecDeque<usize>,
+    /// The container being stopped now.
+    stopping: Option<usize>,
+}
+
+/// What the kubelet does with a container that exited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AfterExit {
+    Stay,
+    /// Restart it in place, after the crash-loop backoff; `rule`: the
+    /// restartPolicyRules entry that said so.
+    Restart {
+        rule: Option<usize>,
+    },
+    /// A `RestartAllContainers` rule matched.
+    RestartAll {
+        rule: usize,
+    },
+}
+
+/// The time the containers take to start again after RestartAllContainers
+/// removed them: the kubelet's next sync of the pod. Modelled as 1 s (the
+/// PLEG relist period), which also keeps a container that exits at once
+/// from restarting the pod in a loop at one instant.
+const RESTART_ALL_RESYNC: Ms = SECOND;
 
 #[derive(Clone, Debug, Default)]
 struct Worker {
@@ -72,6 +112,10 @@ struct Worker {
     next_wake: Option<Ms>,
     /// When the pod's own activeDeadlineSeconds ends.
     deadline: Option<Ms>,
+    /// RestartAllContainers: the containers being stopped, and when they
+    /// may start again once removed.
+    restart_all: Option<RestartAll>,
+    round_from: Option<Ms>,
     done: bool,
     init_failed: bool,
     /// Syncs at one instant: (instant, count). Something is due again at
@@ -234,6 +278,9 @@ impl Kubelet {
                 );
                 p.set_condition("Ready", false, "ContainersNotReady", "", now);
                 p.set_condition("ContainersReady", false, "ContainersNotReady", "", now);
+                if could_restart_all(p) {
+                    p.set_condition("AllContainersRestarting", false, "", "", now);
+                }
             });
         }
         // A deletion, or the pod's own deadline, starts the shutdown.
@@ -272,9 +319,13 @@ impl Kubelet {
         }
         self.apply_exits(ctx, pod, w, now)?;
         if w.kill.is_some() {
+            w.restart_all = None;
             self.stop_containers(ctx, pod, w, now)?;
         } else {
-            self.run_containers(ctx, pod, w, now)?;
+            self.continue_restart_all(ctx, pod, w, now)?;
+            if w.restart_all.is_none() {
+                self.run_containers(ctx, pod, w, now)?;
+            }
         }
         update_phase(ctx.world, pod, w, now);
         if let Some(kill) = w.kill
@@ -311,7 +362,11 @@ impl Kubelet {
             }
             w.slots[i].exit_at = None;
             w.slots[i].sigterm_at = None;
-            let restart = w.kill.is_none() && self.restarts(&ctx.world.pods[pod], i, code);
+            let after = if w.kill.is_none() && w.restart_all.is_none() {
+                after_exit(&ctx.world.pods[pod], i, code)
+            } else {
+                AfterExit::Stay
+            };
             ctx.world.update_pod_status(pod, |p| {
                 let c = &mut p.containers[i];
                 let started = match c.state {
@@ -330,56 +385,195 @@ impl Kubelet {
                     finished_at: at,
                 };
             });
-            if restart {
-                let delay = crash_backoff(&mut w.slots[i], at);
-                w.slots[i].start_at = Some(at + delay);
-                if delay > 0 {
-                    ctx.world.update_pod_status(pod, |p| {
-                        let c = &mut p.containers[i];
-                        c.last_terminated = Some((code, reason.clone(), at));
-                        c.state = ContainerState::Waiting {
-                            reason: "CrashLoopBackOff",
-                        };
-                    });
+            match after {
+                AfterExit::Restart { rule } => {
+                    self.plan_restart(ctx, pod, w, i, (at, code, &reason), rule)?
                 }
-                let p = &ctx.world.pods[pod];
-                let name = p.containers[i].name.clone();
-                if delay > 0 {
-                    let message = format!(
-                        "Back-off restarting failed container {name} in pod {}_{}({})",
-                        p.name, "default", p.uid
-                    );
-                    ctx.world
-                        .record_event(SOURCE, p.key(), true, "BackOff", message)?;
+                AfterExit::RestartAll { rule } => {
+                    self.begin_restart_all(ctx, pod, w, i, code, rule)
                 }
-                let restart_count = ctx.world.pods[pod].containers[i].restart_count + 1;
-                let job = ctx.world.pods[pod].job;
-                ctx.decide(
-                    job,
-                    vec![pod],
-                    Why::Restarted {
-                        container: name.to_string(),
-                        exit_code: code,
-                        delay,
-                        restart_count,
-                    },
-                );
-            } else if ctx.world.pods[pod].containers[i].kind == ContainerKind::Init
-                && code != 0
-                && ctx.world.pods[pod].restart_policy == RestartPolicy::Never
-            {
-                w.init_failed = true;
+                AfterExit::Stay => {
+                    if ctx.world.pods[pod].containers[i].kind == ContainerKind::Init && code != 0 {
+                        w.init_failed = true;
+                    }
+                }
             }
         }
         Ok(())
     }
 
-    /// Whether an exited container is restarted in place.
-    fn restarts(&self, pod: &Pod, i: usize, code: i32) -> bool {
-        match pod.containers[i].kind {
-            ContainerKind::Sidecar => true,
-            _ => pod.restart_policy == RestartPolicy::OnFailure && code != 0,
+    /// A restart in place after the crash-loop backoff.
+    fn plan_restart(
+        &mut self,
+        ctx: &mut Ctx,
+        pod: PodId,
+        w: &mut Worker,
+        i: usize,
+        (at, code, reason): (Ms, i32, &str),
+        rule: Option<usize>,
+    ) -> Result<(), SimError> {
+        let delay = crash_backoff(&mut w.slots[i], at);
+        w.slots[i].start_at = Some(at + delay);
+        if delay > 0 {
+            ctx.world.update_pod_status(pod, |p| {
+                let c = &mut p.containers[i];
+                c.last_terminated = Some((code, reason.to_string(), at));
+                c.state = ContainerState::Waiting {
+                    reason: "CrashLoopBackOff",
+                };
+            });
         }
+        let p = &ctx.world.pods[pod];
+        let name = p.containers[i].name.clone();
+        if delay > 0 {
+            let message = format!(
+                "Back-off restarting failed container {name} in pod {}_{}({})",
+                p.name, "default", p.uid
+            );
+            ctx.world
+                .record_event(SOURCE, p.key(), true, "BackOff", message)?;
+        }
+        let restart_count = ctx.world.pods[pod].containers[i].restart_count + 1;
+        let job = ctx.world.pods[pod].job;
+        ctx.decide(
+            job,
+            vec![pod],
+            Why::Restarted {
+                container: name.to_string(),
+                exit_code: code,
+                delay,
+                restart_count,
+                rule,
+            },
+        );
+        Ok(())
+    }
+
+    /// RestartAllContainers: the pod's condition turns True and the
+    /// running containers are stopped, regular ones first.
+    fn begin_restart_all(
+        &mut self,
+        ctx: &mut Ctx,
+        pod: PodId,
+        w: &mut Worker,
+        source: usize,
+        code: i32,
+        rule: usize,
+    ) {
+        let now = ctx.world.now;
+        let p = &ctx.world.pods[pod];
+        let regular_first = (0..p.containers.len())
+            .filter(|&i| p.containers[i].kind == ContainerKind::Regular)
+            .chain(
+                (0..p.containers.len()).filter(|&i| p.containers[i].kind != ContainerKind::Regular),
+            );
+        let queue = regular_first
+            .filter(|&i| p.containers[i].is_running())
+            .collect();
+        for slot in &mut w.slots {
+            slot.start_at = None;
+        }
+        w.restart_all = Some(RestartAll {
+            queue,
+            stopping: None,
+        });
+        ctx.world.update_pod_status(pod, |p| {
+            p.set_condition(
+                "AllContainersRestarting",
+                true,
+                "RestartAllContainersStarted",
+                "container exited with restart policy rule",
+                now,
+            );
+        });
+        let container = ctx.world.pods[pod].containers[source].name.to_string();
+        let job = ctx.world.pods[pod].job;
+        ctx.decide(
+            job,
+            vec![pod],
+            Why::RestartingAll {
+                container,
+                exit_code: code,
+                rule,
+            },
+        );
+    }
+
+    /// Moves a RestartAllContainers on: the next container gets SIGTERM
+    /// once the one before it has stopped; when none runs any more, every
+    /// container is removed and the pod starts them again from the first.
+    fn continue_restart_all(
+        &mut self,
+        ctx: &mut Ctx,
+        pod: PodId,
+        w: &mut Worker,
+        now: Ms,
+    ) -> Result<(), SimError> {
+        let Some(ra) = w.restart_all.as_mut() else {
+            return Ok(());
+        };
+        let running = |i: usize| ctx.world.pods[pod].containers[i].is_running();
+        if ra.stopping.is_some_and(running) {
+            return Ok(());
+        }
+        ra.stopping = None;
+        while let Some(i) = ra.queue.pop_front() {
+            if !running(i) {
+                continue;
+            }
+            ra.stopping = Some(i);
+            // killContainer with a grace period override of 0: the
+            // runtime still gives the container the 2 s minimum.
+            let sigkill_at = now + MIN_GRACE_SECONDS as Ms * SECOND;
+            let sigkilled = signal(&mut w.slots[i], now, sigkill_at);
+            let key = ctx.world.pods[pod].key();
+            ctx.world
+                .record_event(SOURCE, key, false, "Killing", "killing".into())?;
+            let container = ctx.world.pods[pod].containers[i].name.to_string();
+            let job = ctx.world.pods[pod].job;
+            ctx.decide(
+                job,
+                vec![pod],
+                Why::Killed {
+                    container,
+                    sigkill: sigkilled,
+                    grace_seconds: MIN_GRACE_SECONDS,
+                    cause: KillCause::RestartAllContainers,
+                },
+            );
+            return Ok(());
+        }
+        // Every container is stopped: removed, shown waiting, each that
+        // ran counted as restarted (convertToAPIContainerStatuses).
+        w.restart_all = None;
+        w.round_from = Some(now + RESTART_ALL_RESYNC);
+        for (i, slot) in w.slots.iter_mut().enumerate() {
+            let ran = !matches!(
+                ctx.world.pods[pod].containers[i].state,
+                ContainerState::Waiting { .. }
+            );
+            slot.start_at = None;
+            slot.exit_at = None;
+            slot.started_in_round = false;
+            slot.reset = ran;
+        }
+        ctx.world.update_pod_status(pod, |p| {
+            for (i, c) in p.containers.iter_mut().enumerate() {
+                if !matches!(c.state, ContainerState::Waiting { .. }) {
+                    if let Some(run) = c.runs.last_mut() {
+                        run.removed_at = Some(now);
+                    }
+                    c.state = ContainerState::Waiting {
+                        reason: "RestartingAllContainers",
+                    };
+                    c.last_terminated = Some((137, "RestartingAllContainers".into(), now));
+                    c.restart_count += 1;
+                }
+                debug_assert!(!c.is_running(), "container {i} still runs after the reset");
+            }
+            p.set_condition("AllContainersRestarting", false, "", "", now);
+        });
+        Ok(())
     }
 
     /// Starts what may start now: init containers one by one (a sidecar
@@ -399,7 +593,7 @@ impl Kubelet {
             .iter()
             .map(|c| c.kind)
             .collect();
-        let mut eligible_from = ctx.world.pods[pod].created_at;
+        let mut eligible_from = w.round_from.unwrap_or(ctx.world.pods[pod].created_at);
         let mut init_done = true;
         for (i, kind) in kinds
             .iter()
@@ -433,7 +627,7 @@ impl Kubelet {
                 // A sidecar that ran and waits for its restart does not hold
                 // back the containers after it once they started.
                 (ContainerKind::Sidecar, _) => {
-                    !c.runs.is_empty() && self.any_regular_started(ctx.world, pod)
+                    w.slots[i].started_in_round && any_regular_started(ctx.world, pod, w)
                 }
                 _ => false,
             };
@@ -476,12 +670,6 @@ impl Kubelet {
         Ok(())
     }
 
-    fn any_regular_started(&self, world: &World, pod: PodId) -> bool {
-        world.pods[pod]
-            .regular_containers()
-            .any(|c| !c.runs.is_empty())
-    }
-
     /// After the main containers (or a failed init container under
     /// Never), running sidecars are stopped.
     fn begin_sidecar_shutdown(
@@ -517,16 +705,13 @@ impl Kubelet {
     ) -> Result<(), SimError> {
         let p = &ctx.world.pods[pod];
         let c = &p.containers[i];
-        if c.is_running()
-            || ((c.terminated().is_some() || c.last_terminated.is_some())
-                && w.slots[i].start_at.is_none())
-        {
+        let slot = &mut w.slots[i];
+        if c.is_running() || (slot.started_in_round && slot.start_at.is_none()) {
             return Ok(());
         }
-        let slot = &mut w.slots[i];
         if let Some(eligible_from) = eligible_from
             && slot.start_at.is_none()
-            && slot.starts == 0
+            && !slot.started_in_round
         {
             let plan = self
                 .behavior
@@ -542,12 +727,15 @@ impl Kubelet {
             .resolve(&self.rules, &c.name, &self.place(p, run));
         slot.start_at = None;
         slot.starts += 1;
+        // After RestartAllContainers the count went up when it was removed.
+        let restarted = run > 0 && !slot.reset;
+        slot.started_in_round = true;
+        slot.reset = false;
         slot.exit_at = match plan.run_for {
             RunFor::For(d) => Some((at + d, plan.exit_code, plan.reason.clone())),
             RunFor::Forever => None,
         };
         slot.plan = Some(plan);
-        let restarted = run > 0;
         ctx.world.update_pod_status(pod, |p| {
             let c = &mut p.containers[i];
             if let ContainerState::Terminated {
@@ -568,6 +756,7 @@ impl Kubelet {
                 finished_at: None,
                 exit_code: None,
                 reason: None,
+                removed_at: None,
             });
         });
         Ok(())
@@ -635,27 +824,7 @@ impl Kubelet {
             targets.push(i);
         }
         for i in targets {
-            let slot = &mut w.slots[i];
-            slot.sigterm_at = Some(now);
-            let plan = slot.plan.clone().expect("a running container has a plan");
-            let sigkill_at = kill.sigkill_at(now);
-            let by_signal = if now + plan.sigterm_delay < sigkill_at {
-                let code = plan.sigterm_exit_code;
-                (
-                    now + plan.sigterm_delay,
-                    code,
-                    crate::scenario::exit_reason(code).to_string(),
-                )
-            } else {
-                (sigkill_at, 137, "Error".to_string())
-            };
-            // A process that exits by itself before the signal takes effect keeps its own exit.
-            let exit = match slot.exit_at.take() {
-                Some(own) if own.0 <= by_signal.0 => own,
-                _ => by_signal,
-            };
-            let sigkilled = exit.0 == sigkill_at && exit.1 == 137;
-            slot.exit_at = Some(exit);
+            let sigkilled = signal(&mut w.slots[i], now, kill.sigkill_at(now));
             let name = ctx.world.pods[pod].containers[i].name.clone();
             let job = ctx.world.pods[pod].job;
             ctx.decide(
@@ -671,6 +840,76 @@ impl Kubelet {
         }
         Ok(())
     }
+}
+
+/// SIGTERM at `now`, SIGKILL at `sigkill_at`: when and how the container
+/// exits, as its behaviour says; whether SIGKILL ended it.
+fn signal(slot: &mut Slot, now: Ms, sigkill_at: Ms) -> bool {
+    slot.sigterm_at = Some(now);
+    let plan = slot.plan.as_ref().expect("a running container has a plan");
+    let by_signal = if now + plan.sigterm_delay < sigkill_at {
+        let code = plan.sigterm_exit_code;
+        (
+            now + plan.sigterm_delay,
+            code,
+            crate::scenario::exit_reason(code).to_string(),
+        )
+    } else {
+        (sigkill_at, 137, "Error".to_string())
+    };
+    // A process that exits by itself before the signal takes effect keeps its own exit.
+    let exit = match slot.exit_at.take() {
+        Some(own) if own.0 <= by_signal.0 => own,
+        _ => by_signal,
+    };
+    let sigkilled = exit.0 == sigkill_at && exit.1 == 137;
+    slot.exit_at = Some(exit);
+    sigkilled
+}
+
+/// `ContainerShouldRestart`: the first matching restartPolicyRules entry,
+/// else the container's own restartPolicy, else the pod's. A regular init
+/// container is only restarted when it failed.
+fn after_exit(pod: &Pod, i: usize, code: i32) -> AfterExit {
+    let spec = &pod.container_specs[i];
+    if pod.containers[i].kind == ContainerKind::Init && code == 0 {
+        return AfterExit::Stay;
+    }
+    let restart = |yes: bool| {
+        if yes {
+            AfterExit::Restart { rule: None }
+        } else {
+            AfterExit::Stay
+        }
+    };
+    let Some(policy) = spec.restart_policy.as_deref() else {
+        return restart(pod.restart_policy == RestartPolicy::OnFailure && code != 0);
+    };
+    match spec.matching_restart_rule(code) {
+        Some((rule, r)) if r.action == RestartRuleAction::Restart => {
+            AfterExit::Restart { rule: Some(rule) }
+        }
+        Some((rule, _)) => AfterExit::RestartAll { rule },
+        None => restart(policy == "Always" || (policy == "OnFailure" && code != 0)),
+    }
+}
+
+/// `AllContainersCouldRestart`: a container has a RestartAllContainers rule.
+fn could_restart_all(pod: &Pod) -> bool {
+    pod.container_specs.iter().any(|c| {
+        c.restart_policy_rules
+            .iter()
+            .any(|r| r.action == RestartRuleAction::RestartAllContainers)
+    })
+}
+
+/// A regular container started since the containers last started over.
+fn any_regular_started(world: &World, pod: PodId, w: &Worker) -> bool {
+    world.pods[pod]
+        .containers
+        .iter()
+        .zip(&w.slots)
+        .any(|(c, slot)| c.kind == ContainerKind::Regular && slot.started_in_round)
 }
 
 fn schedule(w: &mut Worker, sched: &mut Scheduler, pod: PodId, at: Ms) {
@@ -747,7 +986,14 @@ fn update_phase(world: &mut World, pod: PodId, w: &Worker, now: Ms) {
             p.containers[i].state.clone()
         }
     };
+    // A stopped container the kubelet will start again keeps the pod
+    // Running (getPhase's stoppedNotRestartable).
+    let restartable = |i: usize| {
+        let slot = &w.slots[i];
+        w.kill.is_none() && (slot.start_at.is_some() || slot.reset || w.restart_all.is_some())
+    };
     let (mut running, mut stopped, mut succeeded, mut waiting) = (0, 0, 0, 0);
+    let mut stopped_not_restartable = 0;
     let (mut pending_init, mut pending_sidecars) = (0, 0);
     for (i, c) in p.containers.iter().enumerate() {
         let s = state(i);
@@ -769,11 +1015,15 @@ fn update_phase(world: &mut World, pod: PodId, w: &Worker, now: Ms) {
                 ContainerState::Running { .. } => running += 1,
                 ContainerState::Terminated { exit_code, .. } => {
                     stopped += 1;
+                    stopped_not_restartable += usize::from(!restartable(i));
                     if exit_code == 0 {
                         succeeded += 1;
                     }
                 }
-                ContainerState::Waiting { .. } if c.last_terminated.is_some() => stopped += 1,
+                ContainerState::Waiting { .. } if c.last_terminated.is_some() => {
+                    stopped += 1;
+                    stopped_not_restartable += usize::from(!restartable(i));
+                }
                 ContainerState::Waiting { .. } => waiting += 1,
             },
         }
@@ -786,13 +1036,12 @@ fn update_phase(world: &mut World, pod: PodId, w: &Worker, now: Ms) {
     } else if running > 0 {
         Phase::Running
     } else if stopped > 0 {
-        match (
-            stopped == succeeded,
-            stopped_for_good || p.restart_policy == RestartPolicy::Never,
-        ) {
-            (true, _) => Phase::Succeeded,
-            (false, true) => Phase::Failed,
-            (false, false) => Phase::Running,
+        if stopped != stopped_not_restartable {
+            Phase::Running
+        } else if stopped == succeeded {
+            Phase::Succeeded
+        } else {
+            Phase::Failed
         }
     } else {
         Phase::Pending
@@ -834,6 +1083,9 @@ fn update_phase(world: &mut World, pod: PodId, w: &Worker, now: Ms) {
         };
         p.set_condition("Ready", ready, reason, "", now);
         p.set_condition("ContainersReady", ready, reason, "", now);
+        if phase.is_terminal() && p.condition("AllContainersRestarting").is_some() {
+            p.set_condition("AllContainersRestarting", false, reason, "", now);
+        }
         if deadline {
             p.reason = Some("DeadlineExceeded".into());
         }

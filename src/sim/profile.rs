@@ -67,9 +67,25 @@ pub struct Profile {
     pub relaxed_env_names: bool,
     /// SetDefaults_Job also defaults `manualSelector: false`.
     pub manual_selector_default: bool,
-    /// Mutable scheduling directives and resources of a suspended Job that
-    /// has already started (1.36+).
-    pub mutable_suspended_started: bool,
+    /// MutableSchedulingDirectivesForSuspendedJobs (1.36+, with
+    /// MutablePodResourcesForSuspendedJobs): a suspended Job that has
+    /// already started may change its scheduling directives and resources,
+    /// and suspending a Job clears `status.startTime`, so that
+    /// activeDeadlineSeconds counts from the resume.
+    pub mutable_suspended_jobs: bool,
+    /// ContainerRestartRules: a container's own `restartPolicy` and
+    /// `restartPolicyRules` (restart in place on chosen exit codes).
+    pub container_restart_rules: Gate,
+    /// RestartAllContainersOnContainerExits: the rule action
+    /// `RestartAllContainers`, and rules on sidecars.
+    pub restart_all_containers: Gate,
+    /// The container restart-rule limits say "Too many: N: must have at
+    /// most 20 items" (1.36+) rather than "Too long: may not be more than
+    /// 20 bytes".
+    pub restart_rule_limits_too_many: bool,
+    /// field.Error renders a structured bad value as the JSON of the
+    /// internal Go type (1.34+) rather than Go's `%#v`.
+    pub field_values_as_json: bool,
     /// CronJob: `TZ=` in spec.schedule is rejected on create (1.27+).
     pub cron_tz_in_schedule_rejected: bool,
     /// CronJobsScheduledAnnotation: the scheduled time on each Job.
@@ -146,7 +162,11 @@ pub fn profile(version: &str) -> Result<Profile, String> {
         complete_reason: minor >= 31,
         relaxed_env_names: minor >= 32,
         manual_selector_default: minor >= 29,
-        mutable_suspended_started: minor >= 36,
+        mutable_suspended_jobs: minor >= 36,
+        container_restart_rules: gate(minor, 34, 35),
+        restart_all_containers: gate(minor, 35, 36),
+        restart_rule_limits_too_many: minor >= 36,
+        field_values_as_json: minor >= 34,
         cron_tz_in_schedule_rejected: minor >= 27,
         cron_scheduled_annotation: minor >= 28,
         cron_missed_count_in_message: minor <= 27,
@@ -236,7 +256,17 @@ pub const ITEMS: &[Item] = &[
         yes(p.manual_selector_default).into()
     }),
     ("template editable while suspended after a start", |p| {
-        yes(p.mutable_suspended_started).into()
+        yes(p.mutable_suspended_jobs).into()
+    }),
+    (
+        "suspend clears `startTime` (deadline counts from resume)",
+        |p| yes(p.mutable_suspended_jobs).into(),
+    ),
+    ("container `restartPolicy`, `restartPolicyRules`", |p| {
+        gate_cell(p.container_restart_rules).into()
+    }),
+    ("rule action `RestartAllContainers`", |p| {
+        gate_cell(p.restart_all_containers).into()
     }),
     ("CronJob: `TZ=` in schedule rejected on create", |p| {
         yes(p.cron_tz_in_schedule_rejected).into()
@@ -300,6 +330,13 @@ mod tests {
         assert_eq!(p("1.29").sidecars, Gate::On);
         assert_eq!(p("1.27").max_pod_failure_backoff, 360 * SECOND);
         assert_eq!(p("1.28").max_pod_failure_backoff, 600 * SECOND);
+        assert_eq!(p("1.33").container_restart_rules, Gate::Absent);
+        assert_eq!(p("1.34").container_restart_rules, Gate::Off);
+        assert_eq!(p("1.35").container_restart_rules, Gate::On);
+        assert_eq!(p("1.34").restart_all_containers, Gate::Absent);
+        assert_eq!(p("1.35").restart_all_containers, Gate::Off);
+        assert_eq!(p("1.36").restart_all_containers, Gate::On);
+        assert!(!p("1.35").mutable_suspended_jobs && p("1.36").mutable_suspended_jobs);
     }
 
     #[test]

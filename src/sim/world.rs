@@ -216,6 +216,8 @@ pub struct Run {
     pub finished_at: Option<Ms>,
     pub exit_code: Option<i32>,
     pub reason: Option<String>,
+    /// When RestartAllContainers removed the container after this run.
+    pub removed_at: Option<Ms>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -306,7 +308,7 @@ impl Meta {
 /// Every text a pod condition holds (types, reasons, messages): a
 /// condition keeps their positions here, so that it takes 16 bytes (a run
 /// of 100,000 pods holds 600,000 conditions).
-const POD_CONDITION_TEXTS: [&str; 12] = [
+const POD_CONDITION_TEXTS: [&str; 15] = [
     "",
     "PodScheduled",
     "PodReadyToStartContainers",
@@ -319,6 +321,9 @@ const POD_CONDITION_TEXTS: [&str; 12] = [
     "PodFailed",
     "EvictionByEvictionAPI",
     "Eviction API: evicting",
+    "AllContainersRestarting",
+    "RestartAllContainersStarted",
+    "container exited with restart policy rule",
 ];
 
 fn text_code(text: &str) -> u8 {

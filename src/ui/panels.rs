@@ -356,6 +356,7 @@ pub fn behavior_panel(behavior: &Behavior, tx: &Texts, dispatch: &Callback<Msg>)
             match which {
                 "index" => m.index,
                 "attempt" => m.attempt,
+                "run" => m.run,
                 _ => m.ordinal,
             }
             .map(|v| v.to_string())
@@ -367,10 +368,13 @@ pub fn behavior_panel(behavior: &Behavior, tx: &Texts, dispatch: &Callback<Msg>)
             match which {
                 "index" => m.index = v,
                 "attempt" => m.attempt = v,
+                "run" => m.run = v,
                 _ => m.ordinal = v,
             }
         }));
-        html! { <label>{ which }<input type="text" inputmode="numeric" size="3" {value} placeholder={tx.any} {onchange} /></label> }
+        // `run`: the container's Nth start inside the pod (in-place restarts).
+        let title = if which == "run" { tx.run_hint } else { "" };
+        html! { <label title={title}>{ which }<input type="text" inputmode="numeric" size="3" data-testid={format!("rule-{which}")} {value} placeholder={tx.any} {onchange} /></label> }
     };
     let rule_field = |i: usize, f: Field, label: &str| {
         let onchange = edit(Box::new(move |b, v| {
@@ -417,7 +421,7 @@ pub fn behavior_panel(behavior: &Behavior, tx: &Texts, dispatch: &Callback<Msg>)
                         dispatch.emit(Msg::SetBehavior(b));
                     });
                     html! { <li class="row">
-                        { match_input(i, "index") }{ match_input(i, "attempt") }{ match_input(i, "ordinal") }
+                        { match_input(i, "index") }{ match_input(i, "attempt") }{ match_input(i, "ordinal") }{ match_input(i, "run") }
                         { rule_field(i, Field::ExitCode, tx.exit_code) }
                         { rule_field(i, Field::RunFor, tx.run_for) }
                         <button class="remove" aria-label={tx.remove} onclick={remove}>{ "✕" }</button>

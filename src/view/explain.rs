@@ -5,7 +5,7 @@
 use crate::scenario::duration::format as dur;
 use crate::sim::Simulation;
 use crate::sim::job::backoff::Backoff;
-use crate::sim::world::PodId;
+use crate::sim::world::{PodId, RestartPolicy};
 use crate::trace::{ConditionDetail, Decision, FailCause, KillCause, Replacement, WaitReason, Why};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -316,13 +316,39 @@ pub fn explain(sim: &Simulation, d: &Decision, locale: Locale) -> String {
             exit_code,
             delay,
             restart_count,
+            rule,
         } => {
+            let matched = match (rule, ja) {
+                (Some(n), false) => format!(", which matched restartPolicyRules[{n}] (Restart)"),
+                (Some(n), true) => format!("（restartPolicyRules[{n}]（Restart）に一致）"),
+                (None, _) => String::new(),
+            };
+            // With restartPolicy Never the pod does not fail, so the Job
+            // has nothing to count or replace; with OnFailure every
+            // restart counts toward backoffLimit.
+            let pod_never = d.pods.first().is_some_and(|&p| sim.world.pods[p].restart_policy == RestartPolicy::Never);
             if ja {
                 let when = if *delay == 0 { "すぐに".to_string() } else { format!("{} 後に", dur(*delay)) };
-                format!("コンテナー {container} が終了コード {exit_code} で終了し、kubelet が同じ Pod の中で{when}再起動しました（{restart_count} 回目。CrashLoopBackOff: 初回は即時、その後 10s から倍々で最大 300s）。")
+                let job = if pod_never { "Pod は失敗しないので、Job は代わりの Pod を作らず、backoffLimit にも数えません。" } else { "" };
+                format!("コンテナー {container} が終了コード {exit_code} で終了し{matched}、kubelet が同じ Pod の中で{when}再起動しました（{restart_count} 回目。CrashLoopBackOff: 初回は即時、その後 10s から倍々で最大 300s）。{job}")
             } else {
                 let when = if *delay == 0 { "at once (the first restart is immediate)".to_string() } else { format!("after {} of CrashLoopBackOff (10s doubling up to 300s)", dur(*delay)) };
-                format!("Container {container} exited with {exit_code}; the kubelet restarted it in place {when}. Restart #{restart_count}.")
+                let job = if pod_never { " The pod does not fail, so the Job creates no replacement and counts nothing toward backoffLimit." } else { "" };
+                format!("Container {container} exited with {exit_code}{matched}; the kubelet restarted it in place {when}. Restart #{restart_count}.{job}")
+            }
+        }
+        Why::StatusRejected { condition } => {
+            if ja {
+                format!("API サーバーが {condition} 条件を付ける status の更新を拒否しました: status.startTime: Required value: startTime is required for finished job。1.36 からは一時停止で startTime が消えるので、一時停止中の Job は終われません。Job コントローラーは 1s から倍々で最大 60s の間隔で再試行し、再開されて startTime が付くと Job が終わります。")
+            } else {
+                format!("The API server rejected the status update that adds {condition}: status.startTime: Required value: startTime is required for finished job. From 1.36 suspending a Job clears its startTime, so a suspended Job cannot finish; the Job controller retries (1s doubling up to 60s), and the Job finishes once it is resumed and gets a startTime.")
+            }
+        }
+        Why::RestartingAll { container, exit_code, rule } => {
+            if ja {
+                format!("コンテナー {container} の終了コード {exit_code} が restartPolicyRules[{rule}]（RestartAllContainers）に一致しました。kubelet は Pod のすべてのコンテナーを（通常のコンテナー、次に init コンテナーとサイドカーの順に、猶予 0 で preStop なし、各 2s 以内に）止めて削除し、最初の init コンテナーからやり直します。同じ Pod（UID も同じ）のままで、各コンテナーの restartCount が 1 増えます。")
+            } else {
+                format!("Exit {exit_code} of container {container} matched restartPolicyRules[{rule}] (RestartAllContainers): the kubelet stops every container of the pod (regular ones first, then init containers and sidecars; grace period 0, so no preStop hook and at most 2s each), removes them, and runs them again from the first init container. Same pod, same UID; each container's restartCount goes up by one.")
             }
         }
         Why::Killed {
@@ -338,6 +364,8 @@ pub fn explain(sim: &Simulation, d: &Decision, locale: Locale) -> String {
                 (KillCause::SidecarsAfterMain, true) => "メインのコンテナーが終わったため、サイドカーを逆順に停止します",
                 (KillCause::PodDeadline, false) => "the pod's activeDeadlineSeconds passed",
                 (KillCause::PodDeadline, true) => "Pod の activeDeadlineSeconds を過ぎたため",
+                (KillCause::RestartAllContainers, false) => "a RestartAllContainers rule matched, so every container is stopped (grace period 0: the 2s minimum)",
+                (KillCause::RestartAllContainers, true) => "RestartAllContainers ルールに一致したため、すべてのコンテナーを止めます（猶予 0: 最低 2s）",
             };
             match (ja, sigkill) {
                 (false, false) => format!("SIGTERM to container {container}: {why}. It has {grace_seconds}s (terminationGracePeriodSeconds) before SIGKILL."),
@@ -407,8 +435,22 @@ pub fn condition_text(
             format!("follows {interim} once no pod is left terminating (the Job controller waits for the pods it deleted).")
         }
         (ConditionDetail::Final { interim }, true) => format!("終了中の Pod がなくなったので {interim} に続いて設定されました。"),
-        (ConditionDetail::Suspended, false) => "spec.suspend is true: active pods are deleted and none are created.".into(),
-        (ConditionDetail::Suspended, true) => "spec.suspend が true: active な Pod を削除し、新しく作りません。".into(),
+        (ConditionDetail::Suspended, false) => {
+            let clock = if sim.profile.mutable_suspended_jobs {
+                " status.startTime is cleared: activeDeadlineSeconds will count from the resume."
+            } else {
+                " status.startTime stays (before 1.36): a resume later than startTime + activeDeadlineSeconds fails the Job at once; an earlier one restarts the clock."
+            };
+            format!("spec.suspend is true: active pods are deleted and none are created.{clock}")
+        }
+        (ConditionDetail::Suspended, true) => {
+            let clock = if sim.profile.mutable_suspended_jobs {
+                "status.startTime をクリアします: activeDeadlineSeconds は再開から数えます。"
+            } else {
+                "status.startTime は残ります（1.36 より前）: startTime + activeDeadlineSeconds より後に再開すると Job はすぐに失敗し、それより前なら時計はやり直しになります。"
+            };
+            format!("spec.suspend が true: active な Pod を削除し、新しく作りません。{clock}")
+        }
         (ConditionDetail::Resumed, false) => "spec.suspend is false again: pods are created and status.startTime restarts now.".into(),
         (ConditionDetail::Resumed, true) => "spec.suspend が false に戻りました: Pod を作成し、status.startTime を今にリセットします。".into(),
     };

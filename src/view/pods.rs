@@ -33,8 +33,14 @@ fn container_at(c: &ContainerStatus, t: Ms, waiting: &'static str) -> ContainerA
                         }
                     )
                     && c.last_terminated.as_ref().is_some_and(|l| l.2 == f);
+                // RestartAllContainers removed it: waiting from then on;
+                // the next run is no crash-loop restart.
+                let removed = run.removed_at.map(|r| r <= t);
                 match restart {
-                    Some(s) if s > t => ContainerAt::Waiting("CrashLoopBackOff"),
+                    _ if removed == Some(true) => ContainerAt::Waiting("RestartingAllContainers"),
+                    Some(s) if s > t && removed.is_none() => {
+                        ContainerAt::Waiting("CrashLoopBackOff")
+                    }
                     _ if backoff_at_end => ContainerAt::Waiting("CrashLoopBackOff"),
                     _ => ContainerAt::Terminated(
                         run.exit_code.unwrap_or(0),
@@ -149,12 +155,15 @@ pub fn watch_row_at(pod: &Pod, t: Ms) -> Option<PodRow> {
     let mut sidecar_restarts = 0u32;
     let mut last_restart: Option<Ms> = None;
     let mut initializing = false;
+    // A restart counts from the next start, or from the removal by
+    // RestartAllContainers.
     let restarts_of = |c: &ContainerStatus| {
-        c.runs
-            .iter()
-            .filter(|r| r.started_at <= t)
-            .count()
-            .saturating_sub(1) as u32
+        let started: Vec<&crate::sim::world::Run> =
+            c.runs.iter().filter(|r| r.started_at <= t).collect();
+        let removed = started
+            .last()
+            .is_some_and(|r| r.removed_at.is_some_and(|at| at <= t));
+        (started.len().saturating_sub(1) + usize::from(removed)) as u32
     };
     for (i, c) in inits.iter().enumerate() {
         let sidecar = c.kind == ContainerKind::Sidecar;
@@ -249,6 +258,7 @@ pub fn change_times(pod: &Pod) -> Vec<Ms> {
         for r in &c.runs {
             times.push(r.started_at);
             times.extend(r.finished_at);
+            times.extend(r.removed_at);
         }
         if let Some((_, _, at)) = c.terminated() {
             times.push(at);

@@ -4,7 +4,7 @@
 //! markers on the time axis. Everything is in virtual milliseconds.
 
 use crate::sim::Simulation;
-use crate::sim::world::{ContainerKind, JobId, Phase, PodId};
+use crate::sim::world::{JobId, Phase, PodId};
 use crate::time::Ms;
 use crate::trace::Replacement;
 use std::cmp::Reverse;
@@ -179,10 +179,11 @@ impl Timeline {
                 to,
                 segments: segments(sim, p, to),
                 outcome,
+                // Every start after a container's first, init containers
+                // included (restart rules, RestartAllContainers).
                 restarts: pod
                     .containers
                     .iter()
-                    .filter(|c| c.kind != ContainerKind::Init)
                     .flat_map(|c| {
                         c.runs
                             .iter()

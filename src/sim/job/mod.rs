@@ -83,7 +83,15 @@ pub struct JobController {
     /// the Job's generation they were made from; and how many are init
     /// containers.
     pod_specs: IdMap<(u64, PodSpecs)>,
+    /// Per Job: status updates the API server rejected in a row (the
+    /// workqueue's rate limiter: 1 s doubling up to 60 s).
+    rejected_updates: IdMap<u32>,
 }
+
+/// The Job controller's queue retries a failed sync after 1 s, doubling
+/// up to 60 s (DefaultJobApiBackOff, MaxJobApiBackOff).
+const API_BACKOFF: Ms = SECOND;
+const MAX_API_BACKOFF: Ms = 60 * SECOND;
 
 /// What every pod of a Job shares: its containers (init containers
 /// first) and how many are init containers, the template's labels and
@@ -620,6 +628,11 @@ impl JobController {
                             "JobSuspended",
                             ConditionDetail::Suspended,
                         );
+                        // MutableSchedulingDirectivesForSuspendedJobs: the
+                        // deadline clock stops and restarts at the resume.
+                        if ctx.profile.mutable_suspended_jobs {
+                            status.start_time = None;
+                        }
                     }
                 } else {
                     suspend_changed = ensure_condition(
@@ -1220,10 +1233,32 @@ impl JobController {
         }
         // enactJobFinished: Failed/Complete only when no pod is terminating
         // (1.31+; before, at once).
-        if let Some(f) = finish
-            && (t.terminating == 0 || !ctx.profile.terminal_conditions_wait)
-            && !reached_max_uncounted
-        {
+        let finish = finish.filter(|_| {
+            (t.terminating == 0 || !ctx.profile.terminal_conditions_wait) && !reached_max_uncounted
+        });
+        // ValidateJobUpdateStatus (RejectFinishedJobWithoutStartTime): a
+        // finished Job needs a startTime, unless it is suspended with zero
+        // completions. From 1.36 a Job that finishes while suspended has
+        // none (suspending cleared it): the API server rejects the update
+        // and the controller retries until a resume sets startTime.
+        let rejected = finish.is_some()
+            && status.start_time.is_none()
+            && !(spec.suspend && spec.completions == Some(0));
+        if rejected {
+            let n = self.rejected_updates.get(t.job).copied().unwrap_or(0);
+            self.rejected_updates.insert(t.job, n + 1);
+            let delay = API_BACKOFF
+                .saturating_mul(1 << n.min(16))
+                .min(MAX_API_BACKOFF);
+            self.queue.add_at(ctx.sched, t.job, now + delay);
+            if n == 0 {
+                let type_ = finish.as_ref().map_or("", |f| f.type_);
+                ctx.decide(t.job, Vec::new(), Why::StatusRejected { condition: type_ });
+            }
+        } else {
+            self.rejected_updates.remove(t.job);
+        }
+        if let Some(f) = finish.filter(|_| !rejected) {
             // Complete had no reason or message before 1.31.
             let (reason, message) = if f.type_ == "Complete" && !ctx.profile.complete_reason {
                 (String::new(), String::new())
