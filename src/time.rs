@@ -204,8 +204,8 @@ pub struct Age(pub Ms);
 
 impl fmt::Display for Age {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // k8s.io/apimachinery/pkg/util/duration.HumanDuration, for the ranges
-        // a simulation reaches.
+        // k8s.io/apimachinery/pkg/util/duration.HumanDuration (a duration
+        // is never negative here).
         let s = self.0 / SECOND;
         if s < 60 * 2 {
             return write!(f, "{s}s");
@@ -235,10 +235,21 @@ impl fmt::Display for Age {
             return write!(f, "{h}h");
         }
         let (d, rem) = (h / 24, h % 24);
-        if h < 24 * 8 && rem != 0 {
-            return write!(f, "{d}d{rem}h");
+        if h < 24 * 8 {
+            return if rem == 0 {
+                write!(f, "{d}d")
+            } else {
+                write!(f, "{d}d{rem}h")
+            };
         }
-        write!(f, "{d}d")
+        if h < 24 * 365 * 2 {
+            return write!(f, "{d}d");
+        }
+        let (y, days) = (d / 365, d % 365);
+        if h < 24 * 365 * 8 && days != 0 {
+            return write!(f, "{y}y{days}d");
+        }
+        write!(f, "{y}y")
     }
 }
 
@@ -311,6 +322,14 @@ mod tests {
         assert_eq!(Age(9 * HOUR).to_string(), "9h");
         assert_eq!(Age(50 * HOUR).to_string(), "2d2h");
         assert_eq!(Age(48 * HOUR).to_string(), "2d");
+        // The year branches (expected values from HumanDuration's code:
+        // whole days below 2 years, years and days below 8, then years).
+        let day = 24 * HOUR;
+        assert_eq!(Age(8 * day).to_string(), "8d");
+        assert_eq!(Age(729 * day).to_string(), "729d");
+        assert_eq!(Age(730 * day).to_string(), "2y");
+        assert_eq!(Age((3 * 365 + 1) * day).to_string(), "3y1d");
+        assert_eq!(Age((8 * 365 + 100) * day).to_string(), "8y");
         assert_eq!(Age(200 * HOUR).to_string(), "8d");
     }
 }

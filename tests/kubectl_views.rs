@@ -104,3 +104,157 @@ fn describe_and_yaml_show_the_job_as_it_was_at_the_instant() {
         yaml(6_000).contains("  generation: 2\n") && yaml(6_000).contains("  parallelism: 1\n")
     );
 }
+
+/// `kubectl describe job` of a Job that uses most of what the pod template
+/// printer shows. The expected text was derived by hand from kubectl's
+/// describe.go (describeJob, DescribePodTemplate, describeContainers,
+/// describeResources, DescribeProbe, describeContainerEnvFrom/EnvVars,
+/// describeContainerVolumes, describeVolumes, printTolerationsMultiline,
+/// DescribeEvents) and text/tabwriter's column blocks (one writer, padding
+/// 2): e.g. `Requests:` ends a block, so `cpu:` under it aligns with
+/// `Readiness:`; resourceFieldRef values are ceil(limit / divisor); an
+/// empty Medium leaves the padding of its cell.
+#[test]
+fn describe_prints_the_pod_template_as_kubectl_does() {
+    let o = run(SCENARIO_RICH);
+    let text = jobsim::view::kubectl::describe_job(&o.sim, &o.scenario.clock, 0, o.ended_at);
+    assert_eq!(text, EXPECTED_RICH);
+}
+
+const SCENARIO_RICH: &str = r#"scenario: v1
+manifest:
+  apiVersion: batch/v1
+  kind: Job
+  metadata:
+    name: report
+    annotations: {team: data, owner: "ana"}
+  spec:
+    backoffLimit: 2
+    activeDeadlineSeconds: 600
+    ttlSecondsAfterFinished: 100
+    template:
+      metadata:
+        annotations: {sidecar.istio.io/inject: "false"}
+      spec:
+        serviceAccountName: reporter
+        restartPolicy: Never
+        nodeSelector: {disktype: ssd}
+        tolerations:
+        - {key: spot, operator: Exists, effect: NoSchedule}
+        - {key: dedicated, operator: Equal, value: batch, effect: NoExecute, tolerationSeconds: 30}
+        initContainers:
+        - name: fetch
+          image: busybox:1.36
+          command: [sh, -c, "wget -O /data/in.csv http://example/in.csv"]
+          volumeMounts: [{name: data, mountPath: /data}]
+        containers:
+        - name: report
+          image: registry.example/report:2.0
+          args: ["--in=/data/in.csv", "--out=/data/out"]
+          ports: [{containerPort: 8080, name: metrics}, {containerPort: 9090}]
+          env:
+          - {name: MODE, value: full}
+          - {name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+          - {name: TOKEN, valueFrom: {secretKeyRef: {name: api, key: token}}}
+          - {name: LEVEL, valueFrom: {configMapKeyRef: {name: cfg, key: level, optional: true}}}
+          - {name: CPUS, valueFrom: {resourceFieldRef: {resource: limits.cpu}}}
+          - {name: MEM, valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}}
+          envFrom: [{configMapRef: {name: common}}, {secretRef: {name: creds}, prefix: DB_}]
+          resources: {limits: {cpu: "1.5", memory: 512Mi}, requests: {cpu: 250m, memory: 256Mi}}
+          readinessProbe: {httpGet: {path: /ready, port: metrics}}
+          volumeMounts: [{name: data, mountPath: /data}, {name: cfg, mountPath: /etc/report, readOnly: true, subPath: report}]
+        volumes:
+        - {name: data, emptyDir: {sizeLimit: 1Gi}}
+        - {name: cfg, configMap: {name: report-config}}
+        - {name: creds, secret: {secretName: db}}
+"#;
+
+const EXPECTED_RICH: &str = r#"Name:                        report
+Namespace:                   default
+Selector:                    batch.kubernetes.io/controller-uid=5eed0001-0001-4001-8001-000000000001
+Labels:                      batch.kubernetes.io/controller-uid=5eed0001-0001-4001-8001-000000000001
+                             batch.kubernetes.io/job-name=report
+                             controller-uid=5eed0001-0001-4001-8001-000000000001
+                             job-name=report
+Annotations:                 owner: ana
+                             team: data
+Parallelism:                 1
+Completions:                 1
+Completion Mode:             NonIndexed
+Suspend:                     false
+Backoff Limit:               2
+TTL Seconds After Finished:  100
+Start Time:                  Mon, 01 Jan 2024 00:00:00 +0000
+Completed At:                Mon, 01 Jan 2024 00:00:23 +0000
+Duration:                    23s
+Active Deadline Seconds:     600s
+Pods Statuses:               0 Active (0 Ready) / 1 Succeeded / 0 Failed
+Pod Template:
+  Labels:           batch.kubernetes.io/controller-uid=5eed0001-0001-4001-8001-000000000001
+                    batch.kubernetes.io/job-name=report
+                    controller-uid=5eed0001-0001-4001-8001-000000000001
+                    job-name=report
+  Annotations:      sidecar.istio.io/inject: false
+  Service Account:  reporter
+  Init Containers:
+   fetch:
+    Image:      busybox:1.36
+    Port:       <none>
+    Host Port:  <none>
+    Command:
+      sh
+      -c
+      wget -O /data/in.csv http://example/in.csv
+    Environment:  <none>
+    Mounts:
+      /data from data (rw)
+  Containers:
+   report:
+    Image:       registry.example/report:2.0
+    Ports:       8080/TCP (metrics), 9090/TCP
+    Host Ports:  0/TCP (metrics), 0/TCP
+    Args:
+      --in=/data/in.csv
+      --out=/data/out
+    Limits:
+      cpu:     1500m
+      memory:  512Mi
+    Requests:
+      cpu:      250m
+      memory:   256Mi
+    Readiness:  http-get http://:metrics/ready delay=0s timeout=1s period=10s #success=1 #failure=3
+    Environment Variables from:
+      common  ConfigMap                 Optional: false
+      creds   Secret with prefix 'DB_'  Optional: false
+    Environment:
+      MODE:   full
+      POD:     (v1:metadata.name)
+      TOKEN:  <set to the key 'token' in secret 'api'>      Optional: false
+      LEVEL:  <set to the key 'level' of config map 'cfg'>  Optional: true
+      CPUS:   2 (limits.cpu)
+      MEM:    512 (limits.memory)
+    Mounts:
+      /data from data (rw)
+      /etc/report from cfg (ro,path="report")
+  Volumes:
+   data:
+    Type:       EmptyDir (a temporary directory that shares a pod's lifetime)
+    Medium:     
+    SizeLimit:  1Gi
+   cfg:
+    Type:      ConfigMap (a volume populated by a ConfigMap)
+    Name:      report-config
+    Optional:  false
+   creds:
+    Type:          Secret (a volume populated by a Secret)
+    SecretName:    db
+    Optional:      false
+  Node-Selectors:  disktype=ssd
+  Tolerations:     dedicated=batch:NoExecute for 30s
+                   spot:NoSchedule op=Exists
+Events:
+  Type    Reason            Age   From            Message
+  ----    ------            ----  ----            -------
+  Normal  SuccessfulCreate  2m3s  job-controller  Created pod: report-hlgrq
+  Normal  Completed         100s  job-controller  Job completed
+"#;

@@ -585,7 +585,7 @@ pub fn job_spec(errs: &mut Vec<FieldError>, spec: &Value, path: &str, profile: &
         if mode != Some("Indexed") {
             errs.push(FieldError::invalid(
                 at("successPolicy"),
-                "batch.SuccessPolicy{...}",
+                super::go_value::success_policy(profile, policy),
                 "requires indexed completion mode",
             ));
         } else {
@@ -852,18 +852,25 @@ fn spec_update(
             "field is immutable",
         ));
     }
-    for (f, value) in [
+    type Print = fn(&Profile, &Value) -> String;
+    for (f, print) in [
         ("completionMode", None),
-        ("podFailurePolicy", Some("batch.PodFailurePolicy{...}")),
+        (
+            "podFailurePolicy",
+            Some(super::go_value::pod_failure_policy as Print),
+        ),
         ("backoffLimitPerIndex", None),
         ("managedBy", None),
-        ("successPolicy", Some("batch.SuccessPolicy{...}")),
+        (
+            "successPolicy",
+            Some(super::go_value::success_policy as Print),
+        ),
     ] {
         if changed(f) {
             let v = field(spec, f);
-            let text = match (value, &v) {
+            let text = match (print, &v) {
                 (_, Value::Null) => "null".to_string(),
-                (Some(text), _) => text.to_string(),
+                (Some(print), v) => print(profile, v),
                 (None, Value::String(s)) => go_quote(s),
                 (None, v) => int_text(v),
             };

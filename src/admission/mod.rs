@@ -4,6 +4,7 @@
 mod cronjob;
 mod decode;
 mod defaults;
+mod go_value;
 mod job;
 mod locate;
 mod names;
@@ -24,7 +25,7 @@ pub use decode::{Diagnostic, ManifestError, check_manifest, parse_yaml};
 pub use job::{AdmissionError, AdmittedJob, JobState, admit_job, update_job};
 pub use locate::locate;
 pub use patch::merge_patch;
-pub use validation::{ErrorKind, FieldError, Invalid};
+pub use validation::{ErrorKind, FieldError, Invalid, go_quote};
 
 /// What the API server stored for a manifest.
 #[derive(Clone, Debug, PartialEq)]

@@ -3,37 +3,14 @@
 
 use super::pods::{PodRow, change_times, row_at, watch_row_at};
 use crate::sim::Simulation;
-use crate::sim::world::{JobId, JobObject, Pod};
+use crate::sim::world::{JobId, Pod};
 use crate::time::{Age, Clock, Ms};
-use std::collections::BTreeMap;
-use std::fmt::Write;
 
-/// Columns padded like kubectl's tabwriter (minimum width 6, padding 3).
+/// Rows as `kubectl get` prints them (its tab writer: minimum width 6,
+/// padding 3).
 pub fn table(rows: &[Vec<String>]) -> String {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            line.push_str(cell);
-            if c + 1 < row.len() {
-                let width = (widths[c] + 3).max(6);
-                line.push_str(&" ".repeat(width - cell.chars().count()));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    let text: String = rows.iter().map(|r| r.join("\t") + "\n").collect();
+    super::tabwriter::GET.format(&text)
 }
 
 fn restarts(row: &PodRow, t: Ms) -> String {
@@ -104,224 +81,7 @@ pub fn get_pods(sim: &Simulation, job: JobId, t: Ms) -> String {
     table(&rows)
 }
 
-/// `capIndexesListOrNone`: the index list cut after the first comma at or
-/// beyond `limit` characters.
-fn cap_indexes(indexes: &str, limit: usize) -> String {
-    if indexes.is_empty() {
-        return "<none>".into();
-    }
-    match indexes.get(limit..).and_then(|rest| rest.find(',')) {
-        Some(comma) => format!("{}...", &indexes[..limit + comma + 1]),
-        None => indexes.to_string(),
-    }
-}
-
-/// `kubectl describe` lines: a key and its value, aligned by a tabwriter
-/// (padding 2) over the whole block.
-#[derive(Default)]
-struct Describe {
-    lines: Vec<(String, String)>,
-}
-
-impl Describe {
-    fn field(&mut self, key: &str, value: impl Into<String>) {
-        self.lines.push((format!("{key}:"), value.into()));
-    }
-
-    /// A map printed one `key=value` per line (`<none>` when empty).
-    fn map(&mut self, key: &str, map: &BTreeMap<String, String>) {
-        if map.is_empty() {
-            self.field(key, "<none>");
-        }
-        for (i, (k, v)) in map.iter().enumerate() {
-            let head = if i == 0 {
-                format!("{key}:")
-            } else {
-                String::new()
-            };
-            self.lines.push((head, format!("{k}={v}")));
-        }
-    }
-
-    fn section(&mut self, text: String) {
-        self.lines.push((text, String::new()));
-    }
-
-    fn render(&self) -> String {
-        let width = self
-            .lines
-            .iter()
-            .filter(|(k, v)| !v.is_empty() && !k.starts_with(' '))
-            .map(|(k, _)| k.chars().count())
-            .max()
-            .unwrap_or(0)
-            + 2;
-        let mut out = String::new();
-        for (k, v) in &self.lines {
-            if v.is_empty() {
-                let _ = writeln!(out, "{k}");
-            } else {
-                let _ = writeln!(out, "{k:<width$}{v}");
-            }
-        }
-        out
-    }
-}
-
-fn indent(text: &str, by: &str) -> String {
-    text.lines().map(|l| format!("{by}{l}\n")).collect()
-}
-
-/// `kubectl describe job` as the Job stood at `t` (the end of the run),
-/// with a Conditions table added.
-pub fn describe_job(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> String {
-    let j: &JobObject = &sim.world.jobs[job];
-    let status = sim.status_at(job, t).cloned().unwrap_or_default();
-    let spec = sim.job_at(job, t).spec;
-    let mut d = Describe::default();
-    d.field("Name", j.name.clone());
-    d.field("Namespace", j.namespace.clone());
-    let selector = spec
-        .selector
-        .as_ref()
-        .map(|s| {
-            s.match_labels
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-        .unwrap_or_default();
-    d.field("Selector", selector);
-    d.map("Labels", &j.labels);
-    d.map("Annotations", &j.annotations);
-    d.field("Parallelism", spec.parallelism.unwrap_or(1).to_string());
-    d.field(
-        "Completions",
-        spec.completions.map_or("<unset>".into(), |c| c.to_string()),
-    );
-    d.field(
-        "Completion Mode",
-        spec.completion_mode.clone().unwrap_or_default(),
-    );
-    d.field("Suspend", spec.suspend.unwrap_or(false).to_string());
-    d.field("Backoff Limit", spec.backoff_limit.unwrap_or(6).to_string());
-    if let Some(ttl) = spec.ttl_seconds_after_finished {
-        d.field("TTL Seconds After Finished", ttl.to_string());
-    }
-    if let Some(start) = status.start_time {
-        d.field("Start Time", clock.rfc1123z(start));
-    }
-    if let Some(done) = status.completion_time {
-        d.field("Completed At", clock.rfc1123z(done));
-        if let Some(start) = status.start_time {
-            d.field("Duration", Age(done.saturating_sub(start)).to_string());
-        }
-    }
-    if let Some(ads) = spec.active_deadline_seconds {
-        d.field("Active Deadline Seconds", format!("{ads}s"));
-    }
-    d.field(
-        "Pods Statuses",
-        format!(
-            "{} Active ({} Ready) / {} Succeeded / {} Failed",
-            status.active,
-            status.ready.unwrap_or(0),
-            status.succeeded,
-            status.failed
-        ),
-    );
-    if spec.completion_mode.as_deref() == Some("Indexed") {
-        d.field(
-            "Completed Indexes",
-            cap_indexes(&status.completed_indexes, 50),
-        );
-    }
-    d.section("Pod Template:".into());
-    let mut template = Describe::default();
-    template.map("Labels", &spec.template.metadata.labels);
-    let mut out = d.render();
-    out.push_str(&indent(&template.render(), "  "));
-    let pod = &spec.template.spec;
-    for (title, list) in [
-        ("Init Containers", &pod.init_containers),
-        ("Containers", &pod.containers),
-    ] {
-        if list.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "  {title}:");
-        for c in list {
-            let _ = writeln!(out, "   {}:", c.name);
-            let _ = writeln!(
-                out,
-                "    Image:      {}",
-                c.image.clone().unwrap_or_default()
-            );
-        }
-    }
-    // kubectl describe job has no Conditions section; the playground adds one.
-    out.push_str("Conditions:\n");
-    if status.conditions.is_empty() {
-        out.push_str("  <none>\n");
-    } else {
-        let mut rows = vec![vec![
-            "Type".into(),
-            "Status".into(),
-            "Reason".into(),
-            "Message".into(),
-        ]];
-        rows.push(vec![
-            "----".into(),
-            "------".into(),
-            "------".into(),
-            "-------".into(),
-        ]);
-        for c in &status.conditions {
-            let value = if c.status { "True" } else { "False" };
-            rows.push(vec![
-                c.type_.clone(),
-                value.into(),
-                c.reason.clone(),
-                c.message.clone(),
-            ]);
-        }
-        out.push_str(&indent(&table(&rows), "  "));
-    }
-    let key = j.key();
-    let events: Vec<_> = sim
-        .world
-        .events
-        .iter()
-        .filter(|e| e.object == key && e.at <= t)
-        .collect();
-    if events.is_empty() {
-        out.push_str("Events:           <none>\n");
-    } else {
-        out.push_str("Events:\n");
-        let mut rows = vec![
-            ["Type", "Reason", "Age", "From", "Message"]
-                .map(String::from)
-                .to_vec(),
-        ];
-        rows.push(
-            ["----", "------", "----", "----", "-------"]
-                .map(String::from)
-                .to_vec(),
-        );
-        for e in events {
-            rows.push(vec![
-                if e.warning { "Warning" } else { "Normal" }.into(),
-                e.reason.clone(),
-                Age(t.saturating_sub(e.at)).to_string(),
-                e.source.into(),
-                e.message.clone(),
-            ]);
-        }
-        out.push_str(&indent(&table(&rows), "  "));
-    }
-    out
-}
+pub use super::describe::describe_job;
 
 /// `kubectl get job -o yaml` at `t`: the stored object (the manifest with
 /// the API server's defaults and generated fields) and its status then.
@@ -383,19 +143,6 @@ mod tests {
         let v: serde_yaml::Value = serde_yaml::from_str(&early).unwrap();
         assert_eq!(v["status"]["active"], 1);
         assert!(v["status"]["conditions"].is_null());
-    }
-
-    #[test]
-    fn long_index_lists_are_capped_like_kubectl() {
-        let long: String = (0..40)
-            .map(|i| (i * 2).to_string())
-            .collect::<Vec<_>>()
-            .join(",");
-        let capped = cap_indexes(&long, 50);
-        assert!(capped.ends_with(",..."), "{capped}");
-        assert!(capped.len() >= 50 && capped.len() < 60, "{capped}");
-        assert_eq!(cap_indexes("0-4", 50), "0-4");
-        assert_eq!(cap_indexes("", 50), "<none>");
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! per-instant state of pods that timelines are drawn from.
 
 pub mod cronjob;
+pub mod describe;
 pub mod explain;
 pub mod inject;
 pub mod kubectl;
 pub mod pods;
 pub mod report;
+pub mod tabwriter;
 pub mod timeline;
