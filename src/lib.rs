@@ -17,6 +17,7 @@ pub mod scenario;
 pub mod schema;
 pub mod sim;
 pub mod sort;
+pub mod tables;
 pub mod time;
 pub mod trace;
 pub mod tz;

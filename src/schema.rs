@@ -1,7 +1,7 @@
 //! Strict decoding of YAML trees against a table of types: every field is
 //! known, so a misspelled key is caught wherever it is, with its path, and
 //! a value of the wrong type is reported where it is. The API's table
-//! (`admission::schema_table`, generated from k8s-openapi by `cargo run -p
+//! (`www/tables/schema.txt`, generated from k8s-openapi by `cargo run -p
 //! xtask -- schema`) gives the API server's strict decoding; the scenario
 //! format has a small hand-written one in the same text form. Once a tree
 //! passes, it is read into typed structs without surprises.
@@ -82,6 +82,7 @@ impl Kind {
 pub fn read_table(table: &'static str) -> Vec<Type> {
     table
         .lines()
+        .filter(|line| !line.starts_with('#'))
         .map(|line| {
             let mut words = line.split(' ');
             let name = words.next().unwrap_or_default();

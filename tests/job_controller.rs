@@ -908,13 +908,8 @@ fn a_pod_waits_in_pending_until_every_container_started() {
         "behavior:\n  containers:\n    a: {runFor: 3s}\n    b: {startDelay: 10s, runFor: 5s}";
     let o = run(&job("twostart", "", pod, rest));
     let p = pods(&o)[0];
-    let phases: Vec<(f64, Phase)> = p
-        .phase_history
-        .iter()
-        .map(|(t, ph)| (secs(*t), *ph))
-        .collect();
     assert_eq!(
-        phases,
+        phases(p),
         [
             (0.0, Phase::Pending),
             (10.0, Phase::Running),

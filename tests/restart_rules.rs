@@ -71,10 +71,7 @@ fn a_matching_exit_restarts_the_container_in_place_from_1_35() {
     assert_eq!(p[0].phase, Phase::Succeeded);
     // The pod never failed: Running until its last run ended.
     assert_eq!(
-        p[0].phase_history
-            .iter()
-            .map(|(t, ph)| (secs(*t), *ph))
-            .collect::<Vec<_>>(),
+        phases(p[0]),
         [
             (0.0, Phase::Pending),
             (1.0, Phase::Running),
@@ -331,13 +328,8 @@ fn restart_all_containers_reruns_every_container_in_the_same_pod() {
     // counts a running regular init container as pending initialization);
     // once it is done, the waiting containers that ran before count as
     // stopped and restartable: Running.
-    let phases: Vec<(f64, Phase)> = p[0]
-        .phase_history
-        .iter()
-        .map(|(t, ph)| (secs(*t), *ph))
-        .collect();
     assert_eq!(
-        phases,
+        phases(p[0]),
         [
             (0.0, Phase::Pending),
             (5.0, Phase::Running),

@@ -33,7 +33,13 @@ pub fn admit_cron_job(
     profile: &Profile,
     zone_exists: &dyn Fn(&str) -> bool,
 ) -> Result<AdmittedCronJob, AdmissionError> {
-    check_kind(manifest, "CronJob", super::strict::CRON_JOB, true, profile)?;
+    check_kind(
+        manifest,
+        "CronJob",
+        super::strict::cron_job(),
+        true,
+        profile,
+    )?;
     let mut object = manifest.clone();
     let notes = super::versions::drop_disabled(&mut object, "CronJob", profile);
     defaults::cron_job(&mut object);
@@ -86,7 +92,13 @@ pub fn update_cron_job(
 ) -> Result<Value, AdmissionError> {
     let mut object = old.clone();
     super::patch::merge_patch(&mut object, patch);
-    check_kind(&object, "CronJob", super::strict::CRON_JOB, false, profile)?;
+    check_kind(
+        &object,
+        "CronJob",
+        super::strict::cron_job(),
+        false,
+        profile,
+    )?;
     defaults::cron_job(&mut object);
     let mut errors = Vec::new();
     object_meta(&mut errors, &object);

@@ -244,7 +244,7 @@ pub fn admit_job(
     uid: &str,
     profile: &Profile,
 ) -> Result<AdmittedJob, AdmissionError> {
-    check_kind(manifest, "Job", super::strict::JOB, true, profile)?;
+    check_kind(manifest, "Job", super::strict::job(), true, profile)?;
     let mut object = manifest.clone();
     let notes = super::versions::drop_disabled(&mut object, "Job", profile);
     defaults::job(&mut object, profile);
@@ -768,7 +768,7 @@ pub fn update_job(
         _ => Value::Null,
     };
     super::patch::merge_patch(&mut object, &patch);
-    check_kind(&object, "Job", super::strict::JOB, false, profile)?;
+    check_kind(&object, "Job", super::strict::job(), false, profile)?;
     defaults::job(&mut object, profile);
     let name = old
         .get("metadata")

@@ -13,7 +13,6 @@ mod pod;
 mod policy;
 pub mod quantity;
 #[rustfmt::skip]
-mod schema_table;
 pub mod strict;
 pub(crate) mod tree;
 mod validation;

@@ -199,7 +199,7 @@ const VOLUME_SOURCES: [(&str, &str); 30] = [
 ];
 
 /// `ValidateVolumes`: the names of the volumes without errors.
-fn volumes(errs: &mut Errors, items: &[Value], path: &str) -> Seen<String> {
+fn volumes(errs: &mut Errors, items: &[Value], path: &str) -> Seen {
     let mut valid = Seen::default();
     let mut seen = Seen::default();
     for (i, v) in items.iter().enumerate() {
@@ -222,10 +222,10 @@ fn volumes(errs: &mut Errors, items: &[Value], path: &str) -> Seen<String> {
             errs.push(FieldError::required(&at, "must specify a volume type"));
         }
         let name = label_name(errs, v, &at);
-        if !seen.insert(name.to_string()) {
+        if !seen.insert(name) {
             errs.push(FieldError::duplicate(format!("{at}.name"), go_quote(name)));
         } else if errs.len() == before {
-            valid.insert(name.to_string());
+            valid.insert(name);
         }
     }
     valid
@@ -294,7 +294,7 @@ fn volume_source(errs: &mut Errors, key: &str, s: &Value, path: &str) {
 
 /// What the container loops need from the pod.
 struct Pod<'a> {
-    volumes: &'a Seen<String>,
+    volumes: &'a Seen,
     restart: &'a str,
     relaxed_env: bool,
     restart_rules: RestartRuleOptions,
@@ -593,7 +593,7 @@ fn host_ports(errs: &mut Errors, containers: &[Value], path: &str) {
                 str_at(p, "protocol").unwrap_or(""),
                 str_at(p, "hostIP").unwrap_or("")
             );
-            if !seen.insert(key.clone()) {
+            if !seen.insert(&key) {
                 errs.push(FieldError::duplicate(
                     format!("{path}[{ci}].ports[{pi}].hostPort"),
                     go_quote(&key),

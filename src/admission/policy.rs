@@ -73,7 +73,7 @@ pub fn pod_failure_policy(errs: &mut Vec<FieldError>, spec: &Value, policy: &Val
     }
 }
 
-fn on_exit_codes(errs: &mut Vec<FieldError>, codes: &Value, containers: &Seen<&str>, path: &str) {
+fn on_exit_codes(errs: &mut Vec<FieldError>, codes: &Value, containers: &Seen, path: &str) {
     let operator = str_at(codes, "operator").unwrap_or("");
     match operator {
         "" => errs.push(FieldError::required(
@@ -128,7 +128,7 @@ fn on_exit_codes(errs: &mut Vec<FieldError>, codes: &Value, containers: &Seen<&s
                 "must not be 0 for the In operator",
             ));
         }
-        if !seen.insert(v) {
+        if !seen.insert(&v.to_string()) {
             errs.push(FieldError::duplicate(&at, v.to_string()));
         }
         if j > 0 && values[j - 1] > v {

@@ -1,13 +1,29 @@
 //! The API server's strict decoding of a Job or CronJob: type errors as
 //! encoding/json words them, then every unknown field.
 
-pub use super::schema_table::{CRON_JOB, JOB};
 use crate::schema::{DecodeError, Type, check as check_tree, read_table};
+use crate::tables::{Table, text};
 
-/// The API's types (src/admission/schema_table.rs), read once.
+/// The API's types (www/tables/schema.txt, without its `#` comments),
+/// read once.
 pub fn types() -> &'static [Type] {
     static TYPES: std::sync::OnceLock<Vec<Type>> = std::sync::OnceLock::new();
-    TYPES.get_or_init(|| read_table(super::schema_table::TABLE))
+    TYPES.get_or_init(|| read_table(text(Table::Schema)))
+}
+
+/// The index of a root type of the table.
+fn root(name: &str) -> usize {
+    types().iter().position(|t| t.name == name).unwrap_or(0)
+}
+
+/// The index of batch/v1 Job in the table.
+pub fn job() -> usize {
+    root("Job")
+}
+
+/// The index of batch/v1 CronJob in the table.
+pub fn cron_job() -> usize {
+    root("CronJob")
 }
 
 /// The decoder's message and the paths of the fields it is about.
@@ -51,7 +67,7 @@ mod tests {
     use super::*;
 
     fn job(yaml: &str) -> Result<(), (String, Vec<String>)> {
-        check(&serde_yaml::from_str(yaml).unwrap(), JOB)
+        check(&serde_yaml::from_str(yaml).unwrap(), super::job())
     }
 
     #[test]
@@ -103,7 +119,7 @@ mod tests {
         );
         assert_eq!(e.1, ["spec.template.spec.containers[0].image"]);
         assert_eq!(
-            check(&serde_yaml::from_str("[1]").unwrap(), JOB)
+            check(&serde_yaml::from_str("[1]").unwrap(), super::job())
                 .unwrap_err()
                 .0,
             "json: cannot unmarshal array into Go value of type v1.Job"

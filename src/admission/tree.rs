@@ -9,31 +9,24 @@ use serde_yaml::{Mapping, Value};
 /// A field of a mapping, `None` when absent or null.
 /// A set for the admission's duplicate checks (a pod's names, ports,
 /// paths, env names, exit codes). Ordered, so that a manifest with
-/// thousands of entries is checked in n log n, not n².
-pub struct Seen<T>(std::collections::BTreeSet<T>);
+/// thousands of entries is checked in n log n, not n². Of strings only:
+/// each element type would be another copy of the B-tree in the wasm.
+#[derive(Default)]
+pub struct Seen(std::collections::BTreeSet<String>);
 
-impl<T> Default for Seen<T> {
-    fn default() -> Self {
-        Seen(std::collections::BTreeSet::new())
-    }
-}
-
-impl<T: Ord> Seen<T> {
+impl Seen {
     /// Adds `x`; false when it was there already.
-    pub fn insert(&mut self, x: T) -> bool {
-        self.0.insert(x)
+    pub fn insert(&mut self, x: &str) -> bool {
+        !self.0.contains(x) && self.0.insert(x.to_string())
     }
 
-    pub fn contains<Q: Ord + ?Sized>(&self, x: &Q) -> bool
-    where
-        T: std::borrow::Borrow<Q>,
-    {
+    pub fn contains(&self, x: &str) -> bool {
         self.0.contains(x)
     }
 }
 
-impl<T: Ord> Extend<T> for Seen<T> {
-    fn extend<I: IntoIterator<Item = T>>(&mut self, items: I) {
+impl<'a> Extend<&'a str> for Seen {
+    fn extend<I: IntoIterator<Item = &'a str>>(&mut self, items: I) {
         for x in items {
             self.insert(x);
         }

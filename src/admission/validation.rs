@@ -173,7 +173,7 @@ impl Invalid {
         let mut lines = Vec::new();
         for e in &self.errors {
             let line = e.to_string();
-            if seen.insert(line.clone()) {
+            if seen.insert(&line) {
                 lines.push(line);
             }
         }

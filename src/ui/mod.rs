@@ -178,8 +178,8 @@ fn app() -> Html {
         let dispatch = dispatch.clone();
         // (`?level=` starts from the level's own scenario instead.)
         let loading = model
-            .derived
-            .loading
+            .manifest_text
+            .is_empty()
             .then_some(model.origin)
             .filter(|_| params.level.is_none());
         use_effect_with((), move |_| match page::pending_link() {
@@ -200,12 +200,17 @@ fn app() -> Html {
             let _ = root.set_attribute("lang", locale.tag());
         }
     });
-    // A mark for the first-render budget check.
-    use_effect_with((), |_| {
-        if let Some(p) = window().performance() {
-            let _ = p.mark("jobsim-rendered");
-        }
-    });
+    // A mark for the first-render budget check; then the engine's tables,
+    // which the first render does not need, are fetched.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            if let Some(p) = window().performance() {
+                let _ = p.mark("jobsim-rendered");
+            }
+            page::load_tables(&dispatch);
+        });
+    }
     // Playback: an animation-frame loop while playing.
     {
         let (playing, speed, cursor) = (model.playing, model.speed, model.cursor);

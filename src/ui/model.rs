@@ -143,6 +143,8 @@ pub enum Msg {
         text: String,
         picked: bool,
     },
+    /// A data table the engine reads arrived (src/tables.rs).
+    TableLoaded(jobsim::tables::Table, String),
     /// A share link's scenario and cursor.
     OpenLink(String, Ms),
     /// A file the user picked or dropped (a scenario or a bare manifest).
@@ -224,6 +226,14 @@ impl Model {
     fn compute(&self, scenario: &Scenario) -> Derived {
         let version = scenario.kubernetes_version.as_deref().unwrap_or(NEWEST);
         let last = self.run().cloned();
+        // The engine's tables arrive just after the first render.
+        if !jobsim::tables::ready() {
+            return Derived {
+                loading: true,
+                run: last,
+                problem: None,
+            };
+        }
         let previous_job = last.as_ref().and_then(|r| r.job);
         let broken = |problem| Derived {
             loading: false,
@@ -365,11 +375,23 @@ impl Reducible for Model {
                 m.origin = id;
                 m.edited |= picked;
             }
+            Msg::TableLoaded(table, text) => {
+                jobsim::tables::install(table, text);
+                if jobsim::tables::ready() && !m.manifest_text.is_empty() {
+                    m.derive();
+                }
+            }
             Msg::OpenLink(text, cursor) => {
                 m.load(&text);
                 m.preset = None;
                 m.edited = false;
-                m.cursor = cursor.min(m.end());
+                // Until the engine's tables arrive there is no run to clamp
+                // to; the run clamps it when it comes (`after_run`).
+                m.cursor = if m.derived.loading {
+                    cursor
+                } else {
+                    cursor.min(m.end())
+                };
             }
             Msg::Import(text) => match jobsim::scenario::write::import(&text) {
                 Ok(text) => {

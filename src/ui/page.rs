@@ -127,6 +127,20 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
     Ok(text.as_string().unwrap_or_default())
 }
 
+/// Fetches the engine's data tables and hands them to the model.
+pub fn load_tables(dispatch: &yew::Callback<super::model::Msg>) {
+    use super::model::Msg;
+    for table in jobsim::tables::ALL {
+        let dispatch = dispatch.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            dispatch.emit(match fetch_text(table.url()).await {
+                Ok(text) => Msg::TableLoaded(table, text),
+                Err(e) => Msg::Problem(Some(e)),
+            });
+        });
+    }
+}
+
 /// Fetches an example (only listed ones) and hands it to the model.
 pub fn load_preset(id: &str, picked: bool, dispatch: &yew::Callback<super::model::Msg>) {
     use super::model::Msg;

@@ -25,16 +25,31 @@ struct Writer {
 
 impl Writer {
     fn write(&mut self, level: usize, s: &str) {
+        self.line(level, &[s]);
+    }
+
+    /// The parts, at `level` (no newline added). Out of line: it is called
+    /// from some seventy places.
+    #[inline(never)]
+    fn line(&mut self, level: usize, parts: &[&str]) {
         for _ in 0..level {
             self.text.push_str("  ");
         }
-        self.text.push_str(s);
+        for part in parts {
+            self.text.push_str(part);
+        }
+    }
+
+    /// `key:\tvalue\n` at `level`.
+    #[inline(never)]
+    fn kv(&mut self, level: usize, key: &str, value: &str) {
+        self.line(level, &[key, ":\t", value, "\n"]);
     }
 }
 
 /// `printLabelsMultiline`: `title:\t` and one `key=value` per line.
 fn labels(w: &mut Writer, title: &str, map: &BTreeMap<String, String>) {
-    w.write(0, &format!("{title}:\t"));
+    w.line(0, &[title, ":\t"]);
     if map.is_empty() {
         w.write(0, "<none>\n");
     }
@@ -42,7 +57,7 @@ fn labels(w: &mut Writer, title: &str, map: &BTreeMap<String, String>) {
         if i != 0 {
             w.write(0, "\t");
         }
-        w.write(0, &format!("{k}={v}\n"));
+        w.line(0, &[k, "=", v, "\n"]);
     }
 }
 
@@ -50,7 +65,7 @@ fn labels(w: &mut Writer, title: &str, map: &BTreeMap<String, String>) {
 /// on their own lines, shortened to 138 characters.
 fn annotations(w: &mut Writer, title: &str, map: &BTreeMap<String, String>) {
     const MAX: usize = 140;
-    w.write(0, &format!("{title}:\t"));
+    w.line(0, &[title, ":\t"]);
     let keys: Vec<&String> = map
         .keys()
         .filter(|k| *k != "kubectl.kubernetes.io/last-applied-configuration")
@@ -64,12 +79,12 @@ fn annotations(w: &mut Writer, title: &str, map: &BTreeMap<String, String>) {
         }
         let value = map[key].strip_suffix('\n').unwrap_or(&map[key]);
         if value.len() + key.len() + 2 > MAX || value.contains('\n') {
-            w.write(0, &format!("{key}:\n"));
+            w.line(0, &[key, ":\n"]);
             for line in value.split('\n') {
-                w.write(0, &format!("\t  {}\n", shorten(line, MAX - 2)));
+                w.line(0, &["\t  ", &shorten(line, MAX - 2), "\n"]);
             }
         } else {
-            w.write(0, &format!("{key}: {value}\n"));
+            w.line(0, &[key, ": ", value, "\n"]);
         }
     }
 }
@@ -111,8 +126,8 @@ pub fn describe_job(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> Strin
     let spec = version.spec;
     let object_spec = get(version.object, "spec").unwrap_or(&Value::Null);
     let mut w = Writer::default();
-    w.write(0, &format!("Name:\t{}\n", j.name));
-    w.write(0, &format!("Namespace:\t{}\n", j.namespace));
+    w.kv(0, "Name", &j.name);
+    w.kv(0, "Namespace", &j.namespace);
     let selector = spec
         .selector
         .as_ref()
@@ -124,45 +139,45 @@ pub fn describe_job(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> Strin
                 .join(",")
         })
         .unwrap_or_default();
-    w.write(0, &format!("Selector:\t{selector}\n"));
+    w.kv(0, "Selector", &selector);
     labels(&mut w, "Labels", &j.labels);
     annotations(&mut w, "Annotations", &j.annotations);
     if let Some(owner) = j.owner {
         let name = &sim.world.cron_jobs[owner].name;
-        w.write(0, &format!("Controlled By:\tCronJob/{name}\n"));
+        w.kv(0, "Controlled By", &format!("CronJob/{name}"));
     }
     if let Some(p) = spec.parallelism {
-        w.write(0, &format!("Parallelism:\t{p}\n"));
+        w.kv(0, "Parallelism", &p.to_string());
     }
     match spec.completions {
-        Some(c) => w.write(0, &format!("Completions:\t{c}\n")),
-        None => w.write(0, "Completions:\t<unset>\n"),
+        Some(c) => w.kv(0, "Completions", &c.to_string()),
+        None => w.kv(0, "Completions", "<unset>"),
     }
     if let Some(mode) = &spec.completion_mode {
-        w.write(0, &format!("Completion Mode:\t{mode}\n"));
+        w.kv(0, "Completion Mode", mode);
     }
     if let Some(suspend) = spec.suspend {
-        w.write(0, &format!("Suspend:\t{suspend}\n"));
+        w.kv(0, "Suspend", &suspend.to_string());
     }
     if let Some(limit) = spec.backoff_limit {
-        w.write(0, &format!("Backoff Limit:\t{limit}\n"));
+        w.kv(0, "Backoff Limit", &limit.to_string());
     }
     if let Some(ttl) = spec.ttl_seconds_after_finished {
-        w.write(0, &format!("TTL Seconds After Finished:\t{ttl}\n"));
+        w.kv(0, "TTL Seconds After Finished", &ttl.to_string());
     }
     if let Some(start) = status.start_time {
-        w.write(0, &format!("Start Time:\t{}\n", clock.rfc1123z(start)));
+        w.kv(0, "Start Time", &clock.rfc1123z(start));
     }
     if let Some(done) = status.completion_time {
-        w.write(0, &format!("Completed At:\t{}\n", clock.rfc1123z(done)));
+        w.kv(0, "Completed At", &clock.rfc1123z(done));
     }
     if let (Some(start), Some(done)) = (status.start_time, status.completion_time) {
         // Both are whole seconds in the API.
         let d = done / 1000 * 1000 - start / 1000 * 1000;
-        w.write(0, &format!("Duration:\t{}\n", Age(d)));
+        w.kv(0, "Duration", &Age(d).to_string());
     }
     if let Some(ads) = spec.active_deadline_seconds {
-        w.write(0, &format!("Active Deadline Seconds:\t{ads}s\n"));
+        w.kv(0, "Active Deadline Seconds", &format!("{ads}s"));
     }
     match status.ready {
         None => w.write(
@@ -206,7 +221,7 @@ fn pod_template(w: &mut Writer, template: &Value, template_labels: &BTreeMap<Str
         annotations(w, "  Annotations", &notes);
     }
     if let Some(sa) = str_at(pod, "serviceAccountName").filter(|s| !s.is_empty()) {
-        w.write(1, &format!("Service Account:\t{sa}\n"));
+        w.kv(1, "Service Account", sa);
     }
     let inits = list(pod, "initContainers");
     if !inits.is_empty() {
@@ -224,32 +239,29 @@ fn pod_template(w: &mut Writer, template: &Value, template_labels: &BTreeMap<Str
 /// `describeContainers` for a template (no statuses).
 fn containers(w: &mut Writer, label: &str, items: &[Value]) {
     let none = if items.is_empty() { " <none>" } else { "" };
-    w.write(0, &format!("  {label}:{none}\n"));
+    w.line(0, &["  ", label, ":", none, "\n"]);
     for c in items {
-        w.write(1, &format!(" {}:\n", str_at(c, "name").unwrap_or("")));
-        w.write(
-            2,
-            &format!("Image:\t{}\n", str_at(c, "image").unwrap_or("")),
-        );
+        w.line(1, &[" ", str_at(c, "name").unwrap_or(""), ":\n"]);
+        w.kv(2, "Image", str_at(c, "image").unwrap_or(""));
         ports(w, list(c, "ports"));
         if let Some(seccomp) = get(c, "securityContext").and_then(|s| get(s, "seccompProfile")) {
             let kind = str_at(seccomp, "type").unwrap_or("");
-            w.write(2, &format!("SeccompProfile:\t{kind}\n"));
+            w.kv(2, "SeccompProfile", kind);
             if kind == "Localhost" {
                 let profile = str_at(seccomp, "localhostProfile").unwrap_or("");
-                w.write(3, &format!("LocalhostProfile:\t{profile}\n"));
+                w.kv(3, "LocalhostProfile", profile);
             }
         }
         for (title, key) in [("Command", "command"), ("Args", "args")] {
             let items = list(c, key);
             if !items.is_empty() {
-                w.write(2, &format!("{title}:\n"));
+                w.line(2, &[title, ":\n"]);
                 for line in items
                     .iter()
                     .filter_map(Value::as_str)
                     .flat_map(|s| s.split('\n'))
                 {
-                    w.write(3, &format!("{line}\n"));
+                    w.line(3, &[line, "\n"]);
                 }
             }
         }
@@ -260,7 +272,7 @@ fn containers(w: &mut Writer, label: &str, items: &[Value]) {
             ("Startup", "startupProbe"),
         ] {
             if let Some(probe) = get(c, key) {
-                w.write(2, &format!("{title}:\t{}\n", describe_probe(probe)));
+                w.kv(2, title, &describe_probe(probe));
             }
         }
         env_from(w, list(c, "envFrom"));
@@ -285,11 +297,11 @@ fn ports(w: &mut Writer, items: &[Value]) {
             .collect();
         let text = text.join(", ");
         if text.contains(',') {
-            w.write(2, &format!("{title}s:\t{text}\n"));
+            w.kv(2, &format!("{title}s"), &text);
         } else if text.is_empty() {
-            w.write(2, &format!("{title}:\t<none>\n"));
+            w.kv(2, title, "<none>");
         } else {
-            w.write(2, &format!("{title}:\t{text}\n"));
+            w.kv(2, title, &text);
         }
     }
 }
@@ -302,10 +314,10 @@ fn resources(w: &mut Writer, c: &Value) {
         if items.is_empty() {
             continue;
         }
-        w.write(2, &format!("{title}:\n"));
+        w.line(2, &[title, ":\n"]);
         for (name, q) in items {
             let q = quantity::parse(&q).map_or(q, |q| q.canonical());
-            w.write(3, &format!("{name}:\t{q}\n"));
+            w.kv(3, &name, &q);
         }
     }
 }
@@ -397,15 +409,15 @@ fn env_from(w: &mut Writer, items: &[Value]) {
 fn env(w: &mut Writer, c: &Value) {
     let items = list(c, "env");
     let none = if items.is_empty() { "\t<none>" } else { "" };
-    w.write(2, &format!("Environment:{none}\n"));
+    w.line(2, &["Environment:", none, "\n"]);
     for e in items {
         let name = str_at(e, "name").unwrap_or("");
         let Some(from) = get(e, "valueFrom") else {
             for (i, line) in str_at(e, "value").unwrap_or("").split('\n').enumerate() {
                 if i == 0 {
-                    w.write(3, &format!("{name}:\t{line}\n"));
+                    w.kv(3, name, line);
                 } else {
-                    w.write(3, &format!("\t{line}\n"));
+                    w.line(3, &["\t", line, "\n"]);
                 }
             }
             continue;
@@ -414,11 +426,11 @@ fn env(w: &mut Writer, c: &Value) {
         if let Some(f) = get(from, "fieldRef") {
             let api = str_at(f, "apiVersion").unwrap_or("");
             let path = str_at(f, "fieldPath").unwrap_or("");
-            w.write(3, &format!("{name}:\t ({api}:{path})\n"));
+            w.line(3, &[name, ":\t (", api, ":", path, ")\n"]);
         } else if let Some(r) = get(from, "resourceFieldRef") {
             let resource = str_at(r, "resource").unwrap_or("");
             let value = resource_value(c, r);
-            w.write(3, &format!("{name}:\t{value} ({resource})\n"));
+            w.line(3, &[name, ":\t", &value, " (", resource, ")\n"]);
         } else if let Some(r) = get(from, "secretKeyRef") {
             let (key, secret) = (
                 str_at(r, "key").unwrap_or(""),
@@ -495,7 +507,7 @@ fn ceil_div(a: i128, b: i128) -> i128 {
 fn mounts(w: &mut Writer, c: &Value) {
     let mut items: Vec<&Value> = list(c, "volumeMounts").iter().collect();
     let none = if items.is_empty() { "\t<none>" } else { "" };
-    w.write(2, &format!("Mounts:{none}\n"));
+    w.line(2, &["Mounts:", none, "\n"]);
     crate::sort::sort_by_key(&mut items, |m| str_at(m, "mountPath").unwrap_or(""));
     for m in items {
         let mut flags = vec![
@@ -520,7 +532,7 @@ fn mounts(w: &mut Writer, c: &Value) {
     }
     let mut devices: Vec<&Value> = list(c, "volumeDevices").iter().collect();
     if !devices.is_empty() {
-        w.write(2, &format!("Devices:{none}\n"));
+        w.line(2, &["Devices:", none, "\n"]);
         crate::sort::sort_by_key(&mut devices, |d| str_at(d, "devicePath").unwrap_or(""));
         for d in devices {
             w.write(
@@ -546,7 +558,7 @@ fn volumes(w: &mut Writer, items: &[Value]) {
     }
     w.write(0, "  Volumes:\n");
     for v in items {
-        w.write(1, &format!(" {}:\n", str_at(v, "name").unwrap_or("")));
+        w.line(1, &[" ", str_at(v, "name").unwrap_or(""), ":\n"]);
         let s = |src: &Value, k: &str| str_at(src, k).unwrap_or("").to_string();
         let b = |src: &Value, k: &str| get(src, k).and_then(Value::as_bool) == Some(true);
         let text = if let Some(h) = get(v, "hostPath") {
@@ -677,7 +689,7 @@ fn tolerations(w: &mut Writer, items: &[Value]) {
         if let Some(s) = int_at(t, "tolerationSeconds") {
             line.push_str(&format!(" for {s}s"));
         }
-        w.write(0, &format!("{line}\n"));
+        w.line(0, &[&line, "\n"]);
     }
 }
 

@@ -3,7 +3,7 @@
 #![allow(dead_code)] // each test crate uses a different part
 
 use jobsim::run::{Outcome, run_text};
-use jobsim::sim::world::{Event, JobCondition, JobStatus, Pod};
+use jobsim::sim::world::{Event, JobCondition, JobStatus, Phase, Pod};
 
 /// A Job scenario: `spec` holds extra lines of the Job spec (indented by
 /// four spaces), `pod` extra lines of the pod spec (eight spaces), `rest`
@@ -126,4 +126,12 @@ pub fn status_at(o: &Outcome, t: f64) -> JobStatus {
         .last()
         .map(|(_, s)| s.clone())
         .unwrap_or_default()
+}
+
+/// A pod's phase changes: (seconds, phase).
+pub fn phases(pod: &Pod) -> Vec<(f64, Phase)> {
+    pod.phase_history
+        .iter()
+        .map(|(t, ph)| (secs(*t), *ph))
+        .collect()
 }

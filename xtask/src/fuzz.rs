@@ -21,7 +21,7 @@
 //! the input saved to target/fuzz-failure.yaml on a panic or an input over
 //! the time or memory limit (add it to tests/fuzz-corpus once fixed).
 
-use jobsim::admission::strict::{JOB, types};
+use jobsim::admission::strict::{job as job_type, types};
 use jobsim::run::run;
 use jobsim::scenario;
 use jobsim::schema::Kind;
@@ -210,13 +210,13 @@ impl Gen {
         // Sparse patches mostly pass admission and reach the controllers;
         // dense ones mostly exercise validation.
         self.density = if self.chance(50) { 6 } else { 30 };
-        let spec_type = types()[JOB]
+        let spec_type = types()[job_type()]
             .field("spec")
             .map(|f| match f.kind {
                 Kind::Object(i) => i,
-                _ => JOB,
+                _ => job_type(),
             })
-            .unwrap_or(JOB);
+            .unwrap_or(job_type());
         let patch = self.object(spec_type, 0);
         if let Some(spec) = manifest.get_mut("spec") {
             jobsim::admission::merge_patch(spec, &patch);

