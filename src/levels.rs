@@ -501,7 +501,7 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
             let any = world.pods.iter().any(|p| {
                 p.conditions
                     .iter()
-                    .any(|c| c.type_() == "DisruptionTarget" && c.status)
+                    .any(|c| c.kind == crate::sim::world::PodText::DisruptionTarget && c.status)
             });
             if any { None } else { miss("evicted", &[]) }
         }

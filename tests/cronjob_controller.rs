@@ -31,8 +31,8 @@ fn cron_events(o: &Outcome) -> Vec<(f64, String, String)> {
         .world
         .events
         .iter()
-        .filter(|e| e.object == "CronJob/hello")
-        .map(|e| (secs(e.at), e.reason.clone(), e.message.clone()))
+        .filter(|e| &*e.object == "CronJob/hello")
+        .map(|e| (secs(e.at), e.reason.to_string(), e.message.clone()))
         .collect()
 }
 

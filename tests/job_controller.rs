@@ -6,7 +6,7 @@
 
 mod common;
 use common::*;
-use jobsim::sim::world::Phase;
+use jobsim::sim::world::{Phase, PodText};
 
 const NAME_ALPHABET: &str = "bcdfghjklmnpqrstvwxz2456789";
 
@@ -352,7 +352,7 @@ fn an_evicted_pod_matches_an_ignore_rule_on_disruption_target() {
     let rest = "actions:\n- {at: 5s, action: evict-pod, pod: {ordinal: 0}}";
     let o = run(&job("evict", spec, "", rest));
     let evicted = pods(&o)[0];
-    let c = evicted.condition("DisruptionTarget").unwrap();
+    let c = evicted.condition(PodText::DisruptionTarget).unwrap();
     assert_eq!(
         (c.reason(), c.message()),
         ("EvictionByEvictionAPI", "Eviction API: evicting")
@@ -998,7 +998,10 @@ fn evicting_a_finished_pod_still_adds_disruption_target() {
     let spec = "    backoffLimit: 3\n    podFailurePolicy:\n      rules:\n      - action: Ignore\n        onPodConditions: [{type: DisruptionTarget}]";
     let o = run(&format!("{}until: 20s\n", job("evictdone", spec, "", rest)));
     let p = pods(&o)[0];
-    assert!(p.condition("DisruptionTarget").is_some_and(|c| c.status));
+    assert!(
+        p.condition(PodText::DisruptionTarget)
+            .is_some_and(|c| c.status)
+    );
     // The failure, evicted before the Job controller counted it, is ignored.
     assert_eq!(status_at(&o, 5.0).failed, 0);
     assert_eq!(pods(&o)[0].phase, Phase::Failed);

@@ -13,7 +13,7 @@
 mod common;
 use common::*;
 use jobsim::run::{Outcome, run_text};
-use jobsim::sim::world::{Phase, Pod};
+use jobsim::sim::world::{Phase, Pod, PodText};
 
 /// A Job scenario at a release.
 fn at(version: &str, spec: &str, pod: &str, rest: &str) -> String {
@@ -344,7 +344,7 @@ fn restart_all_containers_reruns_every_container_in_the_same_pod() {
         .collect();
     assert_eq!(killing[0], "killing");
     let c = p[0]
-        .condition("AllContainersRestarting")
+        .condition(PodText::AllContainersRestarting)
         .expect("condition");
     assert!(!c.status);
 }

@@ -228,7 +228,9 @@ fn evictions_add_disruption_target_from_1_26() {
     let rest = "behavior: {default: {runFor: 60s}}\nactions: [{at: 5s, action: evict-pod, pod: {ordinal: 0}}]";
     let has = |v: &str| {
         let o = run(&at(v, "", "", rest));
-        o.sim.world.pods[0].condition("DisruptionTarget").is_some()
+        o.sim.world.pods[0]
+            .condition(jobsim::sim::world::PodText::DisruptionTarget)
+            .is_some()
     };
     assert!(!has("1.25"));
     assert!(has("1.26"));
@@ -291,8 +293,8 @@ fn cron_events_at(o: &Outcome, at: f64) -> Vec<(String, String)> {
         .world
         .events
         .iter()
-        .filter(|e| e.object == "CronJob/hello" && secs(e.at) == at)
-        .map(|e| (e.reason.clone(), e.message.clone()))
+        .filter(|e| &*e.object == "CronJob/hello" && secs(e.at) == at)
+        .map(|e| (e.reason.to_string(), e.message.clone()))
         .collect()
 }
 

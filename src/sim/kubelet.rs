@@ -6,7 +6,9 @@
 //! Like the real kubelet it is a reconciler: `sync` looks at the pod and the
 //! time, does what is due, and asks to be woken at the next due time.
 
-use super::world::{ContainerKind, ContainerState, Phase, Pod, PodId, RestartPolicy, Run, World};
+use super::world::{
+    ContainerKind, ContainerState, Phase, Pod, PodId, PodText, RestartPolicy, Run, World,
+};
 use super::{Ctx, Scheduler, SimError, Wake};
 use crate::api::job::RestartRuleAction;
 use crate::scenario::duration::RunFor;
@@ -266,20 +268,44 @@ impl Kubelet {
             w.deadline = ads.map(|s| now + s.max(0) as Ms * SECOND);
             world.update_pod_status(pod, |p| {
                 p.start_time = Some(now);
-                p.set_condition("PodReadyToStartContainers", true, "", "", now);
                 p.set_condition(
-                    "Initialized",
+                    PodText::PodReadyToStartContainers,
+                    true,
+                    PodText::None,
+                    PodText::None,
+                    now,
+                );
+                p.set_condition(
+                    PodText::Initialized,
                     !p.containers
                         .iter()
                         .any(|c| c.kind != ContainerKind::Regular),
-                    "",
-                    "",
+                    PodText::None,
+                    PodText::None,
                     now,
                 );
-                p.set_condition("Ready", false, "ContainersNotReady", "", now);
-                p.set_condition("ContainersReady", false, "ContainersNotReady", "", now);
+                p.set_condition(
+                    PodText::Ready,
+                    false,
+                    PodText::ContainersNotReady,
+                    PodText::None,
+                    now,
+                );
+                p.set_condition(
+                    PodText::ContainersReady,
+                    false,
+                    PodText::ContainersNotReady,
+                    PodText::None,
+                    now,
+                );
                 if could_restart_all(p) {
-                    p.set_condition("AllContainersRestarting", false, "", "", now);
+                    p.set_condition(
+                        PodText::AllContainersRestarting,
+                        false,
+                        PodText::None,
+                        PodText::None,
+                        now,
+                    );
                 }
             });
         }
@@ -428,7 +454,9 @@ impl Kubelet {
         if delay > 0 {
             let message = format!(
                 "Back-off restarting failed container {name} in pod {}_{}({})",
-                p.name, "default", p.uid
+                p.name,
+                "default",
+                p.uid()
             );
             ctx.world
                 .record_event(SOURCE, p.key(), true, "BackOff", message)?;
@@ -479,10 +507,10 @@ impl Kubelet {
         });
         ctx.world.update_pod_status(pod, |p| {
             p.set_condition(
-                "AllContainersRestarting",
+                PodText::AllContainersRestarting,
                 true,
-                "RestartAllContainersStarted",
-                "container exited with restart policy rule",
+                PodText::RestartAllContainersStarted,
+                PodText::RestartRuleMessage,
                 now,
             );
         });
@@ -571,7 +599,13 @@ impl Kubelet {
                 }
                 debug_assert!(!c.is_running(), "container {i} still runs after the reset");
             }
-            p.set_condition("AllContainersRestarting", false, "", "", now);
+            p.set_condition(
+                PodText::AllContainersRestarting,
+                false,
+                PodText::None,
+                PodText::None,
+                now,
+            );
         });
         Ok(())
     }
@@ -642,11 +676,17 @@ impl Kubelet {
             return Ok(());
         }
         if !ctx.world.pods[pod]
-            .condition("Initialized")
+            .condition(PodText::Initialized)
             .is_some_and(|c| c.status)
         {
             ctx.world.update_pod_status(pod, |p| {
-                p.set_condition("Initialized", true, "", "", now);
+                p.set_condition(
+                    PodText::Initialized,
+                    true,
+                    PodText::None,
+                    PodText::None,
+                    now,
+                );
             });
         }
         for (i, _) in kinds
@@ -751,6 +791,11 @@ impl Kubelet {
                 c.restart_count += 1;
             }
             c.state = ContainerState::Running { started_at: at };
+            // Most containers run once: room for exactly one run (a
+            // 100,000-pod Job would hold 22 MB of empty slots otherwise).
+            if c.runs.is_empty() {
+                c.runs.reserve_exact(1);
+            }
             c.runs.push(Run {
                 started_at: at,
                 finished_at: None,
@@ -1076,15 +1121,21 @@ fn update_phase(world: &mut World, pod: PodId, w: &Worker, now: Ms) {
             };
         }
         let reason = match (ready, phase) {
-            (true, _) => "",
-            (false, Phase::Succeeded) => "PodCompleted",
-            (false, Phase::Failed) => "PodFailed",
-            _ => "ContainersNotReady",
+            (true, _) => PodText::None,
+            (false, Phase::Succeeded) => PodText::PodCompleted,
+            (false, Phase::Failed) => PodText::PodFailed,
+            _ => PodText::ContainersNotReady,
         };
-        p.set_condition("Ready", ready, reason, "", now);
-        p.set_condition("ContainersReady", ready, reason, "", now);
-        if phase.is_terminal() && p.condition("AllContainersRestarting").is_some() {
-            p.set_condition("AllContainersRestarting", false, reason, "", now);
+        p.set_condition(PodText::Ready, ready, reason, PodText::None, now);
+        p.set_condition(PodText::ContainersReady, ready, reason, PodText::None, now);
+        if phase.is_terminal() && p.condition(PodText::AllContainersRestarting).is_some() {
+            p.set_condition(
+                PodText::AllContainersRestarting,
+                false,
+                reason,
+                PodText::None,
+                now,
+            );
         }
         if deadline {
             p.reason = Some("DeadlineExceeded".into());

@@ -596,10 +596,10 @@ impl Simulation {
                 if self.profile.disruption_target {
                     self.world.update_pod_status(pod, |p| {
                         p.set_condition(
-                            "DisruptionTarget",
+                            world::PodText::DisruptionTarget,
                             true,
-                            "EvictionByEvictionAPI",
-                            "Eviction API: evicting",
+                            world::PodText::EvictionByEvictionApi,
+                            world::PodText::EvictingMessage,
                             now,
                         );
                     });
@@ -786,12 +786,13 @@ impl Simulation {
             return false;
         }
         self.world.jobs.iter().enumerate().all(|(id, j)| {
-            let pods_done = self
-                .world
-                .existing_pods(id)
-                .all(|p| self.world.pods[p].phase.is_terminal());
             let ttl_pending = j.spec.ttl_seconds_after_finished.is_some() && self.controllers_up;
-            pods_done && (j.gone_at.is_some() || (j.status.is_finished() && !ttl_pending))
+            // The cheap test first: this runs after every step.
+            (j.gone_at.is_some() || (j.status.is_finished() && !ttl_pending))
+                && self
+                    .world
+                    .existing_pods(id)
+                    .all(|p| self.world.pods[p].phase.is_terminal())
         })
     }
 }

@@ -58,9 +58,11 @@ pub enum Notice {
 pub struct Event {
     pub at: Ms,
     pub warning: bool,
-    pub reason: String,
-    /// `Job/pi`, `Pod/pi-x7k2p`, `CronJob/hello`.
-    pub object: String,
+    /// Shared with every event of the same reason.
+    pub reason: Rc<str>,
+    /// `Job/pi`, `Pod/pi-x7k2p`, `CronJob/hello`; shared with the object's
+    /// other events.
+    pub object: Rc<str>,
     pub message: String,
     pub source: &'static str,
 }
@@ -306,53 +308,72 @@ impl Meta {
 }
 
 /// Every text a pod condition holds (types, reasons, messages): a
-/// condition keeps their positions here, so that it takes 16 bytes (a run
-/// of 100,000 pods holds 600,000 conditions).
-const POD_CONDITION_TEXTS: [&str; 15] = [
-    "",
-    "PodScheduled",
-    "PodReadyToStartContainers",
-    "Initialized",
-    "Ready",
-    "ContainersReady",
-    "DisruptionTarget",
-    "ContainersNotReady",
-    "PodCompleted",
-    "PodFailed",
-    "EvictionByEvictionAPI",
-    "Eviction API: evicting",
-    "AllContainersRestarting",
-    "RestartAllContainersStarted",
-    "container exited with restart policy rule",
-];
+/// condition keeps them as these codes, so that it takes 16 bytes (a run of
+/// 100,000 pods holds 600,000 conditions) and compares them as numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PodText {
+    None,
+    PodScheduled,
+    PodReadyToStartContainers,
+    Initialized,
+    Ready,
+    ContainersReady,
+    DisruptionTarget,
+    AllContainersRestarting,
+    ContainersNotReady,
+    PodCompleted,
+    PodFailed,
+    EvictionByEvictionApi,
+    RestartAllContainersStarted,
+    /// "Eviction API: evicting".
+    EvictingMessage,
+    /// "container exited with restart policy rule".
+    RestartRuleMessage,
+}
 
-fn text_code(text: &str) -> u8 {
-    let code = POD_CONDITION_TEXTS.iter().position(|t| *t == text);
-    debug_assert!(code.is_some(), "{text:?} is not in POD_CONDITION_TEXTS");
-    code.unwrap_or(0) as u8
+impl PodText {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PodText::None => "",
+            PodText::PodScheduled => "PodScheduled",
+            PodText::PodReadyToStartContainers => "PodReadyToStartContainers",
+            PodText::Initialized => "Initialized",
+            PodText::Ready => "Ready",
+            PodText::ContainersReady => "ContainersReady",
+            PodText::DisruptionTarget => "DisruptionTarget",
+            PodText::AllContainersRestarting => "AllContainersRestarting",
+            PodText::ContainersNotReady => "ContainersNotReady",
+            PodText::PodCompleted => "PodCompleted",
+            PodText::PodFailed => "PodFailed",
+            PodText::EvictionByEvictionApi => "EvictionByEvictionAPI",
+            PodText::RestartAllContainersStarted => "RestartAllContainersStarted",
+            PodText::EvictingMessage => "Eviction API: evicting",
+            PodText::RestartRuleMessage => "container exited with restart policy rule",
+        }
+    }
 }
 
 /// A pod condition (type, status, reason, message, lastTransitionTime).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PodCondition {
-    type_: u8,
+    pub kind: PodText,
     pub status: bool,
-    reason: u8,
-    message: u8,
+    reason: PodText,
+    message: PodText,
     pub last_transition_time: Ms,
 }
 
 impl PodCondition {
     pub fn type_(&self) -> &'static str {
-        POD_CONDITION_TEXTS[usize::from(self.type_)]
+        self.kind.as_str()
     }
 
     pub fn reason(&self) -> &'static str {
-        POD_CONDITION_TEXTS[usize::from(self.reason)]
+        self.reason.as_str()
     }
 
     pub fn message(&self) -> &'static str {
-        POD_CONDITION_TEXTS[usize::from(self.message)]
+        self.message.as_str()
     }
 }
 
@@ -362,7 +383,9 @@ impl PodCondition {
 pub struct Pod {
     pub name: String,
     pub job: JobId,
-    pub uid: String,
+    /// The number of its UID (`Pod::uid`): 36 characters kept for each of
+    /// 100,000 pods would be 7 MB.
+    uid_number: u64,
     pub index: Option<u32>,
     pub attempt: u32,
     pub ordinal: u32,
@@ -396,8 +419,13 @@ pub struct Pod {
 }
 
 impl Pod {
-    pub fn condition(&self, type_: &str) -> Option<&PodCondition> {
-        self.conditions.iter().find(|c| c.type_() == type_)
+    /// Its UID, as the API server handed it out.
+    pub fn uid(&self) -> String {
+        uid(self.uid_number)
+    }
+
+    pub fn condition(&self, kind: PodText) -> Option<&PodCondition> {
+        self.conditions.iter().find(|c| c.kind == kind)
     }
 
     pub fn is_ready(&self) -> bool {
@@ -428,17 +456,16 @@ impl Pod {
     /// message change; returns whether anything changed.
     pub fn set_condition(
         &mut self,
-        type_: &'static str,
+        kind: PodText,
         status: bool,
-        reason: &'static str,
-        message: &'static str,
+        reason: PodText,
+        message: PodText,
         now: Ms,
     ) -> bool {
-        if type_ == "Ready" {
+        if kind == PodText::Ready {
             self.ready = status;
         }
-        let (type_, reason, message) = (text_code(type_), text_code(reason), text_code(message));
-        match self.conditions.iter_mut().find(|c| c.type_ == type_) {
+        match self.conditions.iter_mut().find(|c| c.kind == kind) {
             Some(c) if c.status == status && c.reason == reason && c.message == message => false,
             Some(c) => {
                 if c.status != status {
@@ -451,7 +478,7 @@ impl Pod {
             }
             None => {
                 self.conditions.push(PodCondition {
-                    type_,
+                    kind,
                     status,
                     reason,
                     message,
@@ -515,6 +542,8 @@ pub struct World {
     pub cron_jobs: Vec<CronJobObject>,
     pub pods: Vec<Pod>,
     pub events: Vec<Event>,
+    /// Every event reason so far (events share them).
+    event_reasons: Vec<Rc<str>>,
     /// The live Jobs by name.
     job_names: BTreeMap<String, JobId>,
     /// Containers of every pod made so far.
@@ -535,6 +564,7 @@ impl World {
             cron_jobs: Vec::new(),
             pods: Vec::new(),
             events: Vec::new(),
+            event_reasons: Vec::new(),
             job_names: BTreeMap::new(),
             containers: 0,
             notices: Vec::new(),
@@ -584,7 +614,7 @@ impl World {
     pub fn record_event(
         &mut self,
         source: &'static str,
-        object: String,
+        object: impl Into<Rc<str>>,
         warning: bool,
         reason: &str,
         message: String,
@@ -592,10 +622,25 @@ impl World {
         if self.events.len() >= self.limits.max_events {
             return Err(self.limit_error("record", self.limits.max_events, "events"));
         }
+        // The last event's object and reason are most often the next's.
+        let object = object.into();
+        let last = self.events.last();
+        let object = match last {
+            Some(e) if e.object == object => e.object.clone(),
+            _ => object,
+        };
+        let reason = match self.event_reasons.iter().find(|r| ***r == *reason) {
+            Some(r) => r.clone(),
+            None => {
+                let r: Rc<str> = reason.into();
+                self.event_reasons.push(r.clone());
+                r
+            }
+        };
         self.events.push(Event {
             at: self.now,
             warning,
-            reason: reason.to_string(),
+            reason,
             object,
             message,
             source,
@@ -788,11 +833,12 @@ impl World {
                 runs: Vec::new(),
             })
             .collect();
-        let uid = self.new_uid();
+        self.uid_counter += 1;
+        let uid_number = self.uid_counter;
         self.pods.push(Pod {
             name,
             job: req.job,
-            uid,
+            uid_number,
             index: req.index,
             attempt: this_attempt,
             ordinal,
@@ -812,13 +858,18 @@ impl World {
             reason: None,
             start_time: None,
             ready: false,
-            conditions: vec![PodCondition {
-                type_: text_code("PodScheduled"),
-                status: true,
-                reason: 0,
-                message: 0,
-                last_transition_time: self.now,
-            }],
+            conditions: {
+                // The kubelet adds five more (six with RestartAllContainers).
+                let mut c = Vec::with_capacity(6);
+                c.push(PodCondition {
+                    kind: PodText::PodScheduled,
+                    status: true,
+                    reason: PodText::None,
+                    message: PodText::None,
+                    last_transition_time: self.now,
+                });
+                c
+            },
             containers,
             container_specs: req.containers,
             phase_history: vec![(self.now, Phase::Pending)],

@@ -139,8 +139,8 @@ fn events_list(run: &Run, t: Ms, tx: &Texts) -> Html {
                 <li class={classes!(e.warning.then_some("warning"))}>
                     <span class="at">{ dur(e.at) }</span>
                     <span class="type">{ if e.warning { "⚠ Warning" } else { "Normal" } }</span>
-                    <span class="reason">{ &e.reason }</span>
-                    <span class="object">{ &e.object }</span>
+                    <span class="reason">{ &*e.reason }</span>
+                    <span class="object">{ &*e.object }</span>
                     <span class="message">{ &e.message }</span>
                 </li>
             }) }

@@ -129,12 +129,12 @@ pub fn events(sim: &Simulation, id: usize, t: Ms) -> String {
         .world
         .events
         .iter()
-        .filter(|e| e.object == key && e.at <= t)
+        .filter(|e| *e.object == *key && e.at <= t)
     {
         rows.push(vec![
             Age(e.at).to_string(),
             if e.warning { "Warning" } else { "Normal" }.into(),
-            e.reason.clone(),
+            e.reason.to_string(),
             e.message.clone(),
         ]);
     }
@@ -172,8 +172,8 @@ pub fn rows(sim: &Simulation, id: usize) -> (Vec<JobRow>, Vec<Mark>) {
     let key = sim.world.cron_jobs[id].key();
     let deleted_by_cronjob = |name: &str| {
         sim.world.events.iter().any(|e| {
-            e.object == key
-                && e.reason == "SuccessfulDelete"
+            *e.object == *key
+                && &*e.reason == "SuccessfulDelete"
                 && e.message == format!("Deleted job {name}")
         })
     };
@@ -220,10 +220,10 @@ pub fn rows(sim: &Simulation, id: usize) -> (Vec<JobRow>, Vec<Mark>) {
         .world
         .events
         .iter()
-        .filter(|e| e.object == key && (e.warning || e.reason == "JobAlreadyActive"))
+        .filter(|e| *e.object == *key && (e.warning || &*e.reason == "JobAlreadyActive"))
         .map(|e| Mark {
             at: e.at,
-            reason: e.reason.clone(),
+            reason: e.reason.to_string(),
             message: e.message.clone(),
         })
         .collect();

@@ -699,7 +699,7 @@ fn events(w: &mut Writer, sim: &Simulation, key: &str, t: Ms) {
         .world
         .events
         .iter()
-        .filter(|e| e.object == key && e.at <= t)
+        .filter(|e| *e.object == *key && e.at <= t)
         .collect();
     if events.is_empty() {
         w.write(0, "Events:\t<none>\n");

@@ -259,8 +259,8 @@ pub fn write_report(outcome: &Outcome, sink: &mut dyn FnMut(&str)) {
                 "type",
                 Json::str(if e.warning { "Warning" } else { "Normal" }),
             ),
-            ("reason", Json::str(e.reason.as_str())),
-            ("object", Json::str(e.object.as_str())),
+            ("reason", Json::str(&*e.reason)),
+            ("object", Json::str(&*e.object)),
             ("message", Json::str(e.message.as_str())),
         ]));
     }

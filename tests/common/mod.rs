@@ -104,7 +104,7 @@ pub fn events<'a>(o: &'a Outcome, reason: &str) -> Vec<&'a Event> {
         .world
         .events
         .iter()
-        .filter(|e| e.reason == reason)
+        .filter(|e| &*e.reason == reason)
         .collect()
 }
 

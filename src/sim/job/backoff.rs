@@ -43,7 +43,7 @@ pub fn finished_time(pod: &Pod) -> Ms {
     {
         return api_time(t);
     }
-    if let Some(ready) = pod.condition("Ready")
+    if let Some(ready) = pod.condition(super::super::world::PodText::Ready)
         && !ready.status
     {
         return api_time(ready.last_transition_time);

@@ -1002,7 +1002,7 @@ impl JobController {
     fn pods_for_removal(&self, world: &World, m: &Manage, rm_at_least: i64) -> Vec<PodId> {
         let mut rm = Vec::new();
         let mut left: Vec<PodId> = Vec::new();
-        if m.spec.indexed {
+        if m.spec.indexed && !all_distinct_in_range(m.active_views, m.spec.completions_u32()) {
             let completions = m.spec.completions_u32();
             let mut by_index: Vec<&View> = m.active_views.iter().collect();
             crate::sort::sort_by_key(&mut by_index, |v| (v.index, v.id));
@@ -1028,6 +1028,8 @@ impl JobController {
                 }
             }
         } else {
+            // NonIndexed, or no duplicate and no index out of range: the
+            // grouping by index (a sort at every sync) would keep them all.
             left = m.active_views.iter().map(|v| v.id).collect();
         }
         let needed = rm_at_least.max(0) as usize;
@@ -1295,6 +1297,21 @@ impl JobController {
         ctx.world.update_job_status(t.job, status);
         Ok(())
     }
+}
+
+/// Whether every view has an index below `completions` and no two share
+/// one (in linear time, with a bitmap).
+fn all_distinct_in_range(views: &[View], completions: u32) -> bool {
+    let mut seen = vec![0u64; (completions as usize).div_ceil(64)];
+    views.iter().all(|v| match v.index {
+        Some(ix) if ix < completions => {
+            let (word, bit) = (ix as usize / 64, 1u64 << (ix % 64));
+            let fresh = seen[word] & bit == 0;
+            seen[word] |= bit;
+            fresh
+        }
+        _ => false,
+    })
 }
 
 /// Deletes pods with the Job's `SuccessfulDelete` events. `deleteJobPods`

@@ -156,7 +156,7 @@ pub fn deletion_order(a: &Pod, b: &Pod) -> Ordering {
     };
     // Ready and creation times are metav1.Time: whole seconds.
     let ready_time = |p: &Pod| {
-        p.condition("Ready")
+        p.condition(super::super::world::PodText::Ready)
             .filter(|c| c.status)
             .map(|c| api_time(c.last_transition_time))
     };
