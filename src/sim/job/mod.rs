@@ -691,26 +691,27 @@ impl JobController {
 
     /// The pods of the Job the controller still has to look at, as views.
     fn list_pods(&mut self, world: &mut World, job: JobId) -> Vec<View> {
-        let pods = &world.pods;
-        world.jobs[job].live_pods.retain(|&p| {
-            pods[p].gone_at.is_none()
-                && (pods[p].tracking_finalizer || !pods[p].phase.is_terminal())
+        let mut live = std::mem::take(&mut world.jobs[job].live_pods);
+        live.retain(|&p| {
+            let b = world.brief(p);
+            !b.gone && (b.finalizer || !b.phase.is_terminal())
         });
-        world.jobs[job]
-            .live_pods
+        let views = live
             .iter()
             .map(|&id| {
-                let p = &world.pods[id];
+                let b = world.brief(id);
                 View {
                     id,
-                    phase: p.phase,
-                    deleting: p.deletion_timestamp.is_some(),
-                    finalizer: p.tracking_finalizer,
-                    index: p.index,
-                    ready: p.is_ready(),
+                    phase: b.phase,
+                    deleting: b.deleting,
+                    finalizer: b.finalizer,
+                    index: b.index,
+                    ready: b.ready,
                 }
             })
-            .collect()
+            .collect();
+        world.jobs[job].live_pods = live;
+        views
     }
 }
 
@@ -1116,7 +1117,7 @@ impl JobController {
         // completion-index order for an Indexed Job.
         let mut views: Vec<View> = t.views.iter().copied().filter(|v| v.finalizer).collect();
         if spec.indexed {
-            crate::sort::sort_by_key(&mut views, |v| (v.index, v.id));
+            sort_by_index(&mut views);
         }
         let finishing_as_failure = t
             .finish
@@ -1297,6 +1298,25 @@ impl JobController {
         ctx.world.update_job_status(t.job, status);
         Ok(())
     }
+}
+
+/// Sorts views by (completion index, id), pods without an index first.
+/// Views are listed in creation order, so their position stands in for the
+/// id, and the sort runs on plain integers (it runs at every sync of an
+/// Indexed Job, over every pod that still has the finalizer).
+fn sort_by_index(views: &mut Vec<View>) {
+    debug_assert!(views.windows(2).all(|w| w[0].id < w[1].id));
+    let mut keys: Vec<u64> = views
+        .iter()
+        .enumerate()
+        .map(|(pos, v)| (v.index.map_or(0, |i| u64::from(i) + 1) << 32) | pos as u64)
+        .collect();
+    keys.sort_unstable();
+    let sorted = keys
+        .iter()
+        .map(|k| views[(k & 0xffff_ffff) as usize])
+        .collect();
+    *views = sorted;
 }
 
 /// Whether every view has an index below `completions` and no two share
