@@ -25,8 +25,7 @@ use cronjob::CronJobController;
 use job::JobController;
 use kubelet::Kubelet;
 use profile::Profile;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::rc::Rc;
 use world::{
@@ -62,25 +61,30 @@ pub enum Wake {
 }
 
 /// The timed wake-ups, in time order; equal times in the order they were
-/// asked for (deterministic).
+/// asked for (deterministic). Keyed by time: thousands of pods of a Job
+/// wake at the same instant, so a pop is mostly a `pop_front`.
 #[derive(Clone, Default)]
 pub struct Scheduler {
-    heap: BinaryHeap<Reverse<(Ms, u64, Wake)>>,
-    seq: u64,
+    due: BTreeMap<Ms, VecDeque<Wake>>,
 }
 
 impl Scheduler {
     pub fn push(&mut self, at: Ms, wake: Wake) {
-        self.seq += 1;
-        self.heap.push(Reverse((at, self.seq, wake)));
+        self.due.entry(at).or_default().push_back(wake);
     }
 
     fn peek(&self) -> Option<Ms> {
-        self.heap.peek().map(|Reverse((at, _, _))| *at)
+        self.due.first_key_value().map(|(&at, _)| at)
     }
 
     fn pop(&mut self) -> Option<(Ms, Wake)> {
-        self.heap.pop().map(|Reverse((at, _, wake))| (at, wake))
+        let mut first = self.due.first_entry()?;
+        let at = *first.key();
+        let wake = first.get_mut().pop_front();
+        if first.get().is_empty() {
+            first.remove();
+        }
+        Some((at, wake.expect("no time is kept without a wake-up")))
     }
 }
 

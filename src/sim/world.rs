@@ -7,7 +7,7 @@ use super::SimError;
 use crate::admission::{AdmittedCronJob, AdmittedJob};
 use crate::api::{Container, CronJobSpec, JobSpec};
 use crate::time::{Clock, Ms};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 pub type JobId = usize;
@@ -578,7 +578,9 @@ pub struct World {
     /// Containers of every pod made so far.
     containers: usize,
     notices: Vec<Notice>,
-    names: BTreeSet<String>,
+    /// Generated pod names in use (a hash set: a Job of 100,000 pods looks
+    /// up each new name).
+    names: rustc_hash::FxHashSet<String>,
     names_rng: oorandom::Rand32,
     uid_counter: u64,
     limits: Limits,
@@ -598,7 +600,7 @@ impl World {
             job_names: BTreeMap::new(),
             containers: 0,
             notices: Vec::new(),
-            names: BTreeSet::new(),
+            names: rustc_hash::FxHashSet::default(),
             names_rng: oorandom::Rand32::new(seed),
             uid_counter: 0,
             limits,
@@ -909,16 +911,19 @@ impl World {
     }
 
     fn generate_name(&mut self, base: &str) -> String {
-        let base: String = base.chars().take(MAX_GENERATED_NAME_LENGTH).collect();
-        let mut name = String::new();
+        let cut = base
+            .char_indices()
+            .nth(MAX_GENERATED_NAME_LENGTH)
+            .map_or(base.len(), |(at, _)| at);
+        let mut name = String::with_capacity(cut + 5);
         for _ in 0..GENERATE_NAME_ATTEMPTS {
             name.clear();
-            name.push_str(&base);
+            name.push_str(&base[..cut]);
             for _ in 0..5 {
                 let i = self.names_rng.rand_range(0..NAME_ALPHABET.len() as u32) as usize;
                 name.push(NAME_ALPHABET[i] as char);
             }
-            if !self.names.contains(&name) {
+            if !self.names.contains(name.as_str()) {
                 break;
             }
         }

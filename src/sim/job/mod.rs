@@ -1078,6 +1078,7 @@ impl JobController {
     ) -> Result<Vec<PodId>, SimError> {
         let mut created = Vec::with_capacity(indexes.len());
         let specs = self.pod_specs(ctx.world, m.job, ctx.profile);
+        let key: Rc<str> = ctx.world.jobs[m.job].key().into();
         for &index in indexes {
             let req = pod_request(
                 ctx.world,
@@ -1087,15 +1088,9 @@ impl JobController {
                 ctx.profile.pod_index_label,
             );
             let pod = ctx.world.create_pod(req)?;
-            let name = ctx.world.pods[pod].name.clone();
-            let key = ctx.world.jobs[m.job].key();
-            ctx.world.record_event(
-                SOURCE,
-                key,
-                false,
-                "SuccessfulCreate",
-                format!("Created pod: {name}"),
-            )?;
+            let message = format!("Created pod: {}", ctx.world.pods[pod].name);
+            ctx.world
+                .record_event(SOURCE, key.clone(), false, "SuccessfulCreate", message)?;
             created.push(pod);
         }
         Ok(created)
@@ -1300,23 +1295,14 @@ impl JobController {
     }
 }
 
-/// Sorts views by (completion index, id), pods without an index first.
-/// Views are listed in creation order, so their position stands in for the
-/// id, and the sort runs on plain integers (it runs at every sync of an
-/// Indexed Job, over every pod that still has the finalizer).
-fn sort_by_index(views: &mut Vec<View>) {
-    debug_assert!(views.windows(2).all(|w| w[0].id < w[1].id));
-    let mut keys: Vec<u64> = views
-        .iter()
-        .enumerate()
-        .map(|(pos, v)| (v.index.map_or(0, |i| u64::from(i) + 1) << 32) | pos as u64)
-        .collect();
-    keys.sort_unstable();
-    let sorted = keys
-        .iter()
-        .map(|k| views[(k & 0xffff_ffff) as usize])
-        .collect();
-    *views = sorted;
+/// Sorts views by (completion index, id), pods without an index first, on
+/// one integer key per view (it runs at every sync of an Indexed Job, over
+/// every pod that still has the finalizer).
+fn sort_by_index(views: &mut [View]) {
+    views.sort_unstable_by_key(|v| {
+        debug_assert!(v.id <= u32::MAX as usize, "pod ids fit the key's low half");
+        (v.index.map_or(0, |i| u64::from(i) + 1) << 32) | v.id as u64
+    });
 }
 
 /// Whether every view has an index below `completions` and no two share
@@ -1363,16 +1349,25 @@ fn first_pending_indexes(
     completions: u32,
 ) -> Vec<u32> {
     let mut taken = vec![0u64; (completions as usize).div_ceil(64)];
-    let mut take = |i: u32| {
-        if i < completions {
-            taken[i as usize / 64] |= 1 << (i % 64);
+    // Sets the bits of a..=b below `completions`, a word at a time.
+    let mut take = |a: u32, b: u32| {
+        let Some(last) = completions.checked_sub(1) else {
+            return;
+        };
+        let (a, b) = (a as usize, b.min(last) as usize);
+        if a > b {
+            return;
+        }
+        let (first, last) = (a / 64, b / 64);
+        for (w, word) in taken.iter_mut().enumerate().take(last + 1).skip(first) {
+            let low = if w == first { a % 64 } else { 0 };
+            let high = if w == last { b % 64 } else { 63 };
+            *word |= (u64::MAX >> (63 - high)) & (u64::MAX << low);
         }
     };
     for set in [m.succeeded_indexes, m.failed_indexes] {
         for &(a, b) in set.intervals() {
-            for i in a..=b.min(completions.saturating_sub(1)) {
-                take(i);
-            }
+            take(a, b);
         }
     }
     let terminating = m
@@ -1385,7 +1380,7 @@ fn first_pending_indexes(
         .chain(terminating)
         .filter_map(|v| v.index)
     {
-        take(i);
+        take(i, i);
     }
     let mut out = Vec::with_capacity(count);
     for (w, &bits) in taken.iter().enumerate() {
@@ -1427,16 +1422,25 @@ fn pod_request(
     let mut generate_name = format!("{}-", j.name);
     let mut hostname = None;
     if let Some(i) = index {
+        let i_text = i.to_string();
         // The label from 1.28 (PodIndexLabel); the annotation always.
         if pod_index_label {
-            labels.insert(COMPLETION_INDEX_KEY, i.to_string());
+            labels.insert(COMPLETION_INDEX_KEY, i_text.clone());
         }
-        annotations.insert(COMPLETION_INDEX_KEY, i.to_string());
-        let suffix = format!("-{i}-");
-        let room = 58usize.saturating_sub(suffix.len());
-        let base: String = j.name.chars().take(room).collect();
-        generate_name = format!("{base}{suffix}");
+        // podGenerateNameWithIndex: the Job's name cut to leave room for
+        // "-<index>-" within 58 characters.
+        let room = 58usize.saturating_sub(i_text.len() + 2);
+        let cut = j
+            .name
+            .char_indices()
+            .nth(room)
+            .map_or(j.name.len(), |(at, _)| at);
+        generate_name.truncate(cut);
+        generate_name.push('-');
+        generate_name.push_str(&i_text);
+        generate_name.push('-');
         hostname = Some(format!("{}-{i}", j.name));
+        annotations.insert(COMPLETION_INDEX_KEY, i_text);
         if m.spec.backoff_limit_per_index.is_some() {
             let (mut count, mut ignored) = (0, 0);
             if let Some(&last) = m.delayed.get(i as usize) {
