@@ -1295,14 +1295,15 @@ impl JobController {
     }
 }
 
-/// Sorts views by (completion index, id), pods without an index first, on
-/// one integer key per view (it runs at every sync of an Indexed Job, over
-/// every pod that still has the finalizer).
+/// Sorts views by (completion index, id), pods without an index first.
+/// Views come in creation order (by id), so a stable sort on the index
+/// gives that order; creation order is mostly index order (retries are
+/// the exceptions), and the stable sort merges such runs in near-linear
+/// time (it runs at every sync of an Indexed Job, over every pod that
+/// still has the finalizer).
 fn sort_by_index(views: &mut [View]) {
-    views.sort_unstable_by_key(|v| {
-        debug_assert!(v.id <= u32::MAX as usize, "pod ids fit the key's low half");
-        (v.index.map_or(0, |i| u64::from(i) + 1) << 32) | v.id as u64
-    });
+    debug_assert!(views.windows(2).all(|w| w[0].id < w[1].id));
+    views.sort_by_key(|v| v.index.map_or(0, |i| u64::from(i) + 1));
 }
 
 /// Whether every view has an index below `completions` and no two share
