@@ -178,9 +178,10 @@ fn describe(v: &Value, target: &Kind) -> String {
     match v {
         Value::String(_) => "string".into(),
         Value::Bool(_) => "bool".into(),
-        Value::Number(n) if matches!(target, Kind::Int32 | Kind::Int64) => {
-            format!("number {}", crate::yaml::number_text(n))
-        }
+        Value::Number(n) if matches!(target, Kind::Int32 | Kind::Int64) => match n.as_f64() {
+            Some(f) if n.is_f64() => format!("number {}", go_json_float(f)),
+            _ => format!("number {n}"),
+        },
         Value::Number(_) => "number".into(),
         Value::Sequence(_) => "array".into(),
         Value::Mapping(_) => "object".into(),
@@ -189,12 +190,28 @@ fn describe(v: &Value, target: &Kind) -> String {
     }
 }
 
+/// A float as encoding/json writes it: the shortest digits, without an
+/// exponent from 10^-6 up to 10^21, else with one (`1e+21`, `2.5e-7`).
+fn go_json_float(f: f64) -> String {
+    if f == 0.0 || (1e-6..1e21).contains(&f.abs()) {
+        return format!("{f}");
+    }
+    let text = format!("{f:e}");
+    match text.split_once('e') {
+        Some((mantissa, exponent)) if !exponent.starts_with('-') => {
+            format!("{mantissa}e+{exponent}")
+        }
+        _ => text,
+    }
+}
+
 fn fits_integer(v: &Value, min: i64, max: i64) -> bool {
     match v {
         Value::Number(n) => match (n.as_i64(), n.as_f64()) {
             (Some(i), _) => (min..=max).contains(&i),
-            // Whole floats are integers to encoding/json only when written
-            // without a fraction; YAML numbers like 3.0 are refused.
+            // Whole floats were made integers when the text was read
+            // (admission::decode); what is left has a fraction or is
+            // beyond 64 bits.
             _ => false,
         },
         _ => false,
