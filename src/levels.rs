@@ -191,7 +191,7 @@ fn check(v: &Value, what: &str) -> Result<Check, String> {
 
 /// Reads a levels file (`levels: [...]`).
 pub fn parse(file: &str) -> Result<Vec<Level>, String> {
-    let root: Value = serde_yaml::from_str(file).map_err(|e| format!("levels: {e}"))?;
+    let root: Value = crate::yaml::parse(file).map_err(|e| format!("levels: {e}"))?;
     let list = root
         .get("levels")
         .and_then(Value::as_sequence)

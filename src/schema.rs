@@ -192,17 +192,48 @@ fn describe(v: &Value, target: &Kind) -> String {
 
 /// A float as encoding/json writes it: the shortest digits, without an
 /// exponent from 10^-6 up to 10^21, else with one (`1e+21`, `2.5e-7`).
+/// Built from ryu's shortest digits (the crate's one float printer).
 fn go_json_float(f: f64) -> String {
-    if f == 0.0 || (1e-6..1e21).contains(&f.abs()) {
-        return format!("{f}");
+    let mut buffer = ryu::Buffer::new();
+    let text = buffer.format(f);
+    let (sign, text) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (mantissa, exponent) = match text.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let fraction = fraction.trim_end_matches('0');
+    let digits = format!("{whole}{fraction}");
+    let leading_zeros = digits.len() - digits.trim_start_matches('0').len();
+    let digits = digits.trim_start_matches('0');
+    if digits.is_empty() {
+        return format!("{sign}0");
     }
-    let text = format!("{f:e}");
-    match text.split_once('e') {
-        Some((mantissa, exponent)) if !exponent.starts_with('-') => {
-            format!("{mantissa}e+{exponent}")
-        }
-        _ => text,
+    // The value is 0.<digits> × 10^point.
+    let point = whole.len() as i32 - leading_zeros as i32 + exponent;
+    let n = digits.len() as i32;
+    if (-5..=21).contains(&point) {
+        return match point {
+            p if p >= n => format!("{sign}{digits}{}", "0".repeat((p - n) as usize)),
+            p if p > 0 => format!("{sign}{}.{}", &digits[..p as usize], &digits[p as usize..]),
+            p => format!("{sign}0.{}{digits}", "0".repeat((-p) as usize)),
+        };
     }
+    let e = point - 1;
+    let rest = if n > 1 {
+        format!(".{}", &digits[1..])
+    } else {
+        String::new()
+    };
+    let exp = if e < 0 {
+        format!("-{}", -e)
+    } else {
+        format!("+{e:02}")
+    };
+    format!("{sign}{}{rest}e{exp}", &digits[..1])
 }
 
 fn fits_integer(v: &Value, min: i64, max: i64) -> bool {
@@ -384,6 +415,29 @@ pub fn check(value: &Value, types: &[Type], root: usize) -> Result<(), DecodeErr
 
 #[cfg(test)]
 mod tests {
+
+    /// encoding/json's float form (strconv 'f' or 'e' with the shortest
+    /// digits; e-07 cleaned to e-7).
+    #[test]
+    fn floats_read_as_encoding_json_writes_them() {
+        for (f, go) in [
+            (1.5, "1.5"),
+            (18446744073709551616.0, "18446744073709552000"),
+            (-18446744073709551616.0, "-18446744073709552000"),
+            (1e21, "1e+21"),
+            (1e23, "1e+23"),
+            (1.2345e22, "1.2345e+22"),
+            (999999999999999900000.0, "999999999999999900000"),
+            (2.5e-7, "2.5e-7"),
+            (1e-6, "0.000001"),
+            (0.001, "0.001"),
+            (123.45, "123.45"),
+            (1e-100, "1e-100"),
+            (0.0, "0"),
+        ] {
+            assert_eq!(go_json_float(f), go, "{f:e}");
+        }
+    }
     use super::*;
 
     const TYPES: [Type; 2] = [
@@ -416,7 +470,7 @@ mod tests {
     ];
 
     fn check_text(yaml: &str) -> Result<(), DecodeError> {
-        check(&serde_yaml::from_str(yaml).unwrap(), &TYPES, 0)
+        check(&crate::yaml::parse(yaml).unwrap(), &TYPES, 0)
     }
 
     #[test]

@@ -3,9 +3,6 @@
 use super::job::AdmissionError;
 use super::locate::locate;
 use super::{Admitted, admit};
-use serde::de::{self, Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess};
-use serde_yaml::value::{Tag, TaggedValue};
-use serde_yaml::{Mapping, Number, Value};
 use std::fmt;
 
 /// An error found in a manifest, with its 1-based position when known.
@@ -58,7 +55,7 @@ pub fn parse_yaml(text: &str) -> Result<serde_yaml::Value, Diagnostic> {
             column: None,
         });
     }
-    read_tree(text).map_err(|err| {
+    crate::yaml::parse(text).map_err(|err| {
         let location = err.location();
         let problem = serde_problem(&err);
         let message = match &location {
@@ -74,113 +71,6 @@ pub fn parse_yaml(text: &str) -> Result<serde_yaml::Value, Diagnostic> {
             column: location.as_ref().map(|l| l.column()),
         }
     })
-}
-
-/// The tree of YAML text as kubectl's YAML-to-JSON step leaves it: an
-/// integer beyond 64 bits is a float (go-yaml's resolver), and a whole
-/// float below 10^21 is an integer (encoding/json writes it without a
-/// fraction: `3.0` and `1e3` arrive as 3 and 1000).
-fn read_tree(text: &str) -> Result<Value, serde_yaml::Error> {
-    GoTree::deserialize(serde_yaml::Deserializer::from_str(text)).map(|t| t.0)
-}
-
-struct GoTree(Value);
-
-impl<'de> Deserialize<'de> for GoTree {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<GoTree, D::Error> {
-        deserializer.deserialize_any(GoTreeVisitor).map(GoTree)
-    }
-}
-
-/// A float as it comes back from encoding/json.
-fn go_number(f: f64) -> Number {
-    if f.fract() == 0.0 && f.abs() < 9.2e18 {
-        Number::from(f as i64)
-    } else {
-        Number::from(f)
-    }
-}
-
-/// serde_yaml's own tree visitor, with 128-bit integers and whole floats
-/// read as above.
-struct GoTreeVisitor;
-
-impl<'de> de::Visitor<'de> for GoTreeVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Value, E> {
-        Ok(Value::Bool(b))
-    }
-    fn visit_i64<E: de::Error>(self, i: i64) -> Result<Value, E> {
-        Ok(Value::Number(i.into()))
-    }
-    fn visit_u64<E: de::Error>(self, u: u64) -> Result<Value, E> {
-        Ok(Value::Number(u.into()))
-    }
-    fn visit_i128<E: de::Error>(self, i: i128) -> Result<Value, E> {
-        Ok(Value::Number(go_number(i as f64)))
-    }
-    fn visit_u128<E: de::Error>(self, u: u128) -> Result<Value, E> {
-        Ok(Value::Number(go_number(u as f64)))
-    }
-    fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
-        Ok(Value::Number(go_number(f)))
-    }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
-        Ok(Value::String(s.to_owned()))
-    }
-    fn visit_string<E: de::Error>(self, s: String) -> Result<Value, E> {
-        Ok(Value::String(s))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        GoTree::deserialize(deserializer).map(|t| t.0)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Value, A::Error> {
-        let mut out = Vec::new();
-        while let Some(GoTree(item)) = items.next_element()? {
-            out.push(item);
-        }
-        Ok(Value::Sequence(out))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Value, A::Error> {
-        let mut out = Mapping::new();
-        while let Some(GoTree(key)) = entries.next_key()? {
-            if out.contains_key(&key) {
-                return Err(de::Error::custom(duplicate_key(&key)));
-            }
-            let GoTree(value) = entries.next_value()?;
-            out.insert(key, value);
-        }
-        Ok(Value::Mapping(out))
-    }
-    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
-        let (tag, contents): (String, _) = data.variant()?;
-        let GoTree(value) = contents.newtype_variant()?;
-        Ok(Value::Tagged(Box::new(TaggedValue {
-            tag: Tag::new(tag),
-            value,
-        })))
-    }
-}
-
-/// serde_yaml's duplicate-entry error (the text the parser gave before).
-fn duplicate_key(key: &Value) -> String {
-    match key {
-        Value::Null => "duplicate entry with null key".into(),
-        Value::Bool(b) => format!("duplicate entry with key `{b}`"),
-        Value::Number(n) => format!("duplicate entry with key {n}"),
-        Value::String(s) => format!("duplicate entry with key {s:?}"),
-        _ => "duplicate entry in YAML map".into(),
-    }
 }
 
 /// A manifest the editor holds that the API server would not take: the
@@ -355,6 +245,7 @@ mod tests {
 
     #[test]
     fn the_tree_keeps_serde_yamls_tags_and_duplicate_key_error() {
+        use serde_yaml::{Value, value::Tag};
         let tree = parse_yaml("a: !custom {b: [1, null, x]}\n").unwrap();
         let Value::Tagged(tagged) = &tree["a"] else {
             panic!("{tree:?}")

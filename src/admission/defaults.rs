@@ -299,7 +299,7 @@ mod tests {
 
     #[test]
     fn a_job_gets_the_api_servers_defaults() {
-        let mut job: Value = serde_yaml::from_str(
+        let mut job: Value = crate::yaml::parse(
             "metadata: {name: pi}\nspec:\n  template:\n    metadata: {labels: {app: pi}}\n    spec:\n      containers:\n      - name: pi\n        image: perl:5.34.0\n        ports: [{containerPort: 80}]\n        resources: {limits: {cpu: 0.5}}\n      restartPolicy: Never\n",
         )
         .unwrap();
@@ -328,7 +328,7 @@ mod tests {
 
     #[test]
     fn parallelism_alone_leaves_completions_unset_and_per_index_backoff_raises_the_limit() {
-        let mut job: Value = serde_yaml::from_str(
+        let mut job: Value = crate::yaml::parse(
             "spec: {parallelism: 3, backoffLimitPerIndex: 1, completionMode: Indexed, podFailurePolicy: {rules: [{action: Ignore, onPodConditions: [{type: DisruptionTarget}]}]}}",
         )
         .unwrap();

@@ -140,7 +140,7 @@ mod tests {
     use crate::sim::profile::profile;
 
     fn yaml(s: &str) -> Value {
-        serde_yaml::from_str(s).unwrap()
+        crate::yaml::parse(s).unwrap()
     }
 
     #[test]

@@ -758,11 +758,10 @@ pub fn update_job(
 ) -> Result<AdmittedJob, AdmissionError> {
     let mut object = old.clone();
     let patch: Value = match action {
-        ActionKind::Suspend => serde_yaml::from_str("{spec: {suspend: true}}").expect("valid YAML"),
-        ActionKind::Resume => serde_yaml::from_str("{spec: {suspend: false}}").expect("valid YAML"),
+        ActionKind::Suspend => crate::yaml::parse("{spec: {suspend: true}}").expect("valid YAML"),
+        ActionKind::Resume => crate::yaml::parse("{spec: {suspend: false}}").expect("valid YAML"),
         ActionKind::SetParallelism { value } => {
-            serde_yaml::from_str(&format!("{{spec: {{parallelism: {value}}}}}"))
-                .expect("valid YAML")
+            crate::yaml::parse(&format!("{{spec: {{parallelism: {value}}}}}")).expect("valid YAML")
         }
         ActionKind::Patch { patch } => patch.clone(),
         _ => Value::Null,

@@ -29,7 +29,7 @@ mod tests {
     use super::*;
 
     fn yaml(text: &str) -> Value {
-        serde_yaml::from_str(text).unwrap()
+        crate::yaml::parse(text).unwrap()
     }
 
     #[test]

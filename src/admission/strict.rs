@@ -67,7 +67,7 @@ mod tests {
     use super::*;
 
     fn job(yaml: &str) -> Result<(), (String, Vec<String>)> {
-        check(&serde_yaml::from_str(yaml).unwrap(), super::job())
+        check(&crate::yaml::parse(yaml).unwrap(), super::job())
     }
 
     #[test]
@@ -119,7 +119,7 @@ mod tests {
         );
         assert_eq!(e.1, ["spec.template.spec.containers[0].image"]);
         assert_eq!(
-            check(&serde_yaml::from_str("[1]").unwrap(), super::job())
+            check(&crate::yaml::parse("[1]").unwrap(), super::job())
                 .unwrap_err()
                 .0,
             "json: cannot unmarshal array into Go value of type v1.Job"

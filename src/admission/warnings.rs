@@ -260,7 +260,7 @@ mod tests {
     use super::*;
 
     fn warnings(yaml: &str) -> Vec<String> {
-        job(&serde_yaml::from_str(yaml).unwrap(), None)
+        job(&crate::yaml::parse(yaml).unwrap(), None)
     }
 
     #[test]

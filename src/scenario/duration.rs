@@ -151,7 +151,7 @@ mod tests {
 
     #[test]
     fn yaml_numbers_strings_and_forever() {
-        let v = |t: &str| serde_yaml::from_str::<Value>(t).unwrap();
+        let v = |t: &str| crate::yaml::parse(t).unwrap();
         assert_eq!(from_value(&v("3")), Some(3_000));
         assert_eq!(from_value(&v("1.5")), Some(1_500));
         assert_eq!(run_for_from_value(&v("forever")), Some(RunFor::Forever));

@@ -46,7 +46,7 @@ pub fn import(text: &str) -> Result<String, super::ScenarioError> {
         Ok(_) => return Ok(text.to_string()),
         Err(e) => e,
     };
-    let bare_manifest = serde_yaml::from_str::<Value>(text).is_ok_and(|v| {
+    let bare_manifest = crate::yaml::parse(text).is_ok_and(|v| {
         v.get("kind").is_some() && v.get("scenario").is_none() && v.get("manifest").is_none()
     });
     if !bare_manifest {
@@ -271,7 +271,7 @@ mod tests {
             let scenario = parse(&text).unwrap();
             let manifest = manifest_text(&text).unwrap();
             assert_eq!(
-                serde_yaml::from_str::<Value>(&manifest).unwrap(),
+                crate::yaml::parse(&manifest).unwrap(),
                 scenario.manifest,
                 "{path:?}"
             );
@@ -287,7 +287,7 @@ mod tests {
         assert_eq!(manifest_text(&text).unwrap(), job);
         assert_eq!(
             parse(&text).unwrap().manifest,
-            serde_yaml::from_str::<Value>(job).unwrap()
+            crate::yaml::parse(job).unwrap()
         );
         let scenario = "scenario: v1\nmanifest: {kind: Job}\nuntil: 5s\n";
         assert_eq!(import(scenario).unwrap(), scenario);

@@ -516,7 +516,7 @@ fn job_from_template(c: &super::world::CronJobObject, name: &str, extra: Mapping
             a.extend(extra);
         }
     }
-    let owner: Value = serde_yaml::from_str(&format!(
+    let owner: Value = crate::yaml::parse(&format!(
         "[{{apiVersion: batch/v1, kind: CronJob, name: {:?}, uid: {:?}, controller: true, blockOwnerDeletion: true}}]",
         c.name, c.uid
     ))

@@ -704,10 +704,10 @@ impl Simulation {
         }
         let patch: serde_yaml::Value = match kind {
             ActionKind::Suspend => {
-                serde_yaml::from_str("{spec: {suspend: true}}").expect("valid YAML")
+                crate::yaml::parse("{spec: {suspend: true}}").expect("valid YAML")
             }
             ActionKind::Resume => {
-                serde_yaml::from_str("{spec: {suspend: false}}").expect("valid YAML")
+                crate::yaml::parse("{spec: {suspend: false}}").expect("valid YAML")
             }
             ActionKind::Patch { patch } => patch.clone(),
             ActionKind::SetParallelism { .. } => {

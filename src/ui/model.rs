@@ -254,7 +254,7 @@ impl Model {
         };
         let mut scenario = scenario.clone();
         scenario.manifest = manifest;
-        match run(scenario, Limits::default()) {
+        match super::page::measured("jobsim-engine", || run(scenario, Limits::default())) {
             Ok(outcome) => {
                 let jobs = outcome.sim.world.jobs.len();
                 let job = previous_job

@@ -318,3 +318,20 @@ async fn open_fragment(fragment: share::Fragment) -> Result<share::Link, String>
         }
     }
 }
+
+/// Runs `work` between two performance marks and records their distance
+/// as the measure `name` (the browser budget test reads `jobsim-engine`).
+pub fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    let performance = window().performance();
+    let (start, end) = (format!("{name}-start"), format!("{name}-end"));
+    if let Some(p) = &performance {
+        let _ = p.mark(&start);
+    }
+    let out = work();
+    if let Some(p) = &performance {
+        let _ = p.mark(&end);
+        p.clear_measures_with_measure_name(name);
+        let _ = p.measure_with_start_mark_and_end_mark(name, &start, &end);
+    }
+    out
+}

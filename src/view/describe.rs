@@ -741,7 +741,7 @@ mod tests {
 
     #[test]
     fn probes_print_as_describe_probe_does() {
-        let p = |y: &str| describe_probe(&serde_yaml::from_str(y).unwrap());
+        let p = |y: &str| describe_probe(&crate::yaml::parse(y).unwrap());
         let attrs =
             "timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3";
         assert_eq!(

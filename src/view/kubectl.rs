@@ -107,7 +107,7 @@ pub fn get_job_yaml(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> Strin
         meta.insert("uid".into(), j.uid.as_str().into());
     }
     // The status as the report writes it (JSON is YAML).
-    let status = serde_yaml::from_str(&super::report::status_report(clock, &status).compact())
+    let status = crate::yaml::parse(&super::report::status_report(clock, &status).compact())
         .unwrap_or(Value::Null);
     if let Value::Mapping(map) = &mut object {
         map.insert("status".into(), status);
@@ -125,7 +125,7 @@ mod tests {
         let text = std::fs::read_to_string("www/scenarios/pi.yaml").unwrap();
         let o = run_text(&text).unwrap();
         let yaml = get_job_yaml(&o.sim, &o.scenario.clock, 0, o.ended_at);
-        let v: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+        let v: serde_yaml::Value = crate::yaml::parse(&yaml).unwrap();
         assert_eq!(v["spec"]["backoffLimit"], 4);
         assert_eq!(v["spec"]["completionMode"], "NonIndexed");
         assert_eq!(
@@ -140,7 +140,7 @@ mod tests {
             "{yaml}"
         );
         let early = get_job_yaml(&o.sim, &o.scenario.clock, 0, 5_000);
-        let v: serde_yaml::Value = serde_yaml::from_str(&early).unwrap();
+        let v: serde_yaml::Value = crate::yaml::parse(&early).unwrap();
         assert_eq!(v["status"]["active"], 1);
         assert!(v["status"]["conditions"].is_null());
     }
