@@ -8,7 +8,7 @@ use crate::run::Outcome;
 use crate::scenario::duration;
 use crate::time::Ms;
 use crate::view::explain::Locale;
-use serde_yaml::Value;
+use crate::yaml::Value;
 
 /// A text in both UI languages.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -5,7 +5,7 @@
 //! (pods, containers, Jobs, events, steps) cover the total work. Each has
 //! an error that names it in the user's terms. README "Limits" lists them.
 
-use serde_yaml::Value;
+use crate::yaml::Value;
 
 /// A scenario file, a manifest, an imported file, an inflated link.
 pub const MAX_TEXT_BYTES: usize = 1 << 20;

@@ -6,7 +6,7 @@
 //! format has a small hand-written one in the same text form. Once a tree
 //! passes, it is read into typed structs without surprises.
 
-use serde_yaml::Value;
+use crate::yaml::Value;
 
 /// The type of a field's value.
 #[derive(Debug, PartialEq, Eq)]

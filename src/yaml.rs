@@ -8,17 +8,20 @@
 //! wasm carries no second emitter.
 
 use serde::de::{self, Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess};
-use serde_yaml::value::{Tag, TaggedValue};
-use serde_yaml::{Mapping, Number, Value};
 use std::fmt;
+
+/// The YAML crate, named here only: the rest of the crate uses these
+/// names, so moving to another serde YAML crate is a change of this file.
+pub use serde_yaml_ng::value::{Tag, TaggedValue};
+pub use serde_yaml_ng::{Error, Mapping, Number, Value};
 
 /// The tree of YAML text as kubectl's YAML-to-JSON step leaves it (every
 /// YAML the crate reads goes through here): an
 /// integer beyond 64 bits is a float (go-yaml's resolver), and a whole
 /// float below 10^21 is an integer (encoding/json writes it without a
 /// fraction: `3.0` and `1e3` arrive as 3 and 1000).
-pub fn parse(text: &str) -> Result<Value, serde_yaml::Error> {
-    GoTree::deserialize(serde_yaml::Deserializer::from_str(text)).map(|t| t.0)
+pub fn parse(text: &str) -> Result<Value, Error> {
+    GoTree::deserialize(serde_yaml_ng::Deserializer::from_str(text)).map(|t| t.0)
 }
 
 struct GoTree(Value);
@@ -38,7 +41,7 @@ fn go_number(f: f64) -> Number {
     }
 }
 
-/// serde_yaml's own tree visitor, with 128-bit integers and whole floats
+/// The YAML crate's own tree visitor, with 128-bit integers and whole floats
 /// read as above.
 struct GoTreeVisitor;
 
@@ -109,7 +112,7 @@ impl<'de> de::Visitor<'de> for GoTreeVisitor {
     }
 }
 
-/// serde_yaml's duplicate-entry error (the text the parser gave before).
+/// The YAML crate's duplicate-entry error (serde_yaml's words).
 fn duplicate_key(key: &Value) -> String {
     match key {
         Value::Null => "duplicate entry with null key".into(),
@@ -227,9 +230,9 @@ fn flow(v: &Value) -> String {
     }
 }
 
-/// A YAML number's text: serde_yaml's own (itoa, and ryu for floats,
+/// A YAML number's text: the YAML crate's own (itoa, and ryu for floats,
 /// `.nan`, `.inf`), not the standard library's float formatting.
-pub fn number_text(n: &serde_yaml::Number) -> String {
+pub fn number_text(n: &Number) -> String {
     n.to_string()
 }
 

@@ -5,7 +5,7 @@
 
 use jobsim::admission::{AdmissionError, admit_job, check_manifest};
 use jobsim::sim::profile::newest;
-use serde_yaml::Value;
+use jobsim::yaml::Value;
 
 /// A Job with `spec` lines, `pod` lines and `container` lines spliced in.
 fn job_with(name: &str, spec: &str, pod: &str, container: &str) -> String {
@@ -22,7 +22,7 @@ fn error(text: &str) -> String {
 }
 
 fn admitted(text: &str) -> jobsim::admission::AdmittedJob {
-    let v: Value = serde_yaml::from_str(text).unwrap();
+    let v: Value = jobsim::yaml::parse(text).unwrap();
     admit_job(&v, "uid-1", &newest()).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -375,7 +375,7 @@ fn warnings_come_with_an_accepted_job() {
 
 #[test]
 fn the_api_servers_own_message_uses_brackets() {
-    let v: Value = serde_yaml::from_str(&job_with(
+    let v: Value = jobsim::yaml::parse(&job_with(
         "pi",
         "  parallelism: -1\n  completions: -2",
         NEVER,
@@ -480,7 +480,7 @@ fn cron_job_fields() {
 
 #[test]
 fn a_cron_job_is_stored_with_its_defaults() {
-    let v: Value = serde_yaml::from_str(&cron_job(
+    let v: Value = jobsim::yaml::parse(&cron_job(
         "hello",
         "  schedule: '*/1 * * * *'\n  timeZone: Asia/Tokyo",
     ))
@@ -509,7 +509,7 @@ fn update(
 ) -> Result<jobsim::admission::AdmittedJob, String> {
     let old = admitted(&job_with("pi", spec, NEVER, ""));
     let kind = jobsim::scenario::ActionKind::Patch {
-        patch: serde_yaml::from_str(patch).unwrap(),
+        patch: jobsim::yaml::parse(patch).unwrap(),
     };
     jobsim::admission::update_job(&old.object, state, "uid-1", &kind, &newest())
         .map_err(|e| e.to_string())

@@ -9,7 +9,7 @@ use super::tree::{bool_at, get, int_at, str_at};
 use super::validation::{FieldError, Invalid};
 use super::{defaults, warnings};
 use crate::sim::profile::Profile;
-use serde_yaml::Value;
+use crate::yaml::Value;
 
 /// A CronJob the API server accepted and stored.
 #[derive(Clone, Debug, PartialEq)]

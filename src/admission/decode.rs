@@ -21,7 +21,7 @@ impl fmt::Display for Diagnostic {
 
 /// The problem a serde_yaml error describes, without the path prefix and
 /// the " at line L column C" suffix it adds (both are reported separately).
-fn serde_problem(err: &serde_yaml::Error) -> String {
+fn serde_problem(err: &crate::yaml::Error) -> String {
     let text = err.to_string();
     let text = match text.find(" at line ") {
         Some(cut) => match text[cut..].split_once(", ") {
@@ -39,7 +39,7 @@ fn serde_problem(err: &serde_yaml::Error) -> String {
 
 /// Parses YAML text; a syntax error is worded as kubectl words it
 /// (`error converting YAML to JSON: yaml: line 7: did not find expected key`).
-pub fn parse_yaml(text: &str) -> Result<serde_yaml::Value, Diagnostic> {
+pub fn parse_yaml(text: &str) -> Result<crate::yaml::Value, Diagnostic> {
     // A byte-order mark (Windows Notepad writes one) is not part of the
     // document, as kubectl reads it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -86,7 +86,7 @@ pub struct ManifestError {
 pub fn check_manifest(
     text: &str,
     profile: &crate::sim::profile::Profile,
-) -> Result<(serde_yaml::Value, Admitted), ManifestError> {
+) -> Result<(crate::yaml::Value, Admitted), ManifestError> {
     let value = parse_yaml(text).map_err(|d| ManifestError {
         message: d.message.clone(),
         markers: vec![d],
@@ -245,7 +245,7 @@ mod tests {
 
     #[test]
     fn the_tree_keeps_serde_yamls_tags_and_duplicate_key_error() {
-        use serde_yaml::{Value, value::Tag};
+        use crate::yaml::{Tag, Value};
         let tree = parse_yaml("a: !custom {b: [1, null, x]}\n").unwrap();
         let Value::Tagged(tagged) = &tree["a"] else {
             panic!("{tree:?}")

@@ -6,7 +6,7 @@
 use super::quantity;
 use super::tree::{child, default, default_str, get, list_mut, str_at};
 use crate::sim::profile::{Gate, Profile};
-use serde_yaml::Value;
+use crate::yaml::Value;
 
 /// `SetObjectDefaults_Job`: `SetDefaults_Job`, then the pod template.
 pub fn job(object: &mut Value, profile: &Profile) {

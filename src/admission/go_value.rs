@@ -7,7 +7,7 @@
 
 use super::tree::{get, str_at};
 use crate::sim::profile::Profile;
-use serde_yaml::Value;
+use crate::yaml::Value;
 
 /// Go's encoding/json string: HTML-safe escapes for `<`, `>` and `&`.
 fn json_string(s: &str) -> String {

@@ -11,7 +11,7 @@ use super::{names, warnings};
 use crate::api::{Job, JobSpec};
 use crate::scenario::ActionKind;
 use crate::sim::profile::Profile;
-use serde_yaml::{Mapping, Value};
+use crate::yaml::{Mapping, Value};
 use std::collections::BTreeMap;
 use std::fmt;
 

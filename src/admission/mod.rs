@@ -40,11 +40,11 @@ pub fn zone_exists(name: &str) -> bool {
 
 /// Admits a Job or a CronJob, by its `kind`, created with this UID.
 pub fn admit(
-    manifest: &serde_yaml::Value,
+    manifest: &crate::yaml::Value,
     uid: &str,
     profile: &crate::sim::profile::Profile,
 ) -> Result<Admitted, AdmissionError> {
-    if manifest.get("kind").and_then(serde_yaml::Value::as_str) == Some("CronJob") {
+    if manifest.get("kind").and_then(crate::yaml::Value::as_str) == Some("CronJob") {
         admit_cron_job(manifest, uid, profile, &zone_exists).map(Admitted::CronJob)
     } else {
         admit_job(manifest, uid, profile).map(|j| Admitted::Job(Box::new(j)))

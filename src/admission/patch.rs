@@ -1,6 +1,6 @@
 //! JSON merge patch (RFC 7386) on a YAML tree.
 
-use serde_yaml::{Mapping, Value};
+use crate::yaml::{Mapping, Value};
 
 /// Applies `patch` to `target`: mappings merge key by key, `null` removes a
 /// key, anything else replaces.

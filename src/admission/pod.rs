@@ -9,7 +9,7 @@ use super::quantity;
 use super::tree::{Seen, get, int_at, list, str_at, string_map};
 use super::validation::{FieldError, go_quote};
 use crate::sim::profile::{Gate, Profile};
-use serde_yaml::Value;
+use crate::yaml::Value;
 
 type Errors = Vec<FieldError>;
 

@@ -4,7 +4,7 @@
 use super::names;
 use super::tree::{Seen, get, int_at, list, str_at};
 use super::validation::{FieldError, go_quote};
-use serde_yaml::Value;
+use crate::yaml::Value;
 
 const ACTIONS: [&str; 4] = ["Count", "FailIndex", "FailJob", "Ignore"];
 

@@ -27,7 +27,7 @@ pub fn cron_job() -> usize {
 }
 
 /// The decoder's message and the paths of the fields it is about.
-pub fn check(value: &serde_yaml::Value, root: usize) -> Result<(), (String, Vec<String>)> {
+pub fn check(value: &crate::yaml::Value, root: usize) -> Result<(), (String, Vec<String>)> {
     match check_tree(value, types(), root) {
         Ok(()) => Ok(()),
         Err(DecodeError::Unknown(unknown)) => {

@@ -4,7 +4,7 @@
 //! (checked by `strict`) is seen, and the stored object is what
 //! `kubectl get -o yaml` prints.
 
-use serde_yaml::{Mapping, Value};
+use crate::yaml::{Mapping, Value};
 
 /// A field of a mapping, `None` when absent or null.
 /// A set for the admission's duplicate checks (a pod's names, ports,

@@ -5,7 +5,7 @@
 
 use super::tree::get;
 use crate::sim::profile::{Gate, Profile};
-use serde_yaml::Value;
+use crate::yaml::Value;
 
 /// JobSpec fields and the gate that governs them.
 fn job_fields(p: &Profile) -> [(&'static str, Gate, &'static str); 6] {

@@ -6,7 +6,7 @@
 use super::names;
 use super::quantity;
 use super::tree::{get, int_at, list, str_at, string_map};
-use serde_yaml::Value;
+use crate::yaml::Value;
 
 /// Warnings for a Job being created (`old` None) or updated.
 pub fn job(object: &Value, old: Option<&Value>) -> Vec<String> {

@@ -1,7 +1,7 @@
 //! batch/v1 CronJob as far as the CronJob controller reads it.
 
 use crate::admission::tree::{bool_at, get, int_at, str_at};
-use serde_yaml::Value;
+use crate::yaml::Value;
 
 /// batch/v1 CronJobSpec (after defaulting).
 #[derive(Clone, Debug, Default, PartialEq)]

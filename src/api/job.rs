@@ -6,7 +6,7 @@
 //! a serde visitor each keeps the wasm smaller.
 
 use crate::admission::tree::{bool_at, get, int_at, list, str_at, string_map};
-use serde_yaml::Value;
+use crate::yaml::Value;
 use std::collections::BTreeMap;
 
 /// metadata of any object.

@@ -2,7 +2,7 @@
 //! `2h`, or a bare number of seconds.
 
 use crate::time::Ms;
-use serde_yaml::Value;
+use crate::yaml::Value;
 
 /// A duration in milliseconds, written in the scenario syntax.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]

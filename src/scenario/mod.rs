@@ -9,8 +9,8 @@ pub mod write;
 
 use crate::admission::tree::{get, int_at, list, str_at};
 use crate::time::{Clock, Ms};
+use crate::yaml::Value;
 use duration::{Duration, RunFor, from_value as duration_at, run_for_from_value};
-use serde_yaml::Value;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -22,7 +22,7 @@ pub struct Scenario {
     pub seed: u64,
     pub clock: Clock,
     pub until: Option<Ms>,
-    pub manifest: serde_yaml::Value,
+    pub manifest: crate::yaml::Value,
     pub behavior: Behavior,
     pub actions: Vec<Action>,
 }
@@ -256,7 +256,7 @@ pub enum ActionKind {
     },
     /// A JSON merge patch (RFC 7386) of the Job or CronJob.
     Patch {
-        patch: serde_yaml::Value,
+        patch: crate::yaml::Value,
     },
     ControllerDown,
     ControllerUp,
@@ -663,7 +663,7 @@ fn convert_action(i: usize, a: RawAction) -> Result<Action, ScenarioError> {
             value: a.value.unwrap_or_default(),
         },
         "patch" => ActionKind::Patch {
-            patch: a.patch.unwrap_or(serde_yaml::Value::Null),
+            patch: a.patch.unwrap_or(crate::yaml::Value::Null),
         },
         "controller-down" => ActionKind::ControllerDown,
         "controller-up" => ActionKind::ControllerUp,

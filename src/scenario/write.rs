@@ -4,7 +4,7 @@
 use super::duration::{RunFor, format as dur};
 use super::{ActionKind, Behavior, ContainerBehavior, PodMatch, PodSelector, Scenario};
 use crate::time::{Clock, Ms};
-use serde_yaml::{Mapping, Value};
+use crate::yaml::{Mapping, Value};
 
 /// The manifest block of a scenario file, de-indented, as its author wrote
 /// it (comments and flow style kept). None when it is not a plain block

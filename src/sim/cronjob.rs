@@ -14,7 +14,7 @@ use super::{Ctx, Scheduler, SimError, Wake};
 use crate::cron::Schedule;
 use crate::time::Ms;
 use crate::tz::Tz;
-use serde_yaml::{Mapping, Value};
+use crate::yaml::{Mapping, Value};
 use std::rc::Rc;
 
 /// `nextScheduleDelta`.

@@ -182,14 +182,14 @@ impl HistoryEntry {
 struct Superseded {
     job: JobId,
     at: Ms,
-    object: serde_yaml::Value,
+    object: crate::yaml::Value,
     spec: crate::api::JobSpec,
     generation: u64,
 }
 
 /// A Job's stored object as it was at some instant.
 pub struct JobVersion<'a> {
-    pub object: &'a serde_yaml::Value,
+    pub object: &'a crate::yaml::Value,
     pub spec: &'a crate::api::JobSpec,
     pub generation: u64,
 }
@@ -292,7 +292,7 @@ impl Simulation {
 
     /// Admits a Job or CronJob manifest (as `kubectl create` does) and
     /// creates it at the current time.
-    pub fn create(&mut self, manifest: &serde_yaml::Value) -> Result<(), AdmissionError> {
+    pub fn create(&mut self, manifest: &crate::yaml::Value) -> Result<(), AdmissionError> {
         let uid = self.world.new_uid();
         match crate::admission::admit(manifest, &uid, &self.profile)? {
             Admitted::Job(a) => {
@@ -702,7 +702,7 @@ impl Simulation {
             }
             return Err(SimError::Action(not_found("cronjobs.batch", &c.name)));
         }
-        let patch: serde_yaml::Value = match kind {
+        let patch: crate::yaml::Value = match kind {
             ActionKind::Suspend => {
                 crate::yaml::parse("{spec: {suspend: true}}").expect("valid YAML")
             }

@@ -121,7 +121,7 @@ pub struct CronJobObject {
     pub namespace: String,
     pub uid: String,
     /// The stored object (defaulted; no status); updates patch it.
-    pub object: serde_yaml::Value,
+    pub object: crate::yaml::Value,
     pub spec: CronJobSpec,
     pub status: CronJobStatus,
     pub created_at: Ms,
@@ -155,7 +155,7 @@ pub struct JobObject {
     pub labels: BTreeMap<String, String>,
     pub annotations: BTreeMap<String, String>,
     /// The stored object (defaulted; no status); updates patch it.
-    pub object: serde_yaml::Value,
+    pub object: crate::yaml::Value,
     /// The stored spec, after defaulting.
     pub spec: JobSpec,
     pub generation: u64,
@@ -738,7 +738,7 @@ impl World {
     /// Stores an admitted CronJob.
     pub fn add_cron_job(&mut self, a: AdmittedCronJob) -> CronJobId {
         let id = self.cron_jobs.len();
-        let spec = CronJobSpec::read(a.object.get("spec").unwrap_or(&serde_yaml::Value::Null));
+        let spec = CronJobSpec::read(a.object.get("spec").unwrap_or(&crate::yaml::Value::Null));
         self.cron_jobs.push(CronJobObject {
             name: a.name,
             namespace: a.namespace,
@@ -755,9 +755,9 @@ impl World {
     }
 
     /// A spec update (already validated).
-    pub fn update_cron_job(&mut self, id: CronJobId, object: serde_yaml::Value) {
+    pub fn update_cron_job(&mut self, id: CronJobId, object: crate::yaml::Value) {
         let c = &mut self.cron_jobs[id];
-        let spec = CronJobSpec::read(object.get("spec").unwrap_or(&serde_yaml::Value::Null));
+        let spec = CronJobSpec::read(object.get("spec").unwrap_or(&crate::yaml::Value::Null));
         let schedule_changed =
             c.spec.schedule != spec.schedule || c.spec.time_zone != spec.time_zone;
         c.object = object;
@@ -808,7 +808,7 @@ impl World {
     }
 
     /// A spec update (already validated).
-    pub fn update_job_spec(&mut self, job: JobId, object: serde_yaml::Value, spec: JobSpec) {
+    pub fn update_job_spec(&mut self, job: JobId, object: crate::yaml::Value, spec: JobSpec) {
         let j = &mut self.jobs[job];
         j.object = object;
         if j.spec == spec {

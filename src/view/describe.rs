@@ -14,7 +14,7 @@ use crate::admission::tree::{get, int_at, list, str_at};
 use crate::sim::Simulation;
 use crate::sim::world::JobId;
 use crate::time::{Age, Clock, Ms};
-use serde_yaml::Value;
+use crate::yaml::Value;
 use std::collections::BTreeMap;
 
 /// `PrefixWriter`: each level indents by two spaces.

@@ -87,7 +87,7 @@ pub use super::describe::describe_job;
 /// the API server's defaults and generated fields) and its status then.
 /// Keys are sorted, as kubectl prints them.
 pub fn get_job_yaml(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> String {
-    use serde_yaml::Value;
+    use crate::yaml::Value;
     let j = &sim.world.jobs[job];
     let status = sim.status_at(job, t).cloned().unwrap_or_default();
     let version = sim.job_at(job, t);
@@ -125,7 +125,7 @@ mod tests {
         let text = std::fs::read_to_string("www/scenarios/pi.yaml").unwrap();
         let o = run_text(&text).unwrap();
         let yaml = get_job_yaml(&o.sim, &o.scenario.clock, 0, o.ended_at);
-        let v: serde_yaml::Value = crate::yaml::parse(&yaml).unwrap();
+        let v: crate::yaml::Value = crate::yaml::parse(&yaml).unwrap();
         assert_eq!(v["spec"]["backoffLimit"], 4);
         assert_eq!(v["spec"]["completionMode"], "NonIndexed");
         assert_eq!(
@@ -140,7 +140,7 @@ mod tests {
             "{yaml}"
         );
         let early = get_job_yaml(&o.sim, &o.scenario.clock, 0, 5_000);
-        let v: serde_yaml::Value = crate::yaml::parse(&early).unwrap();
+        let v: crate::yaml::Value = crate::yaml::parse(&early).unwrap();
         assert_eq!(v["status"]["active"], 1);
         assert!(v["status"]["conditions"].is_null());
     }

@@ -27,7 +27,7 @@ use jobsim::scenario;
 use jobsim::schema::Kind;
 use jobsim::sim::world::Limits;
 use jobsim::view::explain::Locale;
-use serde_yaml::{Mapping, Value};
+use jobsim::yaml::{Mapping, Value};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -206,7 +206,7 @@ impl Gen {
     /// A scenario around a Job: the base manifest merged with a generated
     /// patch, and random behaviour and actions.
     fn scenario(&mut self) -> String {
-        let mut manifest: Value = serde_yaml::from_str(BASE).expect("valid base");
+        let mut manifest: Value = jobsim::yaml::parse(BASE).expect("valid base");
         // Sparse patches mostly pass admission and reach the controllers;
         // dense ones mostly exercise validation.
         self.density = if self.chance(50) { 6 } else { 30 };
@@ -235,7 +235,7 @@ impl Gen {
         );
         root.insert(
             "behavior".into(),
-            serde_yaml::from_str(&behavior).expect("valid"),
+            jobsim::yaml::parse(&behavior).expect("valid"),
         );
         let mut actions = Vec::new();
         for _ in 0..self.below(5) {
@@ -265,15 +265,15 @@ impl Gen {
                     a.insert("at".into(), at.into());
                     a.insert("action".into(), "patch".into());
                     a.insert("patch".into(), Value::Mapping(p));
-                    serde_yaml::to_string(&Value::Mapping(a)).unwrap_or_default()
+                    jobsim::yaml::to_yaml(&Value::Mapping(a))
                 }
             };
-            if let Ok(v) = serde_yaml::from_str::<Value>(&action) {
+            if let Ok(v) = jobsim::yaml::parse(&action) {
                 actions.push(v);
             }
         }
         root.insert("actions".into(), Value::Sequence(actions));
-        serde_yaml::to_string(&Value::Mapping(root)).unwrap_or_default()
+        jobsim::yaml::to_yaml(&Value::Mapping(root))
     }
 
     /// A seed scenario with a few random byte edits.
@@ -492,7 +492,7 @@ pub fn main(args: &[String]) {
             n if n % 3 == 1 => generator.mutated(&seeds),
             _ => {
                 let tree = generator.tree(0);
-                serde_yaml::to_string(&tree).unwrap_or_default()
+                jobsim::yaml::to_yaml(&tree)
             }
         };
         inputs += 1;
