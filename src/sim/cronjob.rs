@@ -9,8 +9,9 @@
 //! Times are Unix milliseconds (`i64`); schedule times are whole seconds.
 
 use super::idmap::IdMap;
+use super::queue::{CronJobKey, DelayingQueue};
 use super::world::{CronJobId, CronJobStatus, JobId, Notice, World};
-use super::{Ctx, Scheduler, SimError, Wake};
+use super::{Ctx, Scheduler, SimError};
 use crate::cron::Schedule;
 use crate::time::Ms;
 use crate::tz::Tz;
@@ -25,7 +26,7 @@ const NEXT_SCHEDULE_DELTA_MS: i64 = 100;
 /// the same (upstream parses it at every sync, to the same result).
 #[derive(Clone, Default)]
 pub struct CronJobController {
-    due: IdMap<Ms>,
+    queue: DelayingQueue<CronJobKey>,
     timings: IdMap<ParsedTiming>,
 }
 
@@ -60,21 +61,12 @@ impl Timing {
 impl CronJobController {
     /// `queue.Add` (due now) or `AddAfter` (only ever moves a key earlier).
     fn add(&mut self, id: CronJobId, at: Ms, sched: &mut Scheduler) {
-        let earlier = self.due.get(id).is_none_or(|&d| at < d);
-        if earlier {
-            self.due.insert(id, at);
-            sched.push(at, Wake::CronJobSync(id));
-        }
+        self.queue.add_at(sched, id, at);
     }
 
     /// Whether the key is due at `at` (stale wake-ups are skipped).
     pub fn take_due(&mut self, id: CronJobId, at: Ms) -> bool {
-        if self.due.get(id) == Some(&at) {
-            self.due.remove(id);
-            true
-        } else {
-            false
-        }
+        self.queue.take(id, at)
     }
 
     /// The controller starts (or restarts): every CronJob is synced.

@@ -6,10 +6,11 @@
 //! Like the real kubelet it is a reconciler: `sync` looks at the pod and the
 //! time, does what is due, and asks to be woken at the next due time.
 
+use super::queue::{DelayingQueue, PodKey};
 use super::world::{
     ContainerKind, ContainerState, Phase, Pod, PodId, PodText, RestartPolicy, Run, World,
 };
-use super::{Ctx, Scheduler, SimError, Wake};
+use super::{Ctx, Scheduler, SimError};
 use crate::api::job::RestartRuleAction;
 use crate::scenario::duration::RunFor;
 use crate::scenario::{Behavior, PodPlace, Resolved, RuleIndex};
@@ -111,7 +112,6 @@ const RESTART_ALL_RESYNC: Ms = SECOND;
 struct Worker {
     slots: Vec<Slot>,
     kill: Option<Kill>,
-    next_wake: Option<Ms>,
     /// When the pod's own activeDeadlineSeconds ends.
     deadline: Option<Ms>,
     /// RestartAllContainers: the containers being stopped, and when they
@@ -129,6 +129,8 @@ struct Worker {
 #[derive(Clone)]
 pub struct Kubelet {
     workers: Vec<Option<Worker>>,
+    /// When each pod worker is next due.
+    queue: DelayingQueue<PodKey>,
     behavior: Behavior,
     rules: RuleIndex,
     /// Which Job of a CronJob this is (behaviour rules match on `job`).
@@ -139,6 +141,7 @@ impl Kubelet {
     pub fn new(behavior: Behavior) -> Kubelet {
         Kubelet {
             workers: Vec::new(),
+            queue: DelayingQueue::default(),
             rules: RuleIndex::new(&behavior.pods),
             behavior,
             job_ordinal: Vec::new(),
@@ -159,6 +162,7 @@ impl Kubelet {
             self.workers.resize(pod + 1, None);
         }
         let p = &world.pods[pod];
+        let pending = self.queue.is_pending(pod);
         let worker = self.workers[pod].get_or_insert_with(|| Worker {
             slots: vec![Slot::default(); p.containers.len()],
             ..Worker::default()
@@ -166,7 +170,7 @@ impl Kubelet {
         if worker.done {
             return;
         }
-        let new = worker.next_wake.is_none() && p.start_time.is_none();
+        let new = !pending && p.start_time.is_none();
         // A deletion, or a shorter grace period than the one in progress
         // (the pod worker cancels the kill and starts over).
         let deleted = p.deletion_timestamp.is_some()
@@ -175,19 +179,13 @@ impl Kubelet {
                     || p.deletion_grace_period_seconds.unwrap_or(0).max(1) < k.grace_seconds
             });
         if new || deleted {
-            schedule(worker, sched, pod, world.now);
+            self.queue.add_at(sched, pod, world.now);
         }
     }
 
     /// A wake-up: whether it is the pod's current one.
     pub fn take_due(&mut self, pod: PodId, at: Ms) -> bool {
-        match self.workers.get_mut(pod).and_then(Option::as_mut) {
-            Some(w) if w.next_wake == Some(at) => {
-                w.next_wake = None;
-                true
-            }
-            _ => false,
-        }
+        self.queue.take(pod, at)
     }
 
     fn place(&self, pod: &Pod, run: u32) -> PodPlace {
@@ -249,7 +247,7 @@ impl Kubelet {
             next_due(&w)
         };
         if let Some(at) = next {
-            schedule(&mut w, ctx.sched, pod, at.max(now));
+            self.queue.add_at(ctx.sched, pod, at.max(now));
         }
         self.workers[pod] = Some(w);
         Ok(())
@@ -955,14 +953,6 @@ fn any_regular_started(world: &World, pod: PodId, w: &Worker) -> bool {
         .iter()
         .zip(&w.slots)
         .any(|(c, slot)| c.kind == ContainerKind::Regular && slot.started_in_round)
-}
-
-fn schedule(w: &mut Worker, sched: &mut Scheduler, pod: PodId, at: Ms) {
-    if w.next_wake.is_some_and(|n| n <= at) {
-        return;
-    }
-    w.next_wake = Some(at);
-    sched.push(at, Wake::Kubelet(pod));
 }
 
 /// The next time something is due for the pod.

@@ -14,6 +14,7 @@ mod idmap;
 pub mod job;
 pub mod kubelet;
 pub mod profile;
+mod queue;
 pub mod world;
 
 use crate::admission::{AdmissionError, Admitted};
@@ -52,7 +53,7 @@ impl fmt::Display for SimError {
 impl std::error::Error for SimError {}
 
 /// Something a component asked to be woken for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Wake {
     JobSync(JobId),
     CronJobSync(CronJobId),
@@ -221,7 +222,7 @@ pub struct Simulation {
     triggered: u32,
     kubelet: Kubelet,
     controllers_up: bool,
-    ttl_due: idmap::IdMap<Ms>,
+    ttl_due: queue::DelayingQueue<queue::TtlKey>,
     steps: u64,
     max_steps: u64,
 }
@@ -250,7 +251,7 @@ impl Simulation {
             triggered: 0,
             kubelet: Kubelet::new(behavior),
             controllers_up: true,
-            ttl_due: idmap::IdMap::default(),
+            ttl_due: queue::DelayingQueue::default(),
             steps: 0,
             max_steps: crate::limits::MAX_STEPS,
         }
@@ -374,8 +375,7 @@ impl Simulation {
                 }
             }
             Wake::Ttl(job) => {
-                if self.ttl_due.get(job) == Some(&at) && self.controllers_up {
-                    self.ttl_due.remove(job);
+                if self.ttl_due.take(job, at) && self.controllers_up {
                     self.world.delete_job(job, true);
                 }
             }
@@ -517,7 +517,7 @@ impl Simulation {
         let Some(ttl) = j.spec.ttl_seconds_after_finished else {
             return;
         };
-        if j.deletion_timestamp.is_some() || self.ttl_due.contains_key(job) {
+        if j.deletion_timestamp.is_some() || self.ttl_due.is_pending(job) {
             return;
         }
         let finished = j
@@ -528,8 +528,7 @@ impl Simulation {
         if let Some(c) = finished {
             let expire = job::backoff::api_time(c.last_transition_time) + ttl.max(0) as Ms * SECOND;
             let at = expire.max(self.world.now);
-            self.ttl_due.insert(job, at);
-            self.sched.push(at, Wake::Ttl(job));
+            self.ttl_due.add_at(&mut self.sched, job, at);
         }
     }
 

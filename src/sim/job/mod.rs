@@ -8,11 +8,12 @@ pub mod indexes;
 pub mod policy;
 
 use super::idmap::IdMap;
+use super::queue::{DelayingQueue, JobKey};
 use super::world::{
     COMPLETION_INDEX_KEY, INDEX_FAILURE_COUNT_KEY, INDEX_IGNORED_FAILURE_COUNT_KEY, JobCondition,
     JobId, JobStatus, Meta, Notice, Phase, PodId, PodRequest, RestartPolicy, World,
 };
-use super::{Ctx, SimError, Wake, profile};
+use super::{Ctx, SimError, profile};
 use crate::api::{Container, EnvVar, EnvVarSource, JobSpec, ObjectFieldSelector};
 use crate::time::{Ms, SECOND};
 use crate::trace::{Blocker, ConditionDetail, FailCause, Why};
@@ -43,39 +44,11 @@ pub const REASON_COMPLETIONS_REACHED: &str = "CompletionsReached";
 
 const SOURCE: &str = "job-controller";
 
-/// The workqueue of Job keys: each key is synced at its earliest due time
-/// (client-go's delaying queue keeps the earlier of two `AddAfter`s).
-#[derive(Clone, Default)]
-struct KeyQueue {
-    due: IdMap<Ms>,
-}
-
-impl KeyQueue {
-    fn add_at(&mut self, sched: &mut super::Scheduler, job: JobId, at: Ms) {
-        if self.due.get(job).is_some_and(|&d| d <= at) {
-            return;
-        }
-        self.due.insert(job, at);
-        sched.push(at, Wake::JobSync(job));
-    }
-
-    /// Whether a wake-up at `at` is the live one for `job` (older ones were
-    /// superseded by an earlier due time).
-    fn take(&mut self, job: JobId, at: Ms) -> bool {
-        if self.due.get(job) == Some(&at) {
-            self.due.remove(job);
-            true
-        } else {
-            false
-        }
-    }
-}
-
 /// The Job controller's memory: its queue and the per-Job backoff records.
 /// Both are lost when the controller restarts, as upstream's are.
 #[derive(Clone, Default)]
 pub struct JobController {
-    queue: KeyQueue,
+    queue: DelayingQueue<JobKey>,
     backoff: IdMap<BackoffRecord>,
     last_wait: IdMap<Ms>,
     /// Per Job: the containers its pods get (the template's, with
