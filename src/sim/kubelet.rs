@@ -551,21 +551,19 @@ impl Kubelet {
             // killContainer with a grace period override of 0: the
             // runtime still gives the container the 2 s minimum.
             let sigkill_at = now + MIN_GRACE_SECONDS as Ms * SECOND;
-            let sigkilled = signal(&mut w.slots[i], now, sigkill_at);
             let key = ctx.world.pods[pod].key();
             ctx.world
                 .record_event(SOURCE, key, false, "Killing", "killing".into())?;
-            let container = ctx.world.pods[pod].containers[i].name.to_string();
-            let job = ctx.world.pods[pod].job;
-            ctx.decide(
-                job,
-                vec![pod],
-                Why::Killed {
-                    container,
-                    sigkill: sigkilled,
-                    grace_seconds: MIN_GRACE_SECONDS,
-                    cause: KillCause::RestartAllContainers,
-                },
+            let cause = KillCause::RestartAllContainers;
+            let grace = MIN_GRACE_SECONDS;
+            kill_container(
+                ctx,
+                pod,
+                i,
+                &mut w.slots[i],
+                (now, sigkill_at),
+                grace,
+                cause,
             );
             return Ok(());
         }
@@ -867,22 +865,34 @@ impl Kubelet {
             targets.push(i);
         }
         for i in targets {
-            let sigkilled = signal(&mut w.slots[i], now, kill.sigkill_at(now));
-            let name = ctx.world.pods[pod].containers[i].name.clone();
-            let job = ctx.world.pods[pod].job;
-            ctx.decide(
-                job,
-                vec![pod],
-                Why::Killed {
-                    container: name.to_string(),
-                    sigkill: sigkilled,
-                    grace_seconds: kill.grace_seconds.max(MIN_GRACE_SECONDS),
-                    cause: kill.cause,
-                },
-            );
+            let grace = kill.grace_seconds.max(MIN_GRACE_SECONDS);
+            let signals = (now, kill.sigkill_at(now));
+            kill_container(ctx, pod, i, &mut w.slots[i], signals, grace, kill.cause);
         }
         Ok(())
     }
+}
+
+/// killContainer: SIGTERM, then SIGKILL unless the container exits first
+/// (`signal`), with the decision recorded for Explain.
+fn kill_container(
+    ctx: &mut Ctx,
+    pod: PodId,
+    container: usize,
+    slot: &mut Slot,
+    (sigterm_at, sigkill_at): (Ms, Ms),
+    grace_seconds: i64,
+    cause: KillCause,
+) {
+    let sigkill = signal(slot, sigterm_at, sigkill_at);
+    let p = &ctx.world.pods[pod];
+    let why = Why::Killed {
+        container: p.containers[container].name.to_string(),
+        sigkill,
+        grace_seconds,
+        cause,
+    };
+    ctx.decide(p.job, vec![pod], why);
 }
 
 /// SIGTERM at `now`, SIGKILL at `sigkill_at`: when and how the container

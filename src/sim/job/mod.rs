@@ -799,17 +799,8 @@ impl JobController {
         if spec.suspend {
             ctx.trace.replacements.held(m.job, Blocker::Suspended);
             let pods: Vec<PodId> = m.active_views.iter().map(|v| v.id).collect();
-            let removed_ready = m.active_views.iter().filter(|v| v.ready).count() as i64;
-            delete_pods(ctx, m.job, &pods, true)?;
-            if !pods.is_empty() {
-                ctx.decide(m.job, pods.clone(), Why::SuspendDeleted);
-            }
-            let removed = pods.len() as i64;
-            return Ok((
-                active - removed,
-                terminating + removed,
-                ready - removed_ready,
-            ));
+            let counts = (active, terminating, ready);
+            return delete_active(ctx, m.job, pods, Why::SuspendDeleted, counts);
         }
         let want_active = match spec.completions {
             None if m.succeeded > 0 => active,
@@ -835,25 +826,11 @@ impl JobController {
         let mut to_delete = self.pods_for_removal(ctx.world, m, rm_at_least);
         to_delete.truncate(MAX_POD_CREATE_DELETE_PER_SYNC as usize);
         if !to_delete.is_empty() {
-            let removed_ready = to_delete
-                .iter()
-                .filter(|&&p| ctx.world.pods[p].is_ready())
-                .count() as i64;
-            delete_pods(ctx, m.job, &to_delete, true)?;
-            ctx.decide(
-                m.job,
-                to_delete.clone(),
-                Why::ScaledDown {
-                    active,
-                    want_active,
-                },
-            );
-            let removed = to_delete.len() as i64;
-            return Ok((
-                active - removed,
-                terminating + removed,
-                ready - removed_ready,
-            ));
+            let why = Why::ScaledDown {
+                active,
+                want_active,
+            };
+            return delete_active(ctx, m.job, to_delete, why, (active, terminating, ready));
         }
         let blocking = if spec.only_replace_failed {
             terminating
@@ -1310,6 +1287,31 @@ fn delete_pods(ctx: &mut Ctx, job: JobId, pods: &[PodId], uncounted: bool) -> Re
             .record_event(SOURCE, key, false, "SuccessfulDelete", message)?;
     }
     Ok(())
+}
+
+/// Deletes active pods (suspension, scale-down) and records why; returns
+/// manageJob's counts after it: (active, terminating, ready).
+fn delete_active(
+    ctx: &mut Ctx,
+    job: JobId,
+    pods: Vec<PodId>,
+    why: Why,
+    (active, terminating, ready): (i64, i64, i64),
+) -> Result<(i64, i64, i64), SimError> {
+    let removed_ready = pods
+        .iter()
+        .filter(|&&p| ctx.world.pods[p].is_ready())
+        .count() as i64;
+    let removed = pods.len() as i64;
+    delete_pods(ctx, job, &pods, true)?;
+    if !pods.is_empty() {
+        ctx.decide(job, pods, why);
+    }
+    Ok((
+        active - removed,
+        terminating + removed,
+        ready - removed_ready,
+    ))
 }
 
 /// `firstPendingIndexes`: the lowest indexes that are not succeeded, not
