@@ -420,10 +420,10 @@ pub fn verdict(
 
 fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
     let world = &outcome.sim.world;
-    let pods_of = |job: usize| world.pods.iter().filter(move |p| p.job == job);
+    let pods_of = |job: usize| world.pods().iter().filter(move |p| p.job == job);
     let cron_jobs = || {
         world
-            .jobs
+            .jobs()
             .iter()
             .enumerate()
             .filter(|(_, j)| j.owner.is_some())
@@ -487,7 +487,7 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
             &[index],
         ),
         Check::IndexSucceeded(index) => {
-            let done = world.jobs.first().is_some_and(|j| {
+            let done = world.jobs().first().is_some_and(|j| {
                 crate::sim::job::indexes::IndexSet::parse(&j.status.completed_indexes, u32::MAX)
                     .contains(*index)
             });
@@ -498,7 +498,7 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
             }
         }
         Check::Disrupted => {
-            let any = world.pods.iter().any(|p| {
+            let any = world.pods().iter().any(|p| {
                 p.conditions
                     .iter()
                     .any(|c| c.kind == crate::sim::world::PodText::DisruptionTarget && c.status)
@@ -562,7 +562,7 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
         }
         Check::DeletedAfterFinish(after) => {
             let gap = finished(outcome, 0)
-                .zip(world.jobs.first().and_then(|j| j.gone_at))
+                .zip(world.jobs().first().and_then(|j| j.gone_at))
                 .map(|((f, _), g)| g.saturating_sub(f));
             match gap {
                 Some(g) if g.abs_diff(*after) <= 1000 => None,
@@ -579,7 +579,7 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
             probe.until = Some(10 * crate::time::MINUTE);
             let ended = crate::run::run(probe, crate::sim::world::Limits::default())
                 .ok()
-                .and_then(|o| o.sim.world.pods.first().map(|p| p.phase));
+                .and_then(|o| o.sim.world.pods().first().map(|p| p.phase));
             match ended {
                 Some(crate::sim::world::Phase::Failed) => None,
                 Some(phase) => miss("retried", &[code, &phase.as_str()]),

@@ -35,7 +35,7 @@ fn scenarios() -> Vec<(String, String)> {
 
 /// The instants worth stopping at: where any Job's timeline changes.
 fn instants(sim: &Simulation, end: Ms) -> Vec<Ms> {
-    let mut all: Vec<Ms> = (0..sim.world.jobs.len())
+    let mut all: Vec<Ms> = (0..sim.world.jobs().len())
         .flat_map(|j| Timeline::build(sim, j, end).moments)
         .collect();
     all.sort_unstable();
@@ -47,8 +47,8 @@ fn instants(sim: &Simulation, end: Ms) -> Vec<Ms> {
 /// UI offers it at `t`.
 fn candidates(full: &Simulation, t: Ms) -> Vec<(ActionKind, bool)> {
     let mut out = Vec::new();
-    let cron = !full.world.cron_jobs.is_empty();
-    for (p, pod) in full.world.pods.iter().enumerate() {
+    let cron = !full.world.cron_jobs().is_empty();
+    for (p, pod) in full.world.pods().iter().enumerate() {
         let offered = available(full, Some(p), t);
         let sel = PodSelector {
             name: Some(pod.name.clone()),
@@ -76,7 +76,7 @@ fn candidates(full: &Simulation, t: Ms) -> Vec<(ActionKind, bool)> {
     let offered = available(full, None, t);
     let parallelism = full
         .world
-        .jobs
+        .jobs()
         .first()
         .map_or(1, |j| j.spec.parallelism.unwrap_or(1));
     let patch = jobsim::admission::parse_yaml("{metadata: {labels: {touched: 'yes'}}}").unwrap();

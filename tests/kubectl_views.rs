@@ -7,7 +7,7 @@ use jobsim::view::kubectl::pods_watch;
 use jobsim::view::pods::row_at;
 
 fn row(o: &jobsim::run::Outcome, pod: usize, t: f64) -> (usize, usize, String, u32, Option<u64>) {
-    let p = &o.sim.world.pods[pod];
+    let p = &o.sim.world.pods()[pod];
     let r = row_at(p, (t * 1000.0) as u64).expect("the pod exists then");
     (r.ready, r.total, r.status, r.restarts, r.last_restart)
 }

@@ -162,7 +162,7 @@ fn parallelism_at(p: &Params, t: u64, stopped: Option<usize>) -> i32 {
 }
 
 fn check_invariants(p: &Params, o: &Outcome) {
-    let job = &o.sim.world.jobs[0];
+    let job = &o.sim.world.jobs()[0];
     let statuses = &o.sim.statuses[0];
     let stopped = o.stopped.as_ref().and_then(|s| s.action).map(|(i, _)| i);
     let mut last = (0, 0);
@@ -232,7 +232,7 @@ fn check_invariants(p: &Params, o: &Outcome) {
         }
     }
     for &pid in &job.pods {
-        let pod = &o.sim.world.pods[pid];
+        let pod = &o.sim.world.pods()[pid];
         let mut was_terminal = false;
         for (_, phase) in &pod.phase_history {
             assert!(
@@ -266,7 +266,7 @@ fn check_invariants(p: &Params, o: &Outcome) {
             );
         }
     }
-    let times: Vec<u64> = o.sim.world.events.iter().map(|e| e.at).collect();
+    let times: Vec<u64> = o.sim.world.events().iter().map(|e| e.at).collect();
     assert!(
         times.windows(2).all(|w| w[0] <= w[1]),
         "events out of order"

@@ -223,7 +223,7 @@ fn an_action_that_cannot_apply_keeps_the_run_up_to_it() {
     );
     // What happened until then is there: the pod succeeded at 11 s.
     assert_eq!(o.ended_at, 12_000);
-    assert!(o.sim.world.jobs[0].status.is_true("Complete"));
+    assert!(o.sim.world.jobs()[0].status.is_true("Complete"));
     assert_eq!(run_err(&text), stopped.to_string());
 }
 
@@ -233,10 +233,10 @@ fn an_action_acts_on_the_state_of_its_instant() {
     // start happens first, as a view of 1 s shows it running).
     let rest = "actions:\n- {at: 1s, action: fail-pod, pod: {ordinal: 0}, exitCode: 3}";
     let o = run(&job("instant", "    backoffLimit: 0", "", rest));
-    let pod = &o.sim.world.pods[0];
+    let pod = &o.sim.world.pods()[0];
     assert_eq!(pod.containers[0].runs[0].started_at, 1_000);
     assert_eq!(pod.containers[0].runs[0].exit_code, Some(3));
-    assert!(o.sim.world.jobs[0].status.is_true("Failed"));
+    assert!(o.sim.world.jobs()[0].status.is_true("Failed"));
 }
 
 #[test]

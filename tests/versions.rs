@@ -66,11 +66,11 @@ fn backoff_limit_per_index_is_unknown_then_dropped_then_on() {
         "Error from server (BadRequest): error when creating \"STDIN\": Job in version \"v1\" cannot be handled as a Job: strict decoding error: unknown field \"spec.backoffLimitPerIndex\""
     );
     let o = run(&at("1.28", spec, "", ""));
-    assert_eq!(o.sim.world.jobs[0].spec.backoff_limit_per_index, None);
-    assert_eq!(o.sim.world.jobs[0].spec.backoff_limit, Some(6));
+    assert_eq!(o.sim.world.jobs()[0].spec.backoff_limit_per_index, None);
+    assert_eq!(o.sim.world.jobs()[0].spec.backoff_limit, Some(6));
     let o = run(&at("1.29", spec, "", ""));
-    assert_eq!(o.sim.world.jobs[0].spec.backoff_limit_per_index, Some(1));
-    assert_eq!(o.sim.world.jobs[0].spec.backoff_limit, Some(i32::MAX));
+    assert_eq!(o.sim.world.jobs()[0].spec.backoff_limit_per_index, Some(1));
+    assert_eq!(o.sim.world.jobs()[0].spec.backoff_limit, Some(i32::MAX));
 }
 
 #[test]
@@ -101,8 +101,8 @@ fn native_sidecars_are_unknown_in_1_27_an_ordinary_init_container_in_1_28_and_si
 #[test]
 fn batch_labels_selector_and_tracking_annotation_change_in_1_27() {
     let o = run(&at("1.26", "", "", ""));
-    let j = &o.sim.world.jobs[0];
-    let pod = &o.sim.world.pods[j.pods[0]];
+    let j = &o.sim.world.jobs()[0];
+    let pod = &o.sim.world.pods()[j.pods[0]];
     assert_eq!(
         pod.labels.iter().map(|(k, _)| k).collect::<Vec<_>>(),
         ["controller-uid", "job-name"]
@@ -117,8 +117,8 @@ fn batch_labels_selector_and_tracking_annotation_change_in_1_27() {
     );
     assert_eq!(j.annotations["batch.kubernetes.io/job-tracking"], "");
     let o = run(&at("1.27", "", "", ""));
-    let j = &o.sim.world.jobs[0];
-    let pod = &o.sim.world.pods[j.pods[0]];
+    let j = &o.sim.world.jobs()[0];
+    let pod = &o.sim.world.pods()[j.pods[0]];
     assert_eq!(pod.labels.iter().count(), 4);
     assert!(
         j.spec
@@ -136,7 +136,7 @@ fn the_completion_index_label_arrives_in_1_28() {
     let spec = "    completionMode: Indexed\n    completions: 1";
     let index_label = |v: &str| {
         let o = run(&at(v, spec, "", ""));
-        let pod = &o.sim.world.pods[o.sim.world.jobs[0].pods[0]];
+        let pod = &o.sim.world.pods()[o.sim.world.jobs()[0].pods[0]];
         let env = pod_env(&o);
         (
             pod.labels
@@ -163,7 +163,7 @@ fn the_completion_index_label_arrives_in_1_28() {
 
 /// The fieldPath of the first pod's JOB_COMPLETION_INDEX.
 fn pod_env(o: &Outcome) -> String {
-    let pod = &o.sim.world.pods[o.sim.world.jobs[0].pods[0]];
+    let pod = &o.sim.world.pods()[o.sim.world.jobs()[0].pods[0]];
     pod.container_specs
         .iter()
         .flat_map(|c| &c.env)
@@ -228,7 +228,7 @@ fn evictions_add_disruption_target_from_1_26() {
     let rest = "behavior: {default: {runFor: 60s}}\nactions: [{at: 5s, action: evict-pod, pod: {ordinal: 0}}]";
     let has = |v: &str| {
         let o = run(&at(v, "", "", rest));
-        o.sim.world.pods[0]
+        o.sim.world.pods()[0]
             .condition(jobsim::sim::world::PodText::DisruptionTarget)
             .is_some()
     };
@@ -246,7 +246,7 @@ fn elastic_indexed_jobs_from_1_27() {
         "{e}"
     );
     let o = run(&at("1.27", spec, "", rest));
-    assert_eq!(o.sim.world.jobs[0].spec.completions, Some(5));
+    assert_eq!(o.sim.world.jobs()[0].spec.completions, Some(5));
 }
 
 #[test]
@@ -291,7 +291,7 @@ fn cron(version: &str) -> String {
 fn cron_events_at(o: &Outcome, at: f64) -> Vec<(String, String)> {
     o.sim
         .world
-        .events
+        .events()
         .iter()
         .filter(|e| &*e.object == "CronJob/hello" && secs(e.at) == at)
         .map(|e| (e.reason.to_string(), e.message.clone()))
@@ -371,8 +371,8 @@ fn managed_by_hands_the_job_to_another_controller_from_1_32() {
     // Beta from 1.32: the Job controller skips the Job; no pods, no status.
     let o = run(&at("1.32", spec, "", rest));
     assert!(o.sim.notes.is_empty());
-    assert!(o.sim.world.pods.is_empty());
-    assert_eq!(o.sim.world.jobs[0].status, Default::default());
+    assert!(o.sim.world.pods().is_empty());
+    assert_eq!(o.sim.world.jobs()[0].status, Default::default());
     // Its own name is the default: the Job controller runs the Job.
     let o = run(&at(
         "1.32",

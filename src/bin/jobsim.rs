@@ -293,7 +293,7 @@ fn human(outcome: &Outcome) -> String {
         eprintln!("Note: {note}");
     }
     let mut out = String::new();
-    if !sim.world.cron_jobs.is_empty() {
+    if !sim.world.cron_jobs().is_empty() {
         let (clock, t) = (&outcome.scenario.clock, outcome.ended_at);
         out.push_str(&cronjob::get_cronjob(sim, clock, 0, t));
         out.push('\n');
@@ -302,7 +302,7 @@ fn human(outcome: &Outcome) -> String {
         out.push_str(&cronjob::events(sim, 0, t));
         return out;
     }
-    for job in 0..sim.world.jobs.len() {
+    for job in 0..sim.world.jobs().len() {
         out.push_str(&kubectl::pods_watch(sim, job, outcome.ended_at));
         out.push('\n');
         out.push_str(&kubectl::describe_job(
@@ -319,7 +319,7 @@ fn human(outcome: &Outcome) -> String {
 fn yaml(outcome: &Outcome) -> String {
     let sim = &outcome.sim;
     let clock = &outcome.scenario.clock;
-    (0..sim.world.jobs.len())
+    (0..sim.world.jobs().len())
         .map(|job| kubectl::get_job_yaml(sim, clock, job, outcome.ended_at))
         .collect::<Vec<_>>()
         .join("---\n")

@@ -71,17 +71,17 @@ impl CronJobController {
 
     /// The controller starts (or restarts): every CronJob is synced.
     pub fn start(&mut self, world: &World, sched: &mut Scheduler) {
-        for id in 0..world.cron_jobs.len() {
-            if world.cron_jobs[id].gone_at.is_none() {
-                self.add(id, world.now, sched);
+        for id in 0..world.cron_jobs().len() {
+            if world.cron_jobs()[id].gone_at.is_none() {
+                self.add(id, world.now(), sched);
             }
         }
     }
 
     /// The informers' event handlers.
     pub fn observe(&mut self, ctx: &mut Ctx<'_>, notice: Notice) -> Result<(), SimError> {
-        let now = ctx.world.now;
-        let owner = |job: JobId| ctx.world.jobs[job].owner;
+        let now = ctx.world.now();
+        let owner = |job: JobId| ctx.world.jobs()[job].owner;
         match notice {
             Notice::CronJobAdded(id) => self.add(id, now, ctx.sched),
             Notice::CronJobUpdated {
@@ -92,12 +92,12 @@ impl CronJobController {
                 // its next time.
                 match self.timing(ctx.world, cron_job).as_ref() {
                     Ok(t) => {
-                        let status = &ctx.world.cron_jobs[cron_job].status;
+                        let status = &ctx.world.cron_jobs()[cron_job].status;
                         let d = next_schedule_time_duration(ctx.world, cron_job, status, t);
                         self.add(cron_job, after(now, d), ctx.sched);
                     }
                     Err(_) => {
-                        let c = &ctx.world.cron_jobs[cron_job];
+                        let c = &ctx.world.cron_jobs()[cron_job];
                         let message =
                             format!("unparseable schedule for cronjob: {}", c.spec.schedule);
                         record(
@@ -124,7 +124,7 @@ impl CronJobController {
     /// The CronJob's parsed schedule (from the cache while its schedule
     /// and time zone are unchanged).
     fn timing(&mut self, world: &World, id: CronJobId) -> Rc<Result<Timing, String>> {
-        let spec = &world.cron_jobs[id].spec;
+        let spec = &world.cron_jobs()[id].spec;
         if let Some((schedule, zone, t)) = self.timings.get(id)
             && *schedule == spec.schedule
             && *zone == spec.time_zone
@@ -142,7 +142,7 @@ impl CronJobController {
     /// `sync`: cleanup, then `syncCronJob` (the other way round before
     /// 1.29), one status write, and the requeue.
     pub fn sync(&mut self, ctx: &mut Ctx<'_>, id: CronJobId) -> Result<(), SimError> {
-        let c = &ctx.world.cron_jobs[id];
+        let c = &ctx.world.cron_jobs()[id];
         if c.gone_at.is_some() {
             return Ok(());
         }
@@ -159,7 +159,7 @@ impl CronJobController {
         };
         ctx.world.update_cron_job_status(id, status);
         if let Some(d) = requeue {
-            self.add(id, after(ctx.world.now, d), ctx.sched);
+            self.add(id, after(ctx.world.now(), d), ctx.sched);
         }
         Ok(())
     }
@@ -178,20 +178,20 @@ fn record(
     reason: &str,
     message: String,
 ) -> Result<(), SimError> {
-    let key = world.cron_jobs[id].key();
+    let key = world.cron_jobs()[id].key();
     world.record_event("cronjob-controller", key, warning, reason, message)
 }
 
 /// `now` as Unix milliseconds.
 fn now_ms(world: &World) -> i64 {
-    world.clock.unix_seconds(0) * 1000 + world.now as i64
+    world.clock().unix_seconds(0) * 1000 + world.now() as i64
 }
 
 /// `formatSchedule` + `cron.ParseStandard`: the schedule in its zone (a
 /// `TZ=` in the schedule wins over spec.timeZone; no zone is the
 /// controller manager's, UTC here).
 fn timing(world: &World, id: CronJobId) -> Result<Timing, String> {
-    let spec = &world.cron_jobs[id].spec;
+    let spec = &world.cron_jobs()[id].spec;
     let schedule = crate::cron::parse_standard(&spec.schedule, &crate::admission::zone_exists)?;
     let zone_name = if spec.schedule.contains("TZ") {
         schedule.location().map(str::to_string)
@@ -215,9 +215,9 @@ fn most_recent_schedule_time(
     now: i64,
     include_deadline: bool,
 ) -> Result<(i64, Option<i64>, Missed), String> {
-    let c = &world.cron_jobs[id];
+    let c = &world.cron_jobs()[id];
     // metav1.Time: whole seconds.
-    let created = world.clock.unix_seconds(c.created_at) * 1000;
+    let created = world.clock().unix_seconds(c.created_at) * 1000;
     let mut earliest = status.last_schedule_time.map_or(created, |s| s * 1000);
     if include_deadline && let Some(sds) = c.spec.starting_deadline_seconds {
         earliest = earliest.max(now - sds.saturating_mul(1000));
@@ -275,7 +275,7 @@ fn next_schedule_time_duration(
 
 /// The Job's finished condition: Some(true) Complete, Some(false) Failed.
 fn finished(world: &World, job: JobId) -> Option<bool> {
-    let s = &world.jobs[job].status;
+    let s = &world.jobs()[job].status;
     s.conditions
         .iter()
         .find(|c| c.status && (c.type_ == "Complete" || c.type_ == "Failed"))
@@ -293,7 +293,7 @@ fn sync_cron_job(
     let profile = ctx.profile.clone();
     for &j in jobs {
         let found = status.active.contains(&j);
-        let name = ctx.world.jobs[j].name.clone();
+        let name = ctx.world.jobs()[j].name.clone();
         match finished(ctx.world, j) {
             None if !found => record(
                 ctx.world,
@@ -304,7 +304,7 @@ fn sync_cron_job(
             )?,
             None => {}
             Some(complete) => {
-                let completion = ctx.world.jobs[j].status.completion_time;
+                let completion = ctx.world.jobs()[j].status.completion_time;
                 if found {
                     status.active.retain(|&a| a != j);
                     let word = if profile.cron_saw_completed_condition {
@@ -324,7 +324,7 @@ fn sync_cron_job(
                 // Before 1.31, lastSuccessfulTime came from a later sync.
                 if complete
                     && (!found || profile.cron_last_successful_same_sync)
-                    && let Some(done) = completion.map(|c| ctx.world.clock.unix_seconds(c))
+                    && let Some(done) = completion.map(|c| ctx.world.clock().unix_seconds(c))
                     && status.last_successful_time.is_none_or(|t| done > t)
                 {
                     status.last_successful_time = Some(done);
@@ -335,7 +335,7 @@ fn sync_cron_job(
     // Active Jobs that are gone.
     for j in status.active.clone() {
         if !jobs.contains(&j) {
-            let name = ctx.world.jobs[j].name.clone();
+            let name = ctx.world.jobs()[j].name.clone();
             status.active.retain(|&a| a != j);
             record(
                 ctx.world,
@@ -346,7 +346,7 @@ fn sync_cron_job(
             )?;
         }
     }
-    let c = &ctx.world.cron_jobs[id];
+    let c = &ctx.world.cron_jobs()[id];
     if c.spec.suspend {
         return Ok(None);
     }
@@ -357,7 +357,7 @@ fn sync_cron_job(
         );
         record(ctx.world, id, true, "UnsupportedSchedule", message)?;
     }
-    let schedule_text = ctx.world.cron_jobs[id].spec.schedule.clone();
+    let schedule_text = ctx.world.cron_jobs()[id].spec.schedule.clone();
     let t = match timing {
         Ok(t) => t,
         Err(e) => {
@@ -398,12 +398,12 @@ fn sync_cron_job(
     // (A deadline cannot be missed here any more: `earliest` was clamped
     // to it, so upstream's MissSchedule branch never runs.)
     let scheduled_s = scheduled.div_euclid(1000);
-    let c = &ctx.world.cron_jobs[id];
+    let c = &ctx.world.cron_jobs()[id];
     let job_name = format!("{}-{}", c.name, scheduled_s.div_euclid(60));
     let already = status
         .active
         .iter()
-        .any(|&a| ctx.world.jobs[a].name == job_name)
+        .any(|&a| ctx.world.jobs()[a].name == job_name)
         || status.last_schedule_time == Some(scheduled_s);
     if already {
         return Ok(requeue(ctx.world, status));
@@ -428,7 +428,7 @@ fn sync_cron_job(
         _ => {}
     }
     // getJobFromTemplate2, then the API server's admission of the Job.
-    let c = &ctx.world.cron_jobs[id];
+    let c = &ctx.world.cron_jobs()[id];
     let mut annotations = Mapping::new();
     if profile.cron_scheduled_annotation {
         let zone = c
@@ -446,7 +446,7 @@ fn sync_cron_job(
     if ctx.world.job_named(&job_name).is_some() {
         // AlreadyExists: adopted into active when it is ours (1.29+).
         let existing = ctx.world.job_named(&job_name).expect("checked");
-        if ctx.world.jobs[existing].owner != Some(id) || status.active.contains(&existing) {
+        if ctx.world.jobs()[existing].owner != Some(id) || status.active.contains(&existing) {
             return Ok(None);
         }
         status.active.push(existing);
@@ -532,7 +532,7 @@ fn delete_job(
     job: JobId,
     status: &mut CronJobStatus,
 ) -> Result<(), SimError> {
-    let name = world.jobs[job].name.clone();
+    let name = world.jobs()[job].name.clone();
     world.delete_job(job, false);
     status.active.retain(|&a| a != job);
     record(
@@ -552,7 +552,7 @@ fn cleanup_finished_jobs(
     jobs: &[JobId],
     status: &mut CronJobStatus,
 ) -> Result<(), SimError> {
-    let spec = &ctx.world.cron_jobs[id].spec;
+    let spec = &ctx.world.cron_jobs()[id].spec;
     let limits = [
         (true, spec.successful_jobs_history_limit),
         (false, spec.failed_jobs_history_limit),
@@ -563,7 +563,7 @@ fn cleanup_finished_jobs(
             .iter()
             .copied()
             .filter(|&j| {
-                ctx.world.jobs[j].gone_at.is_none() && finished(ctx.world, j) == Some(complete)
+                ctx.world.jobs()[j].gone_at.is_none() && finished(ctx.world, j) == Some(complete)
             })
             .collect();
         let excess = finished_jobs.len() as i64 - limit;
@@ -571,7 +571,7 @@ fn cleanup_finished_jobs(
             continue;
         }
         crate::sort::sort_by(&mut finished_jobs, |&a, &b| {
-            let (ja, jb) = (&ctx.world.jobs[a], &ctx.world.jobs[b]);
+            let (ja, jb) = (&ctx.world.jobs()[a], &ctx.world.jobs()[b]);
             let start = |s: Option<Ms>| (s.is_none(), s);
             start(ja.status.start_time)
                 .cmp(&start(jb.status.start_time))
@@ -588,7 +588,7 @@ fn cleanup_finished_jobs(
 /// with the `cronjob.kubernetes.io/instantiate: manual` annotation and a
 /// controller reference (the CronJob then reports it as unexpected).
 pub fn manual_job(world: &World, id: CronJobId, name: &str) -> Value {
-    let c = &world.cron_jobs[id];
+    let c = &world.cron_jobs()[id];
     let mut annotations = Mapping::new();
     annotations.insert("cronjob.kubernetes.io/instantiate".into(), "manual".into());
     // The template's annotations win on a clash.
@@ -612,7 +612,7 @@ pub fn upcoming(world: &World, id: CronJobId, from_ms: Ms, n: usize) -> Vec<i64>
         return Vec::new();
     };
     let mut out = Vec::new();
-    let mut at = world.clock.unix_seconds(0) * 1000 + from_ms as i64;
+    let mut at = world.clock().unix_seconds(0) * 1000 + from_ms as i64;
     while out.len() < n {
         let Some(next) = t.next(at) else { break };
         out.push(next / 1000);

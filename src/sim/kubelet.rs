@@ -161,7 +161,7 @@ impl Kubelet {
         if self.workers.len() <= pod {
             self.workers.resize(pod + 1, None);
         }
-        let p = &world.pods[pod];
+        let p = &world.pods()[pod];
         let pending = self.queue.is_pending(pod);
         let worker = self.workers[pod].get_or_insert_with(|| Worker {
             slots: vec![Slot::default(); p.containers.len()],
@@ -179,7 +179,7 @@ impl Kubelet {
                     || p.deletion_grace_period_seconds.unwrap_or(0).max(1) < k.grace_seconds
             });
         if new || deleted {
-            self.queue.add_at(sched, pod, world.now);
+            self.queue.add_at(sched, pod, world.now());
         }
     }
 
@@ -207,7 +207,7 @@ impl Kubelet {
         exit_code: i32,
         reason: &str,
     ) -> Result<(), SimError> {
-        let now = ctx.world.now;
+        let now = ctx.world.now();
         if let Some(slot) = self
             .workers
             .get_mut(pod)
@@ -221,11 +221,11 @@ impl Kubelet {
 
     /// Reconciles one pod at the current time.
     pub fn sync(&mut self, ctx: &mut Ctx, pod: PodId) -> Result<(), SimError> {
-        let now = ctx.world.now;
+        let now = ctx.world.now();
         let Some(mut w) = self.workers.get_mut(pod).and_then(Option::take) else {
             return Ok(());
         };
-        if ctx.world.pods[pod].gone_at.is_some() {
+        if ctx.world.pods()[pod].gone_at.is_some() {
             w.done = true;
         }
         w.syncs_at = match w.syncs_at {
@@ -261,8 +261,8 @@ impl Kubelet {
         now: Ms,
     ) -> Result<(), SimError> {
         let world = &mut *ctx.world;
-        if world.pods[pod].start_time.is_none() {
-            let ads = world.pods[pod].active_deadline_seconds;
+        if world.pods()[pod].start_time.is_none() {
+            let ads = world.pods()[pod].active_deadline_seconds;
             w.deadline = ads.map(|s| now + s.max(0) as Ms * SECOND);
             world.update_pod_status(pod, |p| {
                 p.start_time = Some(now);
@@ -308,7 +308,7 @@ impl Kubelet {
             });
         }
         // A deletion, or the pod's own deadline, starts the shutdown.
-        let p = &world.pods[pod];
+        let p = &world.pods()[pod];
         if p.deletion_timestamp.is_some() {
             let grace = p.deletion_grace_period_seconds.unwrap_or(0).max(1);
             match &mut w.kill {
@@ -353,7 +353,7 @@ impl Kubelet {
         }
         update_phase(ctx.world, pod, w, now);
         if let Some(kill) = w.kill
-            && !ctx.world.pods[pod]
+            && !ctx.world.pods()[pod]
                 .containers
                 .iter()
                 .any(|c| c.is_running())
@@ -363,7 +363,7 @@ impl Kubelet {
                 ctx.world.confirm_pod_deletion(pod);
             }
         }
-        if ctx.world.pods[pod].phase.is_terminal() && w.kill.is_none() {
+        if ctx.world.pods()[pod].phase.is_terminal() && w.kill.is_none() {
             w.done = true;
         }
         Ok(())
@@ -387,7 +387,7 @@ impl Kubelet {
             w.slots[i].exit_at = None;
             w.slots[i].sigterm_at = None;
             let after = if w.kill.is_none() && w.restart_all.is_none() {
-                after_exit(&ctx.world.pods[pod], i, code)
+                after_exit(&ctx.world.pods()[pod], i, code)
             } else {
                 AfterExit::Stay
             };
@@ -417,7 +417,8 @@ impl Kubelet {
                     self.begin_restart_all(ctx, pod, w, i, code, rule)
                 }
                 AfterExit::Stay => {
-                    if ctx.world.pods[pod].containers[i].kind == ContainerKind::Init && code != 0 {
+                    if ctx.world.pods()[pod].containers[i].kind == ContainerKind::Init && code != 0
+                    {
                         w.init_failed = true;
                     }
                 }
@@ -447,7 +448,7 @@ impl Kubelet {
                 };
             });
         }
-        let p = &ctx.world.pods[pod];
+        let p = &ctx.world.pods()[pod];
         let name = p.containers[i].name.clone();
         if delay > 0 {
             let message = format!(
@@ -459,8 +460,8 @@ impl Kubelet {
             ctx.world
                 .record_event(SOURCE, p.key(), true, "BackOff", message)?;
         }
-        let restart_count = ctx.world.pods[pod].containers[i].restart_count + 1;
-        let job = ctx.world.pods[pod].job;
+        let restart_count = ctx.world.pods()[pod].containers[i].restart_count + 1;
+        let job = ctx.world.pods()[pod].job;
         ctx.decide(
             job,
             vec![pod],
@@ -486,8 +487,8 @@ impl Kubelet {
         code: i32,
         rule: usize,
     ) {
-        let now = ctx.world.now;
-        let p = &ctx.world.pods[pod];
+        let now = ctx.world.now();
+        let p = &ctx.world.pods()[pod];
         let regular_first = (0..p.containers.len())
             .filter(|&i| p.containers[i].kind == ContainerKind::Regular)
             .chain(
@@ -512,8 +513,8 @@ impl Kubelet {
                 now,
             );
         });
-        let container = ctx.world.pods[pod].containers[source].name.to_string();
-        let job = ctx.world.pods[pod].job;
+        let container = ctx.world.pods()[pod].containers[source].name.to_string();
+        let job = ctx.world.pods()[pod].job;
         ctx.decide(
             job,
             vec![pod],
@@ -538,7 +539,7 @@ impl Kubelet {
         let Some(ra) = w.restart_all.as_mut() else {
             return Ok(());
         };
-        let running = |i: usize| ctx.world.pods[pod].containers[i].is_running();
+        let running = |i: usize| ctx.world.pods()[pod].containers[i].is_running();
         if ra.stopping.is_some_and(running) {
             return Ok(());
         }
@@ -551,7 +552,7 @@ impl Kubelet {
             // killContainer with a grace period override of 0: the
             // runtime still gives the container the 2 s minimum.
             let sigkill_at = now + MIN_GRACE_SECONDS as Ms * SECOND;
-            let key = ctx.world.pods[pod].key();
+            let key = ctx.world.pods()[pod].key();
             ctx.world
                 .record_event(SOURCE, key, false, "Killing", "killing".into())?;
             let cause = KillCause::RestartAllContainers;
@@ -573,7 +574,7 @@ impl Kubelet {
         w.round_from = Some(now + RESTART_ALL_RESYNC);
         for (i, slot) in w.slots.iter_mut().enumerate() {
             let ran = !matches!(
-                ctx.world.pods[pod].containers[i].state,
+                ctx.world.pods()[pod].containers[i].state,
                 ContainerState::Waiting { .. }
             );
             slot.start_at = None;
@@ -618,12 +619,12 @@ impl Kubelet {
         if w.init_failed {
             return self.begin_sidecar_shutdown(ctx, pod, w, now);
         }
-        let kinds: Vec<ContainerKind> = ctx.world.pods[pod]
+        let kinds: Vec<ContainerKind> = ctx.world.pods()[pod]
             .containers
             .iter()
             .map(|c| c.kind)
             .collect();
-        let mut eligible_from = w.round_from.unwrap_or(ctx.world.pods[pod].created_at);
+        let mut eligible_from = w.round_from.unwrap_or(ctx.world.pods()[pod].created_at);
         let mut init_done = true;
         for (i, kind) in kinds
             .iter()
@@ -637,7 +638,7 @@ impl Kubelet {
             if !init_done {
                 continue;
             }
-            let c = &ctx.world.pods[pod].containers[i];
+            let c = &ctx.world.pods()[pod].containers[i];
             let done = match (kind, &c.state) {
                 (
                     ContainerKind::Init,
@@ -671,7 +672,7 @@ impl Kubelet {
             }
             return Ok(());
         }
-        if !ctx.world.pods[pod]
+        if !ctx.world.pods()[pod]
             .condition(PodText::Initialized)
             .is_some_and(|c| c.status)
         {
@@ -693,7 +694,7 @@ impl Kubelet {
             self.maybe_start(ctx, pod, w, i, Some(eligible_from), now)?;
         }
         // All regular containers finished for good: stop the sidecars.
-        let p = &ctx.world.pods[pod];
+        let p = &ctx.world.pods()[pod];
         let main_done = p
             .containers
             .iter()
@@ -715,7 +716,7 @@ impl Kubelet {
         w: &mut Worker,
         now: Ms,
     ) -> Result<(), SimError> {
-        let p = &ctx.world.pods[pod];
+        let p = &ctx.world.pods()[pod];
         if p.containers.iter().any(|c| c.is_running()) {
             w.kill = Some(Kill::new(
                 now,
@@ -739,7 +740,7 @@ impl Kubelet {
         eligible_from: Option<Ms>,
         now: Ms,
     ) -> Result<(), SimError> {
-        let p = &ctx.world.pods[pod];
+        let p = &ctx.world.pods()[pod];
         let c = &p.containers[i];
         let slot = &mut w.slots[i];
         if c.is_running() || (slot.started_in_round && slot.start_at.is_none()) {
@@ -819,7 +820,7 @@ impl Kubelet {
         for slot in &mut w.slots {
             slot.start_at = None;
         }
-        let p = &ctx.world.pods[pod];
+        let p = &ctx.world.pods()[pod];
         // killContainer records `Killing` for every running container at once.
         if !kill.announced {
             kill.announced = true;
@@ -841,7 +842,7 @@ impl Kubelet {
             }
         }
         let kill = *kill;
-        let p = &ctx.world.pods[pod];
+        let p = &ctx.world.pods()[pod];
         let mut targets = Vec::new();
         if p.regular_containers().any(|c| c.is_running()) {
             for (i, c) in p.containers.iter().enumerate() {
@@ -885,7 +886,7 @@ fn kill_container(
     cause: KillCause,
 ) {
     let sigkill = signal(slot, sigterm_at, sigkill_at);
-    let p = &ctx.world.pods[pod];
+    let p = &ctx.world.pods()[pod];
     let why = Why::Killed {
         container: p.containers[container].name.to_string(),
         sigkill,
@@ -958,7 +959,7 @@ fn could_restart_all(pod: &Pod) -> bool {
 
 /// A regular container started since the containers last started over.
 fn any_regular_started(world: &World, pod: PodId, w: &Worker) -> bool {
-    world.pods[pod]
+    world.pods()[pod]
         .containers
         .iter()
         .zip(&w.slots)
@@ -1008,7 +1009,7 @@ fn crash_backoff(slot: &mut Slot, exited_at: Ms) -> Ms {
 /// not reported terminal while a container still runs (mergePodStatus),
 /// and a stopped pod's missing statuses become failures (TerminatePod).
 fn update_phase(world: &mut World, pod: PodId, w: &Worker, now: Ms) {
-    let p = &world.pods[pod];
+    let p = &world.pods()[pod];
     if p.phase.is_terminal() {
         return;
     }

@@ -101,7 +101,7 @@ impl Ctx<'_> {
     /// Records why a component did something, now.
     pub fn decide(&mut self, job: JobId, pods: Vec<PodId>, why: Why) {
         self.trace.decisions.push(Decision {
-            at: self.world.now,
+            at: self.world.now(),
             job,
             pods,
             why,
@@ -267,7 +267,7 @@ impl Simulation {
 
     /// The Job's stored object, spec and generation as they were at `t`.
     pub fn job_at(&self, job: JobId, t: Ms) -> JobVersion<'_> {
-        let j = &self.world.jobs[job];
+        let j = &self.world.jobs()[job];
         match self.superseded.iter().find(|s| s.job == job && s.at > t) {
             Some(s) => JobVersion {
                 object: &s.object,
@@ -288,7 +288,7 @@ impl Simulation {
     }
 
     pub fn now(&self) -> Ms {
-        self.world.now
+        self.world.now()
     }
 
     /// Admits a Job or CronJob manifest (as `kubectl create` does) and
@@ -328,11 +328,11 @@ impl Simulation {
                 )));
             }
             let (at, wake) = self.sched.pop().expect("peeked");
-            self.world.now = at;
+            self.world.advance_to(at);
             self.wake(at, wake)?;
             self.dispatch();
         }
-        self.world.now = self.world.now.max(now);
+        self.world.advance_to(now);
         Ok(())
     }
 
@@ -423,11 +423,11 @@ impl Simulation {
     }
 
     fn record_cron_history(&mut self, id: CronJobId) {
-        let now = self.world.now;
+        let now = self.world.now();
         while self.cron_history.len() <= id {
             self.cron_history.push(Vec::new());
         }
-        let c = &self.world.cron_jobs[id];
+        let c = &self.world.cron_jobs()[id];
         let history = &mut self.cron_history[id];
         let spec = match history.last() {
             Some((_, spec, _)) if **spec == c.spec => spec.clone(),
@@ -441,12 +441,12 @@ impl Simulation {
     }
 
     fn record_history(&mut self, job: JobId) {
-        let now = self.world.now;
+        let now = self.world.now();
         while self.history.len() <= job {
             self.history.push(Vec::new());
             self.statuses.push(Vec::new());
         }
-        let status = &self.world.jobs[job].status;
+        let status = &self.world.jobs()[job].status;
         let entry = HistoryEntry::of(now, status);
         let history = &mut self.history[job];
         match history.last_mut() {
@@ -468,15 +468,15 @@ impl Simulation {
         match notice {
             // The Jobs of a deleted CronJob (background propagation).
             Notice::CronJobGone(id) => {
-                for j in 0..self.world.jobs.len() {
-                    if self.world.jobs[j].owner == Some(id) {
+                for j in 0..self.world.jobs().len() {
+                    if self.world.jobs()[j].owner == Some(id) {
                         self.world.delete_job(j, false);
                     }
                 }
             }
             Notice::JobGone(job) => self.delete_dependents(job),
             Notice::JobUpdated { job, .. } => {
-                let j = &self.world.jobs[job];
+                let j = &self.world.jobs()[job];
                 if j.deletion_timestamp.is_some() && j.gone_at.is_none() {
                     self.delete_dependents(job);
                     if self.world.existing_pods(job).next().is_none() {
@@ -485,8 +485,8 @@ impl Simulation {
                 }
             }
             Notice::PodGone(pod) => {
-                let job = self.world.pods[pod].job;
-                let j = &self.world.jobs[job];
+                let job = self.world.pods()[pod].job;
+                let j = &self.world.jobs()[job];
                 if j.deletion_timestamp.is_some()
                     && j.gone_at.is_none()
                     && self.world.existing_pods(job).next().is_none()
@@ -501,7 +501,7 @@ impl Simulation {
     fn delete_dependents(&mut self, job: JobId) {
         let pods: Vec<PodId> = self.world.existing_pods(job).collect();
         for pod in pods {
-            if self.world.pods[pod].deletion_timestamp.is_none() {
+            if self.world.pods()[pod].deletion_timestamp.is_none() {
                 self.world.delete_pod(pod, None);
             }
         }
@@ -513,7 +513,7 @@ impl Simulation {
         let (Notice::JobAdded(job) | Notice::JobUpdated { job, .. }) = notice else {
             return;
         };
-        let j = &self.world.jobs[job];
+        let j = &self.world.jobs()[job];
         let Some(ttl) = j.spec.ttl_seconds_after_finished else {
             return;
         };
@@ -527,7 +527,7 @@ impl Simulation {
             .find(|c| c.status && (c.type_ == "Complete" || c.type_ == "Failed"));
         if let Some(c) = finished {
             let expire = job::backoff::api_time(c.last_transition_time) + ttl.max(0) as Ms * SECOND;
-            let at = expire.max(self.world.now);
+            let at = expire.max(self.world.now());
             self.ttl_due.add_at(&mut self.sched, job, at);
         }
     }
@@ -538,7 +538,7 @@ impl Simulation {
     /// before the present. A refused action changes nothing.
     pub fn handle_action(&mut self, at: Ms, kind: &ActionKind) -> Result<(), SimError> {
         self.handle_timeout(at)?;
-        debug_assert_eq!(self.world.now, at, "actions come in time order");
+        debug_assert_eq!(self.world.now(), at, "actions come in time order");
         self.apply(kind)
     }
 
@@ -550,7 +550,7 @@ impl Simulation {
             | ActionKind::DeletePod { pod, .. } => pod.job.unwrap_or(0) as JobId,
             _ => 0,
         };
-        if !self.world.cron_jobs.is_empty() && self.cron_job_action(kind)? {
+        if !self.world.cron_jobs().is_empty() && self.cron_job_action(kind)? {
             self.dispatch();
             return Ok(());
         }
@@ -562,7 +562,7 @@ impl Simulation {
                 container,
             } => {
                 let pod = self.resolve(job, pod)?;
-                let p = &self.world.pods[pod];
+                let p = &self.world.pods()[pod];
                 let index = match container {
                     Some(name) => p
                         .containers
@@ -593,7 +593,7 @@ impl Simulation {
             }
             ActionKind::EvictPod { pod } => {
                 let pod = self.resolve(job, pod)?;
-                let now = self.world.now;
+                let now = self.world.now();
                 // addConditionAndDeletePod: also for terminal pods (the
                 // condition from 1.26, PodDisruptionConditions).
                 if self.profile.disruption_target {
@@ -623,7 +623,7 @@ impl Simulation {
             | ActionKind::SetParallelism { .. }
             | ActionKind::Patch { .. } => {
                 let j = self.live_job(job)?;
-                let old = &self.world.jobs[j];
+                let old = &self.world.jobs()[j];
                 let state = crate::admission::JobState {
                     started: old.status.start_time.is_some(),
                     safely_suspended: old.status.is_true("Suspended") && old.status.active == 0,
@@ -632,10 +632,10 @@ impl Simulation {
                     crate::admission::update_job(&old.object, state, &old.uid, kind, &self.profile)
                         .map_err(|e| SimError::Action(e.to_string()))?;
                 self.warnings.extend(new.warnings);
-                let old = &self.world.jobs[j];
+                let old = &self.world.jobs()[j];
                 self.superseded.push(Superseded {
                     job: j,
-                    at: self.world.now,
+                    at: self.world.now(),
                     object: old.object.clone(),
                     spec: old.spec.clone(),
                     generation: old.generation,
@@ -652,7 +652,7 @@ impl Simulation {
                 self.jobs = JobController::default();
                 self.cron_jobs = CronJobController::default();
                 self.ttl_due.clear();
-                self.trace.controllers_down(self.world.now);
+                self.trace.controllers_down(self.world.now());
             }
             ActionKind::ControllerUp => {
                 if self.controllers_up {
@@ -661,11 +661,11 @@ impl Simulation {
                     ));
                 }
                 self.controllers_up = true;
-                self.trace.controllers_up(self.world.now);
+                self.trace.controllers_up(self.world.now());
                 self.jobs.start(&self.world, &mut self.sched);
                 self.cron_jobs.start(&self.world, &mut self.sched);
-                for j in 0..self.world.jobs.len() {
-                    if self.world.jobs[j].gone_at.is_some() {
+                for j in 0..self.world.jobs().len() {
+                    if self.world.jobs()[j].gone_at.is_some() {
                         self.delete_dependents(j);
                     }
                     self.ttl_observe(Notice::JobAdded(j));
@@ -689,7 +689,7 @@ impl Simulation {
     /// others (pod actions, controllers).
     fn cron_job_action(&mut self, kind: &ActionKind) -> Result<bool, SimError> {
         let id = 0;
-        let c = &self.world.cron_jobs[id];
+        let c = &self.world.cron_jobs()[id];
         if c.gone_at.is_some()
             && !matches!(kind, ActionKind::ControllerDown | ActionKind::ControllerUp)
         {
@@ -743,7 +743,7 @@ impl Simulation {
     }
 
     fn live_job(&self, job: JobId) -> Result<JobId, SimError> {
-        match self.world.jobs.get(job) {
+        match self.world.jobs().get(job) {
             Some(j) if j.gone_at.is_none() => Ok(job),
             Some(j) => Err(SimError::Action(not_found("jobs.batch", &j.name))),
             None => Err(SimError::Action(no_job(job))),
@@ -754,21 +754,22 @@ impl Simulation {
     fn resolve(&self, job: JobId, sel: &PodSelector) -> Result<PodId, SimError> {
         let j = self
             .world
-            .jobs
+            .jobs()
             .get(job)
             .ok_or_else(|| SimError::Action(no_job(job)))?;
-        let exists = |&p: &PodId| self.world.pods[p].gone_at.is_none();
+        let exists = |&p: &PodId| self.world.pods()[p].gone_at.is_none();
         let found = if let Some(name) = &sel.name {
             j.pods
                 .iter()
                 .copied()
                 .filter(exists)
-                .find(|&p| &self.world.pods[p].name == name)
+                .find(|&p| &self.world.pods()[p].name == name)
         } else if let Some(ordinal) = sel.ordinal {
             j.pods.get(ordinal as usize).copied().filter(exists)
         } else if let Some(index) = sel.index {
             j.pods.iter().rev().copied().filter(exists).find(|&p| {
-                self.world.pods[p].index == Some(index) && !self.world.pods[p].phase.is_terminal()
+                self.world.pods()[p].index == Some(index)
+                    && !self.world.pods()[p].phase.is_terminal()
             })
         } else {
             None
@@ -785,17 +786,17 @@ impl Simulation {
     /// TTL deletion pending.
     pub fn is_settled(&self) -> bool {
         // A CronJob never finishes.
-        if self.world.cron_jobs.iter().any(|c| c.gone_at.is_none()) {
+        if self.world.cron_jobs().iter().any(|c| c.gone_at.is_none()) {
             return false;
         }
-        self.world.jobs.iter().enumerate().all(|(id, j)| {
+        self.world.jobs().iter().enumerate().all(|(id, j)| {
             let ttl_pending = j.spec.ttl_seconds_after_finished.is_some() && self.controllers_up;
             // The cheap test first: this runs after every step.
             (j.gone_at.is_some() || (j.status.is_finished() && !ttl_pending))
                 && self
                     .world
                     .existing_pods(id)
-                    .all(|p| self.world.pods[p].phase.is_terminal())
+                    .all(|p| self.world.pods()[p].phase.is_terminal())
         })
     }
 }

@@ -568,13 +568,13 @@ impl Default for Limits {
 /// The API server's state.
 #[derive(Clone)]
 pub struct World {
-    pub now: Ms,
+    now: Ms,
     /// The wall-clock time of t=0 (CronJob schedules need it).
-    pub clock: Clock,
-    pub jobs: Vec<JobObject>,
-    pub cron_jobs: Vec<CronJobObject>,
-    pub pods: Vec<Pod>,
-    pub events: Vec<Event>,
+    clock: Clock,
+    jobs: Vec<JobObject>,
+    cron_jobs: Vec<CronJobObject>,
+    pods: Vec<Pod>,
+    events: Vec<Event>,
     /// `PodBrief` of every pod, by id.
     briefs: Vec<PodBrief>,
     /// Every event reason so far (events share them).
@@ -593,6 +593,47 @@ pub struct World {
     names_rng: oorandom::Rand32,
     uid_counter: u64,
     limits: Limits,
+}
+
+/// Reads: the objects by id, as the API server holds them. Every change
+/// goes through World's methods, which announce it (`Notice`).
+impl World {
+    pub fn now(&self) -> Ms {
+        self.now
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    pub fn jobs(&self) -> &[JobObject] {
+        &self.jobs
+    }
+
+    pub fn cron_jobs(&self) -> &[CronJobObject] {
+        &self.cron_jobs
+    }
+
+    pub fn pods(&self) -> &[Pod] {
+        &self.pods
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// The clock moves on (never back).
+    pub fn advance_to(&mut self, at: Ms) {
+        debug_assert!(at >= self.now, "time moves forward: {at} < {}", self.now);
+        self.now = self.now.max(at);
+    }
+
+    /// Keeps the Job's live pods for which `keep` holds (the Job
+    /// controller drops the ones it no longer needs to look at).
+    pub fn retain_live_pods(&mut self, job: JobId, keep: impl Fn(PodBrief) -> bool) {
+        let briefs = &self.briefs;
+        self.jobs[job].live_pods.retain(|&p| keep(briefs[p]));
+    }
 }
 
 impl World {

@@ -692,11 +692,11 @@ fn target_pod(model: &Model) -> Option<usize> {
     let sim = &run.outcome.sim;
     let t = model.cursor;
     match model.selection {
-        Selection::Pod(p) => pod_exists(&sim.world.pods[p], t).then_some(p),
+        Selection::Pod(p) => pod_exists(&sim.world.pods()[p], t).then_some(p),
         _ => {
             let mut pods = pods_at(sim, run.job?, t).peekable();
             let first = pods.peek().copied();
-            pods.find(|&p| regular_container_running(&sim.world.pods[p], t))
+            pods.find(|&p| regular_container_running(&sim.world.pods()[p], t))
                 .or(first)
         }
     }
@@ -715,7 +715,7 @@ fn inject_bar(
     let offered = run.map_or_else(Default::default, |r| {
         jobsim::view::inject::available(&r.outcome.sim, target, model.cursor)
     });
-    let name = target.and_then(|p| run.map(|r| r.outcome.sim.world.pods[p].name.clone()));
+    let name = target.and_then(|p| run.map(|r| r.outcome.sim.world.pods()[p].name.clone()));
     // One button per injection; `kind` is None when there is no target.
     let inject = |testid, label: &str, enabled: bool, kind: Option<ActionKind>| {
         let dispatch = dispatch.clone();
@@ -904,7 +904,7 @@ fn pod_table(run: &model::Run, cursor: Ms, tx: &i18n::Texts) -> Html {
                 <thead><tr><th>{ "pod" }</th><th>{ "index" }</th><th>{ "created" }</th><th>{ "started" }</th><th>{ "finished" }</th><th>{ "phase now" }</th><th>{ "exit" }</th></tr></thead>
                 <tbody>
                     { for run.timeline.bars.iter().filter(|b| b.from <= cursor).take(500).map(|b| {
-                        let pod = &sim.world.pods[b.pod];
+                        let pod = &sim.world.pods()[b.pod];
                         let started = pod.containers.iter().flat_map(|c| c.runs.first()).map(|r| r.started_at).min();
                         let finished = pod.phase_history.iter().find(|(_, p)| p.is_terminal()).map(|(t, _)| *t);
                         html! { <tr>

@@ -41,7 +41,7 @@ impl Run {
 
     /// A CronJob scenario.
     pub fn cron_job(&self) -> bool {
-        !self.outcome.sim.world.cron_jobs.is_empty()
+        !self.outcome.sim.world.cron_jobs().is_empty()
     }
 }
 
@@ -256,7 +256,7 @@ impl Model {
         scenario.manifest = manifest;
         match super::page::measured("jobsim-engine", || run(scenario, Limits::default())) {
             Ok(outcome) => {
-                let jobs = outcome.sim.world.jobs.len();
+                let jobs = outcome.sim.world.jobs().len();
                 let job = previous_job
                     .filter(|&j| j < jobs)
                     .or((jobs > 0).then_some(0));
@@ -285,7 +285,7 @@ impl Model {
         if let Selection::Pod(p) = self.selection
             && self
                 .run()
-                .is_none_or(|r| r.outcome.sim.world.pods.len() <= p)
+                .is_none_or(|r| r.outcome.sim.world.pods().len() <= p)
         {
             self.selection = Selection::None;
         }
@@ -451,7 +451,7 @@ impl Reducible for Model {
             Msg::SetLocale(locale) => m.locale = locale,
             Msg::SelectJob(job) => {
                 if let Some(run) = m.run()
-                    && job < run.outcome.sim.world.jobs.len()
+                    && job < run.outcome.sim.world.jobs().len()
                 {
                     let run = Run::new(run.outcome.clone(), Some(job));
                     m.derived = Rc::new(Derived {

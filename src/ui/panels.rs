@@ -17,7 +17,7 @@ use yew::prelude::*;
 /// a note; once deleted, when, with its last status marked as such.
 pub fn status_panel(run: &Run, t: Ms, tx: &Texts) -> Html {
     let sim = &run.outcome.sim;
-    let j = run.job.and_then(|j| sim.world.jobs.get(j));
+    let j = run.job.and_then(|j| sim.world.jobs().get(j));
     let status = run
         .job
         .and_then(|j| sim.status_at(j, t))
@@ -81,7 +81,7 @@ pub fn tabs(run: &Run, t: Ms, tab: Tab, tx: &Texts, dispatch: &Callback<Msg>) ->
     let sim = &run.outcome.sim;
     let clock = &run.outcome.scenario.clock;
     let job = run.job.unwrap_or(0);
-    let name = sim.world.jobs.get(job).map_or("", |j| j.name.as_str());
+    let name = sim.world.jobs().get(job).map_or("", |j| j.name.as_str());
     let button = |this: Tab, label: &str| {
         let dispatch = dispatch.clone();
         html! {
@@ -129,7 +129,7 @@ pub fn tabs(run: &Run, t: Ms, tab: Tab, tx: &Texts, dispatch: &Callback<Msg>) ->
 
 /// The events up to the cursor, newest first (at most 200).
 fn events_list(run: &Run, t: Ms, tx: &Texts) -> Html {
-    let events = &run.outcome.sim.world.events;
+    let events = &run.outcome.sim.world.events();
     let upto = events.partition_point(|e| e.at <= t);
     let shown = &events[upto.saturating_sub(200)..upto];
     html! {
@@ -153,7 +153,7 @@ pub fn explain_panel(run: &Run, selection: &Selection, t: Ms, locale: Locale, tx
     let body: Html = match selection {
         Selection::None => html! { <p class="hint">{ tx.explain_hint }</p> },
         Selection::Pod(p) => {
-            let pod = &sim.world.pods[*p];
+            let pod = &sim.world.pods()[*p];
             let story = pod_story(sim, *p, locale);
             let exit = jobsim::view::report::pod_exit(pod);
             html! {

@@ -238,7 +238,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                             }
                         }) }
                         { for tl.bars.iter().filter(|b| visible(b.lane) && b.from <= props.reveal_until).map(|b| {
-                            let pod = &sim.world.pods[b.pod];
+                            let pod = &sim.world.pods()[b.pod];
                             let phase = match phase_at(pod, props.cursor) {
                                 Some(p) if !p.is_terminal() && terminating_at(pod, props.cursor) => "Terminating",
                                 Some(p) => p.as_str(),

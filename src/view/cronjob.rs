@@ -18,7 +18,7 @@ pub fn state_at(sim: &Simulation, id: usize, t: Ms) -> Option<(&CronJobSpec, &Cr
 
 /// `kubectl get cronjob` at `t`.
 pub fn get_cronjob(sim: &Simulation, clock: &Clock, id: usize, t: Ms) -> String {
-    let c = &sim.world.cron_jobs[id];
+    let c = &sim.world.cron_jobs()[id];
     if c.created_at > t || c.gone_at.is_some_and(|g| g <= t) {
         return format!(
             "Error from server (NotFound): cronjobs.batch {:?} not found\n",
@@ -57,7 +57,7 @@ pub fn get_cronjob(sim: &Simulation, clock: &Clock, id: usize, t: Ms) -> String 
 
 /// kubectl's STATUS column of a Job (printJob).
 pub fn job_status_word(sim: &Simulation, job: JobId, t: Ms) -> &'static str {
-    let j = &sim.world.jobs[job];
+    let j = &sim.world.jobs()[job];
     let Some(s) = sim.status_at(job, t) else {
         return "Running";
     };
@@ -85,7 +85,7 @@ pub fn get_jobs(sim: &Simulation, t: Ms) -> String {
             .map(String::from)
             .to_vec(),
     ];
-    for (id, j) in sim.world.jobs.iter().enumerate() {
+    for (id, j) in sim.world.jobs().iter().enumerate() {
         if j.created_at > t || j.gone_at.is_some_and(|g| g <= t) {
             continue;
         }
@@ -119,7 +119,7 @@ pub fn get_jobs(sim: &Simulation, t: Ms) -> String {
 
 /// The CronJob's events up to `t`, oldest first (`kubectl events --for`).
 pub fn events(sim: &Simulation, id: usize, t: Ms) -> String {
-    let key = sim.world.cron_jobs[id].key();
+    let key = sim.world.cron_jobs()[id].key();
     let mut rows = vec![
         ["TIME", "TYPE", "REASON", "MESSAGE"]
             .map(String::from)
@@ -127,7 +127,7 @@ pub fn events(sim: &Simulation, id: usize, t: Ms) -> String {
     ];
     for e in sim
         .world
-        .events
+        .events()
         .iter()
         .filter(|e| *e.object == *key && e.at <= t)
     {
@@ -169,9 +169,9 @@ pub struct Mark {
 
 /// One row per Job the CronJob created, in creation order, and its marks.
 pub fn rows(sim: &Simulation, id: usize) -> (Vec<JobRow>, Vec<Mark>) {
-    let key = sim.world.cron_jobs[id].key();
+    let key = sim.world.cron_jobs()[id].key();
     let deleted_by_cronjob = |name: &str| {
-        sim.world.events.iter().any(|e| {
+        sim.world.events().iter().any(|e| {
             *e.object == *key
                 && &*e.reason == "SuccessfulDelete"
                 && e.message == format!("Deleted job {name}")
@@ -179,7 +179,7 @@ pub fn rows(sim: &Simulation, id: usize) -> (Vec<JobRow>, Vec<Mark>) {
     };
     let rows = sim
         .world
-        .jobs
+        .jobs()
         .iter()
         .enumerate()
         .filter(|(_, j)| j.owner == Some(id))
@@ -218,7 +218,7 @@ pub fn rows(sim: &Simulation, id: usize) -> (Vec<JobRow>, Vec<Mark>) {
         .collect();
     let marks = sim
         .world
-        .events
+        .events()
         .iter()
         .filter(|e| *e.object == *key && (e.warning || &*e.reason == "JobAlreadyActive"))
         .map(|e| Mark {

@@ -120,7 +120,7 @@ fn cap_indexes(indexes: &str, limit: usize) -> String {
 
 /// `kubectl describe job` as the Job stood at `t`.
 pub fn describe_job(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> String {
-    let j = &sim.world.jobs[job];
+    let j = &sim.world.jobs()[job];
     let status = sim.status_at(job, t).cloned().unwrap_or_default();
     let version = sim.job_at(job, t);
     let spec = version.spec;
@@ -143,7 +143,7 @@ pub fn describe_job(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> Strin
     labels(&mut w, "Labels", &j.labels);
     annotations(&mut w, "Annotations", &j.annotations);
     if let Some(owner) = j.owner {
-        let name = &sim.world.cron_jobs[owner].name;
+        let name = &sim.world.cron_jobs()[owner].name;
         w.kv(0, "Controlled By", &format!("CronJob/{name}"));
     }
     if let Some(p) = spec.parallelism {
@@ -697,7 +697,7 @@ fn tolerations(w: &mut Writer, items: &[Value]) {
 fn events(w: &mut Writer, sim: &Simulation, key: &str, t: Ms) {
     let events: Vec<_> = sim
         .world
-        .events
+        .events()
         .iter()
         .filter(|e| *e.object == *key && e.at <= t)
         .collect();

@@ -111,18 +111,18 @@ pub fn gap_label(r: &Replacement, locale: Locale) -> String {
 /// Why a replacement came when it did (the Explain text of a gap).
 pub fn replacement(sim: &Simulation, r: &Replacement, locale: Locale) -> String {
     let ja = locale == Locale::Ja;
-    let failed = &sim.world.pods[r.failed].name;
+    let failed = &sim.world.pods()[r.failed].name;
     let wait = dur(r.created - r.since);
     let head = match (r.pod, ja) {
         (Some(p), false) => format!(
             "{} replaced {failed} after {wait}: from the failure at {} (as the Job controller counts it) to its creation at {}. ",
-            sim.world.pods[p].name,
+            sim.world.pods()[p].name,
             dur(r.since),
             dur(r.created)
         ),
         (Some(p), true) => format!(
             "{} が {failed} を置き換えるまで {wait}: Job コントローラーが数えた失敗 {} から作成 {} まで。",
-            sim.world.pods[p].name,
+            sim.world.pods()[p].name,
             dur(r.since),
             dur(r.created)
         ),
@@ -212,7 +212,7 @@ fn superscript(n: u32) -> String {
 
 fn pod_names(sim: &Simulation, pods: &[PodId]) -> String {
     pods.iter()
-        .map(|&p| sim.world.pods[p].name.as_str())
+        .map(|&p| sim.world.pods()[p].name.as_str())
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -326,7 +326,7 @@ pub fn explain(sim: &Simulation, d: &Decision, locale: Locale) -> String {
             // With restartPolicy Never the pod does not fail, so the Job
             // has nothing to count or replace; with OnFailure every
             // restart counts toward backoffLimit.
-            let pod_never = d.pods.first().is_some_and(|&p| sim.world.pods[p].restart_policy == RestartPolicy::Never);
+            let pod_never = d.pods.first().is_some_and(|&p| sim.world.pods()[p].restart_policy == RestartPolicy::Never);
             if ja {
                 let when = if *delay == 0 { "すぐに".to_string() } else { format!("{} 後に", dur(*delay)) };
                 let job = if pod_never { "Pod は失敗しないので、Job は代わりの Pod を作らず、backoffLimit にも数えません。" } else { "" };
@@ -404,10 +404,10 @@ pub fn condition_text(
             format!("startTime {} から activeDeadlineSeconds {active_deadline_seconds}s が経過しました。", dur(*start_time))
         }
         (ConditionDetail::PodFailurePolicy { rule, pod }, false) => {
-            format!("podFailurePolicy rule {rule} (FailJob) matched pod {}.", sim.world.pods[*pod].name)
+            format!("podFailurePolicy rule {rule} (FailJob) matched pod {}.", sim.world.pods()[*pod].name)
         }
         (ConditionDetail::PodFailurePolicy { rule, pod }, true) => {
-            format!("Pod {} が podFailurePolicy のルール {rule}（FailJob）に一致しました。", sim.world.pods[*pod].name)
+            format!("Pod {} が podFailurePolicy のルール {rule}（FailJob）に一致しました。", sim.world.pods()[*pod].name)
         }
         (ConditionDetail::MaxFailedIndexes { failed_indexes, max_failed_indexes }, false) => {
             format!("{failed_indexes} failed indexes > maxFailedIndexes {max_failed_indexes}.")

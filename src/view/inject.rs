@@ -55,16 +55,16 @@ pub fn controllers_up(sim: &Simulation, t: Ms) -> bool {
 /// What may be injected at `t` on `pod` (of the Job shown).
 pub fn available(sim: &Simulation, pod: Option<PodId>, t: Ms) -> Available {
     let world = &sim.world;
-    let pod = pod.map(|p| &world.pods[p]);
+    let pod = pod.map(|p| &world.pods()[p]);
     let up = controllers_up(sim, t);
     let alive = |created: Ms, gone: Option<Ms>| created <= t && gone.is_none_or(|g| g > t);
-    let (object, trigger) = match world.cron_jobs.first() {
+    let (object, trigger) = match world.cron_jobs().first() {
         Some(c) => {
             let live = alive(c.created_at, c.gone_at);
             (live, live)
         }
         None => {
-            let j = world.jobs.first();
+            let j = world.jobs().first();
             (j.is_some_and(|j| alive(j.created_at, j.gone_at)), false)
         }
     };
@@ -72,7 +72,7 @@ pub fn available(sim: &Simulation, pod: Option<PodId>, t: Ms) -> Available {
         fail: pod.is_some_and(|p| regular_container_running(p, t)),
         evict: pod.is_some_and(|p| pod_exists(p, t)),
         object,
-        parallelism: object && world.cron_jobs.is_empty(),
+        parallelism: object && world.cron_jobs().is_empty(),
         trigger,
         controller_down: up,
         controller_up: !up,
@@ -82,9 +82,9 @@ pub fn available(sim: &Simulation, pod: Option<PodId>, t: Ms) -> Available {
 /// The pods of `job` that exist at `t`, in creation order.
 pub fn pods_at(sim: &Simulation, job: JobId, t: Ms) -> impl Iterator<Item = PodId> + '_ {
     sim.world
-        .jobs
+        .jobs()
         .get(job)
         .into_iter()
         .flat_map(|j| j.pods.iter().copied())
-        .filter(move |&p| pod_exists(&sim.world.pods[p], t))
+        .filter(move |&p| pod_exists(&sim.world.pods()[p], t))
 }

@@ -36,8 +36,8 @@ fn pod_cells(pod: &Pod, row: &PodRow, t: Ms) -> Vec<String> {
 /// changes, with the virtual time in front.
 pub fn pods_watch(sim: &Simulation, job: JobId, until: Ms) -> String {
     let mut lines: Vec<(Ms, u32, Vec<String>)> = Vec::new();
-    for &p in &sim.world.jobs[job].pods {
-        let pod = &sim.world.pods[p];
+    for &p in &sim.world.jobs()[job].pods {
+        let pod = &sim.world.pods()[p];
         let mut last: Option<(usize, usize, String, u32)> = None;
         for t in change_times(pod).into_iter().filter(|&t| t <= until) {
             let Some(row) = watch_row_at(pod, t) else {
@@ -69,8 +69,8 @@ pub fn get_pods(sim: &Simulation, job: JobId, t: Ms) -> String {
             .map(String::from)
             .to_vec(),
     ];
-    for &p in &sim.world.jobs[job].pods {
-        let pod = &sim.world.pods[p];
+    for &p in &sim.world.jobs()[job].pods {
+        let pod = &sim.world.pods()[p];
         if let Some(row) = row_at(pod, t) {
             rows.push(pod_cells(pod, &row, t));
         }
@@ -88,7 +88,7 @@ pub use super::describe::describe_job;
 /// Keys are sorted, as kubectl prints them.
 pub fn get_job_yaml(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> String {
     use crate::yaml::Value;
-    let j = &sim.world.jobs[job];
+    let j = &sim.world.jobs()[job];
     let status = sim.status_at(job, t).cloned().unwrap_or_default();
     let version = sim.job_at(job, t);
     let mut object = version.object.clone();
@@ -149,7 +149,7 @@ mod tests {
     fn get_pods_at_an_instant() {
         let text = std::fs::read_to_string("www/scenarios/pi.yaml").unwrap();
         let o = run_text(&text).unwrap();
-        let name = &o.sim.world.pods[0].name;
+        let name = &o.sim.world.pods()[0].name;
         assert_eq!(
             get_pods(&o.sim, 0, 5_000),
             format!(

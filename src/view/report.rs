@@ -156,7 +156,7 @@ fn history_entry(h: &HistoryEntry) -> Json {
 
 /// One Job of the report, its pods one by one.
 fn write_job(out: &mut Stream, sim: &Simulation, clock: &Clock, id: usize) {
-    let job = &sim.world.jobs[id];
+    let job = &sim.world.jobs()[id];
     let pairs = |m: &'_ std::collections::BTreeMap<String, String>| {
         Json::map(m.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     };
@@ -177,7 +177,7 @@ fn write_job(out: &mut Stream, sim: &Simulation, clock: &Clock, id: usize) {
     out.key("pods");
     out.open("[");
     for &p in &job.pods {
-        out.item(&pod_report(&sim.world.pods[p]));
+        out.item(&pod_report(&sim.world.pods()[p]));
     }
     out.close("]");
     out.close("}");
@@ -193,7 +193,7 @@ pub fn cron_job_status(sim: &Simulation, s: &CronJobStatus) -> Json {
             .active
             .iter()
             .map(|&j| {
-                let job = &sim.world.jobs[j];
+                let job = &sim.world.jobs()[j];
                 Json::obj(vec![
                     ("apiVersion", Json::str("batch/v1")),
                     ("kind", Json::str("Job")),
@@ -237,7 +237,7 @@ pub fn write_report(outcome: &Outcome, sink: &mut dyn FnMut(&str)) {
         );
     }
     out.field("warnings", &Json::strs(&sim.warnings));
-    let cron_job = sim.world.cron_jobs.first().map(|c| {
+    let cron_job = sim.world.cron_jobs().first().map(|c| {
         Json::obj(vec![
             ("name", Json::str(c.name.as_str())),
             ("status", cron_job_status(sim, &c.status)),
@@ -246,13 +246,13 @@ pub fn write_report(outcome: &Outcome, sink: &mut dyn FnMut(&str)) {
     out.field("cronJob", &Json::opt(cron_job, |c| c));
     out.key("jobs");
     out.open("[");
-    for id in 0..sim.world.jobs.len() {
+    for id in 0..sim.world.jobs().len() {
         write_job(out, sim, clock, id);
     }
     out.close("]");
     out.key("events");
     out.open("[");
-    for e in &sim.world.events {
+    for e in sim.world.events() {
         out.item(&Json::obj(vec![
             ("at", Json::secs(e.at)),
             (

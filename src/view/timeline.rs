@@ -89,7 +89,7 @@ pub struct Timeline {
 
 impl Timeline {
     pub fn build(sim: &Simulation, job: JobId, end: Ms) -> Timeline {
-        let j = &sim.world.jobs[job];
+        let j = &sim.world.jobs()[job];
         let indexed = j.spec.completion_mode.as_deref() == Some("Indexed");
         let mut bars: Vec<Bar> = Vec::with_capacity(j.pods.len());
         let replacements: Vec<Replacement> = sim
@@ -103,8 +103,8 @@ impl Timeline {
                 sim.trace
                     .replacements
                     .awaited(end, &sim.trace.outages, |j| {
-                        sim.world.jobs[j].gone_at.is_some()
-                            || sim.world.jobs[j].status.is_finished()
+                        sim.world.jobs()[j].gone_at.is_some()
+                            || sim.world.jobs()[j].status.is_finished()
                     })
                     .into_iter()
                     .filter(|r| r.job == job && r.since < end),
@@ -123,7 +123,7 @@ impl Timeline {
         let mut free: BTreeSet<usize> = BTreeSet::new();
         let mut slots = 0;
         for &p in &j.pods {
-            let pod = &sim.world.pods[p];
+            let pod = &sim.world.pods()[p];
             let terminal_at = pod
                 .phase_history
                 .iter()
@@ -198,10 +198,10 @@ impl Timeline {
         let markers = markers(sim, job);
         let mut moments: Vec<Ms> = Vec::new();
         for &p in &j.pods {
-            moments.extend(super::pods::change_times(&sim.world.pods[p]));
+            moments.extend(super::pods::change_times(&sim.world.pods()[p]));
         }
         moments.extend(sim.statuses[job].iter().map(|(t, _)| *t));
-        moments.extend(sim.world.events.iter().map(|e| e.at));
+        moments.extend(sim.world.events().iter().map(|e| e.at));
         moments.push(0);
         moments.push(end);
         moments.retain(|&t| t <= end);
@@ -234,7 +234,7 @@ impl Timeline {
 /// A pod's phases over time, as drawn: Pending until its first container
 /// starts, Running, Terminating from its deletion, then its terminal phase.
 fn segments(sim: &Simulation, pod: PodId, to: Ms) -> Vec<Segment> {
-    let p = &sim.world.pods[pod];
+    let p = &sim.world.pods()[pod];
     let mut cuts: Vec<(Ms, SegmentKind)> = Vec::new();
     for &(t, phase) in &p.phase_history {
         let kind = match phase {

@@ -68,14 +68,14 @@ pub fn secs(ms: u64) -> f64 {
 }
 
 pub fn status(o: &Outcome) -> &JobStatus {
-    &o.sim.world.jobs[0].status
+    &o.sim.world.jobs()[0].status
 }
 
 pub fn pods(o: &Outcome) -> Vec<&Pod> {
-    o.sim.world.jobs[0]
+    o.sim.world.jobs()[0]
         .pods
         .iter()
-        .map(|&p| &o.sim.world.pods[p])
+        .map(|&p| &o.sim.world.pods()[p])
         .collect()
 }
 
@@ -102,7 +102,7 @@ pub fn cond(o: &Outcome, type_: &str) -> (f64, String, String) {
 pub fn events<'a>(o: &'a Outcome, reason: &str) -> Vec<&'a Event> {
     o.sim
         .world
-        .events
+        .events()
         .iter()
         .filter(|e| &*e.reason == reason)
         .collect()

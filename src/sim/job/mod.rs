@@ -190,7 +190,7 @@ fn ensure_condition(
 impl JobController {
     /// The informer's event handlers: when to sync which Job.
     pub fn observe(&mut self, world: &World, notice: Notice, sched: &mut super::Scheduler) {
-        let now = world.now;
+        let now = world.now();
         match notice {
             Notice::JobAdded(job) => self.queue.add_at(sched, job, now),
             Notice::JobUpdated {
@@ -198,7 +198,7 @@ impl JobController {
                 spec_changed,
                 deadline_changed,
             } => {
-                let j = &world.jobs[job];
+                let j = &world.jobs()[job];
                 if j.status.is_finished() {
                     return;
                 }
@@ -219,8 +219,8 @@ impl JobController {
             // A deleted Job's pods lose their finalizers (orphan cleanup).
             Notice::JobGone(job) => self.queue.add_at(sched, job, now),
             Notice::PodAdded(pod) | Notice::PodUpdated(pod) | Notice::PodGone(pod) => {
-                let job = world.pods[pod].job;
-                let j = &world.jobs[job];
+                let job = world.pods()[pod].job;
+                let j = &world.jobs()[job];
                 if j.gone_at.is_some() {
                     self.queue.add_at(sched, job, now);
                 } else if !j.status.is_finished() {
@@ -233,8 +233,8 @@ impl JobController {
 
     /// A (re)started controller lists every Job and syncs it at once.
     pub fn start(&mut self, world: &World, sched: &mut super::Scheduler) {
-        for job in 0..world.jobs.len() {
-            self.queue.add_at(sched, job, world.now);
+        for job in 0..world.jobs().len() {
+            self.queue.add_at(sched, job, world.now());
         }
     }
 
@@ -245,8 +245,8 @@ impl JobController {
 
     /// `syncJob`.
     pub fn sync(&mut self, ctx: &mut Ctx, job: JobId) -> Result<(), SimError> {
-        let now = ctx.world.now;
-        if ctx.world.jobs[job].gone_at.is_some() {
+        let now = ctx.world.now();
+        if ctx.world.jobs()[job].gone_at.is_some() {
             self.backoff.remove(job);
             let orphans: Vec<PodId> = ctx.world.existing_pods(job).collect();
             for pod in orphans {
@@ -254,13 +254,13 @@ impl JobController {
             }
             return Ok(());
         }
-        if ctx.world.jobs[job].status.is_finished() {
+        if ctx.world.jobs()[job].status.is_finished() {
             self.backoff.remove(job);
             return Ok(());
         }
         // `managedByExternalController`: with JobManagedBy on, a Job whose
         // spec.managedBy names another controller is left to it entirely.
-        let external = ctx.world.jobs[job]
+        let external = ctx.world.jobs()[job]
             .spec
             .managed_by
             .as_deref()
@@ -269,7 +269,7 @@ impl JobController {
             return Ok(());
         }
         let views = self.list_pods(ctx.world, job);
-        let j = &ctx.world.jobs[job];
+        let j = &ctx.world.jobs()[job];
         let spec = Spec::of(&j.spec);
         let policy = j.spec.pod_failure_policy.clone();
         let namespace = j.namespace.clone();
@@ -303,7 +303,7 @@ impl JobController {
             .map(|v| {
                 let m = match_pod_failure_policy(
                     policy.as_ref(),
-                    &ctx.world.pods[v.id],
+                    &ctx.world.pods()[v.id],
                     &namespace,
                     ctx.profile.backoff_limit_per_index == profile::Gate::On,
                 );
@@ -313,7 +313,7 @@ impl JobController {
         // The trace's record of failures to replace (and of successes,
         // which reset the backoff and finish an index).
         for (v, _) in &new_failed {
-            let since = finished_time(&ctx.world.pods[v.id]);
+            let since = finished_time(&ctx.world.pods()[v.id]);
             ctx.trace.replacements.failed(job, v.id, v.index, since);
         }
         // An index that succeeded needs no replacement any more.
@@ -322,7 +322,7 @@ impl JobController {
         }
         let last_success = new_succeeded
             .iter()
-            .map(|v| finished_time(&ctx.world.pods[v.id]))
+            .map(|v| finished_time(&ctx.world.pods()[v.id]))
             .max();
         if let Some(at) = last_success {
             ctx.trace.replacements.succeeded(job, at);
@@ -338,7 +338,7 @@ impl JobController {
             status.start_time = Some(now);
         }
         let finish_times = |list: &mut dyn Iterator<Item = PodId>| -> Vec<Ms> {
-            list.map(|p| finished_time(&ctx.world.pods[p])).collect()
+            list.map(|p| finished_time(&ctx.world.pods()[p])).collect()
         };
         let new_backoff = self.backoff.get(job).copied().unwrap_or_default().updated(
             &finish_times(&mut new_succeeded.iter().map(|v| v.id)),
@@ -369,7 +369,7 @@ impl JobController {
             // getFailJobMessage looks at every pod of the Job, counted or not.
             let world = &*ctx.world;
             finish = world.existing_pods(job).find_map(|id| {
-                let p = &world.pods[id];
+                let p = &world.pods()[id];
                 let failed = p.phase == Phase::Failed
                     || (!spec.only_replace_failed
                         && p.deletion_timestamp.is_some()
@@ -509,7 +509,7 @@ impl JobController {
                 );
             }
             if finish.is_none() {
-                let success_policy = ctx.world.jobs[job].spec.success_policy.clone();
+                let success_policy = ctx.world.jobs()[job].spec.success_policy.clone();
                 if let Some((rule, message)) =
                     match_success_policy(success_policy.as_ref(), completions, &succeeded_indexes)
                 {
@@ -577,7 +577,7 @@ impl JobController {
                     },
                 });
             } else if manage_called {
-                let key = ctx.world.jobs[job].key();
+                let key = ctx.world.jobs()[job].key();
                 if spec.suspend {
                     suspend_changed = ensure_condition(
                         &mut status,
@@ -664,12 +664,9 @@ impl JobController {
 
     /// The pods of the Job the controller still has to look at, as views.
     fn list_pods(&mut self, world: &mut World, job: JobId) -> Vec<View> {
-        let mut live = std::mem::take(&mut world.jobs[job].live_pods);
-        live.retain(|&p| {
-            let b = world.brief(p);
-            !b.gone && (b.finalizer || !b.phase.is_terminal())
-        });
-        let views = live
+        world.retain_live_pods(job, |b| !b.gone && (b.finalizer || !b.phase.is_terminal()));
+        world.jobs()[job]
+            .live_pods
             .iter()
             .map(|&id| {
                 let b = world.brief(id);
@@ -682,9 +679,7 @@ impl JobController {
                     ready: b.ready,
                 }
             })
-            .collect();
-        world.jobs[job].live_pods = live;
-        views
+            .collect()
     }
 }
 
@@ -697,14 +692,14 @@ fn on_failure_restarts(world: &World, views: &[View], spec: &Spec) -> Option<i64
     let sum = views
         .iter()
         .filter(|v| matches!(v.phase, Phase::Pending | Phase::Running))
-        .flat_map(|v| world.pods[v.id].containers.iter())
+        .flat_map(|v| world.pods()[v.id].containers.iter())
         .map(|c| i64::from(c.restart_count))
         .sum();
     Some(sum)
 }
 
 fn annotation_count(world: &World, pod: PodId, key: &str) -> i64 {
-    world.pods[pod]
+    world.pods()[pod]
         .annotations
         .get(key)
         .and_then(|v| v.parse::<i64>().ok())
@@ -745,7 +740,8 @@ fn delayed_deletion_per_index(
             Some(&last)
                 if !(index_absolute_failure_count(world, last)
                     <= index_absolute_failure_count(world, v.id)
-                    && finished_time(&world.pods[v.id]) >= finished_time(&world.pods[last])) => {}
+                    && finished_time(&world.pods()[v.id])
+                        >= finished_time(&world.pods()[last])) => {}
             _ => {
                 out.insert(ix as usize, v.id);
             }
@@ -793,7 +789,7 @@ impl JobController {
         terminating: i64,
         ready: i64,
     ) -> Result<(i64, i64, i64), SimError> {
-        let now = ctx.world.now;
+        let now = ctx.world.now();
         let spec = m.spec;
         let mut active = m.active_views.len() as i64;
         if spec.suspend {
@@ -908,7 +904,7 @@ impl JobController {
     /// Requeues the Job when `backoff` ends (at least a second later, as
     /// `enqueueSyncJobWithDelay` does) and records why, once per wait.
     fn wait(&mut self, ctx: &mut Ctx, job: JobId, index: Option<u32>, backoff: Backoff) {
-        let now = ctx.world.now;
+        let now = ctx.world.now();
         let until = backoff.until();
         self.queue
             .add_at(ctx.sched, job, until.max(now + SYNC_JOB_BATCH_PERIOD));
@@ -920,7 +916,7 @@ impl JobController {
     /// backoffLimitPerIndex: only indexes whose own backoff has passed are
     /// created now; the Job is requeued for the earliest of the others.
     fn ready_indexes(&mut self, ctx: &mut Ctx, m: &Manage, pending: Vec<u32>) -> Vec<u32> {
-        let now = ctx.world.now;
+        let now = ctx.world.now();
         let max = ctx.profile.max_pod_failure_backoff;
         let mut ready = Vec::new();
         let mut soonest: Option<(u32, Backoff)> = None;
@@ -930,7 +926,7 @@ impl JobController {
                 continue;
             };
             let failures = (index_absolute_failure_count(ctx.world, last) + 1) as u32;
-            let backoff = Backoff::new(failures, finished_time(&ctx.world.pods[last]), max);
+            let backoff = Backoff::new(failures, finished_time(&ctx.world.pods()[last]), max);
             if backoff.until() <= now {
                 ready.push(index);
                 continue;
@@ -969,7 +965,7 @@ impl JobController {
                 match ix {
                     Some(ix) if ix < completions => {
                         crate::sort::sort_by(&mut group, |&a, &b| {
-                            deletion_order(&world.pods[a], &world.pods[b])
+                            deletion_order(&world.pods()[a], &world.pods()[b])
                         });
                         let keep = group.pop().expect("groups are not empty");
                         rm.extend(group);
@@ -986,7 +982,7 @@ impl JobController {
         let needed = rm_at_least.max(0) as usize;
         if rm.len() < needed {
             crate::sort::sort_by(&mut left, |&a, &b| {
-                deletion_order(&world.pods[a], &world.pods[b])
+                deletion_order(&world.pods()[a], &world.pods()[b])
             });
             rm.extend(left.into_iter().take(needed - rm.len()));
         }
@@ -995,7 +991,7 @@ impl JobController {
 
     /// The containers of the Job's pods, made once per generation.
     fn pod_specs(&mut self, world: &World, job: JobId, profile: &profile::Profile) -> PodSpecs {
-        let j = &world.jobs[job];
+        let j = &world.jobs()[job];
         if let Some((generation, specs)) = self.pod_specs.get(job)
             && *generation == j.generation
         {
@@ -1028,7 +1024,7 @@ impl JobController {
     ) -> Result<Vec<PodId>, SimError> {
         let mut created = Vec::with_capacity(indexes.len());
         let specs = self.pod_specs(ctx.world, m.job, ctx.profile);
-        let key: Rc<str> = ctx.world.jobs[m.job].key().into();
+        let key: Rc<str> = ctx.world.jobs()[m.job].key().into();
         for &index in indexes {
             let req = pod_request(
                 ctx.world,
@@ -1038,7 +1034,7 @@ impl JobController {
                 ctx.profile.pod_index_label,
             );
             let pod = ctx.world.create_pod(req)?;
-            let message = format!("Created pod: {}", ctx.world.pods[pod].name);
+            let message = format!("Created pod: {}", ctx.world.pods()[pod].name);
             ctx.world
                 .record_event(SOURCE, key.clone(), false, "SuccessfulCreate", message)?;
             created.push(pod);
@@ -1055,7 +1051,7 @@ impl JobController {
         mut needs_flush: bool,
         is_failed: &dyn Fn(&View) -> bool,
     ) -> Result<(), SimError> {
-        let now = ctx.world.now;
+        let now = ctx.world.now();
         let spec = t.spec;
         let completions = spec.completions_u32();
         // Only pods with the tracking finalizer are looked at, in
@@ -1112,7 +1108,7 @@ impl JobController {
             } else if (consider_failed || finishing_as_failure) && valid {
                 let m = match_pod_failure_policy(
                     t.policy,
-                    &ctx.world.pods[v.id],
+                    &ctx.world.pods()[v.id],
                     t.namespace,
                     ctx.profile.backoff_limit_per_index == profile::Gate::On,
                 );
@@ -1218,7 +1214,7 @@ impl JobController {
                 status.completion_time = Some(now);
             }
             ctx.decide_condition(t.job, f.type_, &f.reason, f.detail.clone());
-            let key = ctx.world.jobs[t.job].key();
+            let key = ctx.world.jobs()[t.job].key();
             if f.type_ == "Complete" {
                 if spec
                     .completions
@@ -1281,8 +1277,8 @@ fn delete_pods(ctx: &mut Ctx, job: JobId, pods: &[PodId], uncounted: bool) -> Re
             ctx.world.remove_tracking_finalizer(pod);
         }
         ctx.world.delete_pod(pod, None);
-        let message = format!("Deleted pod: {}", ctx.world.pods[pod].name);
-        let key = ctx.world.jobs[job].key();
+        let message = format!("Deleted pod: {}", ctx.world.pods()[pod].name);
+        let key = ctx.world.jobs()[job].key();
         ctx.world
             .record_event(SOURCE, key, false, "SuccessfulDelete", message)?;
     }
@@ -1300,7 +1296,7 @@ fn delete_active(
 ) -> Result<(i64, i64, i64), SimError> {
     let removed_ready = pods
         .iter()
-        .filter(|&&p| ctx.world.pods[p].is_ready())
+        .filter(|&&p| ctx.world.pods()[p].is_ready())
         .count() as i64;
     let removed = pods.len() as i64;
     delete_pods(ctx, job, &pods, true)?;
@@ -1385,7 +1381,7 @@ fn pod_request(
     specs: PodSpecs,
     pod_index_label: bool,
 ) -> PodRequest {
-    let j = &world.jobs[m.job];
+    let j = &world.jobs()[m.job];
     let template = &j.spec.template;
     let mut labels = Meta {
         shared: specs.labels,
@@ -1423,7 +1419,7 @@ fn pod_request(
                 count = index_failure_count(world, last);
                 ignored = annotation_count(world, last, INDEX_IGNORED_FAILURE_COUNT_KEY);
                 let policy_match =
-                    match_pod_failure_policy(m.policy, &world.pods[last], &j.namespace, true);
+                    match_pod_failure_policy(m.policy, &world.pods()[last], &j.namespace, true);
                 if PolicyMatch::counts(&policy_match) {
                     count += 1;
                 } else {
