@@ -496,6 +496,64 @@ impl Pod {
     }
 }
 
+/// What a status write may do, whatever the controller: counters stay
+/// non-negative, `succeeded` and `failed` never go down, a completed index
+/// stays completed, a finished Job stays finished. Checked in debug builds
+/// (the tests, the property tests and the fuzzer stop at the faulty write).
+fn debug_assert_status_transition(
+    job: JobId,
+    old: &JobStatus,
+    new: &JobStatus,
+    completions: Option<i32>,
+) {
+    let counters = [
+        new.active,
+        new.succeeded,
+        new.failed,
+        new.ready.unwrap_or(0),
+        new.terminating.unwrap_or(0),
+    ];
+    debug_assert!(
+        counters.iter().all(|&c| c >= 0),
+        "job {job}: a negative counter in {new:?}"
+    );
+    debug_assert!(
+        new.succeeded >= old.succeeded && new.failed >= old.failed,
+        "job {job}: succeeded/failed went down: {}/{} -> {}/{}",
+        old.succeeded,
+        old.failed,
+        new.succeeded,
+        new.failed
+    );
+    debug_assert!(
+        !old.is_finished() || new.is_finished(),
+        "job {job}: a finished Job lost its condition: {new:?}"
+    );
+    if cfg!(debug_assertions) {
+        use crate::sim::job::indexes::IndexSet;
+        let n = completions.unwrap_or(0).max(0) as u32;
+        let (before, after) = (
+            IndexSet::parse(&old.completed_indexes, n),
+            IndexSet::parse(&new.completed_indexes, n),
+        );
+        // Each interval before lies within one interval after (both are
+        // sorted: one walk).
+        let after = after.intervals();
+        let mut j = 0;
+        let kept = before.intervals().iter().all(|&(a, b)| {
+            while j < after.len() && after[j].1 < a {
+                j += 1;
+            }
+            j < after.len() && after[j].0 <= a && b <= after[j].1
+        });
+        debug_assert!(
+            kept,
+            "job {job}: completed indexes {:?} -> {:?}",
+            old.completed_indexes, new.completed_indexes
+        );
+    }
+}
+
 /// What the Job controller's informer keeps of a pod: its syncs read it for
 /// every live pod, so it is kept compact beside the pods (a 10,000-pod sync
 /// reading the full pods was mostly cache misses). World refreshes it with
@@ -839,6 +897,7 @@ impl World {
         if j.gone_at.is_some() || j.status == status {
             return false;
         }
+        debug_assert_status_transition(job, &j.status, &status, j.spec.completions);
         j.status = status;
         self.notices.push(Notice::JobUpdated {
             job,

@@ -897,6 +897,13 @@ impl JobController {
             },
         );
         active += created.len() as i64;
+        // Creating never takes the Job past what it wants active (only a
+        // lowered parallelism leaves more, until the scale-down).
+        debug_assert!(
+            active <= want_active.max(0),
+            "job {}: {active} active after creating, wanted {want_active}",
+            m.job
+        );
         self.last_wait.remove(m.job);
         Ok((active, terminating, ready))
     }
