@@ -195,7 +195,27 @@ pub struct JobVersion<'a> {
     pub generation: u64,
 }
 
-/// The simulation of one scenario.
+/// The simulation of one scenario: a sans-IO state machine (after
+/// quinn-proto's `Connection`). It owns no clock and does no I/O; virtual
+/// time is an input, and every input carries its time.
+///
+/// Its methods fall into four kinds:
+/// - **setup**: `new`, then `create` for each manifest at time 0;
+/// - **inputs**: `handle_timeout(t)` does everything due up to and
+///   including `t`; `handle_action(t, action)` first does the same, then
+///   applies the user's action, so an action at `t` acts on the state a
+///   view shows at `t`. Times never go back (`t` before `now()` is a
+///   caller's bug, asserted in debug builds);
+/// - **outputs**: `poll_timeout()` is when something is due next (`None`:
+///   nothing, the run has settled unless an action comes);
+/// - **reads**: `world` (the API server's objects), `trace`, `history`,
+///   `statuses`, `status_at`, `job_at`, `is_settled`, `steps`.
+///
+/// A driver (`run::Driver`) loops: feed each action at its time with
+/// `handle_action`, and between actions call `handle_timeout` with
+/// `poll_timeout()` until the run's end. An `Err` stops the run where it
+/// happened: the state up to there stays readable (a refused action
+/// changes nothing).
 #[derive(Clone)]
 pub struct Simulation {
     pub world: World,
@@ -318,6 +338,7 @@ impl Simulation {
 
     /// Advances virtual time to `now`, doing everything due on the way.
     pub fn handle_timeout(&mut self, now: Ms) -> Result<(), SimError> {
+        debug_assert!(now >= self.world.now(), "inputs come in time order");
         while let Some(at) = self.sched.peek().filter(|&at| at <= now) {
             self.steps += 1;
             if self.steps > self.max_steps {
