@@ -49,6 +49,13 @@ pub struct JobSpec {
     pub managed_by: Option<String>,
 }
 
+impl JobSpec {
+    /// `completionMode: Indexed` (admission defaults it to NonIndexed).
+    pub fn is_indexed(&self) -> bool {
+        self.completion_mode.as_deref() == Some("Indexed")
+    }
+}
+
 /// meta/v1 LabelSelector (matchLabels only is what Jobs generate).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LabelSelector {

@@ -195,7 +195,7 @@ pub fn describe_job(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> Strin
             ),
         ),
     }
-    if spec.completion_mode.as_deref() == Some("Indexed") {
+    if spec.is_indexed() {
         w.write(
             0,
             &format!(

@@ -90,7 +90,7 @@ pub struct Timeline {
 impl Timeline {
     pub fn build(sim: &Simulation, job: JobId, end: Ms) -> Timeline {
         let j = &sim.world.jobs()[job];
-        let indexed = j.spec.completion_mode.as_deref() == Some("Indexed");
+        let indexed = j.spec.is_indexed();
         let mut bars: Vec<Bar> = Vec::with_capacity(j.pods.len());
         let replacements: Vec<Replacement> = sim
             .trace

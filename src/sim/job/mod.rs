@@ -96,7 +96,7 @@ impl Spec {
         Spec {
             parallelism: i64::from(spec.parallelism.unwrap_or(1)),
             completions: spec.completions.map(i64::from),
-            indexed: spec.completion_mode.as_deref() == Some("Indexed"),
+            indexed: spec.is_indexed(),
             backoff_limit: i64::from(spec.backoff_limit.unwrap_or(6)),
             backoff_limit_per_index: spec.backoff_limit_per_index.map(i64::from),
             max_failed_indexes: spec.max_failed_indexes.map(i64::from),
@@ -1005,7 +1005,7 @@ impl JobController {
             return specs.clone();
         }
         let spec = &j.spec.template.spec;
-        let indexed = j.spec.completion_mode.as_deref() == Some("Indexed");
+        let indexed = j.spec.is_indexed();
         let containers: Rc<[Container]> = spec
             .init_containers
             .iter()
