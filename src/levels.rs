@@ -6,6 +6,7 @@
 
 use crate::run::Outcome;
 use crate::scenario::duration;
+use crate::sim::world::ConditionType;
 use crate::time::Ms;
 use crate::view::explain::Locale;
 use crate::yaml::Value;
@@ -249,12 +250,9 @@ pub fn parse(file: &str) -> Result<Vec<Level>, String> {
 
 /// When the Job reached Complete or Failed, and which.
 fn finished(outcome: &Outcome, job: usize) -> Option<(Ms, &crate::sim::world::JobStatus)> {
-    outcome
-        .sim
-        .statuses
-        .get(job)?
-        .iter()
-        .find_map(|(at, s)| (s.is_true("Complete") || s.is_true("Failed")).then_some((*at, s)))
+    outcome.sim.statuses.get(job)?.iter().find_map(|(at, s)| {
+        (s.is_true(ConditionType::Complete) || s.is_true(ConditionType::Failed)).then_some((*at, s))
+    })
 }
 
 /// What a failing check says, in English and Japanese; `{0}`, `{1}` ...
@@ -450,8 +448,12 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
             let Some((at, status)) = finished(outcome, 0) else {
                 return miss("unfinished", &[condition]);
             };
-            let Some(c) = status.condition(condition).filter(|c| c.status) else {
-                let other = if status.is_true("Complete") {
+            let found = status
+                .conditions
+                .iter()
+                .find(|c| c.type_.as_str() == condition);
+            let Some(c) = found.filter(|c| c.status) else {
+                let other = if status.is_true(ConditionType::Complete) {
                     "Complete"
                 } else {
                     "Failed"

@@ -6,6 +6,7 @@
 
 mod common;
 use common::*;
+use jobsim::sim::world::ConditionType;
 use jobsim::sim::world::{Phase, PodText};
 
 const NAME_ALPHABET: &str = "bcdfghjklmnpqrstvwxz2456789";
@@ -508,7 +509,7 @@ fn a_job_created_suspended_waits_and_resume_resets_start_time() {
     ));
     let s0 = status_at(&o, 10.0);
     assert_eq!((s0.start_time, s0.active), (None, 0));
-    let c = s0.condition("Suspended").unwrap();
+    let c = s0.condition(ConditionType::Suspended).unwrap();
     assert_eq!(
         (c.status, c.reason.as_str(), c.message.as_str()),
         (true, "JobSuspended", "Job suspended")

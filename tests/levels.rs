@@ -5,6 +5,7 @@ mod common;
 
 use jobsim::levels::{Level, Start, parse, verdict};
 use jobsim::scenario::duration;
+use jobsim::sim::world::ConditionType;
 use jobsim::view::explain::Locale;
 
 fn levels() -> Vec<Level> {
@@ -65,7 +66,7 @@ fn predict_backoff_takes_the_simulated_failure_time() {
     // 9 min 06 s on a real cluster; the docs said "at least 2 minutes").
     let failed = outcome.sim.statuses[0]
         .iter()
-        .find(|(_, s)| s.is_true("Failed"))
+        .find(|(_, s)| s.is_true(ConditionType::Failed))
         .map(|(at, _)| *at)
         .unwrap();
     assert_eq!(duration::format(failed), "9m5s");

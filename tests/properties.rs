@@ -173,7 +173,11 @@ fn check_invariants(p: &Params, o: &Outcome) {
             "counters decreased at {at}: {s:?}"
         );
         last = (s.succeeded, s.failed);
-        let is = |t: &str| s.conditions.iter().any(|c| c.type_ == t && c.status);
+        let is = |t: &str| {
+            s.conditions
+                .iter()
+                .any(|c| c.type_.as_str() == t && c.status)
+        };
         assert!(
             !(is("Complete") && is("Failed")),
             "both Complete and Failed at {at}"

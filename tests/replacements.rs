@@ -11,6 +11,7 @@ mod common;
 
 use common::{job, run, run_err, secs};
 use jobsim::run::{Outcome, run_text};
+use jobsim::sim::world::ConditionType;
 use jobsim::trace::{Replacement, WaitReason};
 use jobsim::view::explain::{Locale, gap_label, replacement};
 use jobsim::view::timeline::Timeline;
@@ -223,7 +224,11 @@ fn an_action_that_cannot_apply_keeps_the_run_up_to_it() {
     );
     // What happened until then is there: the pod succeeded at 11 s.
     assert_eq!(o.ended_at, 12_000);
-    assert!(o.sim.world.jobs()[0].status.is_true("Complete"));
+    assert!(
+        o.sim.world.jobs()[0]
+            .status
+            .is_true(ConditionType::Complete)
+    );
     assert_eq!(run_err(&text), stopped.to_string());
 }
 
@@ -236,7 +241,7 @@ fn an_action_acts_on_the_state_of_its_instant() {
     let pod = &o.sim.world.pods()[0];
     assert_eq!(pod.containers[0].runs[0].started_at, 1_000);
     assert_eq!(pod.containers[0].runs[0].exit_code, Some(3));
-    assert!(o.sim.world.jobs()[0].status.is_true("Failed"));
+    assert!(o.sim.world.jobs()[0].status.is_true(ConditionType::Failed));
 }
 
 #[test]

@@ -13,6 +13,7 @@
 mod common;
 use common::*;
 use jobsim::run::{Outcome, run_text};
+use jobsim::sim::world::ConditionType;
 use jobsim::sim::world::{Phase, Pod, PodText};
 
 /// A Job scenario at a release.
@@ -448,7 +449,7 @@ fn a_job_cannot_finish_while_suspended_without_a_start_time() {
         status_at(&o, 59.0)
             .conditions
             .iter()
-            .all(|c| c.type_ != "Failed")
+            .all(|c| c.type_ != ConditionType::Failed)
     );
     let rejected = o
         .sim

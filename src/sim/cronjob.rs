@@ -13,6 +13,7 @@ use super::queue::{CronJobKey, DelayingQueue};
 use super::world::{CronJobId, CronJobStatus, JobId, Notice, World};
 use super::{Ctx, Scheduler, SimError};
 use crate::cron::Schedule;
+use crate::sim::world::ConditionType;
 use crate::time::Ms;
 use crate::tz::Tz;
 use crate::yaml::{Mapping, Value};
@@ -278,8 +279,8 @@ fn finished(world: &World, job: JobId) -> Option<bool> {
     let s = &world.jobs()[job].status;
     s.conditions
         .iter()
-        .find(|c| c.status && (c.type_ == "Complete" || c.type_ == "Failed"))
-        .map(|c| c.type_ == "Complete")
+        .find(|c| c.status && c.type_.is_final())
+        .map(|c| c.type_ == ConditionType::Complete)
 }
 
 /// `syncCronJob`; returns the requeue delay (ms).

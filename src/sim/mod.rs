@@ -20,6 +20,7 @@ pub mod world;
 use crate::admission::{AdmissionError, Admitted};
 use crate::api::CronJobSpec;
 use crate::scenario::{ActionKind, Behavior, PodSelector};
+use crate::sim::world::ConditionType;
 use crate::time::{Clock, Ms, SECOND};
 use crate::trace::{ConditionDetail, Decision, Trace, Why};
 use cronjob::CronJobController;
@@ -112,7 +113,7 @@ impl Ctx<'_> {
     pub fn decide_condition(
         &mut self,
         job: JobId,
-        type_: &str,
+        type_: world::ConditionType,
         reason: &str,
         detail: ConditionDetail,
     ) {
@@ -154,7 +155,7 @@ impl HistoryEntry {
                 .conditions
                 .iter()
                 .filter(|c| c.status)
-                .map(|c| c.type_.clone())
+                .map(|c| c.type_.as_str().to_string())
                 .collect(),
         }
     }
@@ -545,7 +546,7 @@ impl Simulation {
             .status
             .conditions
             .iter()
-            .find(|c| c.status && (c.type_ == "Complete" || c.type_ == "Failed"));
+            .find(|c| c.status && c.type_.is_final());
         if let Some(c) = finished {
             let expire = job::backoff::api_time(c.last_transition_time) + ttl.max(0) as Ms * SECOND;
             let at = expire.max(self.world.now());
@@ -647,7 +648,8 @@ impl Simulation {
                 let old = &self.world.jobs()[j];
                 let state = crate::admission::JobState {
                     started: old.status.start_time.is_some(),
-                    safely_suspended: old.status.is_true("Suspended") && old.status.active == 0,
+                    safely_suspended: old.status.is_true(ConditionType::Suspended)
+                        && old.status.active == 0,
                 };
                 let new =
                     crate::admission::update_job(&old.object, state, &old.uid, kind, &self.profile)

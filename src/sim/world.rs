@@ -73,10 +73,43 @@ pub struct Event {
     pub source: &'static str,
 }
 
+/// A Job condition's type (batch/v1 `JobConditionType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConditionType {
+    Suspended,
+    Complete,
+    Failed,
+    FailureTarget,
+    SuccessCriteriaMet,
+}
+
+impl ConditionType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConditionType::Suspended => "Suspended",
+            ConditionType::Complete => "Complete",
+            ConditionType::Failed => "Failed",
+            ConditionType::FailureTarget => "FailureTarget",
+            ConditionType::SuccessCriteriaMet => "SuccessCriteriaMet",
+        }
+    }
+
+    /// Complete or Failed: the Job is finished (`IsJobFinished`).
+    pub fn is_final(self) -> bool {
+        matches!(self, ConditionType::Complete | ConditionType::Failed)
+    }
+}
+
+impl std::fmt::Display for ConditionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// metav1.Condition-like Job condition.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JobCondition {
-    pub type_: String,
+    pub type_: ConditionType,
     pub status: bool,
     pub reason: String,
     pub message: String,
@@ -100,17 +133,19 @@ pub struct JobStatus {
 }
 
 impl JobStatus {
-    pub fn condition(&self, type_: &str) -> Option<&JobCondition> {
+    pub fn condition(&self, type_: ConditionType) -> Option<&JobCondition> {
         self.conditions.iter().find(|c| c.type_ == type_)
     }
 
-    pub fn is_true(&self, type_: &str) -> bool {
+    pub fn is_true(&self, type_: ConditionType) -> bool {
         self.condition(type_).is_some_and(|c| c.status)
     }
 
     /// Complete or Failed (`IsJobFinished`).
     pub fn is_finished(&self) -> bool {
-        self.is_true("Complete") || self.is_true("Failed")
+        self.conditions
+            .iter()
+            .any(|c| c.status && c.type_.is_final())
     }
 }
 

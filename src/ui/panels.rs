@@ -40,7 +40,7 @@ pub fn status_panel(run: &Run, t: Ms, tx: &Texts) -> Html {
         .conditions
         .iter()
         .filter(|c| c.status)
-        .map(|c| c.type_.clone())
+        .map(|c| c.type_.to_string())
         .collect();
     let headline = match deleted {
         Some(g) => tx.job_deleted.replace("{t}", &dur(g)),
@@ -69,7 +69,7 @@ pub fn status_panel(run: &Run, t: Ms, tx: &Texts) -> Html {
             <ul class="condition-list">
                 { for s.conditions.iter().map(|c| html! {
                     <li class={classes!(if c.status { "cond-true" } else { "cond-false" })}>
-                        <strong>{ &c.type_ }</strong>{ format!(" {} · {} · {}", if c.status { "True" } else { "False" }, c.reason, dur(c.last_transition_time)) }
+                        <strong>{ c.type_.as_str() }</strong>{ format!(" {} · {} · {}", if c.status { "True" } else { "False" }, c.reason, dur(c.last_transition_time)) }
                     </li>
                 }) }
             </ul>
@@ -187,7 +187,7 @@ pub fn explain_panel(run: &Run, selection: &Selection, t: Ms, locale: Locale, tx
                         type_,
                         reason,
                         detail,
-                    } if *type_ == m.type_ && d.at == m.at => {
+                    } if type_ == m.type_.as_str() && d.at == m.at => {
                         Some(condition_text(sim, type_, reason, detail, locale))
                     }
                     _ => None,

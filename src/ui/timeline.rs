@@ -8,6 +8,7 @@ use super::fixed;
 use super::i18n::texts;
 use super::model::{Derived, Selection};
 use jobsim::scenario::duration::format as dur;
+use jobsim::sim::world::ConditionType;
 use jobsim::time::Ms;
 use jobsim::view::explain::Locale;
 use jobsim::view::explain::gap_label;
@@ -193,14 +194,14 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                     let row = tl.markers[..i].iter().filter(|o| o.at == m.at).count();
                     let on_select = props.on_select.clone();
                     let selected = props.selection == Selection::Marker(i);
-                    let label = if m.type_ == "Suspended" && !m.status { "Resumed".to_string() } else { m.type_.clone() };
+                    let label = if m.type_ == ConditionType::Suspended && !m.status { "Resumed".to_string() } else { m.type_.to_string() };
                     let x = pct(m.at, end);
                     // Labels near the right edge extend to the left.
                     let shift = if x > 70.0 { "; transform: translateX(-100%)" } else { "" };
                     let style = format!("left: {}%; top: {}px{shift}", fixed(x, 4), 2 + row * 26);
                     html! {
-                        <button class={classes!("marker", format!("marker-{}", m.type_.to_ascii_lowercase()), selected.then_some("selected"))}
-                            data-testid="condition-marker" data-type={m.type_.clone()} {style}
+                        <button class={classes!("marker", format!("marker-{}", m.type_.as_str().to_ascii_lowercase()), selected.then_some("selected"))}
+                            data-testid="condition-marker" data-type={m.type_.as_str()} {style}
                             title={format!("{label} ({}) at {}", m.reason, dur(m.at))}
                             tabindex="-1"
                             onclick={Callback::from(move |_| on_select.emit(Selection::Marker(i)))}>
@@ -218,7 +219,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                     }) }
                     <div class="lanes-track">
                         { for tl.markers.iter().filter(|m| m.at <= props.reveal_until).map(|m| html! {
-                            <div class={classes!("marker-line", format!("marker-{}", m.type_.to_ascii_lowercase()))}
+                            <div class={classes!("marker-line", format!("marker-{}", m.type_.as_str().to_ascii_lowercase()))}
                                 style={format!("left: {}%", fixed(pct(m.at, end), 4))} aria-hidden="true" />
                         }) }
                         { for tl.gaps.iter().enumerate().filter(|(_, g)| visible(g.lane) && g.from <= props.reveal_until).map(|(i, g)| {

@@ -5,6 +5,7 @@
 use super::kubectl::table;
 use crate::api::CronJobSpec;
 use crate::sim::Simulation;
+use crate::sim::world::ConditionType;
 use crate::sim::world::{CronJobStatus, JobId};
 use crate::time::{Age, Clock, Ms};
 
@@ -61,17 +62,17 @@ pub fn job_status_word(sim: &Simulation, job: JobId, t: Ms) -> &'static str {
     let Some(s) = sim.status_at(job, t) else {
         return "Running";
     };
-    if s.is_true("Complete") {
+    if s.is_true(ConditionType::Complete) {
         "Complete"
-    } else if s.is_true("Failed") {
+    } else if s.is_true(ConditionType::Failed) {
         "Failed"
     } else if j.deletion_timestamp.is_some_and(|d| d <= t) {
         "Terminating"
-    } else if s.is_true("Suspended") {
+    } else if s.is_true(ConditionType::Suspended) {
         "Suspended"
-    } else if s.is_true("FailureTarget") {
+    } else if s.is_true(ConditionType::FailureTarget) {
         "FailureTarget"
-    } else if s.is_true("SuccessCriteriaMet") {
+    } else if s.is_true(ConditionType::SuccessCriteriaMet) {
         "SuccessCriteriaMet"
     } else {
         "Running"
@@ -186,8 +187,10 @@ pub fn rows(sim: &Simulation, id: usize) -> (Vec<JobRow>, Vec<Mark>) {
         .map(|(job, j)| {
             let finished = sim.statuses.get(job).and_then(|s| {
                 s.iter()
-                    .find(|(_, st)| st.is_true("Complete") || st.is_true("Failed"))
-                    .map(|(at, st)| (*at, st.is_true("Complete")))
+                    .find(|(_, st)| {
+                        st.is_true(ConditionType::Complete) || st.is_true(ConditionType::Failed)
+                    })
+                    .map(|(at, st)| (*at, st.is_true(ConditionType::Complete)))
             });
             let deleted = j.gone_at.map(|at| {
                 let why = if deleted_by_cronjob(&j.name) {

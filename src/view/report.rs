@@ -66,7 +66,7 @@ pub fn finished_at(job: &JobObject) -> Option<Ms> {
     job.status
         .conditions
         .iter()
-        .find(|c| c.status && (c.type_ == "Complete" || c.type_ == "Failed"))
+        .find(|c| c.status && c.type_.is_final())
         .map(|c| c.last_transition_time)
 }
 

@@ -4,6 +4,7 @@
 //! markers on the time axis. Everything is in virtual milliseconds.
 
 use crate::sim::Simulation;
+use crate::sim::world::ConditionType;
 use crate::sim::world::{JobId, Phase, PodId};
 use crate::time::Ms;
 use crate::trace::Replacement;
@@ -70,7 +71,7 @@ pub struct Gap {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Marker {
     pub at: Ms,
-    pub type_: String,
+    pub type_: ConditionType,
     pub status: bool,
     pub reason: String,
 }
@@ -324,15 +325,15 @@ fn gaps(replacements: Vec<Replacement>, bars: &[Bar], lanes: usize) -> Vec<Gap> 
 
 fn markers(sim: &Simulation, job: JobId) -> Vec<Marker> {
     let mut out: Vec<Marker> = Vec::new();
-    let mut seen: Vec<(String, bool)> = Vec::new();
+    let mut seen: Vec<(ConditionType, bool)> = Vec::new();
     for (_, status) in &sim.statuses[job] {
         for c in &status.conditions {
-            let key = (c.type_.clone(), c.status);
+            let key = (c.type_, c.status);
             let last = seen.iter().rev().find(|(t, _)| *t == c.type_).map(|k| k.1);
-            if last != Some(c.status) && (c.status || c.type_ == "Suspended") {
+            if last != Some(c.status) && (c.status || c.type_ == ConditionType::Suspended) {
                 out.push(Marker {
                     at: c.last_transition_time,
-                    type_: c.type_.clone(),
+                    type_: c.type_,
                     status: c.status,
                     reason: c.reason.clone(),
                 });

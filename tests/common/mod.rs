@@ -85,7 +85,10 @@ pub fn created(o: &Outcome) -> Vec<f64> {
 }
 
 pub fn condition<'a>(o: &'a Outcome, type_: &str) -> Option<&'a JobCondition> {
-    status(o).conditions.iter().find(|c| c.type_ == type_)
+    status(o)
+        .conditions
+        .iter()
+        .find(|c| c.type_.as_str() == type_)
 }
 
 /// (time in seconds, reason, message) of the condition, which must exist.
@@ -114,7 +117,7 @@ pub fn true_conditions(o: &Outcome) -> Vec<String> {
         .conditions
         .iter()
         .filter(|c| c.status)
-        .map(|c| c.type_.clone())
+        .map(|c| c.type_.to_string())
         .collect()
 }
 

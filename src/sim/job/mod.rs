@@ -15,6 +15,7 @@ use super::world::{
 };
 use super::{Ctx, SimError, profile};
 use crate::api::{Container, EnvVar, EnvVarSource, JobSpec, ObjectFieldSelector};
+use crate::sim::world::ConditionType;
 use crate::time::{Ms, SECOND};
 use crate::trace::{Blocker, ConditionDetail, FailCause, Why};
 use backoff::{Backoff, BackoffRecord, api_time, finished_time};
@@ -133,7 +134,7 @@ impl View {
 /// The condition a sync decided the Job finishes with.
 #[derive(Clone, Debug)]
 struct Finish {
-    type_: &'static str,
+    type_: ConditionType,
     reason: String,
     message: String,
     detail: ConditionDetail,
@@ -142,7 +143,7 @@ struct Finish {
 impl Finish {
     fn failure(reason: &str, message: &str, detail: ConditionDetail) -> Finish {
         Finish {
-            type_: "FailureTarget",
+            type_: ConditionType::FailureTarget,
             reason: reason.to_string(),
             message: message.to_string(),
             detail,
@@ -150,9 +151,15 @@ impl Finish {
     }
 }
 
-fn condition(type_: &str, status: bool, reason: &str, message: &str, now: Ms) -> JobCondition {
+fn condition(
+    type_: ConditionType,
+    status: bool,
+    reason: &str,
+    message: &str,
+    now: Ms,
+) -> JobCondition {
     JobCondition {
-        type_: type_.to_string(),
+        type_,
         status,
         reason: reason.to_string(),
         message: message.to_string(),
@@ -165,7 +172,7 @@ fn condition(type_: &str, status: bool, reason: &str, message: &str, now: Ms) ->
 /// message differ; adds a missing one unless it would be False.
 fn ensure_condition(
     status: &mut JobStatus,
-    type_: &str,
+    type_: ConditionType,
     value: bool,
     reason: &str,
     message: &str,
@@ -347,18 +354,24 @@ impl JobController {
 
         // Is the Job finished? The first rule that applies wins.
         let mut finish: Option<Finish> = None;
-        if let Some(c) = status.condition("SuccessCriteriaMet").filter(|c| c.status) {
+        if let Some(c) = status
+            .condition(ConditionType::SuccessCriteriaMet)
+            .filter(|c| c.status)
+        {
             finish = Some(Finish {
-                type_: "SuccessCriteriaMet",
+                type_: ConditionType::SuccessCriteriaMet,
                 reason: c.reason.clone(),
                 message: c.message.clone(),
                 detail: ConditionDetail::Final {
                     interim: "SuccessCriteriaMet".into(),
                 },
             });
-        } else if let Some(c) = status.condition("FailureTarget").filter(|c| c.status) {
+        } else if let Some(c) = status
+            .condition(ConditionType::FailureTarget)
+            .filter(|c| c.status)
+        {
             finish = Some(Finish {
-                type_: "Failed",
+                type_: ConditionType::Failed,
                 reason: c.reason.clone(),
                 message: c.message.clone(),
                 detail: ConditionDetail::Final {
@@ -514,7 +527,7 @@ impl JobController {
                     match_success_policy(success_policy.as_ref(), completions, &succeeded_indexes)
                 {
                     finish = Some(Finish {
-                        type_: "SuccessCriteriaMet",
+                        type_: ConditionType::SuccessCriteriaMet,
                         reason: REASON_SUCCESS_POLICY.into(),
                         message,
                         detail: ConditionDetail::SuccessPolicy { rule },
@@ -568,7 +581,7 @@ impl JobController {
             };
             if complete {
                 finish = Some(Finish {
-                    type_: "SuccessCriteriaMet",
+                    type_: ConditionType::SuccessCriteriaMet,
                     reason: REASON_COMPLETIONS_REACHED.into(),
                     message: "Reached expected number of succeeded pods".into(),
                     detail: ConditionDetail::Completions {
@@ -581,7 +594,7 @@ impl JobController {
                 if spec.suspend {
                     suspend_changed = ensure_condition(
                         &mut status,
-                        "Suspended",
+                        ConditionType::Suspended,
                         true,
                         "JobSuspended",
                         "Job suspended",
@@ -597,7 +610,7 @@ impl JobController {
                         )?;
                         ctx.decide_condition(
                             job,
-                            "Suspended",
+                            ConditionType::Suspended,
                             "JobSuspended",
                             ConditionDetail::Suspended,
                         );
@@ -610,7 +623,7 @@ impl JobController {
                 } else {
                     suspend_changed = ensure_condition(
                         &mut status,
-                        "Suspended",
+                        ConditionType::Suspended,
                         false,
                         "JobResumed",
                         "Job resumed",
@@ -626,7 +639,7 @@ impl JobController {
                         )?;
                         ctx.decide_condition(
                             job,
-                            "Suspended",
+                            ConditionType::Suspended,
                             "JobResumed",
                             ConditionDetail::Resumed,
                         );
@@ -1070,7 +1083,7 @@ impl JobController {
         let finishing_as_failure = t
             .finish
             .as_ref()
-            .is_some_and(|f| f.type_ != "SuccessCriteriaMet");
+            .is_some_and(|f| f.type_ != ConditionType::SuccessCriteriaMet);
         let mut remove_finalizer = Vec::new();
         let mut uncounted_succeeded = 0i64;
         let mut uncounted_failed = 0i64;
@@ -1146,18 +1159,18 @@ impl JobController {
         if let Some(f) = &mut finish {
             // The interim condition goes in now; the final one (same reason
             // and message) once no pod is left terminating.
-            let (interim, last) = match f.type_ {
-                "FailureTarget" => ("FailureTarget", "Failed"),
-                "SuccessCriteriaMet" => ("SuccessCriteriaMet", "Complete"),
-                _ => ("", ""),
+            let steps = match f.type_ {
+                ConditionType::FailureTarget => Some((f.type_, ConditionType::Failed)),
+                ConditionType::SuccessCriteriaMet => Some((f.type_, ConditionType::Complete)),
+                _ => None,
             };
-            // Before 1.31 only a FailJob rule had an interim condition
-            // (FailureTarget, 1.26+); the rest went final at once.
-            let interim_now = ctx.profile.terminal_conditions_wait
-                || (interim == "FailureTarget"
-                    && ctx.profile.failure_target_for_fail_job
-                    && f.reason == "PodFailurePolicy");
-            if !interim.is_empty() {
+            if let Some((interim, last)) = steps {
+                // Before 1.31 only a FailJob rule had an interim condition
+                // (FailureTarget, 1.26+); the rest went final at once.
+                let interim_now = ctx.profile.terminal_conditions_wait
+                    || (interim == ConditionType::FailureTarget
+                        && ctx.profile.failure_target_for_fail_job
+                        && f.reason == "PodFailurePolicy");
                 if interim_now && !status.is_true(interim) {
                     status
                         .conditions
@@ -1167,7 +1180,7 @@ impl JobController {
                 }
                 f.type_ = last;
                 f.detail = ConditionDetail::Final {
-                    interim: interim.into(),
+                    interim: interim.as_str().into(),
                 };
             }
         }
@@ -1203,7 +1216,7 @@ impl JobController {
                 .min(MAX_API_BACKOFF);
             self.queue.add_at(ctx.sched, t.job, now + delay);
             if n == 0 {
-                let type_ = finish.as_ref().map_or("", |f| f.type_);
+                let type_ = finish.as_ref().map_or("", |f| f.type_.as_str());
                 ctx.decide(t.job, Vec::new(), Why::StatusRejected { condition: type_ });
             }
         } else {
@@ -1211,18 +1224,19 @@ impl JobController {
         }
         if let Some(f) = finish.filter(|_| !rejected) {
             // Complete had no reason or message before 1.31.
-            let (reason, message) = if f.type_ == "Complete" && !ctx.profile.complete_reason {
-                (String::new(), String::new())
-            } else {
-                (f.reason.clone(), f.message.clone())
-            };
+            let (reason, message) =
+                if f.type_ == ConditionType::Complete && !ctx.profile.complete_reason {
+                    (String::new(), String::new())
+                } else {
+                    (f.reason.clone(), f.message.clone())
+                };
             ensure_condition(&mut status, f.type_, true, &reason, &message, now);
-            if f.type_ == "Complete" {
+            if f.type_ == ConditionType::Complete {
                 status.completion_time = Some(now);
             }
             ctx.decide_condition(t.job, f.type_, &f.reason, f.detail.clone());
             let key = ctx.world.jobs()[t.job].key();
-            if f.type_ == "Complete" {
+            if f.type_ == ConditionType::Complete {
                 if spec
                     .completions
                     .is_some_and(|c| i64::from(status.succeeded) > c)
