@@ -108,6 +108,13 @@ impl Spec {
         }
     }
 
+    /// A failed pod, as the sync counts failures: failed, or (unless only
+    /// failed pods are replaced) being deleted before it succeeded.
+    fn is_failed(&self, v: &View) -> bool {
+        v.phase == Phase::Failed
+            || (!self.only_replace_failed && v.deleting && v.phase != Phase::Succeeded)
+    }
+
     fn completions_u32(&self) -> u32 {
         self.completions.unwrap_or(0).clamp(0, i64::from(u32::MAX)) as u32
     }
@@ -250,9 +257,11 @@ impl JobController {
         self.queue.take(job, at)
     }
 
-    /// `syncJob`.
+    /// `syncJob`: a finished, gone or externally managed Job is left alone;
+    /// otherwise the finished pods are counted, the Job's end decided
+    /// (`finishedCondition`), pods created or deleted (`manageJob`) and
+    /// the status written (`trackJobStatusAndRemoveFinalizers`).
     pub fn sync(&mut self, ctx: &mut Ctx, job: JobId) -> Result<(), SimError> {
-        let now = ctx.world.now();
         if ctx.world.jobs()[job].gone_at.is_some() {
             self.backoff.remove(job);
             let orphans: Vec<PodId> = ctx.world.existing_pods(job).collect();
@@ -265,85 +274,70 @@ impl JobController {
             self.backoff.remove(job);
             return Ok(());
         }
-        // `managedByExternalController`: with JobManagedBy on, a Job whose
-        // spec.managedBy names another controller is left to it entirely.
-        let external = ctx.world.jobs()[job]
-            .spec
-            .managed_by
-            .as_deref()
-            .is_some_and(|by| by != "kubernetes.io/job-controller");
-        if external && ctx.profile.managed_by == profile::Gate::On {
+        if managed_by_external_controller(ctx, job) {
             return Ok(());
         }
+        let mut s = self.sync_ctx(ctx, job);
+        record_new_finished_pods(ctx, &s);
+        if s.status.start_time.is_none() && !s.spec.suspend {
+            s.status.start_time = Some(ctx.world.now());
+        }
+        s.finish = self.finished_condition(ctx, &s);
+        if s.spec.indexed {
+            indexed_progress(ctx, &mut s);
+        }
+        let finishing = s.finish.as_ref().map(|f| (f.type_, f.reason.clone()));
+        let suspend_changed = match finishing {
+            Some((condition, reason)) => {
+                delete_active_pods(ctx, &mut s, condition, reason)?;
+                false
+            }
+            None => self.manage_and_suspend(ctx, &mut s)?,
+        };
+        // status.terminating exists from 1.29 (JobPodReplacementPolicy).
+        let terminating = (ctx.profile.pod_replacement_policy == profile::Gate::On)
+            .then_some(s.terminating as i32);
+        let status = &mut s.status;
+        let needs_update = suspend_changed
+            || s.active != i64::from(status.active)
+            || Some(s.ready as i32) != status.ready
+            || terminating != status.terminating;
+        status.active = s.active as i32;
+        status.ready = Some(s.ready as i32);
+        status.terminating = terminating;
+        self.track_status_and_remove_finalizers(ctx, s, needs_update)
+    }
+
+    /// What the sync knows at its start: the pods as listed, the counters,
+    /// the finished pods not yet counted (`getNewFinishedPods`).
+    fn sync_ctx(&mut self, ctx: &mut Ctx, job: JobId) -> SyncCtx {
         let views = self.list_pods(ctx.world, job);
         let j = &ctx.world.jobs()[job];
         let spec = Spec::of(&j.spec);
         let policy = j.spec.pod_failure_policy.clone();
         let namespace = j.namespace.clone();
-        let job_deleting = j.deletion_timestamp.is_some();
-        let mut status = j.status.clone();
-
+        let status = j.status.clone();
         let completions = spec.completions_u32();
         let valid_index = |v: &View| !spec.indexed || v.index.is_some_and(|i| i < completions);
-        let is_failed = |v: &View| {
-            v.phase == Phase::Failed
-                || (!spec.only_replace_failed && v.deleting && v.phase != Phase::Succeeded)
-        };
         let active_views: Vec<View> = views.iter().copied().filter(View::is_active).collect();
-        let mut active = active_views.len() as i64;
-        let mut ready = active_views.iter().filter(|v| v.ready).count() as i64;
-        let mut terminating = views
-            .iter()
-            .filter(|v| !v.phase.is_terminal() && v.deleting)
-            .count() as i64;
-
-        // getNewFinishedPods: finished pods that still carry the finalizer.
         let new_succeeded: Vec<View> = views
             .iter()
             .copied()
             .filter(|v| v.finalizer && v.phase == Phase::Succeeded && valid_index(v))
             .collect();
+        let by_index = ctx.profile.backoff_limit_per_index == profile::Gate::On;
         let new_failed: Vec<(View, Option<PolicyMatch>)> = views
             .iter()
             .copied()
-            .filter(|v| v.finalizer && is_failed(v) && valid_index(v))
+            .filter(|v| v.finalizer && spec.is_failed(v) && valid_index(v))
             .map(|v| {
-                let m = match_pod_failure_policy(
-                    policy.as_ref(),
-                    &ctx.world.pods()[v.id],
-                    &namespace,
-                    ctx.profile.backoff_limit_per_index == profile::Gate::On,
-                );
-                (v, m)
+                let pod = &ctx.world.pods()[v.id];
+                (
+                    v,
+                    match_pod_failure_policy(policy.as_ref(), pod, &namespace, by_index),
+                )
             })
             .collect();
-        // The trace's record of failures to replace (and of successes,
-        // which reset the backoff and finish an index).
-        for (v, _) in &new_failed {
-            let since = finished_time(&ctx.world.pods()[v.id]);
-            ctx.trace.replacements.failed(job, v.id, v.index, since);
-        }
-        // An index that succeeded needs no replacement any more.
-        for v in new_succeeded.iter().filter(|v| v.index.is_some()) {
-            ctx.trace.replacements.index_done(job, v.index);
-        }
-        let last_success = new_succeeded
-            .iter()
-            .map(|v| finished_time(&ctx.world.pods()[v.id]))
-            .max();
-        if let Some(at) = last_success {
-            ctx.trace.replacements.succeeded(job, at);
-        }
-        let mut succeeded = i64::from(status.succeeded) + new_succeeded.len() as i64;
-        let failed = i64::from(status.failed)
-            + new_failed
-                .iter()
-                .filter(|(_, m)| PolicyMatch::counts(m))
-                .count() as i64;
-
-        if status.start_time.is_none() && !spec.suspend {
-            status.start_time = Some(now);
-        }
         let finish_times = |list: &mut dyn Iterator<Item = PodId>| -> Vec<Ms> {
             list.map(|p| finished_time(&ctx.world.pods()[p])).collect()
         };
@@ -351,14 +345,44 @@ impl JobController {
             &finish_times(&mut new_succeeded.iter().map(|v| v.id)),
             &finish_times(&mut new_failed.iter().map(|(v, _)| v.id)),
         );
+        let counted_failures = new_failed.iter().filter(|(_, m)| PolicyMatch::counts(m));
+        SyncCtx {
+            job,
+            job_deleting: j.deletion_timestamp.is_some(),
+            active: active_views.len() as i64,
+            ready: active_views.iter().filter(|v| v.ready).count() as i64,
+            terminating: views
+                .iter()
+                .filter(|v| !v.phase.is_terminal() && v.deleting)
+                .count() as i64,
+            succeeded: i64::from(status.succeeded) + new_succeeded.len() as i64,
+            failed: i64::from(status.failed) + counted_failures.count() as i64,
+            spec,
+            policy,
+            namespace,
+            status,
+            views,
+            active_views,
+            new_succeeded,
+            new_failed,
+            succeeded_indexes: IndexSet::default(),
+            failed_indexes: IndexSet::default(),
+            delayed: IdMap::default(),
+            new_backoff,
+            finish: None,
+        }
+    }
 
-        // Is the Job finished? The first rule that applies wins.
-        let mut finish: Option<Finish> = None;
+    /// The condition the Job finishes with, if any: the first rule that
+    /// applies wins (an interim condition set earlier, a FailJob rule
+    /// (`getFailJobMessage`), the backoff limit, `pastActiveDeadline`).
+    fn finished_condition(&mut self, ctx: &mut Ctx, s: &SyncCtx) -> Option<Finish> {
+        let status = &s.status;
         if let Some(c) = status
             .condition(ConditionType::SuccessCriteriaMet)
             .filter(|c| c.status)
         {
-            finish = Some(Finish {
+            return Some(Finish {
                 type_: ConditionType::SuccessCriteriaMet,
                 reason: c.reason.clone(),
                 message: c.message.clone(),
@@ -366,11 +390,12 @@ impl JobController {
                     interim: "SuccessCriteriaMet".into(),
                 },
             });
-        } else if let Some(c) = status
+        }
+        if let Some(c) = status
             .condition(ConditionType::FailureTarget)
             .filter(|c| c.status)
         {
-            finish = Some(Finish {
+            return Some(Finish {
                 type_: ConditionType::Failed,
                 reason: c.reason.clone(),
                 message: c.message.clone(),
@@ -378,303 +403,98 @@ impl JobController {
                     interim: "FailureTarget".into(),
                 },
             });
-        } else if policy.is_some() {
-            // getFailJobMessage looks at every pod of the Job, counted or not.
-            let world = &*ctx.world;
-            finish = world.existing_pods(job).find_map(|id| {
-                let p = &world.pods()[id];
-                let failed = p.phase == Phase::Failed
-                    || (!spec.only_replace_failed
-                        && p.deletion_timestamp.is_some()
-                        && p.phase != Phase::Succeeded);
-                if !failed {
-                    return None;
-                }
-                let m = match_pod_failure_policy(
-                    policy.as_ref(),
-                    p,
-                    &namespace,
-                    ctx.profile.backoff_limit_per_index == profile::Gate::On,
-                )?;
-                (m.action == PolicyAction::FailJob).then(|| {
-                    Finish::failure(
-                        REASON_POD_FAILURE_POLICY,
-                        &m.message,
-                        ConditionDetail::PodFailurePolicy {
-                            rule: m.rule,
-                            pod: id,
-                        },
-                    )
-                })
-            });
         }
-        if finish.is_none() {
-            let restarts = on_failure_restarts(ctx.world, &views, &spec);
-            if failed > spec.backoff_limit {
-                finish = Some(Finish::failure(
-                    REASON_BACKOFF_LIMIT_EXCEEDED,
-                    "Job has reached the specified backoff limit",
-                    ConditionDetail::BackoffLimit {
-                        failed,
-                        backoff_limit: spec.backoff_limit as i32,
-                    },
-                ));
-            } else if let Some(restarts) = restarts
-                && (if spec.backoff_limit == 0 {
-                    restarts > 0
-                } else {
-                    restarts >= spec.backoff_limit
-                })
-            {
-                finish = Some(Finish::failure(
-                    REASON_BACKOFF_LIMIT_EXCEEDED,
-                    "Job has reached the specified backoff limit",
-                    ConditionDetail::OnFailureRestarts {
-                        restarts,
-                        backoff_limit: spec.backoff_limit as i32,
-                    },
-                ));
-            } else if let (Some(ads), Some(start), false) = (
-                spec.active_deadline_seconds,
-                status.start_time,
-                spec.suspend,
-            ) {
-                let deadline = api_time(start).saturating_add(ads.max(0) as Ms * SECOND);
-                if now >= deadline {
-                    finish = Some(Finish::failure(
-                        REASON_DEADLINE_EXCEEDED,
-                        "Job was active longer than specified deadline",
-                        ConditionDetail::Deadline {
-                            start_time: api_time(start),
-                            active_deadline_seconds: ads,
-                        },
-                    ));
-                } else {
-                    self.queue.add_at(ctx.sched, job, deadline);
-                }
-            }
+        if s.policy.is_some()
+            && let Some(finish) = fail_job_message(ctx, s)
+        {
+            return Some(finish);
         }
-
-        let mut succeeded_indexes = IndexSet::default();
-        let mut failed_indexes = IndexSet::default();
-        let mut delayed: IdMap<PodId> = IdMap::default();
-        if spec.indexed {
-            let prev = IndexSet::parse(&status.completed_indexes, completions);
-            succeeded_indexes = prev.clone();
-            for v in &new_succeeded {
-                if let Some(i) = v.index {
-                    succeeded_indexes.insert(i);
-                }
-            }
-            succeeded = succeeded_indexes.total() as i64;
-            if let Some(limit) = spec.backoff_limit_per_index {
-                failed_indexes =
-                    IndexSet::parse(status.failed_indexes.as_deref().unwrap_or(""), completions);
-                for (v, m) in &new_failed {
-                    let index_failed = matches!(
-                        m,
-                        Some(PolicyMatch {
-                            action: PolicyAction::FailIndex,
-                            ..
-                        })
-                    ) || (PolicyMatch::counts(m)
-                        && index_failure_count(ctx.world, v.id) >= limit);
-                    if index_failed && let Some(i) = v.index {
-                        failed_indexes.insert(i);
-                        ctx.trace.replacements.index_done(job, Some(i));
-                    }
-                }
-                if finish.is_none() {
-                    let failed_total = failed_indexes.total();
-                    if let Some(max) = spec.max_failed_indexes
-                        && failed_total as i64 > max
-                    {
-                        finish = Some(Finish::failure(
-                            REASON_MAX_FAILED_INDEXES_EXCEEDED,
-                            "Job has exceeded the specified maximal number of failed indexes",
-                            ConditionDetail::MaxFailedIndexes {
-                                failed_indexes: failed_total,
-                                max_failed_indexes: max as i32,
-                            },
-                        ));
-                    } else if failed_total > 0
-                        && failed_total + succeeded_indexes.total() >= u64::from(completions)
-                    {
-                        finish = Some(Finish::failure(
-                            REASON_FAILED_INDEXES,
-                            "Job has failed indexes",
-                            ConditionDetail::FailedIndexes {
-                                failed_indexes: failed_total,
-                                succeeded_indexes: succeeded_indexes.total(),
-                                completions: completions as i32,
-                            },
-                        ));
-                    }
-                }
-                delayed = delayed_deletion_per_index(
-                    ctx.world,
-                    &views,
-                    &active_views,
-                    &succeeded_indexes,
-                    &failed_indexes,
-                    completions,
-                    &is_failed,
-                );
-            }
-            if finish.is_none() {
-                let success_policy = ctx.world.jobs()[job].spec.success_policy.clone();
-                if let Some((rule, message)) =
-                    match_success_policy(success_policy.as_ref(), completions, &succeeded_indexes)
-                {
-                    finish = Some(Finish {
-                        type_: ConditionType::SuccessCriteriaMet,
-                        reason: REASON_SUCCESS_POLICY.into(),
-                        message,
-                        detail: ConditionDetail::SuccessPolicy { rule },
-                    });
-                }
-            }
-        }
-
-        let mut suspend_changed = false;
-        if let Some(f) = &finish {
-            // deleteActivePods: finalizers kept, so the pods are counted.
-            let pods: Vec<PodId> = active_views.iter().map(|v| v.id).collect();
-            if !pods.is_empty() {
-                ready -= active_views.iter().filter(|v| v.ready).count() as i64;
-                delete_pods(ctx, job, &pods, false)?;
-                active -= pods.len() as i64;
-                terminating += pods.len() as i64;
-                ctx.decide(
-                    job,
-                    pods,
-                    Why::FinishDeleted {
-                        condition: f.type_.to_string(),
-                        reason: f.reason.clone(),
-                    },
-                );
-            }
-        } else {
-            let mut manage_called = false;
-            if !job_deleting {
-                let m = Manage {
-                    job,
-                    spec: &spec,
-                    active_views: &active_views,
-                    succeeded,
-                    succeeded_indexes: &succeeded_indexes,
-                    failed_indexes: &failed_indexes,
-                    views: &views,
-                    delayed: &delayed,
-                    policy: policy.as_ref(),
-                    new_backoff,
-                };
-                let (a, t, r) = self.manage_job(ctx, &m, terminating, ready)?;
-                active = a;
-                terminating = t;
-                ready = r;
-                manage_called = true;
-            }
-            let complete = match spec.completions {
-                None => succeeded > 0 && active == 0,
-                Some(c) => succeeded >= c && active == 0,
+        let spec = &s.spec;
+        let backoff_limit = spec.backoff_limit as i32;
+        if s.failed > spec.backoff_limit {
+            let detail = ConditionDetail::BackoffLimit {
+                failed: s.failed,
+                backoff_limit,
             };
-            if complete {
-                finish = Some(Finish {
-                    type_: ConditionType::SuccessCriteriaMet,
-                    reason: REASON_COMPLETIONS_REACHED.into(),
-                    message: "Reached expected number of succeeded pods".into(),
-                    detail: ConditionDetail::Completions {
-                        succeeded,
-                        completions: spec.completions.map(|c| c as i32),
-                    },
-                });
-            } else if manage_called {
-                let key = ctx.world.jobs()[job].key();
-                if spec.suspend {
-                    suspend_changed = ensure_condition(
-                        &mut status,
-                        ConditionType::Suspended,
-                        true,
-                        "JobSuspended",
-                        "Job suspended",
-                        now,
-                    );
-                    if suspend_changed {
-                        ctx.world.record_event(
-                            SOURCE,
-                            key,
-                            false,
-                            "Suspended",
-                            "Job suspended".into(),
-                        )?;
-                        ctx.decide_condition(
-                            job,
-                            ConditionType::Suspended,
-                            "JobSuspended",
-                            ConditionDetail::Suspended,
-                        );
-                        // MutableSchedulingDirectivesForSuspendedJobs: the
-                        // deadline clock stops and restarts at the resume.
-                        if ctx.profile.mutable_suspended_jobs {
-                            status.start_time = None;
-                        }
-                    }
-                } else {
-                    suspend_changed = ensure_condition(
-                        &mut status,
-                        ConditionType::Suspended,
-                        false,
-                        "JobResumed",
-                        "Job resumed",
-                        now,
-                    );
-                    if suspend_changed {
-                        ctx.world.record_event(
-                            SOURCE,
-                            key,
-                            false,
-                            "Resumed",
-                            "Job resumed".into(),
-                        )?;
-                        ctx.decide_condition(
-                            job,
-                            ConditionType::Suspended,
-                            "JobResumed",
-                            ConditionDetail::Resumed,
-                        );
-                        status.start_time = Some(now);
-                    }
-                }
-            }
+            return Some(Finish::failure(
+                REASON_BACKOFF_LIMIT_EXCEEDED,
+                BACKOFF_MESSAGE,
+                detail,
+            ));
         }
-
-        // status.terminating exists from 1.29 (JobPodReplacementPolicy).
-        let terminating_field =
-            (ctx.profile.pod_replacement_policy == profile::Gate::On).then_some(terminating as i32);
-        let needs_update = suspend_changed
-            || active != i64::from(status.active)
-            || Some(ready as i32) != status.ready
-            || terminating_field != status.terminating;
-        status.active = active as i32;
-        status.ready = Some(ready as i32);
-        status.terminating = terminating_field;
-        let track = Track {
-            job,
-            spec: &spec,
-            views: &views,
-            finish,
-            job_deleting,
-            delayed: &delayed,
-            failed_indexes,
-            policy: policy.as_ref(),
-            namespace: &namespace,
-            terminating,
-            new_backoff,
-        };
-        self.track_status_and_remove_finalizers(ctx, track, status, needs_update, &is_failed)
+        if let Some(restarts) = on_failure_restarts(ctx.world, &s.views, spec)
+            && (if spec.backoff_limit == 0 {
+                restarts > 0
+            } else {
+                restarts >= spec.backoff_limit
+            })
+        {
+            let detail = ConditionDetail::OnFailureRestarts {
+                restarts,
+                backoff_limit,
+            };
+            return Some(Finish::failure(
+                REASON_BACKOFF_LIMIT_EXCEEDED,
+                BACKOFF_MESSAGE,
+                detail,
+            ));
+        }
+        self.past_active_deadline(ctx, s)
     }
 
+    /// `pastActiveDeadline`; before the deadline the Job is queued for it.
+    fn past_active_deadline(&mut self, ctx: &mut Ctx, s: &SyncCtx) -> Option<Finish> {
+        let (Some(ads), Some(start), false) = (
+            s.spec.active_deadline_seconds,
+            s.status.start_time,
+            s.spec.suspend,
+        ) else {
+            return None;
+        };
+        let deadline = api_time(start).saturating_add(ads.max(0) as Ms * SECOND);
+        if ctx.world.now() < deadline {
+            self.queue.add_at(ctx.sched, s.job, deadline);
+            return None;
+        }
+        let detail = ConditionDetail::Deadline {
+            start_time: api_time(start),
+            active_deadline_seconds: ads,
+        };
+        Some(Finish::failure(
+            REASON_DEADLINE_EXCEEDED,
+            "Job was active longer than specified deadline",
+            detail,
+        ))
+    }
+
+    /// `manageJob` (unless the Job is being deleted), then whether it has
+    /// all its completions, else the Suspended condition as the spec says;
+    /// returns whether that condition changed.
+    fn manage_and_suspend(&mut self, ctx: &mut Ctx, s: &mut SyncCtx) -> Result<bool, SimError> {
+        if !s.job_deleting {
+            (s.active, s.terminating, s.ready) = self.manage_job(ctx, s)?;
+        }
+        let complete = match s.spec.completions {
+            None => s.succeeded > 0 && s.active == 0,
+            Some(c) => s.succeeded >= c && s.active == 0,
+        };
+        if complete {
+            s.finish = Some(Finish {
+                type_: ConditionType::SuccessCriteriaMet,
+                reason: REASON_COMPLETIONS_REACHED.into(),
+                message: "Reached expected number of succeeded pods".into(),
+                detail: ConditionDetail::Completions {
+                    succeeded: s.succeeded,
+                    completions: s.spec.completions.map(|c| c as i32),
+                },
+            });
+            return Ok(false);
+        }
+        if s.job_deleting {
+            return Ok(false);
+        }
+        set_suspended_condition(ctx, s)
+    }
     /// The pods of the Job the controller still has to look at, as views.
     fn list_pods(&mut self, world: &mut World, job: JobId) -> Vec<View> {
         world.retain_live_pods(job, |b| !b.gone && (b.finalizer || !b.phase.is_terminal()));
@@ -694,6 +514,206 @@ impl JobController {
             })
             .collect()
     }
+}
+
+/// Backoff-limit failures' message.
+const BACKOFF_MESSAGE: &str = "Job has reached the specified backoff limit";
+
+/// `managedByExternalController`: with JobManagedBy on, a Job whose
+/// spec.managedBy names another controller is left to it entirely.
+fn managed_by_external_controller(ctx: &Ctx, job: JobId) -> bool {
+    let external = ctx.world.jobs()[job]
+        .spec
+        .managed_by
+        .as_deref()
+        .is_some_and(|by| by != "kubernetes.io/job-controller");
+    external && ctx.profile.managed_by == profile::Gate::On
+}
+
+/// The trace's record of failures to replace, and of successes (which
+/// reset the backoff and finish an index).
+fn record_new_finished_pods(ctx: &mut Ctx, s: &SyncCtx) {
+    for (v, _) in &s.new_failed {
+        let since = finished_time(&ctx.world.pods()[v.id]);
+        ctx.trace.replacements.failed(s.job, v.id, v.index, since);
+    }
+    // An index that succeeded needs no replacement any more.
+    for v in s.new_succeeded.iter().filter(|v| v.index.is_some()) {
+        ctx.trace.replacements.index_done(s.job, v.index);
+    }
+    let last_success = s
+        .new_succeeded
+        .iter()
+        .map(|v| finished_time(&ctx.world.pods()[v.id]))
+        .max();
+    if let Some(at) = last_success {
+        ctx.trace.replacements.succeeded(s.job, at);
+    }
+}
+
+/// `getFailJobMessage`: the first failed pod of the Job (counted or not)
+/// that a FailJob rule matches.
+fn fail_job_message(ctx: &Ctx, s: &SyncCtx) -> Option<Finish> {
+    let world = &*ctx.world;
+    let by_index = ctx.profile.backoff_limit_per_index == profile::Gate::On;
+    world.existing_pods(s.job).find_map(|id| {
+        let p = &world.pods()[id];
+        let failed = p.phase == Phase::Failed
+            || (!s.spec.only_replace_failed
+                && p.deletion_timestamp.is_some()
+                && p.phase != Phase::Succeeded);
+        if !failed {
+            return None;
+        }
+        let m = match_pod_failure_policy(s.policy.as_ref(), p, &s.namespace, by_index)?;
+        (m.action == PolicyAction::FailJob).then(|| {
+            let detail = ConditionDetail::PodFailurePolicy {
+                rule: m.rule,
+                pod: id,
+            };
+            Finish::failure(REASON_POD_FAILURE_POLICY, &m.message, detail)
+        })
+    })
+}
+
+/// An Indexed Job's progress: the succeeded indexes (which set
+/// `succeeded`), with backoffLimitPerIndex the failed ones and the
+/// failures whose replacement waits, and the end they may bring
+/// (maxFailedIndexes, every index finished with some failed, a success
+/// policy).
+fn indexed_progress(ctx: &mut Ctx, s: &mut SyncCtx) {
+    let completions = s.spec.completions_u32();
+    s.succeeded_indexes = IndexSet::parse(&s.status.completed_indexes, completions);
+    for i in s.new_succeeded.iter().filter_map(|v| v.index) {
+        s.succeeded_indexes.insert(i);
+    }
+    s.succeeded = s.succeeded_indexes.total() as i64;
+    if let Some(limit) = s.spec.backoff_limit_per_index {
+        let failed = s.status.failed_indexes.as_deref().unwrap_or("");
+        s.failed_indexes = IndexSet::parse(failed, completions);
+        for (v, m) in &s.new_failed {
+            let fail_index = matches!(m, Some(m) if m.action == PolicyAction::FailIndex);
+            let index_failed = fail_index
+                || (PolicyMatch::counts(m) && index_failure_count(ctx.world, v.id) >= limit);
+            if index_failed && let Some(i) = v.index {
+                s.failed_indexes.insert(i);
+                ctx.trace.replacements.index_done(s.job, Some(i));
+            }
+        }
+        if s.finish.is_none() {
+            s.finish = failed_indexes_condition(s, completions);
+        }
+        s.delayed = delayed_deletion_per_index(ctx.world, s, completions);
+    }
+    if s.finish.is_none() {
+        let success_policy = ctx.world.jobs()[s.job].spec.success_policy.clone();
+        let matched =
+            match_success_policy(success_policy.as_ref(), completions, &s.succeeded_indexes);
+        if let Some((rule, message)) = matched {
+            s.finish = Some(Finish {
+                type_: ConditionType::SuccessCriteriaMet,
+                reason: REASON_SUCCESS_POLICY.into(),
+                message,
+                detail: ConditionDetail::SuccessPolicy { rule },
+            });
+        }
+    }
+}
+
+/// With backoffLimitPerIndex: more failed indexes than maxFailedIndexes,
+/// or every index finished with some failed.
+fn failed_indexes_condition(s: &SyncCtx, completions: u32) -> Option<Finish> {
+    let failed_total = s.failed_indexes.total();
+    if let Some(max) = s.spec.max_failed_indexes
+        && failed_total as i64 > max
+    {
+        return Some(Finish::failure(
+            REASON_MAX_FAILED_INDEXES_EXCEEDED,
+            "Job has exceeded the specified maximal number of failed indexes",
+            ConditionDetail::MaxFailedIndexes {
+                failed_indexes: failed_total,
+                max_failed_indexes: max as i32,
+            },
+        ));
+    }
+    let succeeded_total = s.succeeded_indexes.total();
+    (failed_total > 0 && failed_total + succeeded_total >= u64::from(completions)).then(|| {
+        Finish::failure(
+            REASON_FAILED_INDEXES,
+            "Job has failed indexes",
+            ConditionDetail::FailedIndexes {
+                failed_indexes: failed_total,
+                succeeded_indexes: succeeded_total,
+                completions: completions as i32,
+            },
+        )
+    })
+}
+
+/// `deleteActivePods` when the Job finishes: finalizers kept, so the pods
+/// are still counted.
+fn delete_active_pods(
+    ctx: &mut Ctx,
+    s: &mut SyncCtx,
+    condition: ConditionType,
+    reason: String,
+) -> Result<(), SimError> {
+    let pods: Vec<PodId> = s.active_views.iter().map(|v| v.id).collect();
+    if pods.is_empty() {
+        return Ok(());
+    }
+    s.ready -= s.active_views.iter().filter(|v| v.ready).count() as i64;
+    delete_pods(ctx, s.job, &pods, false)?;
+    s.active -= pods.len() as i64;
+    s.terminating += pods.len() as i64;
+    let condition = condition.to_string();
+    ctx.decide(s.job, pods, Why::FinishDeleted { condition, reason });
+    Ok(())
+}
+
+/// The Suspended condition as the spec says (`JobSuspended` or
+/// `JobResumed`), with its event; whether it changed.
+fn set_suspended_condition(ctx: &mut Ctx, s: &mut SyncCtx) -> Result<bool, SimError> {
+    let now = ctx.world.now();
+    let (reason, message, event, detail) = if s.spec.suspend {
+        (
+            "JobSuspended",
+            "Job suspended",
+            "Suspended",
+            ConditionDetail::Suspended,
+        )
+    } else {
+        (
+            "JobResumed",
+            "Job resumed",
+            "Resumed",
+            ConditionDetail::Resumed,
+        )
+    };
+    let suspended = ConditionType::Suspended;
+    let changed = ensure_condition(
+        &mut s.status,
+        suspended,
+        s.spec.suspend,
+        reason,
+        message,
+        now,
+    );
+    if !changed {
+        return Ok(false);
+    }
+    let key = ctx.world.jobs()[s.job].key();
+    ctx.world
+        .record_event(SOURCE, key, false, event, message.into())?;
+    ctx.decide_condition(s.job, suspended, reason, detail);
+    if !s.spec.suspend {
+        s.status.start_time = Some(now);
+    } else if ctx.profile.mutable_suspended_jobs {
+        // MutableSchedulingDirectivesForSuspendedJobs: the deadline clock
+        // stops and restarts at the resume.
+        s.status.start_time = None;
+    }
+    Ok(true)
 }
 
 /// `pastBackoffLimitOnFailure`'s sum: container restarts of Pending and
@@ -731,22 +751,17 @@ fn index_absolute_failure_count(world: &World, pod: PodId) -> i64 {
 /// `getPodsWithDelayedDeletionPerIndex`: per index that is neither done,
 /// failed nor active, the failed pod whose finalizer is kept until its
 /// replacement carries the failure count forward.
-fn delayed_deletion_per_index(
-    world: &World,
-    views: &[View],
-    active: &[View],
-    succeeded: &IndexSet,
-    failed: &IndexSet,
-    completions: u32,
-    is_failed: &dyn Fn(&View) -> bool,
-) -> IdMap<PodId> {
-    let active_indexes: Vec<u32> = active.iter().filter_map(|v| v.index).collect();
+fn delayed_deletion_per_index(world: &World, s: &SyncCtx, completions: u32) -> IdMap<PodId> {
+    let active_indexes: Vec<u32> = s.active_views.iter().filter_map(|v| v.index).collect();
     let mut out: IdMap<PodId> = IdMap::default();
-    for v in views.iter().filter(|v| is_failed(v)) {
+    for v in s.views.iter().filter(|v| s.spec.is_failed(v)) {
         let Some(ix) = v.index.filter(|&i| i < completions) else {
             continue;
         };
-        if succeeded.contains(ix) || failed.contains(ix) || active_indexes.contains(&ix) {
+        if s.succeeded_indexes.contains(ix)
+            || s.failed_indexes.contains(ix)
+            || active_indexes.contains(&ix)
+        {
             continue;
         }
         match out.get(ix as usize) {
@@ -763,47 +778,46 @@ fn delayed_deletion_per_index(
     out
 }
 
-/// What `manageJob` needs from the sync.
-struct Manage<'a> {
+/// `syncJobCtx`: what one sync knows about its Job, built at its start and
+/// handed to `manageJob` and then to `trackJobStatusAndRemoveFinalizers`.
+struct SyncCtx {
     job: JobId,
-    spec: &'a Spec,
-    active_views: &'a [View],
-    succeeded: i64,
-    succeeded_indexes: &'a IndexSet,
-    failed_indexes: &'a IndexSet,
-    views: &'a [View],
-    delayed: &'a IdMap<PodId>,
-    policy: Option<&'a crate::api::PodFailurePolicy>,
-    new_backoff: BackoffRecord,
-}
-
-/// What `trackJobStatusAndRemoveFinalizers` needs from the sync.
-struct Track<'a> {
-    job: JobId,
-    spec: &'a Spec,
-    views: &'a [View],
-    finish: Option<Finish>,
+    spec: Spec,
+    policy: Option<crate::api::PodFailurePolicy>,
+    namespace: String,
     job_deleting: bool,
-    delayed: &'a IdMap<PodId>,
-    failed_indexes: IndexSet,
-    policy: Option<&'a crate::api::PodFailurePolicy>,
-    namespace: &'a str,
+    /// The status this sync writes.
+    status: JobStatus,
+    /// The pods the controller looks at, as listed; the active ones.
+    views: Vec<View>,
+    active_views: Vec<View>,
+    /// `getNewFinishedPods`: finished pods that still carry the finalizer
+    /// (failed ones with the pod failure policy rule they match).
+    new_succeeded: Vec<View>,
+    new_failed: Vec<(View, Option<PolicyMatch>)>,
+    /// The counters: succeeded and failed with the new finished pods.
+    active: i64,
+    ready: i64,
     terminating: i64,
+    succeeded: i64,
+    failed: i64,
+    /// Indexed Jobs: succeeded and (backoffLimitPerIndex) failed indexes,
+    /// and per index the failed pod whose replacement waits.
+    succeeded_indexes: IndexSet,
+    failed_indexes: IndexSet,
+    delayed: IdMap<PodId>,
     new_backoff: BackoffRecord,
+    /// The condition the Job finishes with, once decided.
+    finish: Option<Finish>,
 }
 
 impl JobController {
     /// `manageJob`: creates or deletes pods to match the spec. Returns the
     /// new (active, terminating, ready).
-    fn manage_job(
-        &mut self,
-        ctx: &mut Ctx,
-        m: &Manage,
-        terminating: i64,
-        ready: i64,
-    ) -> Result<(i64, i64, i64), SimError> {
+    fn manage_job(&mut self, ctx: &mut Ctx, m: &SyncCtx) -> Result<(i64, i64, i64), SimError> {
         let now = ctx.world.now();
-        let spec = m.spec;
+        let spec = &m.spec;
+        let (terminating, ready) = (m.terminating, m.ready);
         let mut active = m.active_views.len() as i64;
         if spec.suspend {
             ctx.trace.replacements.held(m.job, Blocker::Suspended);
@@ -935,7 +949,7 @@ impl JobController {
 
     /// backoffLimitPerIndex: only indexes whose own backoff has passed are
     /// created now; the Job is requeued for the earliest of the others.
-    fn ready_indexes(&mut self, ctx: &mut Ctx, m: &Manage, pending: Vec<u32>) -> Vec<u32> {
+    fn ready_indexes(&mut self, ctx: &mut Ctx, m: &SyncCtx, pending: Vec<u32>) -> Vec<u32> {
         let now = ctx.world.now();
         let max = ctx.profile.max_pod_failure_backoff;
         let mut ready = Vec::new();
@@ -966,10 +980,10 @@ impl JobController {
 
     /// `activePodsForRemoval`: for Indexed Jobs first the pods with an
     /// out-of-range or duplicated index, then the rest in ActivePods order.
-    fn pods_for_removal(&self, world: &World, m: &Manage, rm_at_least: i64) -> Vec<PodId> {
+    fn pods_for_removal(&self, world: &World, m: &SyncCtx, rm_at_least: i64) -> Vec<PodId> {
         let mut rm = Vec::new();
         let mut left: Vec<PodId> = Vec::new();
-        if m.spec.indexed && !all_distinct_in_range(m.active_views, m.spec.completions_u32()) {
+        if m.spec.indexed && !all_distinct_in_range(&m.active_views, m.spec.completions_u32()) {
             let completions = m.spec.completions_u32();
             let mut by_index: Vec<&View> = m.active_views.iter().collect();
             crate::sort::sort_by_key(&mut by_index, |v| (v.index, v.id));
@@ -1039,7 +1053,7 @@ impl JobController {
     fn create_pods(
         &mut self,
         ctx: &mut Ctx,
-        m: &Manage,
+        m: &SyncCtx,
         indexes: &[Option<u32>],
     ) -> Result<Vec<PodId>, SimError> {
         let mut created = Vec::with_capacity(indexes.len());
@@ -1066,13 +1080,12 @@ impl JobController {
     fn track_status_and_remove_finalizers(
         &mut self,
         ctx: &mut Ctx,
-        t: Track,
-        mut status: JobStatus,
+        mut t: SyncCtx,
         mut needs_flush: bool,
-        is_failed: &dyn Fn(&View) -> bool,
     ) -> Result<(), SimError> {
         let now = ctx.world.now();
-        let spec = t.spec;
+        let mut status = std::mem::take(&mut t.status);
+        let spec = &t.spec;
         let completions = spec.completions_u32();
         // Only pods with the tracking finalizer are looked at, in
         // completion-index order for an Indexed Job.
@@ -1099,7 +1112,7 @@ impl JobController {
                 reached_max_uncounted = true;
                 break;
             }
-            let consider_failed = is_failed(v);
+            let consider_failed = spec.is_failed(v);
             let delayed = v
                 .index
                 .is_some_and(|i| t.delayed.get(i as usize) == Some(&v.id));
@@ -1127,9 +1140,9 @@ impl JobController {
                 }
             } else if (consider_failed || finishing_as_failure) && valid {
                 let m = match_pod_failure_policy(
-                    t.policy,
+                    t.policy.as_ref(),
                     &ctx.world.pods()[v.id],
-                    t.namespace,
+                    &t.namespace,
                     ctx.profile.backoff_limit_per_index == profile::Gate::On,
                 );
                 if PolicyMatch::counts(&m) {
@@ -1336,7 +1349,7 @@ fn delete_active(
 /// One bit per index below `completions`, so a sync costs the same
 /// however the taken indexes are scattered.
 fn first_pending_indexes(
-    m: &Manage,
+    m: &SyncCtx,
     terminating_blocks: bool,
     count: usize,
     completions: u32,
@@ -1358,7 +1371,7 @@ fn first_pending_indexes(
             *word |= (u64::MAX >> (63 - high)) & (u64::MAX << low);
         }
     };
-    for set in [m.succeeded_indexes, m.failed_indexes] {
+    for set in [&m.succeeded_indexes, &m.failed_indexes] {
         for &(a, b) in set.intervals() {
             take(a, b);
         }
@@ -1397,7 +1410,7 @@ fn first_pending_indexes(
 /// `GetPodFromTemplate` and the Indexed additions).
 fn pod_request(
     world: &World,
-    m: &Manage,
+    m: &SyncCtx,
     index: Option<u32>,
     specs: PodSpecs,
     pod_index_label: bool,
@@ -1439,8 +1452,12 @@ fn pod_request(
             if let Some(&last) = m.delayed.get(i as usize) {
                 count = index_failure_count(world, last);
                 ignored = annotation_count(world, last, INDEX_IGNORED_FAILURE_COUNT_KEY);
-                let policy_match =
-                    match_pod_failure_policy(m.policy, &world.pods()[last], &j.namespace, true);
+                let policy_match = match_pod_failure_policy(
+                    m.policy.as_ref(),
+                    &world.pods()[last],
+                    &j.namespace,
+                    true,
+                );
                 if PolicyMatch::counts(&policy_match) {
                     count += 1;
                 } else {
