@@ -1083,196 +1083,250 @@ impl JobController {
         mut t: SyncCtx,
         mut needs_flush: bool,
     ) -> Result<(), SimError> {
-        let now = ctx.world.now();
         let mut status = std::mem::take(&mut t.status);
-        let spec = &t.spec;
-        let completions = spec.completions_u32();
-        // Only pods with the tracking finalizer are looked at, in
-        // completion-index order for an Indexed Job.
-        let mut views: Vec<View> = t.views.iter().copied().filter(|v| v.finalizer).collect();
-        if spec.indexed {
-            sort_by_index(&mut views);
-        }
-        let finishing_as_failure = t
-            .finish
-            .as_ref()
-            .is_some_and(|f| f.type_ != ConditionType::SuccessCriteriaMet);
-        let mut remove_finalizer = Vec::new();
-        let mut uncounted_succeeded = 0i64;
-        let mut uncounted_failed = 0i64;
-        // The indexes counted before this sync (`prevSucceededIndexes`).
-        let prev_succeeded_indexes = IndexSet::parse(&status.completed_indexes, completions);
-        let mut succeeded_indexes = prev_succeeded_indexes.clone();
-        // MaxUncountedPods: at most 500 pods are counted per sync; the rest
-        // wait for the next one, and so does the final condition.
-        let mut counted = 0usize;
-        let mut reached_max_uncounted = false;
-        for v in &views {
-            if counted >= MAX_UNCOUNTED_PODS {
-                reached_max_uncounted = true;
-                break;
-            }
-            let consider_failed = spec.is_failed(v);
-            let delayed = v
-                .index
-                .is_some_and(|i| t.delayed.get(i as usize) == Some(&v.id));
-            let can_remove = t.job_deleting
-                || t.finish.is_some()
-                || v.phase == Phase::Succeeded
-                || (consider_failed && !delayed);
-            if !can_remove {
-                continue;
-            }
-            remove_finalizer.push(v.id);
-            let valid = !spec.indexed || v.index.is_some_and(|i| i < completions);
-            if v.phase == Phase::Succeeded {
-                if !spec.indexed {
-                    uncounted_succeeded += 1;
-                    counted += 1;
-                    ctx.decide(t.job, vec![v.id], Why::CountedSucceeded);
-                } else if let Some(i) = v
-                    .index
-                    .filter(|&i| i < completions && !prev_succeeded_indexes.contains(i))
-                {
-                    succeeded_indexes.insert(i);
-                    counted += 1;
-                    ctx.decide(t.job, vec![v.id], Why::CountedSucceeded);
-                }
-            } else if (consider_failed || finishing_as_failure) && valid {
-                let m = match_pod_failure_policy(
-                    t.policy.as_ref(),
-                    &ctx.world.pods()[v.id],
-                    &t.namespace,
-                    ctx.profile.backoff_limit_per_index == profile::Gate::On,
-                );
-                if PolicyMatch::counts(&m) {
-                    uncounted_failed += 1;
-                    counted += 1;
-                    let cause = if v.phase == Phase::Failed {
-                        FailCause::PhaseFailed
-                    } else if consider_failed {
-                        FailCause::Terminating
-                    } else {
-                        FailCause::JobFailing
-                    };
-                    ctx.decide(t.job, vec![v.id], Why::CountedFailed { cause });
-                } else if let Some(m) = m {
-                    ctx.decide(t.job, vec![v.id], Why::IgnoredFailure { rule: m.rule });
-                }
-            }
-        }
-        if spec.indexed {
-            status.succeeded = succeeded_indexes.total() as i32;
-            status.completed_indexes = succeeded_indexes.to_string();
-        }
-        if spec.backoff_limit_per_index.is_some() {
+        let counted = count_finished_pods(ctx, &t, &mut status);
+        if t.spec.backoff_limit_per_index.is_some() {
             status.failed_indexes = Some(t.failed_indexes.to_string());
         }
-        let mut finish = t.finish;
+        let mut finish = t.finish.take();
         if let Some(f) = &mut finish {
-            // The interim condition goes in now; the final one (same reason
-            // and message) once no pod is left terminating.
-            let steps = match f.type_ {
-                ConditionType::FailureTarget => Some((f.type_, ConditionType::Failed)),
-                ConditionType::SuccessCriteriaMet => Some((f.type_, ConditionType::Complete)),
-                _ => None,
-            };
-            if let Some((interim, last)) = steps {
-                // Before 1.31 only a FailJob rule had an interim condition
-                // (FailureTarget, 1.26+); the rest went final at once.
-                let interim_now = ctx.profile.terminal_conditions_wait
-                    || (interim == ConditionType::FailureTarget
-                        && ctx.profile.failure_target_for_fail_job
-                        && f.reason == "PodFailurePolicy");
-                if interim_now && !status.is_true(interim) {
-                    status
-                        .conditions
-                        .push(condition(interim, true, &f.reason, &f.message, now));
-                    ctx.decide_condition(t.job, interim, &f.reason, f.detail.clone());
-                    needs_flush = true;
-                }
-                f.type_ = last;
-                f.detail = ConditionDetail::Final {
-                    interim: interim.as_str().into(),
-                };
-            }
+            needs_flush |= set_interim_condition(ctx, t.job, &mut status, f);
         }
-        if uncounted_succeeded + uncounted_failed > 0 {
+        if counted.succeeded + counted.failed > 0 {
             needs_flush = true;
         }
-        status.succeeded += uncounted_succeeded as i32;
-        status.failed += uncounted_failed as i32;
+        status.succeeded += counted.succeeded as i32;
+        status.failed += counted.failed as i32;
         if needs_flush {
             self.backoff.insert(t.job, t.new_backoff);
         }
-        for pod in remove_finalizer {
+        for pod in counted.remove_finalizer {
             ctx.world.remove_tracking_finalizer(pod);
         }
         // enactJobFinished: Failed/Complete only when no pod is terminating
         // (1.31+; before, at once).
         let finish = finish.filter(|_| {
-            (t.terminating == 0 || !ctx.profile.terminal_conditions_wait) && !reached_max_uncounted
+            (t.terminating == 0 || !ctx.profile.terminal_conditions_wait)
+                && !counted.reached_max_uncounted
         });
-        // ValidateJobUpdateStatus (RejectFinishedJobWithoutStartTime): a
-        // finished Job needs a startTime, unless it is suspended with zero
-        // completions. From 1.36 a Job that finishes while suspended has
-        // none (suspending cleared it): the API server rejects the update
-        // and the controller retries until a resume sets startTime.
-        let rejected = finish.is_some()
-            && status.start_time.is_none()
-            && !(spec.suspend && spec.completions == Some(0));
-        if rejected {
-            let n = self.rejected_updates.get(t.job).copied().unwrap_or(0);
-            self.rejected_updates.insert(t.job, n + 1);
-            let delay = API_BACKOFF
-                .saturating_mul(1 << n.min(16))
-                .min(MAX_API_BACKOFF);
-            self.queue.add_at(ctx.sched, t.job, now + delay);
-            if n == 0 {
-                let type_ = finish.as_ref().map_or("", |f| f.type_.as_str());
-                ctx.decide(t.job, Vec::new(), Why::StatusRejected { condition: type_ });
-            }
-        } else {
-            self.rejected_updates.remove(t.job);
-        }
+        let rejected = self.rejected_without_start_time(ctx, &t, &status, finish.as_ref());
         if let Some(f) = finish.filter(|_| !rejected) {
-            // Complete had no reason or message before 1.31.
-            let (reason, message) =
-                if f.type_ == ConditionType::Complete && !ctx.profile.complete_reason {
-                    (String::new(), String::new())
-                } else {
-                    (f.reason.clone(), f.message.clone())
-                };
-            ensure_condition(&mut status, f.type_, true, &reason, &message, now);
-            if f.type_ == ConditionType::Complete {
-                status.completion_time = Some(now);
-            }
-            ctx.decide_condition(t.job, f.type_, &f.reason, f.detail.clone());
-            let key = ctx.world.jobs()[t.job].key();
-            if f.type_ == ConditionType::Complete {
-                if spec
-                    .completions
-                    .is_some_and(|c| i64::from(status.succeeded) > c)
-                {
-                    ctx.world.record_event(
-                        SOURCE,
-                        key.clone(),
-                        true,
-                        "TooManySucceededPods",
-                        "Too many succeeded pods running after completion count reached".into(),
-                    )?;
-                }
-                ctx.world
-                    .record_event(SOURCE, key, false, "Completed", "Job completed".into())?;
-            } else {
-                ctx.world
-                    .record_event(SOURCE, key, true, &f.reason, f.message.clone())?;
-            }
-            self.backoff.remove(t.job);
+            self.enact_job_finished(ctx, &t, &mut status, f)?;
         }
         ctx.world.update_job_status(t.job, status);
         Ok(())
     }
+
+    /// ValidateJobUpdateStatus (RejectFinishedJobWithoutStartTime): a
+    /// finished Job needs a startTime, unless it is suspended with zero
+    /// completions. From 1.36 a Job that finishes while suspended has none
+    /// (suspending cleared it): the API server rejects the update and the
+    /// controller retries, backing off, until a resume sets startTime.
+    fn rejected_without_start_time(
+        &mut self,
+        ctx: &mut Ctx,
+        t: &SyncCtx,
+        status: &JobStatus,
+        finish: Option<&Finish>,
+    ) -> bool {
+        let Some(f) = finish.filter(|_| {
+            status.start_time.is_none() && !(t.spec.suspend && t.spec.completions == Some(0))
+        }) else {
+            self.rejected_updates.remove(t.job);
+            return false;
+        };
+        let n = self.rejected_updates.get(t.job).copied().unwrap_or(0);
+        self.rejected_updates.insert(t.job, n + 1);
+        let delay = API_BACKOFF
+            .saturating_mul(1 << n.min(16))
+            .min(MAX_API_BACKOFF);
+        self.queue.add_at(ctx.sched, t.job, ctx.world.now() + delay);
+        if n == 0 {
+            let condition = f.type_.as_str();
+            ctx.decide(t.job, Vec::new(), Why::StatusRejected { condition });
+        }
+        true
+    }
+
+    /// `enactJobFinished`: the final condition, completionTime, and the
+    /// Job's event.
+    fn enact_job_finished(
+        &mut self,
+        ctx: &mut Ctx,
+        t: &SyncCtx,
+        status: &mut JobStatus,
+        f: Finish,
+    ) -> Result<(), SimError> {
+        let now = ctx.world.now();
+        // Complete had no reason or message before 1.31.
+        let (reason, message) =
+            if f.type_ == ConditionType::Complete && !ctx.profile.complete_reason {
+                (String::new(), String::new())
+            } else {
+                (f.reason.clone(), f.message.clone())
+            };
+        ensure_condition(status, f.type_, true, &reason, &message, now);
+        if f.type_ == ConditionType::Complete {
+            status.completion_time = Some(now);
+        }
+        ctx.decide_condition(t.job, f.type_, &f.reason, f.detail.clone());
+        let key = ctx.world.jobs()[t.job].key();
+        if f.type_ == ConditionType::Complete {
+            if t.spec
+                .completions
+                .is_some_and(|c| i64::from(status.succeeded) > c)
+            {
+                ctx.world.record_event(
+                    SOURCE,
+                    key.clone(),
+                    true,
+                    "TooManySucceededPods",
+                    "Too many succeeded pods running after completion count reached".into(),
+                )?;
+            }
+            ctx.world
+                .record_event(SOURCE, key, false, "Completed", "Job completed".into())?;
+        } else {
+            ctx.world
+                .record_event(SOURCE, key, true, &f.reason, f.message)?;
+        }
+        self.backoff.remove(t.job);
+        Ok(())
+    }
+}
+
+/// What counting the finished pods of one sync did.
+struct Counted {
+    /// Pods whose tracking finalizer goes.
+    remove_finalizer: Vec<PodId>,
+    /// Newly counted (NonIndexed) successes and failures.
+    succeeded: i64,
+    failed: i64,
+    /// MaxUncountedPods stopped the counting: the rest, and the final
+    /// condition, wait for the next sync.
+    reached_max_uncounted: bool,
+}
+
+/// The counting half of `trackJobStatusAndRemoveFinalizers`: finished pods
+/// that carry the tracking finalizer, in completion-index order for an
+/// Indexed Job, are counted (at most MaxUncountedPods per sync) and lose
+/// their finalizer; an Indexed Job's succeeded indexes go to the status.
+fn count_finished_pods(ctx: &mut Ctx, t: &SyncCtx, status: &mut JobStatus) -> Counted {
+    let spec = &t.spec;
+    let completions = spec.completions_u32();
+    let mut views: Vec<View> = t.views.iter().copied().filter(|v| v.finalizer).collect();
+    if spec.indexed {
+        sort_by_index(&mut views);
+    }
+    let finishing_as_failure = t
+        .finish
+        .as_ref()
+        .is_some_and(|f| f.type_ != ConditionType::SuccessCriteriaMet);
+    // The indexes counted before this sync (`prevSucceededIndexes`).
+    let prev_succeeded_indexes = IndexSet::parse(&status.completed_indexes, completions);
+    let mut succeeded_indexes = prev_succeeded_indexes.clone();
+    let mut out = Counted {
+        remove_finalizer: Vec::new(),
+        succeeded: 0,
+        failed: 0,
+        reached_max_uncounted: false,
+    };
+    let mut counted = 0usize;
+    for v in &views {
+        if counted >= MAX_UNCOUNTED_PODS {
+            out.reached_max_uncounted = true;
+            break;
+        }
+        let consider_failed = spec.is_failed(v);
+        let delayed = v
+            .index
+            .is_some_and(|i| t.delayed.get(i as usize) == Some(&v.id));
+        let can_remove = t.job_deleting
+            || t.finish.is_some()
+            || v.phase == Phase::Succeeded
+            || (consider_failed && !delayed);
+        if !can_remove {
+            continue;
+        }
+        out.remove_finalizer.push(v.id);
+        let valid = !spec.indexed || v.index.is_some_and(|i| i < completions);
+        if v.phase == Phase::Succeeded {
+            if !spec.indexed {
+                out.succeeded += 1;
+                counted += 1;
+                ctx.decide(t.job, vec![v.id], Why::CountedSucceeded);
+            } else if let Some(i) = v
+                .index
+                .filter(|&i| i < completions && !prev_succeeded_indexes.contains(i))
+            {
+                succeeded_indexes.insert(i);
+                counted += 1;
+                ctx.decide(t.job, vec![v.id], Why::CountedSucceeded);
+            }
+        } else if (consider_failed || finishing_as_failure) && valid {
+            let m = match_pod_failure_policy(
+                t.policy.as_ref(),
+                &ctx.world.pods()[v.id],
+                &t.namespace,
+                ctx.profile.backoff_limit_per_index == profile::Gate::On,
+            );
+            if PolicyMatch::counts(&m) {
+                out.failed += 1;
+                counted += 1;
+                let cause = if v.phase == Phase::Failed {
+                    FailCause::PhaseFailed
+                } else if consider_failed {
+                    FailCause::Terminating
+                } else {
+                    FailCause::JobFailing
+                };
+                ctx.decide(t.job, vec![v.id], Why::CountedFailed { cause });
+            } else if let Some(m) = m {
+                ctx.decide(t.job, vec![v.id], Why::IgnoredFailure { rule: m.rule });
+            }
+        }
+    }
+    if spec.indexed {
+        status.succeeded = succeeded_indexes.total() as i32;
+        status.completed_indexes = succeeded_indexes.to_string();
+    }
+    out
+}
+
+/// The interim condition (FailureTarget, SuccessCriteriaMet) goes in now;
+/// the final one (same reason and message) once no pod is left
+/// terminating. Returns whether the status changed.
+fn set_interim_condition(
+    ctx: &mut Ctx,
+    job: JobId,
+    status: &mut JobStatus,
+    f: &mut Finish,
+) -> bool {
+    let (interim, last) = match f.type_ {
+        ConditionType::FailureTarget => (f.type_, ConditionType::Failed),
+        ConditionType::SuccessCriteriaMet => (f.type_, ConditionType::Complete),
+        _ => return false,
+    };
+    // Before 1.31 only a FailJob rule had an interim condition
+    // (FailureTarget, 1.26+); the rest went final at once.
+    let interim_now = ctx.profile.terminal_conditions_wait
+        || (interim == ConditionType::FailureTarget
+            && ctx.profile.failure_target_for_fail_job
+            && f.reason == "PodFailurePolicy");
+    let mut changed = false;
+    if interim_now && !status.is_true(interim) {
+        let now = ctx.world.now();
+        status
+            .conditions
+            .push(condition(interim, true, &f.reason, &f.message, now));
+        ctx.decide_condition(job, interim, &f.reason, f.detail.clone());
+        changed = true;
+    }
+    f.type_ = last;
+    f.detail = ConditionDetail::Final {
+        interim: interim.as_str().into(),
+    };
+    changed
 }
 
 /// Sorts views by (completion index, id), pods without an index first.
