@@ -825,18 +825,7 @@ impl JobController {
             let counts = (active, terminating, ready);
             return delete_active(ctx, m.job, pods, Why::SuspendDeleted, counts);
         }
-        let want_active = match spec.completions {
-            None if m.succeeded > 0 => active,
-            None => spec.parallelism,
-            Some(c) => (c - m.succeeded).clamp(0, spec.parallelism.max(0)),
-        };
-        if want_active > crate::limits::MAX_ACTIVE_PODS as i64 {
-            return Err(SimError::Limit(format!(
-                "the simulation stopped at {}: the Job wants {want_active} pods at once, more than the playground's limit of {}; lower its parallelism",
-                crate::scenario::duration::format(now),
-                crate::limits::MAX_ACTIVE_PODS
-            )));
-        }
+        let want_active = wanted_active(now, m)?;
         let deficit = want_active - active;
         if !spec.indexed {
             ctx.trace
@@ -888,10 +877,25 @@ impl JobController {
         } else {
             vec![None; diff as usize]
         };
-        if indexes.is_empty() {
-            return Ok((active, terminating, ready));
+        if !indexes.is_empty() {
+            active += self.create_in_batches(ctx, m, &indexes, want_active)?;
         }
-        let created = self.create_pods(ctx, m, &indexes)?;
+        Ok((active, terminating, ready))
+    }
+
+    /// Creates the pods for `indexes` (in slow-start batches: 1, 2, 4 ...)
+    /// and records why; returns how many were created.
+    fn create_in_batches(
+        &mut self,
+        ctx: &mut Ctx,
+        m: &SyncCtx,
+        indexes: &[Option<u32>],
+        want_active: i64,
+    ) -> Result<i64, SimError> {
+        let now = ctx.world.now();
+        let spec = &m.spec;
+        let (active, terminating) = (m.active_views.len() as i64, m.terminating);
+        let created = self.create_pods(ctx, m, indexes)?;
         let with_indexes: Vec<(PodId, Option<u32>)> = created
             .iter()
             .copied()
@@ -923,16 +927,16 @@ impl JobController {
                 batches,
             },
         );
-        active += created.len() as i64;
+        let after = active + created.len() as i64;
         // Creating never takes the Job past what it wants active (only a
         // lowered parallelism leaves more, until the scale-down).
         debug_assert!(
-            active <= want_active.max(0),
-            "job {}: {active} active after creating, wanted {want_active}",
+            after <= want_active.max(0),
+            "job {}: {after} active after creating, wanted {want_active}",
             m.job
         );
         self.last_wait.remove(m.job);
-        Ok((active, terminating, ready))
+        Ok(created.len() as i64)
     }
 
     /// Requeues the Job when `backoff` ends (at least a second later, as
@@ -1371,6 +1375,25 @@ fn delete_pods(ctx: &mut Ctx, job: JobId, pods: &[PodId], uncounted: bool) -> Re
             .record_event(SOURCE, key, false, "SuccessfulDelete", message)?;
     }
     Ok(())
+}
+
+/// How many pods the Job wants active (`wantActive`), within the
+/// playground's limit of pods at once.
+fn wanted_active(now: Ms, m: &SyncCtx) -> Result<i64, SimError> {
+    let spec = &m.spec;
+    let want = match spec.completions {
+        None if m.succeeded > 0 => m.active_views.len() as i64,
+        None => spec.parallelism,
+        Some(c) => (c - m.succeeded).clamp(0, spec.parallelism.max(0)),
+    };
+    if want > crate::limits::MAX_ACTIVE_PODS as i64 {
+        return Err(SimError::Limit(format!(
+            "the simulation stopped at {}: the Job wants {want} pods at once, more than the playground's limit of {}; lower its parallelism",
+            crate::scenario::duration::format(now),
+            crate::limits::MAX_ACTIVE_PODS
+        )));
+    }
+    Ok(want)
 }
 
 /// Deletes active pods (suspension, scale-down) and records why; returns
