@@ -291,7 +291,86 @@ fn sync_cron_job(
     status: &mut CronJobStatus,
     timing: &Result<Timing, String>,
 ) -> Result<Option<i64>, SimError> {
-    let profile = ctx.profile.clone();
+    reconcile_jobs(ctx, id, jobs, status)?;
+    let c = &ctx.world.cron_jobs()[id];
+    if c.spec.suspend {
+        return Ok(None);
+    }
+    if c.spec.schedule.contains("TZ") {
+        let message = format!(
+            "CRON_TZ or TZ used in schedule {:?} is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details",
+            c.spec.schedule
+        );
+        record(ctx.world, id, true, "UnsupportedSchedule", message)?;
+    }
+    let schedule_text = ctx.world.cron_jobs()[id].spec.schedule.clone();
+    let t = match timing {
+        Ok(t) => t,
+        Err(e) => {
+            let message = format!("unparseable schedule: {schedule_text:?} : {e}");
+            record(ctx.world, id, true, "UnparseableSchedule", message)?;
+            return Ok(None);
+        }
+    };
+    let requeue = |world: &World, status: &CronJobStatus| {
+        Some(next_schedule_time_duration(world, id, status, t))
+    };
+    let scheduled = match due_schedule_time(ctx, id, status, t, &schedule_text)? {
+        Due::Invalid => return Ok(None),
+        Due::Nothing => return Ok(requeue(ctx.world, status)),
+        Due::At(scheduled) => scheduled,
+    };
+    // (A deadline cannot be missed here any more: `earliest` was clamped
+    // to it, so upstream's MissSchedule branch never runs.)
+    let scheduled_s = scheduled.div_euclid(1000);
+    let c = &ctx.world.cron_jobs()[id];
+    let job_name = format!("{}-{}", c.name, scheduled_s.div_euclid(60));
+    let already = status
+        .active
+        .iter()
+        .any(|&a| ctx.world.jobs()[a].name == job_name)
+        || status.last_schedule_time == Some(scheduled_s);
+    if already {
+        return Ok(requeue(ctx.world, status));
+    }
+    let policy = c.spec.concurrency_policy.clone();
+    match policy.as_str() {
+        "Forbid" if !status.active.is_empty() => {
+            record(
+                ctx.world,
+                id,
+                false,
+                "JobAlreadyActive",
+                "Not starting job because prior execution is running and concurrency policy is Forbid".into(),
+            )?;
+            return Ok(requeue(ctx.world, status));
+        }
+        "Replace" => {
+            for j in status.active.clone() {
+                delete_job(ctx.world, id, j, status)?;
+            }
+        }
+        _ => {}
+    }
+    let started = start_job(ctx, id, status, scheduled_s, &job_name)?;
+    // Requeued from the new lastScheduleTime.
+    Ok(if started {
+        requeue(ctx.world, status)
+    } else {
+        None
+    })
+}
+
+/// The CronJob's Jobs as the controller sees them: finished ones leave
+/// `active` (`SawCompletedJob`, lastSuccessfulTime), unknown ones are
+/// reported, active ones that are gone are dropped (`MissingJob`).
+fn reconcile_jobs(
+    ctx: &mut Ctx<'_>,
+    id: CronJobId,
+    jobs: &[JobId],
+    status: &mut CronJobStatus,
+) -> Result<(), SimError> {
+    let profile = ctx.profile;
     for &j in jobs {
         let found = status.active.contains(&j);
         let name = ctx.world.jobs()[j].name.clone();
@@ -347,91 +426,64 @@ fn sync_cron_job(
             )?;
         }
     }
-    let c = &ctx.world.cron_jobs()[id];
-    if c.spec.suspend {
-        return Ok(None);
-    }
-    if c.spec.schedule.contains("TZ") {
-        let message = format!(
-            "CRON_TZ or TZ used in schedule {:?} is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details",
-            c.spec.schedule
-        );
-        record(ctx.world, id, true, "UnsupportedSchedule", message)?;
-    }
-    let schedule_text = ctx.world.cron_jobs()[id].spec.schedule.clone();
-    let t = match timing {
-        Ok(t) => t,
-        Err(e) => {
-            let message = format!("unparseable schedule: {schedule_text:?} : {e}");
-            record(ctx.world, id, true, "UnparseableSchedule", message)?;
-            return Ok(None);
-        }
-    };
+    Ok(())
+}
+
+/// What `nextScheduleTime` found.
+enum Due {
+    /// The schedule cannot be evaluated (an event says why).
+    Invalid,
+    /// No schedule time is due.
+    Nothing,
+    /// The most recent due time inside the deadline (ms).
+    At(i64),
+}
+
+/// `nextScheduleTime`: the most recent due time inside the deadline, with
+/// `TooManyMissedTimes` when many were missed.
+fn due_schedule_time(
+    ctx: &mut Ctx<'_>,
+    id: CronJobId,
+    status: &CronJobStatus,
+    t: &Timing,
+    schedule_text: &str,
+) -> Result<Due, SimError> {
     let now = now_ms(ctx.world);
-    // nextScheduleTime: the most recent due time inside the deadline.
-    let scheduled = match most_recent_schedule_time(ctx.world, id, status, t, now, true) {
+    let (recent, missed) = match most_recent_schedule_time(ctx.world, id, status, t, now, true) {
         Err(e) => {
             let message = format!("invalid schedule: {schedule_text} : {e}");
             record(ctx.world, id, true, "InvalidSchedule", message)?;
-            return Ok(None);
+            return Ok(Due::Invalid);
         }
-        Ok((_, recent, missed)) => {
-            if let (Some(_), Missed::Many(n)) = (recent, missed) {
-                let count = if profile.cron_missed_count_in_message {
-                    format!(": {n}")
-                } else {
-                    String::new()
-                };
-                let message = format!(
-                    "too many missed start times{count}. Set or decrease .spec.startingDeadlineSeconds or check clock skew"
-                );
-                record(ctx.world, id, true, "TooManyMissedTimes", message)?;
-            }
-            recent
-        }
+        Ok((_, recent, missed)) => (recent, missed),
     };
-    let requeue = |world: &World, status: &CronJobStatus| {
-        Some(next_schedule_time_duration(world, id, status, t))
-    };
-    let Some(scheduled) = scheduled else {
-        return Ok(requeue(ctx.world, status));
-    };
-    // (A deadline cannot be missed here any more: `earliest` was clamped
-    // to it, so upstream's MissSchedule branch never runs.)
-    let scheduled_s = scheduled.div_euclid(1000);
-    let c = &ctx.world.cron_jobs()[id];
-    let job_name = format!("{}-{}", c.name, scheduled_s.div_euclid(60));
-    let already = status
-        .active
-        .iter()
-        .any(|&a| ctx.world.jobs()[a].name == job_name)
-        || status.last_schedule_time == Some(scheduled_s);
-    if already {
-        return Ok(requeue(ctx.world, status));
+    if let (Some(_), Missed::Many(n)) = (recent, missed) {
+        let count = if ctx.profile.cron_missed_count_in_message {
+            format!(": {n}")
+        } else {
+            String::new()
+        };
+        let message = format!(
+            "too many missed start times{count}. Set or decrease .spec.startingDeadlineSeconds or check clock skew"
+        );
+        record(ctx.world, id, true, "TooManyMissedTimes", message)?;
     }
-    let policy = c.spec.concurrency_policy.clone();
-    match policy.as_str() {
-        "Forbid" if !status.active.is_empty() => {
-            record(
-                ctx.world,
-                id,
-                false,
-                "JobAlreadyActive",
-                "Not starting job because prior execution is running and concurrency policy is Forbid".into(),
-            )?;
-            return Ok(requeue(ctx.world, status));
-        }
-        "Replace" => {
-            for j in status.active.clone() {
-                delete_job(ctx.world, id, j, status)?;
-            }
-        }
-        _ => {}
-    }
-    // getJobFromTemplate2, then the API server's admission of the Job.
+    Ok(recent.map_or(Due::Nothing, Due::At))
+}
+
+/// The Job for schedule time `scheduled_s` (`getJobFromTemplate2`, then the
+/// API server's admission); an existing Job of that name is adopted when
+/// it is the CronJob's (1.29+). Whether a Job was started or adopted.
+fn start_job(
+    ctx: &mut Ctx<'_>,
+    id: CronJobId,
+    status: &mut CronJobStatus,
+    scheduled_s: i64,
+    job_name: &str,
+) -> Result<bool, SimError> {
     let c = &ctx.world.cron_jobs()[id];
     let mut annotations = Mapping::new();
-    if profile.cron_scheduled_annotation {
+    if ctx.profile.cron_scheduled_annotation {
         let zone = c
             .spec
             .time_zone
@@ -443,47 +495,35 @@ fn sync_cron_job(
             crate::time::rfc3339_offset(scheduled_s, zone.offset_at(scheduled_s)).into(),
         );
     }
-    let manifest = job_from_template(c, &job_name, annotations);
-    if ctx.world.job_named(&job_name).is_some() {
+    let manifest = job_from_template(c, job_name, annotations);
+    if let Some(existing) = ctx.world.job_named(job_name) {
         // AlreadyExists: adopted into active when it is ours (1.29+).
-        let existing = ctx.world.job_named(&job_name).expect("checked");
         if ctx.world.jobs()[existing].owner != Some(id) || status.active.contains(&existing) {
-            return Ok(None);
+            return Ok(false);
         }
         status.active.push(existing);
         status.last_schedule_time = Some(scheduled_s);
-        return Ok(requeue(ctx.world, status));
+        return Ok(true);
     }
     let uid = ctx.world.new_uid();
-    match crate::admission::admit_job(&manifest, &uid, &profile) {
+    match crate::admission::admit_job(&manifest, &uid, ctx.profile) {
         Err(e) => {
             let err = match &e {
                 crate::admission::AdmissionError::Invalid(i) => i.api_message(),
                 other => other.to_string(),
             };
-            record(
-                ctx.world,
-                id,
-                true,
-                "FailedCreate",
-                format!("Error creating job: {err}"),
-            )?;
-            Ok(None)
+            let message = format!("Error creating job: {err}");
+            record(ctx.world, id, true, "FailedCreate", message)?;
+            Ok(false)
         }
         Ok(admitted) => {
             ctx.world.job_limit(id)?;
             let job = ctx.world.add_job(admitted, Some(id));
-            record(
-                ctx.world,
-                id,
-                false,
-                "SuccessfulCreate",
-                format!("Created job {job_name}"),
-            )?;
+            let message = format!("Created job {job_name}");
+            record(ctx.world, id, false, "SuccessfulCreate", message)?;
             status.active.push(job);
             status.last_schedule_time = Some(scheduled_s);
-            // Requeued from the new lastScheduleTime.
-            Ok(requeue(ctx.world, status))
+            Ok(true)
         }
     }
 }
