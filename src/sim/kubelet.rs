@@ -1020,78 +1020,7 @@ fn update_phase(world: &mut World, pod: PodId, w: &Worker, now: Ms) {
     } else {
         Vec::new()
     };
-    let state = |i: usize| -> ContainerState {
-        if unknown.contains(&i) {
-            ContainerState::Terminated {
-                exit_code: 137,
-                reason: "ContainerStatusUnknown".into(),
-                started_at: None,
-                finished_at: now,
-            }
-        } else {
-            p.containers[i].state.clone()
-        }
-    };
-    // A stopped container the kubelet will start again keeps the pod
-    // Running (getPhase's stoppedNotRestartable).
-    let restartable = |i: usize| {
-        let slot = &w.slots[i];
-        w.kill.is_none() && (slot.start_at.is_some() || slot.reset || w.restart_all.is_some())
-    };
-    let (mut running, mut stopped, mut succeeded, mut waiting) = (0, 0, 0, 0);
-    let mut stopped_not_restartable = 0;
-    let (mut pending_init, mut pending_sidecars) = (0, 0);
-    for (i, c) in p.containers.iter().enumerate() {
-        let s = state(i);
-        match c.kind {
-            ContainerKind::Init => match s {
-                ContainerState::Terminated { exit_code: 0, .. } => {}
-                // A failed init container waits for its restart (OnFailure);
-                // under Never `init_failed` decides.
-                ContainerState::Terminated { .. } => {}
-                ContainerState::Waiting { .. } if c.last_terminated.is_some() => {}
-                _ => pending_init += 1,
-            },
-            ContainerKind::Sidecar => {
-                if c.runs.is_empty() {
-                    pending_sidecars += 1;
-                }
-            }
-            ContainerKind::Regular => match s {
-                ContainerState::Running { .. } => running += 1,
-                ContainerState::Terminated { exit_code, .. } => {
-                    stopped += 1;
-                    stopped_not_restartable += usize::from(!restartable(i));
-                    if exit_code == 0 {
-                        succeeded += 1;
-                    }
-                }
-                ContainerState::Waiting { .. } if c.last_terminated.is_some() => {
-                    stopped += 1;
-                    stopped_not_restartable += usize::from(!restartable(i));
-                }
-                ContainerState::Waiting { .. } => waiting += 1,
-            },
-        }
-    }
-    let initialized = pending_init == 0 && pending_sidecars == 0;
-    let mut phase = if w.init_failed {
-        Phase::Failed
-    } else if pending_init > 0 || (pending_sidecars > 0 && !initialized) || waiting > 0 {
-        Phase::Pending
-    } else if running > 0 {
-        Phase::Running
-    } else if stopped > 0 {
-        if stopped != stopped_not_restartable {
-            Phase::Running
-        } else if stopped == succeeded {
-            Phase::Succeeded
-        } else {
-            Phase::Failed
-        }
-    } else {
-        Phase::Pending
-    };
+    let mut phase = get_phase(p, w, &unknown);
     if stopped_for_good && !phase.is_terminal() {
         phase = Phase::Failed;
     }
@@ -1143,6 +1072,66 @@ fn update_phase(world: &mut World, pod: PodId, w: &Worker, now: Ms) {
         }
         p.phase = phase;
     });
+}
+
+/// kubelet `getPhase` (1.29+) over the containers' states, the `unknown`
+/// ones counted as terminated (137) as TerminatePod reports them.
+fn get_phase(p: &Pod, w: &Worker, unknown: &[usize]) -> Phase {
+    // A stopped container the kubelet will start again keeps the pod
+    // Running (getPhase's stoppedNotRestartable).
+    let restartable = |i: usize| {
+        let slot = &w.slots[i];
+        w.kill.is_none() && (slot.start_at.is_some() || slot.reset || w.restart_all.is_some())
+    };
+    let (mut running, mut stopped, mut succeeded, mut waiting) = (0, 0, 0, 0);
+    let mut stopped_not_restartable = 0;
+    let (mut pending_init, mut pending_sidecars) = (0, 0);
+    for (i, c) in p.containers.iter().enumerate() {
+        let exit = if unknown.contains(&i) {
+            Some(137)
+        } else {
+            c.terminated().map(|(code, _, _)| code)
+        };
+        let waiting_to_restart =
+            matches!(c.state, ContainerState::Waiting { .. }) && c.last_terminated.is_some();
+        match c.kind {
+            // A failed init container waits for its restart (OnFailure);
+            // under Never `init_failed` decides.
+            ContainerKind::Init if exit.is_none() && !waiting_to_restart => pending_init += 1,
+            ContainerKind::Init => {}
+            ContainerKind::Sidecar if c.runs.is_empty() => pending_sidecars += 1,
+            ContainerKind::Sidecar => {}
+            ContainerKind::Regular => match exit {
+                Some(code) => {
+                    stopped += 1;
+                    stopped_not_restartable += usize::from(!restartable(i));
+                    succeeded += usize::from(code == 0);
+                }
+                None if waiting_to_restart => {
+                    stopped += 1;
+                    stopped_not_restartable += usize::from(!restartable(i));
+                }
+                None if c.is_running() => running += 1,
+                None => waiting += 1,
+            },
+        }
+    }
+    let initialized = pending_init == 0 && pending_sidecars == 0;
+    if w.init_failed {
+        Phase::Failed
+    } else if pending_init > 0 || (pending_sidecars > 0 && !initialized) || waiting > 0 {
+        Phase::Pending
+    } else if running > 0 {
+        Phase::Running
+    } else if stopped == 0 {
+        Phase::Pending
+    } else if stopped != stopped_not_restartable {
+        Phase::Running
+    } else if stopped == succeeded {
+        Phase::Succeeded
+    } else {
+        Phase::Failed
+    }
 }
 
 /// TerminatePod: which containers without a terminated state are reported
