@@ -384,7 +384,7 @@ fn whole_path(text: &str) -> u8 {
     let mut bytes = 0usize;
     jobsim::view::report::write_report(&o, &mut |piece| bytes += piece.len());
     let sim = &o.sim;
-    for job in 0..sim.world.jobs.len().min(3) {
+    for job in 0..sim.world.jobs().len().min(3) {
         let t = jobsim::view::timeline::Timeline::build(sim, job, o.ended_at);
         for g in t.gaps.iter().take(20) {
             let _ = jobsim::view::explain::replacement(sim, &g.replacement, Locale::En);
@@ -393,7 +393,7 @@ fn whole_path(text: &str) -> u8 {
         for &at in t.moments.iter().step_by(t.moments.len() / 8 + 1) {
             let _ = jobsim::view::kubectl::describe_job(sim, &o.scenario.clock, job, at);
             let _ = jobsim::view::kubectl::get_pods(sim, job, at);
-            let pod = sim.world.jobs[job].pods.first().copied();
+            let pod = sim.world.jobs()[job].pods.first().copied();
             let _ = jobsim::view::inject::available(sim, pod, at);
         }
     }
