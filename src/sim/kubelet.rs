@@ -260,87 +260,10 @@ impl Kubelet {
         w: &mut Worker,
         now: Ms,
     ) -> Result<(), SimError> {
-        let world = &mut *ctx.world;
-        if world.pods()[pod].start_time.is_none() {
-            let ads = world.pods()[pod].active_deadline_seconds;
-            w.deadline = ads.map(|s| now + s.max(0) as Ms * SECOND);
-            world.update_pod_status(pod, |p| {
-                p.start_time = Some(now);
-                p.set_condition(
-                    PodText::PodReadyToStartContainers,
-                    true,
-                    PodText::None,
-                    PodText::None,
-                    now,
-                );
-                p.set_condition(
-                    PodText::Initialized,
-                    !p.containers
-                        .iter()
-                        .any(|c| c.kind != ContainerKind::Regular),
-                    PodText::None,
-                    PodText::None,
-                    now,
-                );
-                p.set_condition(
-                    PodText::Ready,
-                    false,
-                    PodText::ContainersNotReady,
-                    PodText::None,
-                    now,
-                );
-                p.set_condition(
-                    PodText::ContainersReady,
-                    false,
-                    PodText::ContainersNotReady,
-                    PodText::None,
-                    now,
-                );
-                if could_restart_all(p) {
-                    p.set_condition(
-                        PodText::AllContainersRestarting,
-                        false,
-                        PodText::None,
-                        PodText::None,
-                        now,
-                    );
-                }
-            });
+        if ctx.world.pods()[pod].start_time.is_none() {
+            start_pod(ctx.world, pod, w, now);
         }
-        // A deletion, or the pod's own deadline, starts the shutdown.
-        let p = &world.pods()[pod];
-        if p.deletion_timestamp.is_some() {
-            let grace = p.deletion_grace_period_seconds.unwrap_or(0).max(1);
-            match &mut w.kill {
-                Some(k) if k.cause == KillCause::PodDeleted && grace >= k.grace_seconds => {}
-                Some(k) => {
-                    // Shorter than the kill in progress: containers already
-                    // stopping get SIGKILL at the new deadline at the latest.
-                    let shorter = Kill::new(now, grace, KillCause::PodDeleted);
-                    let sigkill = shorter.sigkill_at(now);
-                    for slot in w.slots.iter_mut().filter(|s| s.sigterm_at.is_some()) {
-                        if slot.exit_at.as_ref().is_none_or(|e| e.0 > sigkill) {
-                            slot.exit_at = Some((sigkill, 137, "Error".into()));
-                        }
-                    }
-                    *k = Kill {
-                        announced: k.announced,
-                        ..shorter
-                    };
-                }
-                None => w.kill = Some(Kill::new(now, grace, KillCause::PodDeleted)),
-            }
-        }
-        if w.kill.is_none()
-            && let Some(deadline) = w.deadline
-            && now >= deadline
-        {
-            w.kill = Some(Kill::new(
-                now,
-                p.termination_grace_period_seconds,
-                KillCause::PodDeadline,
-            ));
-        }
+        start_shutdown(&ctx.world.pods()[pod], w, now);
         self.apply_exits(ctx, pod, w, now)?;
         if w.kill.is_some() {
             w.restart_all = None;
@@ -1072,6 +995,93 @@ fn update_phase(world: &mut World, pod: PodId, w: &Worker, now: Ms) {
         }
         p.phase = phase;
     });
+}
+
+/// The pod worker's first sync: startTime, the deadline of the pod's own
+/// activeDeadlineSeconds, and the first conditions.
+fn start_pod(world: &mut World, pod: PodId, w: &mut Worker, now: Ms) {
+    let ads = world.pods()[pod].active_deadline_seconds;
+    w.deadline = ads.map(|s| now + s.max(0) as Ms * SECOND);
+    world.update_pod_status(pod, |p| {
+        p.start_time = Some(now);
+        p.set_condition(
+            PodText::PodReadyToStartContainers,
+            true,
+            PodText::None,
+            PodText::None,
+            now,
+        );
+        p.set_condition(
+            PodText::Initialized,
+            !p.containers
+                .iter()
+                .any(|c| c.kind != ContainerKind::Regular),
+            PodText::None,
+            PodText::None,
+            now,
+        );
+        p.set_condition(
+            PodText::Ready,
+            false,
+            PodText::ContainersNotReady,
+            PodText::None,
+            now,
+        );
+        p.set_condition(
+            PodText::ContainersReady,
+            false,
+            PodText::ContainersNotReady,
+            PodText::None,
+            now,
+        );
+        if could_restart_all(p) {
+            p.set_condition(
+                PodText::AllContainersRestarting,
+                false,
+                PodText::None,
+                PodText::None,
+                now,
+            );
+        }
+    });
+}
+
+/// A deletion (or a shorter grace period than the kill in progress), or
+/// the pod's own deadline, starts the shutdown.
+fn start_shutdown(p: &Pod, w: &mut Worker, now: Ms) {
+    // A deletion, or the pod's own deadline, starts the shutdown.
+    if p.deletion_timestamp.is_some() {
+        let grace = p.deletion_grace_period_seconds.unwrap_or(0).max(1);
+        match &mut w.kill {
+            Some(k) if k.cause == KillCause::PodDeleted && grace >= k.grace_seconds => {}
+            Some(k) => {
+                // Shorter than the kill in progress: containers already
+                // stopping get SIGKILL at the new deadline at the latest.
+                let shorter = Kill::new(now, grace, KillCause::PodDeleted);
+                let sigkill = shorter.sigkill_at(now);
+                for slot in w.slots.iter_mut().filter(|s| s.sigterm_at.is_some()) {
+                    if slot.exit_at.as_ref().is_none_or(|e| e.0 > sigkill) {
+                        slot.exit_at = Some((sigkill, 137, "Error".into()));
+                    }
+                }
+                *k = Kill {
+                    announced: k.announced,
+                    ..shorter
+                };
+            }
+            None => w.kill = Some(Kill::new(now, grace, KillCause::PodDeleted)),
+        }
+    }
+    if w.kill.is_none()
+        && let Some(deadline) = w.deadline
+        && now >= deadline
+    {
+        w.kill = Some(Kill::new(
+            now,
+            p.termination_grace_period_seconds,
+            KillCause::PodDeadline,
+        ));
+    }
 }
 
 /// kubelet `getPhase` (1.29+) over the containers' states, the `unknown`
