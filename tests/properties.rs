@@ -148,6 +148,10 @@ fn scenario(p: &Params) -> String {
 /// The parallelism at `t`, after the set-parallelism actions applied by
 /// then (a run that stopped at action `stopped` applied none from it on,
 /// in the driver's order: time, then list position).
+/// The parallelism a status written at `t` may be held to: an action at
+/// `t` applies after everything the engine does at `t` (a status written
+/// at `t` may come before or after it), so the larger of the values just
+/// before and at `t`.
 fn parallelism_at(p: &Params, t: u64, stopped: Option<usize>) -> i32 {
     let order = |i: usize| (p.actions[i].0, i);
     let mut actions: Vec<usize> = (0..p.actions.len())
@@ -155,10 +159,13 @@ fn parallelism_at(p: &Params, t: u64, stopped: Option<usize>) -> i32 {
         .filter(|&i| stopped.is_none_or(|s| order(i) < order(s)))
         .collect();
     actions.sort_by_key(|&i| order(i));
-    actions
-        .iter()
-        .rfind(|&&i| u64::from(p.actions[i].0) * 1000 <= t)
-        .map_or(i32::from(p.parallelism), |&i| i32::from(p.actions[i].2))
+    let value_from = |applied: &dyn Fn(u64) -> bool| {
+        actions
+            .iter()
+            .rfind(|&&i| applied(u64::from(p.actions[i].0) * 1000))
+            .map_or(i32::from(p.parallelism), |&i| i32::from(p.actions[i].2))
+    };
+    value_from(&|at| at < t).max(value_from(&|at| at <= t))
 }
 
 fn check_invariants(p: &Params, o: &Outcome) {
