@@ -547,54 +547,12 @@ impl Kubelet {
             .iter()
             .map(|c| c.kind)
             .collect();
-        let mut eligible_from = w.round_from.unwrap_or(ctx.world.pods()[pod].created_at);
-        let mut init_done = true;
-        for (i, kind) in kinds
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| **k != ContainerKind::Regular)
-        {
-            // A start the kubelet already decided on (the container is
-            // being created) goes ahead even if a sidecar before it has
-            // crashed since; nothing new is planned past a blocker.
-            self.maybe_start(ctx, pod, w, i, init_done.then_some(eligible_from), now)?;
-            if !init_done {
-                continue;
-            }
-            let c = &ctx.world.pods()[pod].containers[i];
-            let done = match (kind, &c.state) {
-                (
-                    ContainerKind::Init,
-                    ContainerState::Terminated {
-                        exit_code: 0,
-                        finished_at,
-                        ..
-                    },
-                ) => {
-                    eligible_from = *finished_at;
-                    true
-                }
-                (ContainerKind::Sidecar, ContainerState::Running { started_at }) => {
-                    eligible_from = eligible_from.max(*started_at);
-                    true
-                }
-                // A sidecar that ran and waits for its restart does not hold
-                // back the containers after it once they started.
-                (ContainerKind::Sidecar, _) => {
-                    w.slots[i].started_in_round && any_regular_started(ctx.world, pod, w)
-                }
-                _ => false,
-            };
-            if !done {
-                init_done = false;
-            }
-        }
-        if !init_done {
+        let Some(eligible_from) = self.run_init_containers(ctx, pod, w, &kinds, now)? else {
             for i in (0..kinds.len()).filter(|&i| kinds[i] == ContainerKind::Regular) {
                 self.maybe_start(ctx, pod, w, i, None, now)?;
             }
             return Ok(());
-        }
+        };
         if !ctx.world.pods()[pod]
             .condition(PodText::Initialized)
             .is_some_and(|c| c.status)
@@ -649,6 +607,62 @@ impl Kubelet {
             self.stop_containers(ctx, pod, w, now)?;
         }
         Ok(())
+    }
+
+    /// Init containers and sidecars in order, each once the one before it
+    /// finished (init) or started (sidecar); the time the regular
+    /// containers may start from, once all are through.
+    fn run_init_containers(
+        &mut self,
+        ctx: &mut Ctx,
+        pod: PodId,
+        w: &mut Worker,
+        kinds: &[ContainerKind],
+        now: Ms,
+    ) -> Result<Option<Ms>, SimError> {
+        let mut eligible_from = w.round_from.unwrap_or(ctx.world.pods()[pod].created_at);
+        let mut init_done = true;
+        for (i, kind) in kinds
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| **k != ContainerKind::Regular)
+        {
+            // A start the kubelet already decided on (the container is
+            // being created) goes ahead even if a sidecar before it has
+            // crashed since; nothing new is planned past a blocker.
+            self.maybe_start(ctx, pod, w, i, init_done.then_some(eligible_from), now)?;
+            if !init_done {
+                continue;
+            }
+            let c = &ctx.world.pods()[pod].containers[i];
+            let done = match (kind, &c.state) {
+                (
+                    ContainerKind::Init,
+                    ContainerState::Terminated {
+                        exit_code: 0,
+                        finished_at,
+                        ..
+                    },
+                ) => {
+                    eligible_from = *finished_at;
+                    true
+                }
+                (ContainerKind::Sidecar, ContainerState::Running { started_at }) => {
+                    eligible_from = eligible_from.max(*started_at);
+                    true
+                }
+                // A sidecar that ran and waits for its restart does not hold
+                // back the containers after it once they started.
+                (ContainerKind::Sidecar, _) => {
+                    w.slots[i].started_in_round && any_regular_started(ctx.world, pod, w)
+                }
+                _ => false,
+            };
+            if !done {
+                init_done = false;
+            }
+        }
+        Ok(init_done.then_some(eligible_from))
     }
 
     /// Starts container `i` if it is waiting and its start time has come;
