@@ -589,6 +589,38 @@ fn debug_assert_status_transition(
     }
 }
 
+/// A new pod's container statuses: init containers (and sidecars) in
+/// spec order, then the regular ones, all waiting
+/// (convertToAPIContainerStatuses: PodInitializing while init containers
+/// run).
+fn initial_container_statuses(req: &PodRequest) -> Vec<ContainerStatus> {
+    let waiting = if req.init_containers == 0 {
+        "ContainerCreating"
+    } else {
+        "PodInitializing"
+    };
+    req.containers
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let kind = match (i < req.init_containers, c.is_sidecar()) {
+                (false, _) => ContainerKind::Regular,
+                (true, true) => ContainerKind::Sidecar,
+                (true, false) => ContainerKind::Init,
+            };
+            (c, kind)
+        })
+        .map(|(c, kind)| ContainerStatus {
+            name: c.name.as_str().into(),
+            kind,
+            state: ContainerState::Waiting { reason: waiting },
+            last_terminated: None,
+            restart_count: 0,
+            runs: Vec::new(),
+        })
+        .collect()
+}
+
 /// What the Job controller's informer keeps of a pod: its syncs read it for
 /// every live pod, so it is kept compact beside the pods (a 10,000-pod sync
 /// reading the full pods was mostly cache misses). World refreshes it with
@@ -982,33 +1014,7 @@ impl World {
         let ordinal = job.pods.len() as u32;
         job.pods.push(id);
         job.live_pods.push(id);
-        // convertToAPIContainerStatuses: PodInitializing while init containers run.
-        let waiting = if req.init_containers == 0 {
-            "ContainerCreating"
-        } else {
-            "PodInitializing"
-        };
-        let containers = req
-            .containers
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let kind = match (i < req.init_containers, c.is_sidecar()) {
-                    (false, _) => ContainerKind::Regular,
-                    (true, true) => ContainerKind::Sidecar,
-                    (true, false) => ContainerKind::Init,
-                };
-                (c, kind)
-            })
-            .map(|(c, kind)| ContainerStatus {
-                name: c.name.as_str().into(),
-                kind,
-                state: ContainerState::Waiting { reason: waiting },
-                last_terminated: None,
-                restart_count: 0,
-                runs: Vec::new(),
-            })
-            .collect();
+        let containers = initial_container_statuses(&req);
         self.uid_counter += 1;
         let uid_number = self.uid_counter;
         self.pods.push(Pod {
