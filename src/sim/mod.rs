@@ -9,6 +9,8 @@
 //! API server); each change it makes is a `Notice` that the components'
 //! watch handlers see.
 
+#![warn(clippy::too_many_lines)]
+
 pub mod cronjob;
 mod idmap;
 pub mod job;
@@ -584,34 +586,7 @@ impl Simulation {
                 container,
             } => {
                 let pod = self.resolve(job, pod)?;
-                let p = &self.world.pods()[pod];
-                let index = match container {
-                    Some(name) => p
-                        .containers
-                        .iter()
-                        .position(|c| *c.name == **name)
-                        .ok_or_else(|| {
-                            SimError::Action(format!("pod {:?} has no container {name:?}", p.name))
-                        })?,
-                    None => p
-                        .containers
-                        .iter()
-                        .position(|c| c.kind == ContainerKind::Regular && c.is_running())
-                        .ok_or_else(|| {
-                            SimError::Action(format!("pod {:?} has no running container", p.name))
-                        })?,
-                };
-                if !p.containers[index].is_running() {
-                    return Err(SimError::Action(format!(
-                        "container {:?} of pod {:?} is not running",
-                        p.containers[index].name, p.name
-                    )));
-                }
-                let reason = reason
-                    .clone()
-                    .unwrap_or_else(|| crate::scenario::exit_reason(*exit_code).to_string());
-                let (mut ctx, _, kubelet) = self.ctx();
-                kubelet.fail_container(&mut ctx, pod, index, *exit_code, &reason)?;
+                self.fail_pod(pod, *exit_code, reason.as_deref(), container.as_deref())?;
             }
             ActionKind::EvictPod { pod } => {
                 let pod = self.resolve(job, pod)?;
@@ -645,55 +620,10 @@ impl Simulation {
             | ActionKind::SetParallelism { .. }
             | ActionKind::Patch { .. } => {
                 let j = self.live_job(job)?;
-                let old = &self.world.jobs()[j];
-                let state = crate::admission::JobState {
-                    started: old.status.start_time.is_some(),
-                    safely_suspended: old.status.is_true(ConditionType::Suspended)
-                        && old.status.active == 0,
-                };
-                let new =
-                    crate::admission::update_job(&old.object, state, &old.uid, kind, &self.profile)
-                        .map_err(|e| SimError::Action(e.to_string()))?;
-                self.warnings.extend(new.warnings);
-                let old = &self.world.jobs()[j];
-                self.superseded.push(Superseded {
-                    job: j,
-                    at: self.world.now(),
-                    object: old.object.clone(),
-                    spec: old.spec.clone(),
-                    generation: old.generation,
-                });
-                self.world.update_job_spec(j, new.object, new.spec);
+                self.update_job(j, kind)?;
             }
-            ActionKind::ControllerDown => {
-                if !self.controllers_up {
-                    return Err(SimError::Action(
-                        "the controllers are already stopped".into(),
-                    ));
-                }
-                self.controllers_up = false;
-                self.jobs = JobController::default();
-                self.cron_jobs = CronJobController::default();
-                self.ttl_due.clear();
-                self.trace.controllers_down(self.world.now());
-            }
-            ActionKind::ControllerUp => {
-                if self.controllers_up {
-                    return Err(SimError::Action(
-                        "the controllers are already running".into(),
-                    ));
-                }
-                self.controllers_up = true;
-                self.trace.controllers_up(self.world.now());
-                self.jobs.start(&self.world, &mut self.sched);
-                self.cron_jobs.start(&self.world, &mut self.sched);
-                for j in 0..self.world.jobs().len() {
-                    if self.world.jobs()[j].gone_at.is_some() {
-                        self.delete_dependents(j);
-                    }
-                    self.ttl_observe(Notice::JobAdded(j));
-                }
-            }
+            ActionKind::ControllerDown => self.controllers_down()?,
+            ActionKind::ControllerUp => self.controllers_up()?,
             ActionKind::DeleteJob => {
                 let j = self.live_job(job)?;
                 self.world.delete_job(j, false);
@@ -705,6 +635,103 @@ impl Simulation {
             }
         }
         self.dispatch();
+        Ok(())
+    }
+
+    /// The `fail-pod` action: a running container's process exits now
+    /// (the named one, or the first running regular container).
+    fn fail_pod(
+        &mut self,
+        pod: PodId,
+        exit_code: i32,
+        reason: Option<&str>,
+        container: Option<&str>,
+    ) -> Result<(), SimError> {
+        let p = &self.world.pods()[pod];
+        let index = match container {
+            Some(name) => p
+                .containers
+                .iter()
+                .position(|c| *c.name == *name)
+                .ok_or_else(|| {
+                    SimError::Action(format!("pod {:?} has no container {name:?}", p.name))
+                })?,
+            None => p
+                .containers
+                .iter()
+                .position(|c| c.kind == ContainerKind::Regular && c.is_running())
+                .ok_or_else(|| {
+                    SimError::Action(format!("pod {:?} has no running container", p.name))
+                })?,
+        };
+        if !p.containers[index].is_running() {
+            return Err(SimError::Action(format!(
+                "container {:?} of pod {:?} is not running",
+                p.containers[index].name, p.name
+            )));
+        }
+        let reason = reason.unwrap_or_else(|| crate::scenario::exit_reason(exit_code));
+        let (mut ctx, _, kubelet) = self.ctx();
+        kubelet.fail_container(&mut ctx, pod, index, exit_code, reason)
+    }
+
+    /// An update of the Job's spec (suspend, resume, parallelism, a
+    /// patch), admitted as the API server would; the old object is kept.
+    fn update_job(&mut self, j: JobId, kind: &ActionKind) -> Result<(), SimError> {
+        let old = &self.world.jobs()[j];
+        let state = crate::admission::JobState {
+            started: old.status.start_time.is_some(),
+            safely_suspended: old.status.is_true(ConditionType::Suspended)
+                && old.status.active == 0,
+        };
+        let new = crate::admission::update_job(&old.object, state, &old.uid, kind, &self.profile)
+            .map_err(|e| SimError::Action(e.to_string()))?;
+        self.warnings.extend(new.warnings);
+        let old = &self.world.jobs()[j];
+        self.superseded.push(Superseded {
+            job: j,
+            at: self.world.now(),
+            object: old.object.clone(),
+            spec: old.spec.clone(),
+            generation: old.generation,
+        });
+        self.world.update_job_spec(j, new.object, new.spec);
+        Ok(())
+    }
+
+    /// `controller-down`: the controllers stop and forget their queues and
+    /// backoff records.
+    fn controllers_down(&mut self) -> Result<(), SimError> {
+        if !self.controllers_up {
+            return Err(SimError::Action(
+                "the controllers are already stopped".into(),
+            ));
+        }
+        self.controllers_up = false;
+        self.jobs = JobController::default();
+        self.cron_jobs = CronJobController::default();
+        self.ttl_due.clear();
+        self.trace.controllers_down(self.world.now());
+        Ok(())
+    }
+
+    /// `controller-up`: the controllers start again and resync everything.
+    fn controllers_up(&mut self) -> Result<(), SimError> {
+        if self.controllers_up {
+            return Err(SimError::Action(
+                "the controllers are already running".into(),
+            ));
+        }
+        self.controllers_up = true;
+        self.trace.controllers_up(self.world.now());
+        self.jobs.start(&self.world, &mut self.sched);
+        self.cron_jobs.start(&self.world, &mut self.sched);
+        for j in 0..self.world.jobs().len() {
+            if self.world.jobs()[j].gone_at.is_some() {
+                self.delete_dependents(j);
+            }
+            self.ttl_observe(Notice::JobAdded(j));
+        }
         Ok(())
     }
 
