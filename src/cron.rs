@@ -12,6 +12,7 @@
 //! its choice of offset for a local time in a DST gap or overlap), `AddDate`,
 //! `Add` and `Truncate` (which works on absolute time, not on the local clock).
 
+use crate::time::{Civil, days_from_civil};
 use std::fmt::Write as _;
 
 /// A time zone: the UTC offset, in seconds, in effect at a UTC instant.
@@ -437,31 +438,9 @@ impl Schedule {
 }
 
 /// Local calendar fields of an instant (weekday 0 is Sunday).
-struct Civil {
-    year: i64,
-    month: i64,
-    day: i64,
-    hour: i64,
-    minute: i64,
-    second: i64,
-    weekday: i64,
-}
-
+/// The fields of instant `t` on the zone's clock.
 fn civil(t: i64, zone: &dyn Zone) -> Civil {
-    let local = t + i64::from(zone.offset_at(t));
-    let (days, secs) = (local.div_euclid(86_400), local.rem_euclid(86_400));
-    let (year, month, day) = civil_from_days(days);
-    let (hour, minute, second) = (secs / 3600, secs / 60 % 60, secs % 60);
-    let weekday = (days + 4).rem_euclid(7);
-    Civil {
-        year,
-        month,
-        day,
-        hour,
-        minute,
-        second,
-        weekday,
-    }
+    crate::time::civil(t + i64::from(zone.offset_at(t)))
 }
 
 /// Go's `time.Date(y, mo, d, h, mi, s, 0, zone)`: fields may overflow, and a
@@ -474,29 +453,6 @@ fn date(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64, zone: &dyn Zone) -> i6
         0 => unix,
         off => unix - i64::from(zone.offset_at(unix - off)),
     }
-}
-
-/// Howard Hinnant's `days_from_civil` (month 1-12, any day count).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let (era, yoe) = (y.div_euclid(400), y.rem_euclid(400));
-    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
-    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
-}
-
-/// Howard Hinnant's `civil_from_days`.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let (era, doe) = (z.div_euclid(146_097), z.rem_euclid(146_097));
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (
-        yoe + era * 400 + i64::from(m <= 2),
-        m,
-        doy - (153 * mp + 2) / 5 + 1,
-    )
 }
 
 /// Go's `1<<uint(n)&bits != 0` for a calendar field value.
@@ -652,7 +608,7 @@ mod tests {
     struct NewYork;
     impl Zone for NewYork {
         fn offset_at(&self, t: i64) -> i32 {
-            let (y, _, _) = civil_from_days(t.div_euclid(86_400));
+            let (y, _, _) = crate::time::civil_from_days(t.div_euclid(86_400));
             let sunday = |m, d| {
                 let days = days_from_civil(y, m, d);
                 (days + (3 - days).rem_euclid(7)) * 86_400

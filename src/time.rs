@@ -21,44 +21,48 @@ pub fn secs(ms: Ms) -> f64 {
     ms as f64 / 1000.0
 }
 
-/// Days since 1970-01-01 of a civil date.
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's
+/// `days_from_civil`; month 1-12, any day count).
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (i64::from(m) + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let (era, yoe) = (y.div_euclid(400), y.rem_euclid(400));
+    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
 }
 
-/// The civil date (year, month, day) of a day count since 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+/// The civil date (year, month, day) of a day count since 1970-01-01
+/// (Howard Hinnant's `civil_from_days`).
+pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
+    let (era, doe) = (z.div_euclid(146_097), z.rem_euclid(146_097));
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (
+        yoe + era * 400 + i64::from(m <= 2),
+        m,
+        doy - (153 * mp + 2) / 5 + 1,
+    )
 }
 
-/// A UTC instant broken into its fields.
-struct Civil {
-    year: i64,
-    month: u32,
-    day: u32,
-    hour: i64,
-    minute: i64,
-    second: i64,
-    weekday: usize,
+/// A wall-clock time broken into its fields.
+pub(crate) struct Civil {
+    pub year: i64,
+    pub month: i64,
+    pub day: i64,
+    pub hour: i64,
+    pub minute: i64,
+    pub second: i64,
+    /// 0 is Sunday.
+    pub weekday: i64,
 }
 
-fn civil(unix_seconds: i64) -> Civil {
-    let days = unix_seconds.div_euclid(86_400);
-    let rest = unix_seconds.rem_euclid(86_400);
+/// The fields of a local time given as seconds since 1970-01-01 00:00 of
+/// that clock (UTC seconds plus the zone's offset).
+pub(crate) fn civil(local_seconds: i64) -> Civil {
+    let days = local_seconds.div_euclid(86_400);
+    let rest = local_seconds.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);
     Civil {
         year,
@@ -68,7 +72,7 @@ fn civil(unix_seconds: i64) -> Civil {
         minute: rest / 60 % 60,
         second: rest % 60,
         // 1970-01-01 was a Thursday.
-        weekday: (days + 4).rem_euclid(7) as usize,
+        weekday: (days + 4).rem_euclid(7),
     }
 }
 
@@ -118,8 +122,8 @@ impl Clock {
             return Err(bad());
         }
         let year = number(&text[0..4], 0..=9999).ok_or_else(bad)?;
-        let month = number(&text[5..7], 1..=12).ok_or_else(bad)? as u32;
-        let day = number(&text[8..10], 1..=31).ok_or_else(bad)? as u32;
+        let month = number(&text[5..7], 1..=12).ok_or_else(bad)?;
+        let day = number(&text[8..10], 1..=31).ok_or_else(bad)?;
         let hour = number(&text[11..13], 0..=23).ok_or_else(bad)?;
         let minute = number(&text[14..16], 0..=59).ok_or_else(bad)?;
         let second = number(&text[17..19], 0..=60).ok_or_else(bad)?;
@@ -171,7 +175,7 @@ impl Clock {
         let c = civil(self.unix_seconds(ms));
         format!(
             "{}, {:02} {} {:04} {:02}:{:02}:{:02} +0000",
-            WEEKDAYS[c.weekday],
+            WEEKDAYS[c.weekday as usize],
             c.day,
             MONTHS[c.month as usize - 1],
             c.year,
