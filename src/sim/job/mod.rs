@@ -110,7 +110,7 @@ impl Spec {
 
     /// A failed pod, as the sync counts failures: failed, or (unless only
     /// failed pods are replaced) being deleted before it succeeded.
-    fn is_failed(&self, v: &View) -> bool {
+    fn is_failed(&self, v: &ListedPod) -> bool {
         v.phase == Phase::Failed
             || (!self.only_replace_failed && v.deleting && v.phase != Phase::Succeeded)
     }
@@ -123,7 +123,7 @@ impl Spec {
 /// A pod as the sync saw it when it listed the pods (upstream works on
 /// informer copies: deletions made during the sync do not change them).
 #[derive(Clone, Copy)]
-struct View {
+struct ListedPod {
     id: PodId,
     phase: Phase,
     deleting: bool,
@@ -132,7 +132,7 @@ struct View {
     ready: bool,
 }
 
-impl View {
+impl ListedPod {
     fn is_active(&self) -> bool {
         !self.phase.is_terminal() && !self.deleting
     }
@@ -311,22 +311,26 @@ impl JobController {
     /// What the sync knows at its start: the pods as listed, the counters,
     /// the finished pods not yet counted (`getNewFinishedPods`).
     fn sync_ctx(&mut self, ctx: &mut Ctx, job: JobId) -> SyncCtx {
-        let views = self.list_pods(ctx.world, job);
+        let listed = self.list_pods(ctx.world, job);
         let j = &ctx.world.jobs()[job];
         let spec = Spec::of(&j.spec);
         let policy = j.spec.pod_failure_policy.clone();
         let namespace = j.namespace.clone();
         let status = j.status.clone();
         let completions = spec.completions_u32();
-        let valid_index = |v: &View| !spec.indexed || v.index.is_some_and(|i| i < completions);
-        let active_views: Vec<View> = views.iter().copied().filter(View::is_active).collect();
-        let new_succeeded: Vec<View> = views
+        let valid_index = |v: &ListedPod| !spec.indexed || v.index.is_some_and(|i| i < completions);
+        let active_pods: Vec<ListedPod> = listed
+            .iter()
+            .copied()
+            .filter(ListedPod::is_active)
+            .collect();
+        let new_succeeded: Vec<ListedPod> = listed
             .iter()
             .copied()
             .filter(|v| v.finalizer && v.phase == Phase::Succeeded && valid_index(v))
             .collect();
         let by_index = ctx.profile.backoff_limit_per_index == profile::Gate::On;
-        let new_failed: Vec<(View, Option<PolicyMatch>)> = views
+        let new_failed: Vec<(ListedPod, Option<PolicyMatch>)> = listed
             .iter()
             .copied()
             .filter(|v| v.finalizer && spec.is_failed(v) && valid_index(v))
@@ -349,9 +353,9 @@ impl JobController {
         SyncCtx {
             job,
             job_deleting: j.deletion_timestamp.is_some(),
-            active: active_views.len() as i64,
-            ready: active_views.iter().filter(|v| v.ready).count() as i64,
-            terminating: views
+            active: active_pods.len() as i64,
+            ready: active_pods.iter().filter(|v| v.ready).count() as i64,
+            terminating: listed
                 .iter()
                 .filter(|v| !v.phase.is_terminal() && v.deleting)
                 .count() as i64,
@@ -361,8 +365,8 @@ impl JobController {
             policy,
             namespace,
             status,
-            views,
-            active_views,
+            listed,
+            active_pods,
             new_succeeded,
             new_failed,
             succeeded_indexes: IndexSet::default(),
@@ -422,7 +426,7 @@ impl JobController {
                 detail,
             ));
         }
-        if let Some(restarts) = on_failure_restarts(ctx.world, &s.views, spec)
+        if let Some(restarts) = on_failure_restarts(ctx.world, &s.listed, spec)
             && (if spec.backoff_limit == 0 {
                 restarts > 0
             } else {
@@ -495,15 +499,15 @@ impl JobController {
         }
         set_suspended_condition(ctx, s)
     }
-    /// The pods of the Job the controller still has to look at, as views.
-    fn list_pods(&mut self, world: &mut World, job: JobId) -> Vec<View> {
+    /// The pods of the Job the controller still has to look at, as listed.
+    fn list_pods(&mut self, world: &mut World, job: JobId) -> Vec<ListedPod> {
         world.retain_live_pods(job, |b| !b.gone && (b.finalizer || !b.phase.is_terminal()));
         world.jobs()[job]
             .live_pods
             .iter()
             .map(|&id| {
                 let b = world.brief(id);
-                View {
+                ListedPod {
                     id,
                     phase: b.phase,
                     deleting: b.deleting,
@@ -658,11 +662,11 @@ fn delete_active_pods(
     condition: ConditionType,
     reason: String,
 ) -> Result<(), SimError> {
-    let pods: Vec<PodId> = s.active_views.iter().map(|v| v.id).collect();
+    let pods: Vec<PodId> = s.active_pods.iter().map(|v| v.id).collect();
     if pods.is_empty() {
         return Ok(());
     }
-    s.ready -= s.active_views.iter().filter(|v| v.ready).count() as i64;
+    s.ready -= s.active_pods.iter().filter(|v| v.ready).count() as i64;
     delete_pods(ctx, s.job, &pods, false)?;
     s.active -= pods.len() as i64;
     s.terminating += pods.len() as i64;
@@ -718,11 +722,11 @@ fn set_suspended_condition(ctx: &mut Ctx, s: &mut SyncCtx) -> Result<bool, SimEr
 
 /// `pastBackoffLimitOnFailure`'s sum: container restarts of Pending and
 /// Running pods (None unless restartPolicy is OnFailure).
-fn on_failure_restarts(world: &World, views: &[View], spec: &Spec) -> Option<i64> {
+fn on_failure_restarts(world: &World, listed: &[ListedPod], spec: &Spec) -> Option<i64> {
     if !spec.on_failure {
         return None;
     }
-    let sum = views
+    let sum = listed
         .iter()
         .filter(|v| matches!(v.phase, Phase::Pending | Phase::Running))
         .flat_map(|v| world.pods()[v.id].containers.iter())
@@ -752,9 +756,9 @@ fn index_absolute_failure_count(world: &World, pod: PodId) -> i64 {
 /// failed nor active, the failed pod whose finalizer is kept until its
 /// replacement carries the failure count forward.
 fn delayed_deletion_per_index(world: &World, s: &SyncCtx, completions: u32) -> IdMap<PodId> {
-    let active_indexes: Vec<u32> = s.active_views.iter().filter_map(|v| v.index).collect();
+    let active_indexes: Vec<u32> = s.active_pods.iter().filter_map(|v| v.index).collect();
     let mut out: IdMap<PodId> = IdMap::default();
-    for v in s.views.iter().filter(|v| s.spec.is_failed(v)) {
+    for v in s.listed.iter().filter(|v| s.spec.is_failed(v)) {
         let Some(ix) = v.index.filter(|&i| i < completions) else {
             continue;
         };
@@ -789,12 +793,12 @@ struct SyncCtx {
     /// The status this sync writes.
     status: JobStatus,
     /// The pods the controller looks at, as listed; the active ones.
-    views: Vec<View>,
-    active_views: Vec<View>,
+    listed: Vec<ListedPod>,
+    active_pods: Vec<ListedPod>,
     /// `getNewFinishedPods`: finished pods that still carry the finalizer
     /// (failed ones with the pod failure policy rule they match).
-    new_succeeded: Vec<View>,
-    new_failed: Vec<(View, Option<PolicyMatch>)>,
+    new_succeeded: Vec<ListedPod>,
+    new_failed: Vec<(ListedPod, Option<PolicyMatch>)>,
     /// The counters: succeeded and failed with the new finished pods.
     active: i64,
     ready: i64,
@@ -818,10 +822,10 @@ impl JobController {
         let now = ctx.world.now();
         let spec = &m.spec;
         let (terminating, ready) = (m.terminating, m.ready);
-        let mut active = m.active_views.len() as i64;
+        let mut active = m.active_pods.len() as i64;
         if spec.suspend {
             ctx.trace.replacements.held(m.job, Blocker::Suspended);
-            let pods: Vec<PodId> = m.active_views.iter().map(|v| v.id).collect();
+            let pods: Vec<PodId> = m.active_pods.iter().map(|v| v.id).collect();
             let counts = (active, terminating, ready);
             return delete_active(ctx, m.job, pods, Why::SuspendDeleted, counts);
         }
@@ -894,7 +898,7 @@ impl JobController {
     ) -> Result<i64, SimError> {
         let now = ctx.world.now();
         let spec = &m.spec;
-        let (active, terminating) = (m.active_views.len() as i64, m.terminating);
+        let (active, terminating) = (m.active_pods.len() as i64, m.terminating);
         let created = self.create_pods(ctx, m, indexes)?;
         let with_indexes: Vec<(PodId, Option<u32>)> = created
             .iter()
@@ -987,9 +991,9 @@ impl JobController {
     fn pods_for_removal(&self, world: &World, m: &SyncCtx, rm_at_least: i64) -> Vec<PodId> {
         let mut rm = Vec::new();
         let mut left: Vec<PodId> = Vec::new();
-        if m.spec.indexed && !all_distinct_in_range(&m.active_views, m.spec.completions_u32()) {
+        if m.spec.indexed && !all_distinct_in_range(&m.active_pods, m.spec.completions_u32()) {
             let completions = m.spec.completions_u32();
-            let mut by_index: Vec<&View> = m.active_views.iter().collect();
+            let mut by_index: Vec<&ListedPod> = m.active_pods.iter().collect();
             crate::sort::sort_by_key(&mut by_index, |v| (v.index, v.id));
             let mut i = 0;
             while i < by_index.len() {
@@ -1015,7 +1019,7 @@ impl JobController {
         } else {
             // NonIndexed, or no duplicate and no index out of range: the
             // grouping by index (a sort at every sync) would keep them all.
-            left = m.active_views.iter().map(|v| v.id).collect();
+            left = m.active_pods.iter().map(|v| v.id).collect();
         }
         let needed = rm_at_least.max(0) as usize;
         if rm.len() < needed {
@@ -1218,9 +1222,9 @@ struct Counted {
 fn count_finished_pods(ctx: &mut Ctx, t: &SyncCtx, status: &mut JobStatus) -> Counted {
     let spec = &t.spec;
     let completions = spec.completions_u32();
-    let mut views: Vec<View> = t.views.iter().copied().filter(|v| v.finalizer).collect();
+    let mut listed: Vec<ListedPod> = t.listed.iter().copied().filter(|v| v.finalizer).collect();
     if spec.indexed {
-        sort_by_index(&mut views);
+        sort_by_index(&mut listed);
     }
     let finishing_as_failure = t
         .finish
@@ -1236,7 +1240,7 @@ fn count_finished_pods(ctx: &mut Ctx, t: &SyncCtx, status: &mut JobStatus) -> Co
         reached_max_uncounted: false,
     };
     let mut counted = 0usize;
-    for v in &views {
+    for v in &listed {
         if counted >= MAX_UNCOUNTED_PODS {
             out.reached_max_uncounted = true;
             break;
@@ -1333,22 +1337,22 @@ fn set_interim_condition(
     changed
 }
 
-/// Sorts views by (completion index, id), pods without an index first.
+/// Sorts listed by (completion index, id), pods without an index first.
 /// Views come in creation order (by id), so a stable sort on the index
 /// gives that order; creation order is mostly index order (retries are
 /// the exceptions), and the stable sort merges such runs in near-linear
 /// time (it runs at every sync of an Indexed Job, over every pod that
 /// still has the finalizer).
-fn sort_by_index(views: &mut [View]) {
-    debug_assert!(views.windows(2).all(|w| w[0].id < w[1].id));
-    views.sort_by_key(|v| v.index.map_or(0, |i| u64::from(i) + 1));
+fn sort_by_index(listed: &mut [ListedPod]) {
+    debug_assert!(listed.windows(2).all(|w| w[0].id < w[1].id));
+    listed.sort_by_key(|v| v.index.map_or(0, |i| u64::from(i) + 1));
 }
 
 /// Whether every view has an index below `completions` and no two share
 /// one (in linear time, with a bitmap).
-fn all_distinct_in_range(views: &[View], completions: u32) -> bool {
+fn all_distinct_in_range(listed: &[ListedPod], completions: u32) -> bool {
     let mut seen = vec![0u64; (completions as usize).div_ceil(64)];
-    views.iter().all(|v| match v.index {
+    listed.iter().all(|v| match v.index {
         Some(ix) if ix < completions => {
             let (word, bit) = (ix as usize / 64, 1u64 << (ix % 64));
             let fresh = seen[word] & bit == 0;
@@ -1382,7 +1386,7 @@ fn delete_pods(ctx: &mut Ctx, job: JobId, pods: &[PodId], uncounted: bool) -> Re
 fn wanted_active(now: Ms, m: &SyncCtx) -> Result<i64, SimError> {
     let spec = &m.spec;
     let want = match spec.completions {
-        None if m.succeeded > 0 => m.active_views.len() as i64,
+        None if m.succeeded > 0 => m.active_pods.len() as i64,
         None => spec.parallelism,
         Some(c) => (c - m.succeeded).clamp(0, spec.parallelism.max(0)),
     };
@@ -1454,11 +1458,11 @@ fn first_pending_indexes(
         }
     }
     let terminating = m
-        .views
+        .listed
         .iter()
         .filter(|v| terminating_blocks && !v.phase.is_terminal() && v.deleting);
     for i in m
-        .active_views
+        .active_pods
         .iter()
         .chain(terminating)
         .filter_map(|v| v.index)
