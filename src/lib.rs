@@ -7,6 +7,7 @@
 
 pub mod admission;
 pub mod api;
+pub mod app;
 pub mod cron;
 pub mod json;
 pub mod levels;

@@ -34,6 +34,16 @@ pub fn text(table: Table) -> &'static str {
     }
 }
 
+/// Natively the tables are built in: a fetched text changes nothing.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn install(_table: Table, _text: String) {}
+
+/// Natively the tables are built in: always ready.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn ready() -> bool {
+    true
+}
+
 #[cfg(target_arch = "wasm32")]
 static INSTALLED: [std::sync::OnceLock<&'static str>; 2] =
     [std::sync::OnceLock::new(), std::sync::OnceLock::new()];

@@ -137,7 +137,13 @@ fn app() -> Html {
     let params = use_memo((), |_| page::Params::read());
     let model = use_reducer({
         let params = params.clone();
-        move || Model::new(page::initial(&params), page::initial_locale(&params))
+        move || {
+            let model = Model::new(page::initial(&params), page::initial_locale(&params));
+            model::Store(Model {
+                mark: page::mark,
+                ..model
+            })
+        }
     });
     let player = use_mut_ref(Player::default);
     let cover = use_node_ref();

@@ -5,6 +5,7 @@
 //! reader was doing in the full playground.
 
 use super::window;
+use jobsim::app::Initial;
 use jobsim::scenario::share;
 use jobsim::time::Ms;
 use jobsim::view::explain::Locale;
@@ -73,14 +74,6 @@ pub fn initial_locale(params: &Params) -> Locale {
 
 pub fn save_locale(locale: Locale) {
     save(LOCALE_KEY, locale.tag());
-}
-
-/// Where the playground opens (a share link arrives a moment later:
-/// `pending_link`).
-pub struct Initial {
-    pub scenario: Option<String>,
-    /// The example the work started from (what "Restore example" loads).
-    pub origin: Option<String>,
 }
 
 /// The share link in the page's address, if any (still to be inflated).
@@ -319,19 +312,19 @@ async fn open_fragment(fragment: share::Fragment) -> Result<share::Link, String>
     }
 }
 
-/// Runs `work` between two performance marks and records their distance
-/// as the measure `name` (the browser budget test reads `jobsim-engine`).
-pub fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
-    let performance = window().performance();
-    let (start, end) = (format!("{name}-start"), format!("{name}-end"));
-    if let Some(p) = &performance {
-        let _ = p.mark(&start);
-    }
-    let out = work();
-    if let Some(p) = &performance {
-        let _ = p.mark(&end);
+/// `jobsim::app::Mark` for the page: performance marks `<name>-start` and
+/// `<name>-end`, and at the end the measure `name` between them (the
+/// browser budget test reads `jobsim-engine`).
+pub fn mark(name: &str, start: bool) {
+    let Some(p) = window().performance() else {
+        return;
+    };
+    let (start_mark, end_mark) = (format!("{name}-start"), format!("{name}-end"));
+    if start {
+        let _ = p.mark(&start_mark);
+    } else {
+        let _ = p.mark(&end_mark);
         p.clear_measures_with_measure_name(name);
-        let _ = p.measure_with_start_mark_and_end_mark(name, &start, &end);
+        let _ = p.measure_with_start_mark_and_end_mark(name, &start_mark, &end_mark);
     }
-    out
 }

@@ -1,0 +1,120 @@
+//! The playground page's state machine (`jobsim::app::Model`), driven
+//! natively by the messages the page sends when a user types, injects,
+//! scrubs and plays: what the page shows comes from here.
+
+use jobsim::app::{Initial, Model, Msg, Selection};
+use jobsim::scenario::{ActionKind, PodSelector};
+use jobsim::view::explain::Locale;
+
+fn pi() -> Model {
+    let text = std::fs::read_to_string("www/scenarios/pi.yaml").unwrap();
+    let initial = Initial {
+        scenario: Some(text),
+        origin: Some("pi".into()),
+    };
+    Model::new(initial, Locale::En)
+}
+
+fn fail_first_pod() -> ActionKind {
+    ActionKind::FailPod {
+        pod: PodSelector {
+            ordinal: Some(0),
+            ..PodSelector::default()
+        },
+        exit_code: 1,
+        reason: None,
+        container: None,
+    }
+}
+
+#[test]
+fn the_saved_work_opens_as_a_run_and_the_cursor_stays_within_it() {
+    let m = pi();
+    let run = m.derived.current().expect("pi runs");
+    assert_eq!(run.outcome.sim.world.pods().len(), 1);
+    assert_eq!(m.origin, "pi");
+    let end = m.end();
+    assert!(end > 10_000, "the pod runs 10 s: {end}");
+    let m = m.reduce(Msg::Seek(end + 60_000));
+    assert_eq!(m.cursor, end, "seeking past the end stops at the end");
+    assert!(!m.playing);
+    let m = m.reduce(Msg::Play);
+    assert_eq!(
+        (m.cursor, m.playing),
+        (0, true),
+        "play from the end starts over"
+    );
+    let m = m.reduce(Msg::TogglePlay);
+    assert!(!m.playing);
+}
+
+#[test]
+fn an_injection_is_recorded_at_the_cursor_and_replayed() {
+    let m = pi().reduce(Msg::Seek(5_000));
+    let m = m.reduce(Msg::Inject(fail_first_pod()));
+    assert!(m.refusal.is_none(), "{:?}", m.refusal);
+    assert!(m.edited);
+    assert_eq!(m.scenario.actions.len(), 1);
+    assert_eq!(m.scenario.actions[0].at, 5_000);
+    let run = m.derived.current().unwrap();
+    // The failed pod is replaced (backoffLimit 4): two pods now.
+    assert_eq!(run.outcome.sim.world.pods().len(), 2);
+    assert!(m.scenario_text().contains("action: fail-pod"));
+    // Removing it gives the original run back.
+    let m = m.reduce(Msg::RemoveAction(0));
+    assert_eq!(
+        m.derived.current().unwrap().outcome.sim.world.pods().len(),
+        1
+    );
+}
+
+#[test]
+fn a_refused_injection_is_not_recorded_and_says_why() {
+    // At 30 s the pod has succeeded: no running container to fail.
+    let m = pi().reduce(Msg::Seek(30_000));
+    let before = m.scenario.actions.len();
+    let m = m.reduce(Msg::Inject(fail_first_pod()));
+    assert_eq!(m.scenario.actions.len(), before, "nothing recorded");
+    let refusal = m.refusal.as_ref().expect("the refusal is kept to show");
+    assert!(
+        refusal.message.contains("no running container"),
+        "{}",
+        refusal.message
+    );
+    // The next change clears it.
+    let m = m.reduce(Msg::Seek(0));
+    assert!(m.refusal.is_none());
+}
+
+#[test]
+fn a_broken_manifest_keeps_the_last_run_on_screen_with_the_error() {
+    let m = pi().reduce(Msg::Select(Selection::Pod(0)));
+    let m = m.reduce(Msg::EditManifest(
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: pi}\nspec:\n  completions: many\n"
+            .into(),
+    ));
+    let error = m.derived.manifest_error().expect("the manifest's error");
+    assert!(
+        error.message.contains(
+            "cannot unmarshal string into Go struct field JobSpec.spec.completions of type int32"
+        ),
+        "{}",
+        error.message
+    );
+    assert_eq!(error.markers[0].line, Some(5));
+    assert!(
+        m.derived.current().is_none(),
+        "the scenario as it is does not run"
+    );
+    assert!(m.run().is_some(), "the last good run stays on screen");
+    assert_eq!(m.selection, Selection::Pod(0));
+}
+
+#[test]
+fn an_unknown_release_is_a_problem_and_a_known_one_reruns() {
+    let m = pi().reduce(Msg::SetVersion("1.99".into()));
+    assert!(m.derived.current().is_none());
+    let m = m.reduce(Msg::SetVersion("1.30".into()));
+    let run = m.derived.current().expect("1.30 runs");
+    assert_eq!(run.outcome.sim.profile.version, "1.30");
+}
