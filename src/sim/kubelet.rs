@@ -237,7 +237,7 @@ impl Kubelet {
             "the kubelet synced pod {pod} 1000 times at {now} ms: a livelock"
         );
         if !w.done {
-            self.sync_worker(ctx, pod, &mut w, now)?;
+            self.sync_worker(ctx, pod, &mut w)?;
         }
         let next = if w.done {
             // Nothing more happens to the pod: its plans can go.
@@ -253,25 +253,20 @@ impl Kubelet {
         Ok(())
     }
 
-    fn sync_worker(
-        &mut self,
-        ctx: &mut Ctx,
-        pod: PodId,
-        w: &mut Worker,
-        now: Ms,
-    ) -> Result<(), SimError> {
+    fn sync_worker(&mut self, ctx: &mut Ctx, pod: PodId, w: &mut Worker) -> Result<(), SimError> {
+        let now = ctx.world.now();
         if ctx.world.pods()[pod].start_time.is_none() {
             start_pod(ctx.world, pod, w, now);
         }
         start_shutdown(&ctx.world.pods()[pod], w, now);
-        self.apply_exits(ctx, pod, w, now)?;
+        self.apply_exits(ctx, pod, w)?;
         if w.kill.is_some() {
             w.restart_all = None;
-            self.stop_containers(ctx, pod, w, now)?;
+            self.stop_containers(ctx, pod, w)?;
         } else {
-            self.continue_restart_all(ctx, pod, w, now)?;
+            self.continue_restart_all(ctx, pod, w)?;
             if w.restart_all.is_none() {
-                self.run_containers(ctx, pod, w, now)?;
+                self.run_containers(ctx, pod, w)?;
             }
         }
         update_phase(ctx.world, pod, w, now);
@@ -293,13 +288,8 @@ impl Kubelet {
     }
 
     /// Processes the container exits that are due.
-    fn apply_exits(
-        &mut self,
-        ctx: &mut Ctx,
-        pod: PodId,
-        w: &mut Worker,
-        now: Ms,
-    ) -> Result<(), SimError> {
+    fn apply_exits(&mut self, ctx: &mut Ctx, pod: PodId, w: &mut Worker) -> Result<(), SimError> {
+        let now = ctx.world.now();
         for i in 0..w.slots.len() {
             let Some((at, code, reason)) = w.slots[i].exit_at.clone() else {
                 continue;
@@ -457,8 +447,8 @@ impl Kubelet {
         ctx: &mut Ctx,
         pod: PodId,
         w: &mut Worker,
-        now: Ms,
     ) -> Result<(), SimError> {
+        let now = ctx.world.now();
         let Some(ra) = w.restart_all.as_mut() else {
             return Ok(());
         };
@@ -537,19 +527,19 @@ impl Kubelet {
         ctx: &mut Ctx,
         pod: PodId,
         w: &mut Worker,
-        now: Ms,
     ) -> Result<(), SimError> {
+        let now = ctx.world.now();
         if w.init_failed {
-            return self.begin_sidecar_shutdown(ctx, pod, w, now);
+            return self.begin_sidecar_shutdown(ctx, pod, w);
         }
         let kinds: Vec<ContainerKind> = ctx.world.pods()[pod]
             .containers
             .iter()
             .map(|c| c.kind)
             .collect();
-        let Some(eligible_from) = self.run_init_containers(ctx, pod, w, &kinds, now)? else {
+        let Some(eligible_from) = self.run_init_containers(ctx, pod, w, &kinds)? else {
             for i in (0..kinds.len()).filter(|&i| kinds[i] == ContainerKind::Regular) {
-                self.maybe_start(ctx, pod, w, i, None, now)?;
+                self.maybe_start(ctx, pod, w, i, None)?;
             }
             return Ok(());
         };
@@ -572,7 +562,7 @@ impl Kubelet {
             .enumerate()
             .filter(|(_, k)| **k == ContainerKind::Regular)
         {
-            self.maybe_start(ctx, pod, w, i, Some(eligible_from), now)?;
+            self.maybe_start(ctx, pod, w, i, Some(eligible_from))?;
         }
         // All regular containers finished for good: stop the sidecars.
         let p = &ctx.world.pods()[pod];
@@ -583,7 +573,7 @@ impl Kubelet {
             .filter(|(_, c)| c.kind == ContainerKind::Regular)
             .all(|(i, c)| c.terminated().is_some() && w.slots[i].start_at.is_none());
         if main_done {
-            self.begin_sidecar_shutdown(ctx, pod, w, now)?;
+            self.begin_sidecar_shutdown(ctx, pod, w)?;
         }
         Ok(())
     }
@@ -595,8 +585,8 @@ impl Kubelet {
         ctx: &mut Ctx,
         pod: PodId,
         w: &mut Worker,
-        now: Ms,
     ) -> Result<(), SimError> {
+        let now = ctx.world.now();
         let p = &ctx.world.pods()[pod];
         if p.containers.iter().any(|c| c.is_running()) {
             w.kill = Some(Kill::new(
@@ -604,7 +594,7 @@ impl Kubelet {
                 p.termination_grace_period_seconds,
                 KillCause::SidecarsAfterMain,
             ));
-            self.stop_containers(ctx, pod, w, now)?;
+            self.stop_containers(ctx, pod, w)?;
         }
         Ok(())
     }
@@ -618,7 +608,6 @@ impl Kubelet {
         pod: PodId,
         w: &mut Worker,
         kinds: &[ContainerKind],
-        now: Ms,
     ) -> Result<Option<Ms>, SimError> {
         let mut eligible_from = w.round_from.unwrap_or(ctx.world.pods()[pod].created_at);
         let mut init_done = true;
@@ -630,7 +619,7 @@ impl Kubelet {
             // A start the kubelet already decided on (the container is
             // being created) goes ahead even if a sidecar before it has
             // crashed since; nothing new is planned past a blocker.
-            self.maybe_start(ctx, pod, w, i, init_done.then_some(eligible_from), now)?;
+            self.maybe_start(ctx, pod, w, i, init_done.then_some(eligible_from))?;
             if !init_done {
                 continue;
             }
@@ -675,8 +664,8 @@ impl Kubelet {
         w: &mut Worker,
         i: usize,
         eligible_from: Option<Ms>,
-        now: Ms,
     ) -> Result<(), SimError> {
+        let now = ctx.world.now();
         let p = &ctx.world.pods()[pod];
         let c = &p.containers[i];
         let slot = &mut w.slots[i];
@@ -748,8 +737,8 @@ impl Kubelet {
         ctx: &mut Ctx,
         pod: PodId,
         w: &mut Worker,
-        now: Ms,
     ) -> Result<(), SimError> {
+        let now = ctx.world.now();
         let Some(kill) = w.kill.as_mut() else {
             return Ok(());
         };
