@@ -141,7 +141,13 @@ fn scenario(p: &Params) -> String {
     if p.actions.is_empty() {
         rest = rest.replace("actions:\n", "");
     }
-    common::job("prop", spec.trim_end(), &pod, &rest)
+    common::JobScenario {
+        name: "prop",
+        spec: spec.trim_end(),
+        pod: &pod,
+        rest: &rest,
+    }
+    .text()
 }
 
 /// The parallelism in effect at `t` (set-parallelism actions change it).

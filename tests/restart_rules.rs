@@ -16,16 +16,6 @@ use jobsim::run::{Outcome, run_text};
 use jobsim::sim::world::ConditionType;
 use jobsim::sim::world::{Phase, Pod, PodText};
 
-/// A Job scenario at a release.
-fn at(version: &str, spec: &str, pod: &str, rest: &str) -> String {
-    job(
-        "pi",
-        spec,
-        pod,
-        &format!("kubernetesVersion: {version:?}\n{rest}"),
-    )
-}
-
 /// One container `main` (restartPolicy Never pod) with the given extra
 /// container fields.
 fn main_with(fields: &str) -> String {

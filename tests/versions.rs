@@ -6,16 +6,6 @@ mod common;
 use common::*;
 use jobsim::run::{Outcome, run_text};
 
-/// A Job scenario at a release.
-fn at(version: &str, spec: &str, pod: &str, rest: &str) -> String {
-    job(
-        "pi",
-        spec,
-        pod,
-        &format!("kubernetesVersion: {version:?}\n{rest}"),
-    )
-}
-
 fn creation_gaps(o: &Outcome) -> Vec<f64> {
     let c = created(o);
     c.windows(2).map(|w| w[1] - w[0]).collect()

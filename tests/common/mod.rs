@@ -5,23 +5,62 @@
 use jobsim::run::{Outcome, run_text};
 use jobsim::sim::world::{Event, JobCondition, JobStatus, Phase, Pod};
 
-/// A Job scenario: `spec` holds extra lines of the Job spec (indented by
-/// four spaces), `pod` extra lines of the pod spec (eight spaces), `rest`
-/// the scenario's behavior/actions/until.
-pub fn job(name: &str, spec: &str, pod: &str, rest: &str) -> String {
-    let pod = if pod.contains("containers:") {
-        pod.to_string()
-    } else {
-        format!("{pod}\n        containers:\n        - {{name: main, image: busybox}}")
-    };
-    let pod = if pod.contains("restartPolicy") {
-        pod
-    } else {
-        format!("{pod}\n        restartPolicy: Never")
-    };
-    format!(
-        "scenario: v1\nmanifest:\n  apiVersion: batch/v1\n  kind: Job\n  metadata: {{name: {name}}}\n  spec:\n{spec}\n    template:\n      spec:\n{pod}\n{rest}\n"
-    )
+/// A Job scenario for a test, its parts as YAML at any indentation (each
+/// is placed where it belongs): `spec` goes under the Job's `spec:`,
+/// `pod` under the pod template's `spec:` (a busybox container named
+/// `main` and `restartPolicy: Never` unless given), `rest` after the
+/// manifest (behavior, actions, until).
+#[derive(Default)]
+pub struct JobScenario<'a> {
+    pub name: &'a str,
+    pub spec: &'a str,
+    pub pod: &'a str,
+    pub rest: &'a str,
+}
+
+impl JobScenario<'_> {
+    pub fn text(&self) -> String {
+        let mut pod = indent(self.pod, 8);
+        if !pod.contains("containers:") {
+            pod += "\n        containers:\n        - {name: main, image: busybox}";
+        }
+        if !pod.contains("restartPolicy") {
+            pod += "\n        restartPolicy: Never";
+        }
+        format!(
+            "scenario: v1\nmanifest:\n  apiVersion: batch/v1\n  kind: Job\n  metadata: {{name: {}}}\n  spec:\n{}\n    template:\n      spec:\n{pod}\n{}\n",
+            self.name,
+            indent(self.spec, 4),
+            indent(self.rest, 0),
+        )
+    }
+}
+
+/// A Job scenario (named pi) at a Kubernetes release.
+pub fn at(version: &str, spec: &str, pod: &str, rest: &str) -> String {
+    JobScenario {
+        name: "pi",
+        spec,
+        pod,
+        rest: &format!("kubernetesVersion: {version:?}\n{rest}"),
+    }
+    .text()
+}
+
+/// `text`'s lines moved so that the least indented starts at column `to`
+/// (blank lines dropped).
+fn indent(text: &str, to: usize) -> String {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let least = lines
+        .iter()
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    lines
+        .iter()
+        .map(|l| format!("{}{}", " ".repeat(to), &l[least..]))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Keeps the scenario in `$JOBSIM_CORPUS_DIR` when it is set: the browser
