@@ -12,12 +12,7 @@ use jobsim::sim::world::{Phase, PodText};
 const NAME_ALPHABET: &str = "bcdfghjklmnpqrstvwxz2456789";
 
 fn pi() -> String {
-    JobScenario {
-        name: "pi",
-        spec: "    backoffLimit: 4",
-        ..JobScenario::default()
-    }
-    .text()
+    JobScenario::new("pi").spec("backoffLimit: 4").text()
 }
 
 #[test]
@@ -105,12 +100,9 @@ fn pi_runs_to_complete_with_the_api_defaults_and_generated_labels() {
 fn indexed_pods_carry_their_index() {
     // JC manageJob + indexed_job_utils.go: generateName "<job>-<i>-",
     // the completion-index label and annotation, hostname "<job>-<i>".
-    let o = run(&JobScenario {
-        name: "idx",
-        spec: "    completions: 3\n    parallelism: 3\n    completionMode: Indexed",
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("idx")
+        .spec("    completions: 3\n    parallelism: 3\n    completionMode: Indexed")
+        .text());
     let ps = pods(&o);
     for (i, p) in ps.iter().enumerate() {
         assert!(p.name.starts_with(&format!("idx-{i}-")), "{}", p.name);
@@ -136,13 +128,10 @@ fn indexed_pods_carry_their_index() {
 fn indexed_containers_get_job_completion_index_unless_they_set_it() {
     // indexed_job_utils.go addCompletionIndexEnvVariables (downward API from the label).
     let pod = "        initContainers:\n        - {name: input, image: bash}\n        containers:\n        - name: worker\n          image: busybox\n          env: [{name: JOB_COMPLETION_INDEX, value: \"7\"}]\n        restartPolicy: Never";
-    let o = run(&JobScenario {
-        name: "env",
-        spec: "    completions: 1\n    completionMode: Indexed",
-        pod,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("env")
+        .spec("    completions: 1\n    completionMode: Indexed")
+        .pod(pod)
+        .text());
     let p = pods(&o)[0];
     let input = &p.container_specs[0].env[0];
     assert_eq!(input.name, "JOB_COMPLETION_INDEX");
@@ -164,13 +153,10 @@ fn indexed_containers_get_job_completion_index_unless_they_set_it() {
 #[test]
 fn a_count_rule_counts_the_failure_as_usual() {
     let spec = "    backoffLimit: 0\n    podFailurePolicy:\n      rules:\n      - action: Count\n        onExitCodes: {operator: In, values: [3]}\n      - action: Ignore\n        onExitCodes: {operator: In, values: [3, 4]}";
-    let o = run(&JobScenario {
-        name: "count",
-        spec,
-        rest: "behavior:\n  default: {runFor: 1s, exitCode: 3}",
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("count")
+        .spec(spec)
+        .rest("behavior:\n  default: {runFor: 1s, exitCode: 3}")
+        .text());
     assert_eq!(cond(&o, "Failed").1, "BackoffLimitExceeded");
     assert_eq!(status(&o).failed, 1);
 }
@@ -178,12 +164,9 @@ fn a_count_rule_counts_the_failure_as_usual() {
 #[test]
 fn indexes_are_created_lowest_first_and_runs_of_two_print_as_a_list() {
     // firstPendingIndexes picks the lowest pending index.
-    let o = run(&JobScenario {
-        name: "idx",
-        spec: "    completions: 2\n    parallelism: 1\n    completionMode: Indexed",
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("idx")
+        .spec("    completions: 2\n    parallelism: 1\n    completionMode: Indexed")
+        .text());
     let order: Vec<Option<u32>> = pods(&o).iter().map(|p| p.index).collect();
     assert_eq!(order, [Some(0), Some(1)]);
     assert_eq!(created(&o), [0.0, 12.0]);
@@ -193,12 +176,9 @@ fn indexes_are_created_lowest_first_and_runs_of_two_print_as_a_list() {
 #[test]
 fn no_more_pods_than_remaining_completions() {
     // manageJob: wantActive = min(completions - succeeded, parallelism).
-    let o = run(&JobScenario {
-        name: "few",
-        spec: "    completions: 3\n    parallelism: 5",
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("few")
+        .spec("    completions: 3\n    parallelism: 5")
+        .text());
     assert_eq!(created(&o), [0.0, 0.0, 0.0]);
     // Slow start (1, 2, 4 ...) happens inside one sync: same instant.
     assert_eq!(status(&o).succeeded, 3);
@@ -210,13 +190,10 @@ fn a_work_queue_starts_no_pod_after_the_first_success() {
     // complete when succeeded > 0 and active == 0.
     let rest =
         "behavior:\n  default: {runFor: 20s}\n  pods:\n  - match: {ordinal: 0}\n    runFor: 5s";
-    let o = run(&JobScenario {
-        name: "queue",
-        spec: "    parallelism: 3",
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("queue")
+        .spec("parallelism: 3")
+        .rest(rest)
+        .text());
     assert_eq!(created(&o), [0.0, 0.0, 0.0]);
     assert!(o.sim.world.jobs()[0].spec.completions.is_none());
     assert_eq!(cond(&o, "Complete").0, 22.0);
@@ -228,13 +205,10 @@ fn failed_pods_are_replaced_after_an_exponential_backoff_capped_at_ten_minutes()
     // backoff_utils.go: 10 s * 2^(n-1) from the last failure's finish,
     // capped at MaxJobPodFailureBackOff (10 min); Failed once failed > backoffLimit.
     let rest = "behavior:\n  default: {runFor: 1s, exitCode: 1}";
-    let o = run(&JobScenario {
-        name: "fail",
-        spec: "    backoffLimit: 8",
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("fail")
+        .spec("backoffLimit: 8")
+        .rest(rest)
+        .text());
     // Failures at creation + 2 s; replacements 10, 20, 40, 80, 160, 320, 600, 600 s later.
     assert_eq!(
         created(&o),
@@ -263,13 +237,10 @@ fn failed_pods_are_replaced_after_an_exponential_backoff_capped_at_ten_minutes()
 
 #[test]
 fn backoff_limit_zero_fails_at_the_first_failure() {
-    let o = run(&JobScenario {
-        name: "zero",
-        spec: "    backoffLimit: 0",
-        rest: "behavior:\n  default: {runFor: 1s, exitCode: 1}",
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("zero")
+        .spec("backoffLimit: 0")
+        .rest("behavior:\n  default: {runFor: 1s, exitCode: 1}")
+        .text());
     assert_eq!(created(&o), [0.0]);
     // The sync batched after the pod started (1 s) is due at 2 s, the
     // instant the container exits; the exit was scheduled first, so that
@@ -282,13 +253,7 @@ fn simultaneous_failures_count_together() {
     // Two failures in one sync make the count 2: the wait is 20 s, not 10 s
     // (measured on v1.34 in kubernetes/website PR #54415).
     let spec = "    completions: 2\n    parallelism: 2";
-    let o = run(&JobScenario {
-    name: "two",
-    spec,
-    rest: "behavior:\n  default: {runFor: 1s, exitCode: 1}\n  pods:\n  - match: {attempt: 2}\n    exitCode: 0\n  - match: {attempt: 3}\n    exitCode: 0",
-    ..JobScenario::default()
-}
-.text());
+    let o = run(&JobScenario::new("two").spec(spec).rest("behavior:\n  default: {runFor: 1s, exitCode: 1}\n  pods:\n  - match: {attempt: 2}\n    exitCode: 0\n  - match: {attempt: 3}\n    exitCode: 0").text());
     assert_eq!(created(&o), [0.0, 0.0, 22.0, 22.0]);
 }
 
@@ -297,13 +262,7 @@ fn a_success_resets_the_backoff() {
     // newBackoffRecord: a new success resets failuresAfterLastSuccess.
     let spec = "    completions: 3\n    parallelism: 2";
     let rest = "behavior:\n  pods:\n  - match: {ordinal: 0}\n    runFor: 4s\n    exitCode: 1";
-    let o = run(&JobScenario {
-        name: "reset",
-        spec,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("reset").spec(spec).rest(rest).text());
     // Without the success at 11 the replacement would wait until 15.
     assert_eq!(created(&o)[..4], [0.0, 0.0, 12.0, 12.0]);
 }
@@ -336,13 +295,7 @@ fn ignored_failures_are_not_counted_but_still_delay_the_replacement() {
     // failures feed the backoff record. A policy implies podReplacementPolicy Failed.
     let spec = "    podFailurePolicy:\n      rules:\n      - action: Ignore\n        onExitCodes: {operator: In, values: [5]}";
     let rest = "behavior:\n  pods:\n  - match: {ordinal: 0}\n    runFor: 1s\n    exitCode: 5";
-    let o = run(&JobScenario {
-        name: "ignore",
-        spec,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("ignore").spec(spec).rest(rest).text());
     assert_eq!(
         o.sim.world.jobs()[0].spec.pod_replacement_policy.as_deref(),
         Some("Failed")
@@ -358,13 +311,7 @@ fn a_fail_job_rule_fails_the_job_and_counts_the_killed_pods() {
     // same sync; Failed follows once no pod is terminating.
     let spec = "    completions: 3\n    parallelism: 3\n    podFailurePolicy:\n      rules:\n      - action: FailJob\n        onExitCodes: {containerName: main, operator: In, values: [42]}";
     let rest = "behavior:\n  pods:\n  - match: {ordinal: 1}\n    runFor: 3s\n    exitCode: 42";
-    let o = run(&JobScenario {
-        name: "pfp",
-        spec,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("pfp").spec(spec).rest(rest).text());
     let failing = &pods(&o)[1].name;
     assert_eq!(
         cond(&o, "FailureTarget"),
@@ -390,13 +337,7 @@ fn an_evicted_pod_matches_an_ignore_rule_on_disruption_target() {
     // Eviction API: DisruptionTarget (EvictionByEvictionAPI) then delete.
     let spec = "    podFailurePolicy:\n      rules:\n      - action: Ignore\n        onPodConditions: [{type: DisruptionTarget}]";
     let rest = "actions:\n- {at: 5s, action: evict-pod, pod: {ordinal: 0}}";
-    let o = run(&JobScenario {
-        name: "evict",
-        spec,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("evict").spec(spec).rest(rest).text());
     let evicted = pods(&o)[0];
     let c = evicted.condition(PodText::DisruptionTarget).unwrap();
     assert_eq!(
@@ -413,13 +354,7 @@ fn not_in_rules_and_count_rules() {
     // onExitCodes NotIn [1]: exit 1 is counted normally, exit 2 fails the Job.
     let spec = "    backoffLimit: 5\n    podFailurePolicy:\n      rules:\n      - action: FailJob\n        onExitCodes: {operator: NotIn, values: [1]}";
     let rest = "behavior:\n  default: {runFor: 1s, exitCode: 1}\n  pods:\n  - match: {ordinal: 1}\n    exitCode: 2";
-    let o = run(&JobScenario {
-        name: "notin",
-        spec,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("notin").spec(spec).rest(rest).text());
     assert_eq!(created(&o), [0.0, 12.0]);
     assert_eq!(cond(&o, "FailureTarget").1, "PodFailurePolicy");
     assert_eq!(status(&o).failed, 2);
@@ -432,13 +367,7 @@ fn backoff_limit_per_index_fails_only_that_index() {
     // pod's finalizer stays until its replacement exists; FailedIndexes at the end.
     let spec = "    completions: 3\n    parallelism: 3\n    completionMode: Indexed\n    backoffLimitPerIndex: 1";
     let rest = "behavior:\n  pods:\n  - match: {index: 1}\n    runFor: 1s\n    exitCode: 1";
-    let o = run(&JobScenario {
-        name: "perindex",
-        spec,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("perindex").spec(spec).rest(rest).text());
     assert_eq!(o.sim.world.jobs()[0].spec.backoff_limit, Some(i32::MAX));
     assert_eq!(created(&o), [0.0, 0.0, 0.0, 12.0]);
     let retry = pods(&o)[3];
@@ -477,13 +406,7 @@ fn backoff_limit_per_index_fails_only_that_index() {
 fn max_failed_indexes_stops_the_job_early() {
     let spec = "    completions: 4\n    parallelism: 4\n    completionMode: Indexed\n    backoffLimitPerIndex: 0\n    maxFailedIndexes: 1";
     let rest = "behavior:\n  pods:\n  - match: {index: 1}\n    runFor: 1s\n    exitCode: 1\n  - match: {index: 2}\n    runFor: 1s\n    exitCode: 1";
-    let o = run(&JobScenario {
-        name: "maxfail",
-        spec,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("maxfail").spec(spec).rest(rest).text());
     assert_eq!(
         cond(&o, "FailureTarget"),
         (
@@ -500,13 +423,7 @@ fn max_failed_indexes_stops_the_job_early() {
 fn a_fail_index_rule_fails_the_index_at_once() {
     let spec = "    completions: 2\n    parallelism: 2\n    completionMode: Indexed\n    backoffLimitPerIndex: 3\n    podFailurePolicy:\n      rules:\n      - action: FailIndex\n        onExitCodes: {operator: In, values: [7]}";
     let rest = "behavior:\n  pods:\n  - match: {index: 0}\n    runFor: 1s\n    exitCode: 7";
-    let o = run(&JobScenario {
-        name: "failindex",
-        spec,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("failindex").spec(spec).rest(rest).text());
     assert_eq!(created(&o), [0.0, 0.0]);
     assert_eq!(status(&o).failed_indexes.as_deref(), Some("0"));
     assert_eq!(
@@ -526,13 +443,7 @@ fn a_success_policy_completes_the_job_and_stops_the_rest() {
     let spec = "    completions: 3\n    parallelism: 3\n    completionMode: Indexed\n    successPolicy:\n      rules:\n      - succeededIndexes: \"0\"";
     let rest =
         "behavior:\n  default: {runFor: 60s}\n  pods:\n  - match: {index: 0}\n    runFor: 3s";
-    let o = run(&JobScenario {
-        name: "success",
-        spec,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("success").spec(spec).rest(rest).text());
     assert_eq!(
         cond(&o, "SuccessCriteriaMet"),
         (
@@ -565,13 +476,7 @@ fn scale_down_deletes_not_ready_then_most_recently_ready_pods() {
     let rest = "behavior:\n  default: {runFor: 100s}\n  pods:\n  - match: {ordinal: 1}\n    startDelay: 5s\n  - match: {ordinal: 2}\n    startDelay: 100s\nactions:\n- {at: 20s, action: set-parallelism, value: 1}";
     let o = run(&format!(
         "{}until: 30s\n",
-        JobScenario {
-            name: "scale",
-            spec,
-            rest,
-            ..JobScenario::default()
-        }
-        .text()
+        JobScenario::new("scale").spec(spec).rest(rest).text()
     ));
     let ps = pods(&o);
     assert_eq!(ps[0].deletion_requested_at, None);
@@ -585,13 +490,10 @@ fn scale_down_deletes_not_ready_then_most_recently_ready_pods() {
 #[test]
 fn a_job_created_suspended_waits_and_resume_resets_start_time() {
     let rest = "actions:\n- {at: 30s, action: resume}";
-    let o = run(&JobScenario {
-        name: "myjob",
-        spec: "    suspend: true\n    completions: 1",
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("myjob")
+        .spec("    suspend: true\n    completions: 1")
+        .rest(rest)
+        .text());
     let s0 = status_at(&o, 10.0);
     assert_eq!((s0.start_time, s0.active), (None, 0));
     let c = s0.condition(ConditionType::Suspended).unwrap();
@@ -614,13 +516,7 @@ fn a_job_created_suspended_waits_and_resume_resets_start_time() {
 fn suspending_deletes_pods_without_counting_them_and_resume_needs_no_backoff() {
     let spec = "    completions: 2\n    parallelism: 2";
     let rest = "behavior:\n  default: {runFor: 60s, sigtermDelay: 5s}\nactions:\n- {at: 20s, action: suspend}\n- {at: 40s, action: resume}";
-    let o = run(&JobScenario {
-        name: "susp",
-        spec,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("susp").spec(spec).rest(rest).text());
     let at20 = status_at(&o, 20.0);
     assert_eq!(
         (at20.active, at20.terminating, at20.failed),
@@ -638,13 +534,10 @@ fn active_deadline_fails_the_job_and_kills_its_pods() {
     // itself for it); pods killed and counted failed at once; Failed after
     // they terminated.
     let rest = "behavior:\n  default: {runFor: forever, sigtermDelay: 5s}";
-    let o = run(&JobScenario {
-        name: "deadline",
-        spec: "    activeDeadlineSeconds: 30",
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("deadline")
+        .spec("activeDeadlineSeconds: 30")
+        .rest(rest)
+        .text());
     assert_eq!(
         cond(&o, "FailureTarget"),
         (
@@ -667,13 +560,10 @@ fn active_deadline_fails_the_job_and_kills_its_pods() {
 #[test]
 fn backoff_limit_wins_over_the_deadline_in_the_same_sync() {
     let rest = "behavior:\n  default: {exitCode: 1}";
-    let o = run(&JobScenario {
-        name: "both",
-        spec: "    backoffLimit: 0\n    activeDeadlineSeconds: 12",
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("both")
+        .spec("    backoffLimit: 0\n    activeDeadlineSeconds: 12")
+        .rest(rest)
+        .text());
     assert_eq!(
         cond(&o, "Failed"),
         (
@@ -687,12 +577,9 @@ fn backoff_limit_wins_over_the_deadline_in_the_same_sync() {
 #[test]
 fn ttl_deletes_the_finished_job_and_its_pods() {
     // ttlafterfinished: expire = Complete's lastTransitionTime + TTL; foreground delete.
-    let o = run(&JobScenario {
-        name: "ttl",
-        spec: "    ttlSecondsAfterFinished: 100",
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("ttl")
+        .spec("ttlSecondsAfterFinished: 100")
+        .text());
     let j = &o.sim.world.jobs()[0];
     assert_eq!(cond(&o, "Complete").0, 12.0);
     assert_eq!(j.gone_at, Some(112_000));
@@ -705,12 +592,7 @@ fn a_deleted_running_pod_counts_as_failed_and_is_replaced_after_backoff() {
     // isPodFailed: deletionTimestamp and not Succeeded (TerminatingOrFailed);
     // getFinishedTime: deletionTimestamp - grace = the DELETE.
     let rest = "behavior:\n  default: {runFor: 60s, sigtermDelay: 5s}\nactions:\n- {at: 20s, action: delete-pod, pod: {ordinal: 0}}";
-    let o = run(&JobScenario {
-        name: "del",
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("del").rest(rest).text());
     let s = status_at(&o, 21.0);
     assert_eq!((s.failed, s.active, s.terminating), (1, 0, Some(1)));
     assert_eq!(created(&o), [0.0, 30.0]);
@@ -733,13 +615,7 @@ fn a_deleted_running_pod_counts_as_failed_and_is_replaced_after_backoff() {
 fn with_replacement_policy_failed_the_replacement_waits_for_termination() {
     let spec = "    podReplacementPolicy: Failed";
     let rest = "behavior:\n  default: {runFor: 60s, sigtermDelay: 5s}\nactions:\n- {at: 20s, action: delete-pod, pod: {ordinal: 0}}";
-    let o = run(&JobScenario {
-        name: "del",
-        spec,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("del").spec(spec).rest(rest).text());
     let s = status_at(&o, 21.0);
     assert_eq!((s.failed, s.active, s.terminating), (0, 0, Some(1)));
     assert_eq!(status_at(&o, 26.0).failed, 1);
@@ -749,12 +625,7 @@ fn with_replacement_policy_failed_the_replacement_waits_for_termination() {
 #[test]
 fn sigkill_ends_the_grace_period() {
     let rest = "behavior:\n  default: {runFor: 60s, sigtermDelay: 10s}\nactions:\n- {at: 20s, action: delete-pod, pod: {ordinal: 0}, gracePeriodSeconds: 3}";
-    let o = run(&JobScenario {
-        name: "kill",
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("kill").rest(rest).text());
     let p = pods(&o)[0];
     assert_eq!(
         p.containers[0]
@@ -769,13 +640,11 @@ fn on_failure_restarts_in_place_with_crash_loop_backoff_until_the_limit() {
     // kubelet: first restart at once, then 10 s, 20 s ...; JC
     // pastBackoffLimitOnFailure: restarts >= backoffLimit.
     let rest = "behavior:\n  default: {runFor: 5s, exitCode: 1}";
-    let o = run(&JobScenario {
-        name: "onf",
-        spec: "    backoffLimit: 3",
-        pod: "        restartPolicy: OnFailure",
-        rest,
-    }
-    .text());
+    let o = run(&JobScenario::new("onf")
+        .spec("backoffLimit: 3")
+        .pod("restartPolicy: OnFailure")
+        .rest(rest)
+        .text());
     assert_eq!(
         created(&o),
         [0.0],
@@ -805,13 +674,11 @@ fn the_crash_loop_delay_resets_after_ten_minutes_of_running() {
     let rest = "behavior:\n  default: {runFor: 1s, exitCode: 1}\n  pods:\n  - match: {run: 2}\n    runFor: 700s\n    exitCode: 1";
     let o = run(&format!(
         "{}until: 730s\n",
-        JobScenario {
-            name: "reset",
-            spec: "    backoffLimit: 100",
-            pod: "        restartPolicy: OnFailure",
-            rest,
-        }
-        .text()
+        JobScenario::new("reset")
+            .spec("backoffLimit: 100")
+            .pod("restartPolicy: OnFailure")
+            .rest(rest)
+            .text()
     ));
     let starts: Vec<f64> = pods(&o)[0].containers[0]
         .runs
@@ -825,13 +692,7 @@ fn the_crash_loop_delay_resets_after_ten_minutes_of_running() {
 fn native_sidecars_start_first_and_stop_last_in_reverse_order() {
     let pod = "        initContainers:\n        - {name: setup, image: busybox}\n        - {name: a, image: proxy, restartPolicy: Always}\n        - {name: b, image: proxy, restartPolicy: Always}\n        containers:\n        - {name: main, image: busybox}\n        restartPolicy: Never";
     let rest = "behavior:\n  containers:\n    setup: {runFor: 2s}\n    a: {runFor: forever, sigtermDelay: 2s}\n    b: {runFor: forever, sigtermDelay: 2s}";
-    let o = run(&JobScenario {
-        name: "side",
-        pod,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("side").pod(pod).rest(rest).text());
     let p = pods(&o)[0];
     let run0 = |name: &str| {
         let c = p.containers.iter().find(|c| *c.name == *name).unwrap();
@@ -855,13 +716,7 @@ fn native_sidecars_start_first_and_stop_last_in_reverse_order() {
 fn a_regular_container_that_never_exits_keeps_the_job_running() {
     let pod = "        containers:\n        - {name: main, image: busybox}\n        - {name: cloud-sql-proxy, image: proxy}\n        restartPolicy: Never";
     let rest = "behavior:\n  containers:\n    cloud-sql-proxy: {runFor: forever}\nuntil: 10m";
-    let o = run(&JobScenario {
-        name: "classic",
-        pod,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("classic").pod(pod).rest(rest).text());
     assert!(condition(&o, "Complete").is_none());
     assert_eq!(status(&o).active, 1);
     assert_eq!(pods(&o)[0].phase, Phase::Running);
@@ -872,13 +727,11 @@ fn a_regular_container_that_never_exits_keeps_the_job_running() {
 fn a_failing_init_container_fails_the_pod_under_never() {
     let pod = "        initContainers:\n        - {name: setup, image: busybox}\n        containers:\n        - {name: main, image: busybox}\n        restartPolicy: Never";
     let rest = "behavior:\n  containers:\n    setup: {runFor: 2s, exitCode: 3}";
-    let o = run(&JobScenario {
-        name: "init",
-        spec: "    backoffLimit: 0",
-        pod,
-        rest,
-    }
-    .text());
+    let o = run(&JobScenario::new("init")
+        .spec("backoffLimit: 0")
+        .pod(pod)
+        .rest(rest)
+        .text());
     let p = pods(&o)[0];
     assert_eq!(p.phase, Phase::Failed);
     assert!(p.containers[1].runs.is_empty(), "main never starts");
@@ -889,13 +742,11 @@ fn a_failing_init_container_fails_the_pod_under_never() {
 fn the_pods_own_deadline_is_a_pod_failure() {
     let pod = "        activeDeadlineSeconds: 5";
     let rest = "behavior:\n  default: {runFor: forever}";
-    let o = run(&JobScenario {
-        name: "poddl",
-        spec: "    backoffLimit: 0",
-        pod,
-        rest,
-    }
-    .text());
+    let o = run(&JobScenario::new("poddl")
+        .spec("backoffLimit: 0")
+        .pod(pod)
+        .rest(rest)
+        .text());
     let p = pods(&o)[0];
     assert_eq!(
         (p.phase, p.reason.as_deref()),
@@ -910,36 +761,23 @@ fn a_stopped_controller_catches_up_and_forgets_its_backoff() {
     let rest = "behavior:\n  default: {runFor: 1s, exitCode: 1}\nactions:\n- {at: 20s, action: controller-down}\n- {at: 25s, action: controller-up}";
     let o = run(&format!(
         "{}until: 30s\n",
-        JobScenario {
-            name: "restart",
-            rest,
-            ..JobScenario::default()
-        }
-        .text()
+        JobScenario::new("restart").rest(rest).text()
     ));
     // Without the restart the third pod would wait until 34 s.
     assert_eq!(created(&o), [0.0, 12.0, 25.0]);
 
     let rest = "actions:\n- {at: 5s, action: controller-down}\n- {at: 60s, action: controller-up}";
-    let o = run(&JobScenario {
-        name: "late",
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("late").rest(rest).text());
     assert_eq!(cond(&o, "Complete").0, 60.0);
 }
 
 #[test]
 fn deleting_the_job_deletes_its_pods() {
     let rest = "behavior:\n  default: {runFor: 60s, sigtermDelay: 2s}\nactions:\n- {at: 5s, action: delete-job}";
-    let o = run(&JobScenario {
-        name: "gone",
-        spec: "    parallelism: 2\n    completions: 2",
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("gone")
+        .spec("    parallelism: 2\n    completions: 2")
+        .rest(rest)
+        .text());
     assert_eq!(o.sim.world.jobs()[0].gone_at, Some(5_000));
     for p in pods(&o) {
         assert_eq!(p.deletion_requested_at, Some(5_000));
@@ -952,27 +790,14 @@ fn deleting_the_job_deletes_its_pods() {
 #[test]
 fn a_patched_deadline_takes_effect() {
     let rest = "behavior:\n  default: {runFor: forever}\nactions:\n- {at: 10s, action: patch, patch: {spec: {activeDeadlineSeconds: 20}}}";
-    let o = run(&JobScenario {
-        name: "patch",
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("patch").rest(rest).text());
     assert_eq!(cond(&o, "FailureTarget").0, 20.0);
 }
 
 #[test]
 fn actions_that_cannot_apply_are_errors_naming_the_action() {
     let rest = "actions:\n- {at: 1s, action: patch, patch: {spec: {template: {spec: {restartPolicy: OnFailure}}}}}";
-    let e = run_err(
-        &JobScenario {
-            name: "immutable",
-            rest,
-            ..JobScenario::default()
-        }
-        .text(),
-    )
-    .to_string();
+    let e = run_err(&JobScenario::new("immutable").rest(rest).text()).to_string();
     assert!(
         e.starts_with("error: actions[0] (patch at 1s): The Job \"immutable\" is invalid: "),
         "{e}"
@@ -983,15 +808,7 @@ fn actions_that_cannot_apply_are_errors_naming_the_action() {
     );
 
     let rest = "actions:\n- {at: 2s, action: fail-pod, pod: {index: 5}}";
-    let e = run_err(
-        &JobScenario {
-            name: "missing",
-            rest,
-            ..JobScenario::default()
-        }
-        .text(),
-    )
-    .to_string();
+    let e = run_err(&JobScenario::new("missing").rest(rest).text()).to_string();
     assert_eq!(
         e,
         "error: actions[0] (fail-pod at 2s): no pod matches {index: 5}"
@@ -1001,13 +818,10 @@ fn actions_that_cannot_apply_are_errors_naming_the_action() {
 #[test]
 fn fail_pod_ends_the_process_with_the_given_code() {
     let rest = "actions:\n- {at: 4s, action: fail-pod, pod: {ordinal: 0}, exitCode: 137, reason: OOMKilled}";
-    let o = run(&JobScenario {
-        name: "oom",
-        spec: "    backoffLimit: 0",
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("oom")
+        .spec("backoffLimit: 0")
+        .rest(rest)
+        .text());
     let p = pods(&o)[0];
     assert_eq!(
         p.containers[0]
@@ -1020,25 +834,18 @@ fn fail_pod_ends_the_process_with_the_given_code() {
 
 #[test]
 fn invalid_manifests_are_rejected_in_the_api_servers_words() {
-    let e = run_err(
-        &JobScenario {
-            name: "bad",
-            spec: "    parallelism: -1",
-            ..JobScenario::default()
-        }
-        .text(),
-    )
-    .to_string();
+    let e = run_err(&JobScenario::new("bad").spec("parallelism: -1").text()).to_string();
     assert_eq!(
         e,
         "The Job \"bad\" is invalid: spec.parallelism: Invalid value: -1: must be greater than or equal to 0"
     );
-    let e = run_err(&JobScenario {
-    name: "bad",
-    pod: "        restartPolicy: Always\n        containers: [{name: main, image: busybox}]",
-    ..JobScenario::default()
-}
-.text())
+    let e = run_err(
+        &JobScenario::new("bad")
+            .pod(
+                "        restartPolicy: Always\n        containers: [{name: main, image: busybox}]",
+            )
+            .text(),
+    )
     .to_string();
     assert_eq!(
         e,
@@ -1048,13 +855,10 @@ fn invalid_manifests_are_rejected_in_the_api_servers_words() {
 
 #[test]
 fn runs_are_deterministic_and_the_seed_only_changes_names() {
-    let text = JobScenario {
-        name: "det",
-        spec: "    completions: 4\n    parallelism: 2",
-        rest: "behavior:\n  default: {exitCode: 1}",
-        ..JobScenario::default()
-    }
-    .text();
+    let text = JobScenario::new("det")
+        .spec("    completions: 4\n    parallelism: 2")
+        .rest("behavior:\n  default: {exitCode: 1}")
+        .text();
     let a = jobsim::view::report::to_json(&run(&text));
     let b = jobsim::view::report::to_json(&run(&text));
     assert_eq!(a, b);
@@ -1067,12 +871,9 @@ fn runs_are_deterministic_and_the_seed_only_changes_names() {
 
 #[test]
 fn the_playgrounds_limits_stop_a_runaway_scenario() {
-    let text = JobScenario {
-        name: "huge",
-        spec: "    completions: 2000000\n    parallelism: 10000",
-        ..JobScenario::default()
-    }
-    .text();
+    let text = JobScenario::new("huge")
+        .spec("    completions: 2000000\n    parallelism: 10000")
+        .text();
     let scenario = jobsim::scenario::parse(&text).unwrap();
     let limits = jobsim::sim::world::Limits {
         max_pods: 2_000,
@@ -1087,12 +888,9 @@ fn the_playgrounds_limits_stop_a_runaway_scenario() {
         "{e}"
     );
     // More pods at once than the playground runs stops at once.
-    let wide = JobScenario {
-        name: "wide",
-        spec: "    parallelism: 1000000000",
-        ..JobScenario::default()
-    }
-    .text();
+    let wide = JobScenario::new("wide")
+        .spec("parallelism: 1000000000")
+        .text();
     let e = common::run_err(&wide);
     assert_eq!(
         e,
@@ -1107,13 +905,7 @@ fn a_pod_waits_in_pending_until_every_container_started() {
     let pod = "        containers:\n        - {name: a, image: busybox}\n        - {name: b, image: busybox}\n        restartPolicy: Never";
     let rest =
         "behavior:\n  containers:\n    a: {runFor: 3s}\n    b: {startDelay: 10s, runFor: 5s}";
-    let o = run(&JobScenario {
-        name: "twostart",
-        pod,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("twostart").pod(pod).rest(rest).text());
     let p = pods(&o)[0];
     assert_eq!(
         phases(p),
@@ -1132,13 +924,11 @@ fn a_deleted_pod_whose_container_never_started_fails() {
     // and a Pending pod becomes Failed, even though the other container exited 0.
     let pod = "        containers:\n        - {name: a, image: busybox}\n        - {name: b, image: busybox}\n        restartPolicy: Never";
     let rest = "behavior:\n  containers:\n    a: {runFor: 60s, sigtermExitCode: 0}\n    b: {startDelay: 20s}\nactions:\n- {at: 5s, action: delete-pod, pod: {ordinal: 0}}";
-    let o = run(&JobScenario {
-        name: "unstarted",
-        spec: "    backoffLimit: 0\n    podReplacementPolicy: Failed",
-        pod,
-        rest,
-    }
-    .text());
+    let o = run(&JobScenario::new("unstarted")
+        .spec("    backoffLimit: 0\n    podReplacementPolicy: Failed")
+        .pod(pod)
+        .rest(rest)
+        .text());
     let p = pods(&o)[0];
     assert_eq!(p.phase, Phase::Failed);
     assert_eq!(
@@ -1155,12 +945,7 @@ fn a_shorter_grace_period_cuts_the_kill_short() {
     // BeforeDelete only shortens; the kubelet's pod worker restarts the kill
     // with the shorter grace period.
     let rest = "behavior:\n  default: {runFor: forever, sigtermDelay: 100s}\nactions:\n- {at: 10s, action: delete-pod, pod: {ordinal: 0}}\n- {at: 12s, action: delete-pod, pod: {ordinal: 0}, gracePeriodSeconds: 3}\nuntil: 60s";
-    let o = run(&JobScenario {
-        name: "shorter",
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("shorter").rest(rest).text());
     let p = pods(&o)[0];
     assert_eq!(
         p.containers[0].terminated().map(|(c, _, at)| (c, secs(at))),
@@ -1175,13 +960,7 @@ fn sidecars_get_their_own_grace_window_after_the_main_containers() {
     // turn, at least 2 s; every container's Killing event comes at once.
     let pod = "        terminationGracePeriodSeconds: 5\n        initContainers:\n        - {name: proxy, image: proxy, restartPolicy: Always}\n        containers:\n        - {name: main, image: busybox}\n        restartPolicy: Never";
     let rest = "behavior:\n  containers:\n    main: {runFor: forever, sigtermDelay: 60s}\n    proxy: {runFor: forever, sigtermDelay: 1s}\nactions:\n- {at: 10s, action: delete-pod, pod: {ordinal: 0}}\nuntil: 30s";
-    let o = run(&JobScenario {
-        name: "graces",
-        pod,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("graces").pod(pod).rest(rest).text());
     let p = pods(&o)[0];
     let exit = |name: &str| {
         p.containers
@@ -1202,13 +981,7 @@ fn a_crash_looping_sidecar_makes_the_pod_unready() {
     // Ready needs the sidecars running too (GenerateContainersReadyCondition).
     let pod = "        initContainers:\n        - {name: proxy, image: proxy, restartPolicy: Always}\n        containers:\n        - {name: main, image: busybox}\n        restartPolicy: Never";
     let rest = "behavior:\n  containers:\n    main: {runFor: forever}\n    proxy: {runFor: 5s, exitCode: 1}\nuntil: 40s";
-    let o = run(&JobScenario {
-        name: "sidecrash",
-        pod,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("sidecrash").pod(pod).rest(rest).text());
     // proxy: 1-6 s, restarts at 6 s, exits 11 s, back-off 10 s until 21 s.
     assert_eq!(status_at(&o, 10.0).ready, Some(1));
     assert_eq!(status_at(&o, 15.0).ready, Some(0));
@@ -1223,13 +996,7 @@ fn evicting_a_finished_pod_still_adds_disruption_target() {
     let spec = "    backoffLimit: 3\n    podFailurePolicy:\n      rules:\n      - action: Ignore\n        onPodConditions: [{type: DisruptionTarget}]";
     let o = run(&format!(
         "{}until: 20s\n",
-        JobScenario {
-            name: "evictdone",
-            spec,
-            rest,
-            ..JobScenario::default()
-        }
-        .text()
+        JobScenario::new("evictdone").spec(spec).rest(rest).text()
     ));
     let p = pods(&o)[0];
     assert!(
@@ -1245,12 +1012,9 @@ fn evicting_a_finished_pod_still_adds_disruption_target() {
 fn at_most_500_finished_pods_are_counted_per_sync() {
     // MaxUncountedPods: the rest are counted in the next sync, and Complete
     // waits for them.
-    let o = run(&JobScenario {
-        name: "big",
-        spec: "    completions: 600\n    parallelism: 600",
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("big")
+        .spec("    completions: 600\n    parallelism: 600")
+        .text());
     let succeeded: Vec<(f64, i32)> = o.sim.history[0]
         .iter()
         .map(|h| (secs(h.at), h.succeeded))
@@ -1276,13 +1040,7 @@ fn a_fast_crashing_sidecar_backs_off_like_any_other() {
         let rest = format!(
             "behavior:\n  containers:\n    side: {{runFor: {run_for}, exitCode: 1}}\n    main: {{runFor: 60s}}\nuntil: 50s"
         );
-        let o = run(&JobScenario {
-            name: "side",
-            pod,
-            rest: &rest,
-            ..JobScenario::default()
-        }
-        .text());
+        let o = run(&JobScenario::new("side").pod(pod).rest(&rest).text());
         let p = &o.sim.world.pods()[0];
         let side: Vec<u64> = p.containers[0].runs.iter().map(|r| r.started_at).collect();
         assert_eq!(side, starts, "sidecar running {run_for}");

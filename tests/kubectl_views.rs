@@ -31,13 +31,11 @@ fn a_native_sidecar_pod_ends_completed_not_init_error() {
 #[test]
 fn the_last_back_off_of_a_run_shows_crash_loop_back_off() {
     let rest = "behavior:\n  default: {runFor: 5s, exitCode: 1}\nuntil: 60s";
-    let o = run(&JobScenario {
-        name: "crash",
-        spec: "    backoffLimit: 100",
-        pod: "        restartPolicy: OnFailure",
-        rest,
-    }
-    .text());
+    let o = run(&JobScenario::new("crash")
+        .spec("backoffLimit: 100")
+        .pod("restartPolicy: OnFailure")
+        .rest(rest)
+        .text());
     // Runs start at 1, 6, 21, 46; the exit at 51 waits until 91.
     let (ready, total, status, restarts, last) = row(&o, 0, 55.0);
     assert_eq!(
@@ -56,13 +54,7 @@ fn the_last_back_off_of_a_run_shows_crash_loop_back_off() {
 fn a_crash_looping_sidecar_keeps_the_main_container_counted() {
     let pod = "        initContainers:\n        - {name: proxy, image: proxy, restartPolicy: Always}\n        containers:\n        - {name: main, image: busybox}\n        restartPolicy: Never";
     let rest = "behavior:\n  containers:\n    main: {runFor: forever}\n    proxy: {runFor: 5s, exitCode: 1}\nuntil: 40s";
-    let o = run(&JobScenario {
-        name: "sidecrash",
-        pod,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("sidecrash").pod(pod).rest(rest).text());
     // The sidecar's reason stays (nothing in the regular loop overrides it),
     // but the running main container counts as ready.
     let (ready, total, status, restarts, _) = row(&o, 0, 15.0);
@@ -75,13 +67,10 @@ fn a_crash_looping_sidecar_keeps_the_main_container_counted() {
 #[test]
 fn terminating_is_shown_only_until_the_pod_is_terminal() {
     let rest = "behavior:\n  default: {runFor: 60s, sigtermDelay: 5s}\nactions:\n- {at: 20s, action: delete-pod, pod: {ordinal: 0}}";
-    let o = run(&JobScenario {
-        name: "term",
-        spec: "    backoffLimit: 3",
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("term")
+        .spec("backoffLimit: 3")
+        .rest(rest)
+        .text());
     assert_eq!(row(&o, 0, 22.0).2, "Terminating");
     let watch = pods_watch(&o.sim, 0, o.ended_at);
     assert!(

@@ -141,13 +141,11 @@ fn scenario(p: &Params) -> String {
     if p.actions.is_empty() {
         rest = rest.replace("actions:\n", "");
     }
-    common::JobScenario {
-        name: "prop",
-        spec: spec.trim_end(),
-        pod: &pod,
-        rest: &rest,
-    }
-    .text()
+    common::JobScenario::new("prop")
+        .spec(spec.trim_end())
+        .pod(&pod)
+        .rest(&rest)
+        .text()
 }
 
 /// The parallelism in effect at `t` (set-parallelism actions change it).

@@ -37,13 +37,10 @@ const FAILING: &str = "behavior:\n  default: {runFor: 1s, exitCode: 1}";
 
 #[test]
 fn a_served_backoff_is_drawn_from_the_failure_to_the_creation() {
-    let o = run(&JobScenario {
-        name: "served",
-        spec: "    backoffLimit: 2",
-        rest: FAILING,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("served")
+        .spec("backoffLimit: 2")
+        .rest(FAILING)
+        .text());
     // Failures at 2 s, 14 s, 36 s; replacements after 10 s and 20 s.
     assert_eq!(waits(&o), [(2.0, 12.0, "backoff"), (14.0, 34.0, "backoff")]);
     let b = o.sim.trace.replacements.done[1].backoff.unwrap();
@@ -85,13 +82,10 @@ fn a_restarted_controller_forgets_the_backoff() {
     let rest = format!(
         "{FAILING}\nactions:\n- {{at: 40s, action: controller-down}}\n- {{at: 45s, action: controller-up}}"
     );
-    let o = run(&JobScenario {
-        name: "restart",
-        spec: "    backoffLimit: 6",
-        rest: &rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("restart")
+        .spec("backoffLimit: 6")
+        .rest(&rest)
+        .text());
     let w = waits(&o);
     assert_eq!(w[2], (36.0, 45.0, "controller-restart"));
     let WaitReason::ControllerRestart { at, forgotten } = o.sim.trace.replacements.done[2].reason
@@ -111,13 +105,10 @@ fn replacements_wait_for_the_controllers_to_come_back() {
     let rest = format!(
         "{FAILING}\nactions:\n- {{at: 5s, action: controller-down}}\n- {{at: 60s, action: controller-up}}"
     );
-    let o = run(&JobScenario {
-        name: "down",
-        spec: "    backoffLimit: 1",
-        rest: &rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("down")
+        .spec("backoffLimit: 1")
+        .rest(&rest)
+        .text());
     assert_eq!(waits(&o)[0], (2.0, 60.0, "controller-down"));
     assert_eq!(
         first(&o).reason,
@@ -129,13 +120,10 @@ fn replacements_wait_for_the_controllers_to_come_back() {
     // A failure while the controllers are down is counted, and replaced,
     // when they are back.
     let rest = "behavior:\n  default: {runFor: 4s, exitCode: 1}\nactions:\n- {at: 3s, action: controller-down}\n- {at: 60s, action: controller-up}";
-    let o = run(&JobScenario {
-        name: "during",
-        spec: "    backoffLimit: 1",
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("during")
+        .spec("backoffLimit: 1")
+        .rest(rest)
+        .text());
     assert_eq!(waits(&o)[0], (5.0, 60.0, "controller-down"));
 }
 
@@ -144,24 +132,18 @@ fn a_suspended_job_replaces_its_failed_pod_when_resumed() {
     let rest = format!(
         "{FAILING}\nactions:\n- {{at: 5s, action: suspend}}\n- {{at: 60s, action: resume}}"
     );
-    let o = run(&JobScenario {
-        name: "suspended",
-        spec: "    backoffLimit: 1",
-        rest: &rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("suspended")
+        .spec("backoffLimit: 1")
+        .rest(&rest)
+        .text());
     assert_eq!(waits(&o)[0], (2.0, 60.0, "suspended"));
     // Resumed before the backoff ended, the backoff decides.
     let rest =
         format!("{FAILING}\nactions:\n- {{at: 5s, action: suspend}}\n- {{at: 7s, action: resume}}");
-    let o = run(&JobScenario {
-        name: "brief",
-        spec: "    backoffLimit: 1",
-        rest: &rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("brief")
+        .spec("backoffLimit: 1")
+        .rest(&rest)
+        .text());
     assert_eq!(waits(&o)[0], (2.0, 12.0, "backoff"));
 }
 
@@ -174,13 +156,11 @@ fn terminating_pods_hold_the_slot_with_pod_replacement_policy_failed() {
     // terminated at 43 s (synced at 44 s).
     let spec = "    parallelism: 2\n    completions: 4\n    podReplacementPolicy: Failed";
     let rest = "behavior:\n  default: {runFor: 60s, sigtermDelay: 40s}\n  pods:\n  - match: {ordinal: 0}\n    runFor: 4s\n    exitCode: 1\nactions:\n- {at: 3s, action: set-parallelism, value: 1}";
-    let o = run(&JobScenario {
-        name: "held",
-        spec,
-        pod: "        terminationGracePeriodSeconds: 60",
-        rest,
-    }
-    .text());
+    let o = run(&JobScenario::new("held")
+        .spec(spec)
+        .pod("terminationGracePeriodSeconds: 60")
+        .rest(rest)
+        .text());
     assert_eq!(waits(&o)[0], (5.0, 44.0, "waiting-for-terminating"));
 }
 
@@ -190,13 +170,7 @@ fn an_index_waits_for_a_free_slot() {
     // runs until 31 s, so index 0 is recreated at 32 s.
     let spec = "    completionMode: Indexed\n    completions: 2\n    parallelism: 2";
     let rest = "behavior:\n  default: {runFor: 30s}\n  pods:\n  - match: {index: 0, attempt: 0}\n    runFor: 1s\n    exitCode: 1\nactions:\n- {at: 5s, action: set-parallelism, value: 1}";
-    let o = run(&JobScenario {
-        name: "slot",
-        spec,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("slot").spec(spec).rest(rest).text());
     assert_eq!(waits(&o)[0], (2.0, 32.0, "waiting-for-slot"));
 }
 
@@ -206,13 +180,7 @@ fn every_index_with_its_own_backoff_gets_its_gap() {
     // recreated after its own 10 s.
     let spec = "    completionMode: Indexed\n    completions: 8\n    parallelism: 8\n    backoffLimitPerIndex: 1";
     let rest = "behavior:\n  default: {runFor: 5s}\n  pods:\n  - match: {attempt: 0}\n    runFor: 1s\n    exitCode: 1";
-    let o = run(&JobScenario {
-        name: "perindex",
-        spec,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("perindex").spec(spec).rest(rest).text());
     let t = Timeline::build(&o.sim, 0, o.ended_at);
     let mut lanes: Vec<(usize, u64, u64, &str)> = t
         .gaps
@@ -231,13 +199,7 @@ fn pod_replacement_policy_failed_counts_from_the_termination() {
     // podReplacementPolicy Failed it fails at 30 s and the gap starts there.
     let spec = "    podReplacementPolicy: Failed\n    backoffLimit: 1";
     let rest = "behavior:\n  default: {runFor: 60s, sigtermDelay: 20s}\nactions:\n- {at: 10s, action: delete-pod, pod: {ordinal: 0}}";
-    let o = run(&JobScenario {
-        name: "failed",
-        spec,
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("failed").spec(spec).rest(rest).text());
     assert_eq!(waits(&o)[0], (30.0, 40.0, "backoff"));
     let t = Timeline::build(&o.sim, 0, o.ended_at);
     assert_eq!((t.gaps[0].from, t.gaps[0].to), (30_000, 40_000));
@@ -245,13 +207,10 @@ fn pod_replacement_policy_failed_counts_from_the_termination() {
 
 #[test]
 fn a_wait_still_running_at_the_end_is_drawn_to_the_end() {
-    let o = run(&JobScenario {
-        name: "open",
-        spec: "    backoffLimit: 3",
-        rest: &format!("{FAILING}\nuntil: 8s"),
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("open")
+        .spec("backoffLimit: 3")
+        .rest(&format!("{FAILING}\nuntil: 8s"))
+        .text());
     let t = Timeline::build(&o.sim, 0, o.ended_at);
     assert_eq!(t.gaps.len(), 1);
     let g = &t.gaps[0];
@@ -263,12 +222,7 @@ fn a_wait_still_running_at_the_end_is_drawn_to_the_end() {
 fn an_action_that_cannot_apply_keeps_the_run_up_to_it() {
     // pi's pod succeeds at 11 s; failing it at 12 s cannot be.
     let rest = "actions:\n- {at: 5s, action: set-parallelism, value: 1}\n- {at: 12s, action: fail-pod, pod: {ordinal: 0}}\n- {at: 20s, action: suspend}";
-    let text = JobScenario {
-        name: "partial",
-        rest,
-        ..JobScenario::default()
-    }
-    .text();
+    let text = JobScenario::new("partial").rest(rest).text();
     let o = run_text(&text).unwrap();
     let stopped = o.stopped.as_ref().expect("stopped");
     assert_eq!(
@@ -298,13 +252,10 @@ fn an_action_acts_on_the_state_of_its_instant() {
     // The pod's container starts at 1 s: failing it at 1 s fails it (the
     // start happens first, as a view of 1 s shows it running).
     let rest = "actions:\n- {at: 1s, action: fail-pod, pod: {ordinal: 0}, exitCode: 3}";
-    let o = run(&JobScenario {
-        name: "instant",
-        spec: "    backoffLimit: 0",
-        rest,
-        ..JobScenario::default()
-    }
-    .text());
+    let o = run(&JobScenario::new("instant")
+        .spec("backoffLimit: 0")
+        .rest(rest)
+        .text());
     let pod = &o.sim.world.pods()[0];
     assert_eq!(pod.containers[0].runs[0].started_at, 1_000);
     assert_eq!(pod.containers[0].runs[0].exit_code, Some(3));
@@ -315,26 +266,12 @@ fn an_action_acts_on_the_state_of_its_instant() {
 fn the_controllers_cannot_stop_twice() {
     let rest = "actions:\n- {at: 1s, action: controller-down}\n- {at: 2s, action: controller-down}";
     assert_eq!(
-        run_err(
-            &JobScenario {
-                name: "twice",
-                rest,
-                ..JobScenario::default()
-            }
-            .text()
-        ),
+        run_err(&JobScenario::new("twice").rest(rest).text()),
         "error: actions[1] (controller-down at 2s): the controllers are already stopped"
     );
     let rest = "actions:\n- {at: 1s, action: controller-up}";
     assert_eq!(
-        run_err(
-            &JobScenario {
-                name: "up",
-                rest,
-                ..JobScenario::default()
-            }
-            .text()
-        ),
+        run_err(&JobScenario::new("up").rest(rest).text()),
         "error: actions[0] (controller-up at 1s): the controllers are already running"
     );
 }
@@ -343,26 +280,12 @@ fn the_controllers_cannot_stop_twice() {
 fn missing_objects_are_refused_in_kubectls_words() {
     let rest = "actions:\n- {at: 1s, action: delete-pod, pod: {name: nope}}";
     assert_eq!(
-        run_err(
-            &JobScenario {
-                name: "gone",
-                rest,
-                ..JobScenario::default()
-            }
-            .text()
-        ),
+        run_err(&JobScenario::new("gone").rest(rest).text()),
         "error: actions[0] (delete-pod at 1s): Error from server (NotFound): pods \"nope\" not found"
     );
     let rest = "actions:\n- {at: 1s, action: delete-job}\n- {at: 2s, action: suspend}";
     assert_eq!(
-        run_err(
-            &JobScenario {
-                name: "gone",
-                rest,
-                ..JobScenario::default()
-            }
-            .text()
-        ),
+        run_err(&JobScenario::new("gone").rest(rest).text()),
         "error: actions[1] (suspend at 2s): Error from server (NotFound): jobs.batch \"gone\" not found"
     );
 }

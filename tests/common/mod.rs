@@ -11,16 +11,44 @@ use jobsim::sim::world::{Event, JobCondition, JobStatus, Phase, Pod};
 /// `main` and `restartPolicy: Never` unless given), `rest` after the
 /// manifest (behavior, actions, until).
 #[derive(Default)]
-pub struct JobScenario<'a> {
-    pub name: &'a str,
-    pub spec: &'a str,
-    pub pod: &'a str,
-    pub rest: &'a str,
+pub struct JobScenario {
+    name: String,
+    spec: String,
+    pod: String,
+    rest: String,
 }
 
-impl JobScenario<'_> {
+impl JobScenario {
+    pub fn new(name: &str) -> JobScenario {
+        JobScenario {
+            name: name.into(),
+            ..JobScenario::default()
+        }
+    }
+
+    pub fn spec(self, spec: &str) -> JobScenario {
+        JobScenario {
+            spec: spec.into(),
+            ..self
+        }
+    }
+
+    pub fn pod(self, pod: &str) -> JobScenario {
+        JobScenario {
+            pod: pod.into(),
+            ..self
+        }
+    }
+
+    pub fn rest(self, rest: &str) -> JobScenario {
+        JobScenario {
+            rest: rest.into(),
+            ..self
+        }
+    }
+
     pub fn text(&self) -> String {
-        let mut pod = indent(self.pod, 8);
+        let mut pod = indent(&self.pod, 8);
         if !pod.contains("containers:") {
             pod += "\n        containers:\n        - {name: main, image: busybox}";
         }
@@ -30,21 +58,19 @@ impl JobScenario<'_> {
         format!(
             "scenario: v1\nmanifest:\n  apiVersion: batch/v1\n  kind: Job\n  metadata: {{name: {}}}\n  spec:\n{}\n    template:\n      spec:\n{pod}\n{}\n",
             self.name,
-            indent(self.spec, 4),
-            indent(self.rest, 0),
+            indent(&self.spec, 4),
+            indent(&self.rest, 0),
         )
     }
 }
 
 /// A Job scenario (named pi) at a Kubernetes release.
 pub fn at(version: &str, spec: &str, pod: &str, rest: &str) -> String {
-    JobScenario {
-        name: "pi",
-        spec,
-        pod,
-        rest: &format!("kubernetesVersion: {version:?}\n{rest}"),
-    }
-    .text()
+    JobScenario::new("pi")
+        .spec(spec)
+        .pod(pod)
+        .rest(&format!("kubernetesVersion: {version:?}\n{rest}"))
+        .text()
 }
 
 /// `text`'s lines moved so that the least indented starts at column `to`
