@@ -51,7 +51,7 @@ fn pi_runs_to_complete_with_the_api_defaults_and_generated_labels() {
         "{}",
         p.name
     );
-    assert_eq!(p.labels.get("job-name"), Some("pi"));
+    assert_eq!(p.template.labels.get("job-name"), Some("pi"));
     assert!(
         !p.tracking_finalizer,
         "the finalizer is removed once the pod is counted"
@@ -107,18 +107,23 @@ fn indexed_pods_carry_their_index() {
     for (i, p) in ps.iter().enumerate() {
         assert!(p.name.starts_with(&format!("idx-{i}-")), "{}", p.name);
         assert_eq!(
-            p.labels
+            p.template
+                .labels
                 .get("batch.kubernetes.io/job-completion-index")
                 .unwrap(),
             i.to_string()
         );
         assert_eq!(
-            p.annotations
+            p.template
+                .annotations
                 .get("batch.kubernetes.io/job-completion-index")
                 .unwrap(),
             i.to_string()
         );
-        assert_eq!(p.hostname.as_deref(), Some(format!("idx-{i}").as_str()));
+        assert_eq!(
+            p.template.hostname.as_deref(),
+            Some(format!("idx-{i}").as_str())
+        );
     }
     assert_eq!(status(&o).completed_indexes, "0-2");
     assert_eq!(status(&o).succeeded, 3);
@@ -133,7 +138,7 @@ fn indexed_containers_get_job_completion_index_unless_they_set_it() {
         .pod(pod)
         .text());
     let p = pods(&o)[0];
-    let input = &p.container_specs[0].env[0];
+    let input = &p.template.containers[0].env[0];
     assert_eq!(input.name, "JOB_COMPLETION_INDEX");
     let field = input
         .value_from
@@ -146,8 +151,8 @@ fn indexed_containers_get_job_completion_index_unless_they_set_it() {
         field.field_path,
         "metadata.labels['batch.kubernetes.io/job-completion-index']"
     );
-    assert_eq!(p.container_specs[1].env.len(), 1);
-    assert_eq!(p.container_specs[1].env[0].value.as_deref(), Some("7"));
+    assert_eq!(p.template.containers[1].env.len(), 1);
+    assert_eq!(p.template.containers[1].env[0].value.as_deref(), Some("7"));
 }
 
 #[test]
@@ -374,6 +379,7 @@ fn backoff_limit_per_index_fails_only_that_index() {
     assert_eq!(retry.index, Some(1));
     assert_eq!(
         retry
+            .template
             .annotations
             .get("batch.kubernetes.io/job-index-failure-count")
             .unwrap(),
@@ -381,6 +387,7 @@ fn backoff_limit_per_index_fails_only_that_index() {
     );
     assert_eq!(
         pods(&o)[0]
+            .template
             .annotations
             .get("batch.kubernetes.io/job-index-failure-count")
             .unwrap(),

@@ -94,7 +94,11 @@ fn batch_labels_selector_and_tracking_annotation_change_in_1_27() {
     let j = &o.sim.world.jobs()[0];
     let pod = &o.sim.world.pods()[j.pods[0]];
     assert_eq!(
-        pod.labels.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+        pod.template
+            .labels
+            .iter()
+            .map(|(k, _)| k)
+            .collect::<Vec<_>>(),
         ["controller-uid", "job-name"]
     );
     assert!(
@@ -109,7 +113,7 @@ fn batch_labels_selector_and_tracking_annotation_change_in_1_27() {
     let o = run(&at("1.27", "", "", ""));
     let j = &o.sim.world.jobs()[0];
     let pod = &o.sim.world.pods()[j.pods[0]];
-    assert_eq!(pod.labels.iter().count(), 4);
+    assert_eq!(pod.template.labels.iter().count(), 4);
     assert!(
         j.spec
             .selector
@@ -129,7 +133,8 @@ fn the_completion_index_label_arrives_in_1_28() {
         let pod = &o.sim.world.pods()[o.sim.world.jobs()[0].pods[0]];
         let env = pod_env(&o);
         (
-            pod.labels
+            pod.template
+                .labels
                 .get("batch.kubernetes.io/job-completion-index")
                 .is_some(),
             env,
@@ -154,7 +159,8 @@ fn the_completion_index_label_arrives_in_1_28() {
 /// The fieldPath of the first pod's JOB_COMPLETION_INDEX.
 fn pod_env(o: &Outcome) -> String {
     let pod = &o.sim.world.pods()[o.sim.world.jobs()[0].pods[0]];
-    pod.container_specs
+    pod.template
+        .containers
         .iter()
         .flat_map(|c| &c.env)
         .find(|e| e.name == "JOB_COMPLETION_INDEX")

@@ -591,7 +591,7 @@ impl Kubelet {
         if p.containers.iter().any(|c| c.is_running()) {
             w.kill = Some(Kill::new(
                 now,
-                p.termination_grace_period_seconds,
+                p.template.termination_grace_period_seconds,
                 KillCause::SidecarsAfterMain,
             ));
             self.stop_containers(ctx, pod, w)?;
@@ -851,7 +851,7 @@ fn signal(slot: &mut Slot, now: Ms, sigkill_at: Ms) -> bool {
 /// else the container's own restartPolicy, else the pod's. A regular init
 /// container is only restarted when it failed.
 fn after_exit(pod: &Pod, i: usize, code: i32) -> AfterExit {
-    let spec = &pod.container_specs[i];
+    let spec = &pod.template.containers[i];
     if pod.containers[i].kind == ContainerKind::Init && code == 0 {
         return AfterExit::Stay;
     }
@@ -863,7 +863,7 @@ fn after_exit(pod: &Pod, i: usize, code: i32) -> AfterExit {
         }
     };
     let Some(policy) = spec.restart_policy.as_deref() else {
-        return restart(pod.restart_policy == RestartPolicy::OnFailure && code != 0);
+        return restart(pod.template.restart_policy == RestartPolicy::OnFailure && code != 0);
     };
     match spec.matching_restart_rule(code) {
         Some((rule, r)) if r.action == RestartRuleAction::Restart => {
@@ -876,7 +876,7 @@ fn after_exit(pod: &Pod, i: usize, code: i32) -> AfterExit {
 
 /// `AllContainersCouldRestart`: a container has a RestartAllContainers rule.
 fn could_restart_all(pod: &Pod) -> bool {
-    pod.container_specs.iter().any(|c| {
+    pod.template.containers.iter().any(|c| {
         c.restart_policy_rules
             .iter()
             .any(|r| r.action == RestartRuleAction::RestartAllContainers)
@@ -1003,7 +1003,7 @@ fn update_phase(world: &mut World, pod: PodId, w: &Worker, now: Ms) {
 /// The pod worker's first sync: startTime, the deadline of the pod's own
 /// activeDeadlineSeconds, and the first conditions.
 fn start_pod(world: &mut World, pod: PodId, w: &mut Worker, now: Ms) {
-    let ads = world.pods()[pod].active_deadline_seconds;
+    let ads = world.pods()[pod].template.active_deadline_seconds;
     w.deadline = ads.map(|s| now + s.max(0) as Ms * SECOND);
     world.update_pod_status(pod, |p| {
         p.start_time = Some(now);
@@ -1081,7 +1081,7 @@ fn start_shutdown(p: &Pod, w: &mut Worker, now: Ms) {
     {
         w.kill = Some(Kill::new(
             now,
-            p.termination_grace_period_seconds,
+            p.template.termination_grace_period_seconds,
             KillCause::PodDeadline,
         ));
     }

@@ -430,12 +430,8 @@ pub struct Pod {
     pub index: Option<u32>,
     pub attempt: u32,
     pub ordinal: u32,
-    pub labels: Meta,
-    pub annotations: Meta,
-    pub hostname: Option<String>,
-    pub restart_policy: RestartPolicy,
-    pub termination_grace_period_seconds: i64,
-    pub active_deadline_seconds: Option<i64>,
+    /// The template it was made from (containers' specs included).
+    pub template: PodTemplate,
     pub created_at: Ms,
     pub tracking_finalizer: bool,
     pub deletion_timestamp: Option<Ms>,
@@ -453,8 +449,6 @@ pub struct Pod {
     ready: bool,
     /// Init containers (and sidecars) in spec order, then regular ones.
     pub containers: Vec<ContainerStatus>,
-    /// The containers' specs, in the same order (shared by the Job's pods).
-    pub container_specs: Rc<[Container]>,
     /// Every phase change, for timelines: (time, phase).
     pub phase_history: Vec<(Ms, Phase)>,
 }
@@ -594,16 +588,17 @@ fn debug_assert_status_transition(
 /// (convertToAPIContainerStatuses: PodInitializing while init containers
 /// run).
 fn initial_container_statuses(req: &PodRequest) -> Vec<ContainerStatus> {
-    let waiting = if req.init_containers == 0 {
+    let waiting = if req.template.init_containers == 0 {
         "ContainerCreating"
     } else {
         "PodInitializing"
     };
-    req.containers
+    req.template
+        .containers
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let kind = match (i < req.init_containers, c.is_sidecar()) {
+            let kind = match (i < req.template.init_containers, c.is_sidecar()) {
                 (false, _) => ContainerKind::Regular,
                 (true, true) => ContainerKind::Sidecar,
                 (true, false) => ContainerKind::Init,
@@ -648,23 +643,31 @@ impl PodBrief {
     }
 }
 
-/// What a controller asks the API server to create: the pod template after
-/// the controller's changes.
+/// A pod's template as the controller fills it in (labels and annotations
+/// with the controller's additions, hostname, policies, containers): what
+/// a create request carries and what the pod keeps.
 #[derive(Clone, Debug)]
-pub struct PodRequest {
-    pub job: JobId,
-    pub generate_name: String,
-    pub index: Option<u32>,
+pub struct PodTemplate {
     pub labels: Meta,
     pub annotations: Meta,
     pub hostname: Option<String>,
     pub restart_policy: RestartPolicy,
     pub termination_grace_period_seconds: i64,
     pub active_deadline_seconds: Option<i64>,
-    /// Init containers first, then the regular ones.
+    /// Init containers (and sidecars) first, then the regular ones; shared
+    /// by the Job's pods.
     pub containers: Rc<[Container]>,
     /// How many of `containers` are init containers.
     pub init_containers: usize,
+}
+
+/// What a controller asks the API server to create.
+#[derive(Clone, Debug)]
+pub struct PodRequest {
+    pub job: JobId,
+    pub generate_name: String,
+    pub index: Option<u32>,
+    pub template: PodTemplate,
 }
 
 /// Bounds on the work one simulation may do.
@@ -997,7 +1000,7 @@ impl World {
         if self.pods.len() >= self.limits.max_pods {
             return Err(self.limit_error("create", self.limits.max_pods, "pods"));
         }
-        self.containers += req.containers.len();
+        self.containers += req.template.containers.len();
         if self.containers > self.limits.max_containers {
             return Err(self.limit_error(
                 "run",
@@ -1024,12 +1027,7 @@ impl World {
             index: req.index,
             attempt: this_attempt,
             ordinal,
-            labels: req.labels,
-            annotations: req.annotations,
-            hostname: req.hostname,
-            restart_policy: req.restart_policy,
-            termination_grace_period_seconds: req.termination_grace_period_seconds,
-            active_deadline_seconds: req.active_deadline_seconds,
+            template: req.template,
             created_at: self.now,
             tracking_finalizer: true,
             deletion_timestamp: None,
@@ -1053,7 +1051,6 @@ impl World {
                 c
             },
             containers,
-            container_specs: req.containers,
             phase_history: vec![(self.now, Phase::Pending)],
         });
         self.announce(Notice::PodAdded(id));
@@ -1119,7 +1116,7 @@ impl World {
                 0
             } else {
                 grace_seconds
-                    .unwrap_or(p.termination_grace_period_seconds)
+                    .unwrap_or(p.template.termination_grace_period_seconds)
                     .max(0)
             };
             p.deletion_timestamp = Some(now + grace as Ms * SECOND_MS);

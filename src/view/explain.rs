@@ -326,7 +326,7 @@ pub fn explain(sim: &Simulation, d: &Decision, locale: Locale) -> String {
             // With restartPolicy Never the pod does not fail, so the Job
             // has nothing to count or replace; with OnFailure every
             // restart counts toward backoffLimit.
-            let pod_never = d.pods.first().is_some_and(|&p| sim.world.pods()[p].restart_policy == RestartPolicy::Never);
+            let pod_never = d.pods.first().is_some_and(|&p| sim.world.pods()[p].template.restart_policy == RestartPolicy::Never);
             if ja {
                 let when = if *delay == 0 { "すぐに".to_string() } else { format!("{} 後に", dur(*delay)) };
                 let job = if pod_never { "Pod は失敗しないので、Job は代わりの Pod を作らず、backoffLimit にも数えません。" } else { "" };

@@ -11,7 +11,7 @@ use super::idmap::IdMap;
 use super::queue::{DelayingQueue, JobKey};
 use super::world::{
     COMPLETION_INDEX_KEY, INDEX_FAILURE_COUNT_KEY, INDEX_IGNORED_FAILURE_COUNT_KEY, JobCondition,
-    JobId, JobStatus, Meta, Notice, Phase, PodId, PodRequest, RestartPolicy, World,
+    JobId, JobStatus, Meta, Notice, Phase, PodId, PodRequest, PodTemplate, RestartPolicy, World,
 };
 use super::{Ctx, SimError, profile};
 use crate::api::{Container, EnvVar, EnvVarSource, JobSpec, ObjectFieldSelector};
@@ -737,6 +737,7 @@ fn on_failure_restarts(world: &World, listed: &[ListedPod], spec: &Spec) -> Opti
 
 fn annotation_count(world: &World, pod: PodId, key: &str) -> i64 {
     world.pods()[pod]
+        .template
         .annotations
         .get(key)
         .and_then(|v| v.parse::<i64>().ok())
@@ -1552,22 +1553,25 @@ fn pod_request(
         }
     }
     let spec = &template.spec;
+    let restart_policy = if spec.restart_policy.as_deref() == Some("OnFailure") {
+        RestartPolicy::OnFailure
+    } else {
+        RestartPolicy::Never
+    };
     PodRequest {
         job: m.job,
         generate_name,
         index,
-        labels,
-        annotations,
-        hostname,
-        restart_policy: if spec.restart_policy.as_deref() == Some("OnFailure") {
-            RestartPolicy::OnFailure
-        } else {
-            RestartPolicy::Never
+        template: PodTemplate {
+            labels,
+            annotations,
+            hostname,
+            restart_policy,
+            termination_grace_period_seconds: spec.termination_grace_period_seconds.unwrap_or(30),
+            active_deadline_seconds: spec.active_deadline_seconds,
+            containers: specs.containers,
+            init_containers: specs.init_containers,
         },
-        termination_grace_period_seconds: spec.termination_grace_period_seconds.unwrap_or(30),
-        active_deadline_seconds: spec.active_deadline_seconds,
-        containers: specs.containers,
-        init_containers: specs.init_containers,
     }
 }
 
