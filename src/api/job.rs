@@ -70,17 +70,45 @@ pub struct PodFailurePolicy {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodFailurePolicyRule {
-    /// FailJob, FailIndex, Ignore or Count.
-    pub action: String,
+    /// None only for a value the API server refuses (admission runs first).
+    pub action: Option<PodFailurePolicyAction>,
     pub on_exit_codes: Option<OnExitCodes>,
     pub on_pod_conditions: Vec<OnPodCondition>,
+}
+
+/// A pod failure policy rule's action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PodFailurePolicyAction {
+    FailJob,
+    FailIndex,
+    Ignore,
+    Count,
+}
+
+impl PodFailurePolicyAction {
+    fn parse(text: &str) -> Option<PodFailurePolicyAction> {
+        match text {
+            "FailJob" => Some(PodFailurePolicyAction::FailJob),
+            "FailIndex" => Some(PodFailurePolicyAction::FailIndex),
+            "Ignore" => Some(PodFailurePolicyAction::Ignore),
+            "Count" => Some(PodFailurePolicyAction::Count),
+            _ => None,
+        }
+    }
+}
+
+/// `onExitCodes.operator`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitCodesOperator {
+    In,
+    NotIn,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OnExitCodes {
     pub container_name: Option<String>,
-    /// In or NotIn.
-    pub operator: String,
+    /// None only for a value the API server refuses.
+    pub operator: Option<ExitCodesOperator>,
     pub values: Vec<i32>,
 }
 
@@ -260,10 +288,14 @@ impl JobSpec {
             active_deadline_seconds: int_at(v, "activeDeadlineSeconds"),
             pod_failure_policy: get(v, "podFailurePolicy").map(|p| PodFailurePolicy {
                 rules: each(p, "rules", |r| PodFailurePolicyRule {
-                    action: str_at(r, "action").unwrap_or_default().to_string(),
+                    action: str_at(r, "action").and_then(PodFailurePolicyAction::parse),
                     on_exit_codes: get(r, "onExitCodes").map(|c| OnExitCodes {
                         container_name: string(c, "containerName"),
-                        operator: str_at(c, "operator").unwrap_or_default().to_string(),
+                        operator: match str_at(c, "operator") {
+                            Some("In") => Some(ExitCodesOperator::In),
+                            Some("NotIn") => Some(ExitCodesOperator::NotIn),
+                            _ => None,
+                        },
                         values: list(c, "values")
                             .iter()
                             .filter_map(|n| n.as_i64().and_then(|n| i32::try_from(n).ok()))

@@ -4,17 +4,10 @@
 
 use super::backoff::api_time;
 use super::indexes::IndexSet;
-use crate::api::{PodFailurePolicy, SuccessPolicy};
+pub use crate::api::PodFailurePolicyAction as PolicyAction;
+use crate::api::{ExitCodesOperator, PodFailurePolicy, SuccessPolicy};
 use crate::sim::world::{ContainerKind, Phase, Pod};
 use std::cmp::Ordering;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PolicyAction {
-    FailJob,
-    FailIndex,
-    Ignore,
-    Count,
-}
 
 /// What `matchPodFailurePolicy` says about a failed pod.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,10 +54,10 @@ pub fn match_pod_failure_policy(
                 .find(|&(name, code)| {
                     code != 0
                         && on_exit.container_name.as_deref().is_none_or(|n| n == name)
-                        && match on_exit.operator.as_str() {
-                            "In" => on_exit.values.contains(&code),
-                            "NotIn" => !on_exit.values.contains(&code),
-                            _ => false,
+                        && match on_exit.operator {
+                            Some(ExitCodesOperator::In) => on_exit.values.contains(&code),
+                            Some(ExitCodesOperator::NotIn) => !on_exit.values.contains(&code),
+                            None => false,
                         }
                 })
                 .map(|(name, code)| {
@@ -88,13 +81,11 @@ pub fn match_pod_failure_policy(
                 })
         };
         let Some(message) = matched else { continue };
-        let action = match rule.action.as_str() {
-            "FailJob" => PolicyAction::FailJob,
-            "FailIndex" if fail_index_enabled => PolicyAction::FailIndex,
-            "FailIndex" => continue,
-            "Ignore" => PolicyAction::Ignore,
-            "Count" => PolicyAction::Count,
-            _ => continue,
+        // FailIndex counts only with BackoffLimitPerIndex on.
+        let action = match rule.action {
+            Some(PolicyAction::FailIndex) if !fail_index_enabled => continue,
+            Some(action) => action,
+            None => continue,
         };
         return Some(PolicyMatch {
             rule: i,
