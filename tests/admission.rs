@@ -7,11 +7,69 @@ use jobsim::admission::{AdmissionError, admit_job, check_manifest};
 use jobsim::sim::profile::newest;
 use jobsim::yaml::Value;
 
-/// A Job with `spec` lines, `pod` lines and `container` lines spliced in.
-fn job_with(name: &str, spec: &str, pod: &str, container: &str) -> String {
-    format!(
-        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {name}\nspec:\n{spec}\n  template:\n    spec:\n{pod}\n      containers:\n      - name: main\n        image: busybox:1.36\n{container}\n"
-    )
+/// A Job manifest with `spec` lines (under the Job's spec), `pod` lines
+/// (under the pod template's spec) and `container` lines (in its one
+/// container, busybox `main`), each at any indentation.
+#[derive(Default)]
+struct JobManifest {
+    name: String,
+    spec: String,
+    pod: String,
+    container: String,
+}
+
+impl JobManifest {
+    fn new(name: &str) -> JobManifest {
+        JobManifest {
+            name: name.into(),
+            ..JobManifest::default()
+        }
+    }
+
+    fn spec(self, spec: &str) -> JobManifest {
+        JobManifest {
+            spec: spec.into(),
+            ..self
+        }
+    }
+
+    fn pod(self, pod: &str) -> JobManifest {
+        JobManifest {
+            pod: pod.into(),
+            ..self
+        }
+    }
+
+    fn container(self, container: &str) -> JobManifest {
+        JobManifest {
+            container: container.into(),
+            ..self
+        }
+    }
+
+    fn text(&self) -> String {
+        format!(
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {}\nspec:\n{}\n  template:\n    spec:\n{}\n      containers:\n      - name: main\n        image: busybox:1.36\n{}\n",
+            self.name,
+            indent(&self.spec, 2),
+            indent(&self.pod, 6),
+            indent(&self.container, 8),
+        )
+    }
+}
+
+/// `text`'s lines moved so that the least indented starts at column `to`.
+fn indent(text: &str, to: usize) -> String {
+    let least = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    text.lines()
+        .map(|l| format!("{}{}", " ".repeat(to), l.get(least..).unwrap_or("")))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn error(text: &str) -> String {
@@ -26,32 +84,31 @@ fn admitted(text: &str) -> jobsim::admission::AdmittedJob {
     admit_job(&v, "uid-1", &newest()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-const NEVER: &str = "      restartPolicy: Never";
+const NEVER: &str = "restartPolicy: Never";
 
 #[test]
 fn restart_policy_rules() {
     assert_eq!(
-        error(&job_with("pi", "", "", "")),
+        error(&JobManifest::new("pi").text()),
         "The Job \"pi\" is invalid: spec.template.spec.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\""
     );
     assert_eq!(
-        error(&job_with("pi", "", "      restartPolicy: Sometimes", "")),
+        error(
+            &JobManifest::new("pi")
+                .pod("restartPolicy: Sometimes")
+                .text()
+        ),
         "The Job \"pi\" is invalid: \n* spec.template.spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\"\n* spec.template.spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"OnFailure\", \"Never\""
     );
     assert_eq!(
-        error(&job_with(
-            "pi",
-            "  podFailurePolicy: {rules: [{action: FailJob, onExitCodes: {operator: In, values: [1]}}]}",
-            "      restartPolicy: OnFailure",
-            ""
-        )),
+        error(&JobManifest::new("pi").spec("podFailurePolicy: {rules: [{action: FailJob, onExitCodes: {operator: In, values: [1]}}]}").pod("restartPolicy: OnFailure").text()),
         "The Job \"pi\" is invalid: spec.template.spec.restartPolicy: Invalid value: \"OnFailure\": only \"Never\" is supported when podFailurePolicy is specified"
     );
 }
 
 #[test]
 fn job_spec_numbers_and_modes() {
-    let e = |spec: &str| error(&job_with("pi", spec, NEVER, ""));
+    let e = |spec: &str| error(&JobManifest::new("pi").spec(spec).pod(NEVER).text());
     assert_eq!(
         e("  parallelism: -1"),
         "The Job \"pi\" is invalid: spec.parallelism: Invalid value: -1: must be greater than or equal to 0"
@@ -110,12 +167,12 @@ fn job_spec_numbers_and_modes() {
 #[test]
 fn pod_failure_policy_rules() {
     let e = |policy: &str| {
-        error(&job_with(
-            "pi",
-            &format!("  podFailurePolicy: {policy}"),
-            NEVER,
-            "",
-        ))
+        error(
+            &JobManifest::new("pi")
+                .spec(&format!("  podFailurePolicy: {policy}"))
+                .pod(NEVER)
+                .text(),
+        )
     };
     assert_eq!(
         e("{rules: [{action: FailJob, onExitCodes: {operator: In, values: [0]}}]}"),
@@ -152,7 +209,7 @@ fn pod_failure_policy_rules() {
 #[test]
 fn names() {
     assert_eq!(
-        error(&job_with("My_Job", "", NEVER, "")),
+        error(&JobManifest::new("My_Job").pod(NEVER).text()),
         // My_Job is a valid label value, so only the name fails.
         "The Job \"My_Job\" is invalid: metadata.name: Invalid value: \"My_Job\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
     );
@@ -160,19 +217,19 @@ fn names() {
     // (the job-name labels); kubectl prints the repeated line once.
     let long = "a".repeat(64);
     assert_eq!(
-        error(&job_with(&long, "", NEVER, "")),
+        error(&JobManifest::new(&long).pod(NEVER).text()),
         format!(
             "The Job \"{long}\" is invalid: spec.template.labels: Invalid value: \"{long}\": must be no more than 63 bytes"
         )
     );
     let name = "a".repeat(62);
     assert_eq!(
-        error(&job_with(
-            &name,
-            "  completionMode: Indexed\n  completions: 10",
-            NEVER,
-            ""
-        )),
+        error(
+            &JobManifest::new(&name)
+                .spec("  completionMode: Indexed\n  completions: 10")
+                .pod(NEVER)
+                .text()
+        ),
         format!(
             "The Job \"{name}\" is invalid: metadata.name: Invalid value: \"{name}\": will not able to create pod with invalid DNS label: {name}-9"
         )
@@ -192,7 +249,12 @@ fn generate_name_gives_a_name() {
 #[test]
 fn containers() {
     let e = |pod: &str, container: &str| {
-        error(&job_with("pi", "", &format!("{NEVER}\n{pod}"), container))
+        error(
+            &JobManifest::new("pi")
+                .pod(&format!("{NEVER}\n{pod}"))
+                .container(container)
+                .text(),
+        )
     };
     assert_eq!(
         error(
@@ -270,23 +332,28 @@ fn containers() {
 
 #[test]
 fn everything_else_in_a_real_pod_spec_is_accepted() {
-    let a = admitted(&job_with(
-        "pi",
-        "",
-        "      restartPolicy: Never\n      serviceAccountName: runner\n      nodeSelector: {kubernetes.io/os: linux}\n      tolerations: [{key: k, operator: Exists, effect: NoSchedule}]\n      volumes: [{name: data, emptyDir: {}}, {name: cfg, configMap: {name: settings}}]",
-        "        resources: {requests: {cpu: 250m, memory: 64Mi}, limits: {cpu: 1, memory: 128Mi}}\n        volumeMounts: [{name: data, mountPath: /data}, {name: cfg, mountPath: /etc/cfg}]\n        env: [{name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}, {name: '1X', value: relaxed}]\n        livenessProbe: {httpGet: {path: /healthz, port: 8080}}\n        ports: [{name: http, containerPort: 8080}]",
-    ));
+    let a = admitted(&JobManifest::new("pi").pod("      restartPolicy: Never\n      serviceAccountName: runner\n      nodeSelector: {kubernetes.io/os: linux}\n      tolerations: [{key: k, operator: Exists, effect: NoSchedule}]\n      volumes: [{name: data, emptyDir: {}}, {name: cfg, configMap: {name: settings}}]").container("        resources: {requests: {cpu: 250m, memory: 64Mi}, limits: {cpu: 1, memory: 128Mi}}\n        volumeMounts: [{name: data, mountPath: /data}, {name: cfg, mountPath: /etc/cfg}]\n        env: [{name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}, {name: '1X', value: relaxed}]\n        livenessProbe: {httpGet: {path: /healthz, port: 8080}}\n        ports: [{name: http, containerPort: 8080}]").text());
     assert!(a.warnings.is_empty(), "{:?}", a.warnings);
 }
 
 #[test]
 fn strict_decoding_and_kubectl_client_errors() {
     assert_eq!(
-        error(&job_with("pi", "  backofLimit: 3", NEVER, "")),
+        error(
+            &JobManifest::new("pi")
+                .spec("backofLimit: 3")
+                .pod(NEVER)
+                .text()
+        ),
         "Error from server (BadRequest): error when creating \"STDIN\": Job in version \"v1\" cannot be handled as a Job: strict decoding error: unknown field \"spec.backofLimit\""
     );
     assert_eq!(
-        error(&job_with("pi", "  completions: \"3\"", NEVER, "")),
+        error(
+            &JobManifest::new("pi")
+                .spec("  completions: \"3\"")
+                .pod(NEVER)
+                .text()
+        ),
         "Error from server (BadRequest): error when creating \"STDIN\": Job in version \"v1\" cannot be handled as a Job: json: cannot unmarshal string into Go struct field JobSpec.spec.completions of type int32"
     );
     assert_eq!(
@@ -301,7 +368,7 @@ fn strict_decoding_and_kubectl_client_errors() {
 
 #[test]
 fn defaults_fill_the_stored_object() {
-    let a = admitted(&job_with("pi", "", NEVER, ""));
+    let a = admitted(&JobManifest::new("pi").pod(NEVER).text());
     let o = &a.object;
     assert_eq!(o["metadata"]["namespace"], "default");
     let spec = &o["spec"];
@@ -358,12 +425,11 @@ fn a_conflicting_generated_label_or_a_manual_selector() {
 
 #[test]
 fn warnings_come_with_an_accepted_job() {
-    let a = admitted(&job_with(
-        "my.job",
-        "",
-        &format!("{NEVER}\n      terminationGracePeriodSeconds: -5"),
-        "",
-    ));
+    let a = admitted(
+        &JobManifest::new("my.job")
+            .pod(&format!("{NEVER}\n      terminationGracePeriodSeconds: -5"))
+            .text(),
+    );
     assert_eq!(
         a.warnings,
         [
@@ -375,12 +441,12 @@ fn warnings_come_with_an_accepted_job() {
 
 #[test]
 fn the_api_servers_own_message_uses_brackets() {
-    let v: Value = jobsim::yaml::parse(&job_with(
-        "pi",
-        "  parallelism: -1\n  completions: -2",
-        NEVER,
-        "",
-    ))
+    let v: Value = jobsim::yaml::parse(
+        &JobManifest::new("pi")
+            .spec("  parallelism: -1\n  completions: -2")
+            .pod(NEVER)
+            .text(),
+    )
     .unwrap();
     let AdmissionError::Invalid(e) = admit_job(&v, "u", &newest()).unwrap_err() else {
         panic!("not an Invalid error")
@@ -507,7 +573,7 @@ fn update(
     patch: &str,
     state: jobsim::admission::JobState,
 ) -> Result<jobsim::admission::AdmittedJob, String> {
-    let old = admitted(&job_with("pi", spec, NEVER, ""));
+    let old = admitted(&JobManifest::new("pi").spec(spec).pod(NEVER).text());
     let kind = jobsim::scenario::ActionKind::Patch {
         patch: jobsim::yaml::parse(patch).unwrap(),
     };
