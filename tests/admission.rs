@@ -84,7 +84,7 @@ fn admitted(text: &str) -> jobsim::admission::AdmittedJob {
     admit_job(&v, "uid-1", &newest()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-const NEVER: &str = "restartPolicy: Never";
+const NEVER: &str = "      restartPolicy: Never";
 
 #[test]
 fn restart_policy_rules() {
