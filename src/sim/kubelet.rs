@@ -17,6 +17,9 @@ use crate::scenario::{Behavior, PodPlace, Resolved, RuleIndex};
 use crate::time::{Ms, SECOND};
 use crate::trace::{KillCause, Why};
 
+/// What a step of the pod worker returns: done, or the run stops (a limit).
+type Done = Result<(), SimError>;
+
 /// CrashLoopBackOff: 10 s doubling to 300 s; the record expires after 600 s.
 const CRASH_BACKOFF_INITIAL: Ms = 10 * SECOND;
 const CRASH_BACKOFF_MAX: Ms = 300 * SECOND;
@@ -206,7 +209,7 @@ impl Kubelet {
         container: usize,
         exit_code: i32,
         reason: &str,
-    ) -> Result<(), SimError> {
+    ) -> Done {
         let now = ctx.world.now();
         if let Some(slot) = self
             .workers
@@ -220,7 +223,7 @@ impl Kubelet {
     }
 
     /// Reconciles one pod at the current time.
-    pub fn sync(&mut self, ctx: &mut Ctx, pod: PodId) -> Result<(), SimError> {
+    pub fn sync(&mut self, ctx: &mut Ctx, pod: PodId) -> Done {
         let now = ctx.world.now();
         let Some(mut w) = self.workers.get_mut(pod).and_then(Option::take) else {
             return Ok(());
@@ -253,7 +256,7 @@ impl Kubelet {
         Ok(())
     }
 
-    fn sync_worker(&mut self, ctx: &mut Ctx, pod: PodId, w: &mut Worker) -> Result<(), SimError> {
+    fn sync_worker(&mut self, ctx: &mut Ctx, pod: PodId, w: &mut Worker) -> Done {
         let now = ctx.world.now();
         if ctx.world.pods()[pod].start_time.is_none() {
             start_pod(ctx.world, pod, w, now);
@@ -288,7 +291,7 @@ impl Kubelet {
     }
 
     /// Processes the container exits that are due.
-    fn apply_exits(&mut self, ctx: &mut Ctx, pod: PodId, w: &mut Worker) -> Result<(), SimError> {
+    fn apply_exits(&mut self, ctx: &mut Ctx, pod: PodId, w: &mut Worker) -> Done {
         let now = ctx.world.now();
         for i in 0..w.slots.len() {
             let Some((at, code, reason)) = w.slots[i].exit_at.clone() else {
@@ -349,7 +352,7 @@ impl Kubelet {
         i: usize,
         (at, code, reason): (Ms, i32, &str),
         rule: Option<usize>,
-    ) -> Result<(), SimError> {
+    ) -> Done {
         let delay = crash_backoff(&mut w.slots[i], at);
         w.slots[i].start_at = Some(at + delay);
         if delay > 0 {
@@ -442,12 +445,7 @@ impl Kubelet {
     /// Moves a RestartAllContainers on: the next container gets SIGTERM
     /// once the one before it has stopped; when none runs any more, every
     /// container is removed and the pod starts them again from the first.
-    fn continue_restart_all(
-        &mut self,
-        ctx: &mut Ctx,
-        pod: PodId,
-        w: &mut Worker,
-    ) -> Result<(), SimError> {
+    fn continue_restart_all(&mut self, ctx: &mut Ctx, pod: PodId, w: &mut Worker) -> Done {
         let now = ctx.world.now();
         let Some(ra) = w.restart_all.as_mut() else {
             return Ok(());
@@ -509,25 +507,14 @@ impl Kubelet {
                 }
                 debug_assert!(!c.is_running(), "container {i} still runs after the reset");
             }
-            p.set_condition(
-                PodText::AllContainersRestarting,
-                false,
-                PodText::None,
-                PodText::None,
-                now,
-            );
+            p.set_condition_false(PodText::AllContainersRestarting, now);
         });
         Ok(())
     }
 
     /// Starts what may start now: init containers one by one (a sidecar
     /// counts once it runs), then every regular container.
-    fn run_containers(
-        &mut self,
-        ctx: &mut Ctx,
-        pod: PodId,
-        w: &mut Worker,
-    ) -> Result<(), SimError> {
+    fn run_containers(&mut self, ctx: &mut Ctx, pod: PodId, w: &mut Worker) -> Done {
         let now = ctx.world.now();
         if w.init_failed {
             return self.begin_sidecar_shutdown(ctx, pod, w);
@@ -580,12 +567,7 @@ impl Kubelet {
 
     /// After the main containers (or a failed init container under
     /// Never), running sidecars are stopped.
-    fn begin_sidecar_shutdown(
-        &mut self,
-        ctx: &mut Ctx,
-        pod: PodId,
-        w: &mut Worker,
-    ) -> Result<(), SimError> {
+    fn begin_sidecar_shutdown(&mut self, ctx: &mut Ctx, pod: PodId, w: &mut Worker) -> Done {
         let now = ctx.world.now();
         let p = &ctx.world.pods()[pod];
         if p.containers.iter().any(|c| c.is_running()) {
@@ -664,7 +646,7 @@ impl Kubelet {
         w: &mut Worker,
         i: usize,
         eligible_from: Option<Ms>,
-    ) -> Result<(), SimError> {
+    ) -> Done {
         let now = ctx.world.now();
         let p = &ctx.world.pods()[pod];
         let c = &p.containers[i];
@@ -732,12 +714,7 @@ impl Kubelet {
 
     /// Graceful shutdown: SIGTERM to the regular containers, then the
     /// sidecars in reverse order, each SIGKILLed (137) when its grace runs out.
-    fn stop_containers(
-        &mut self,
-        ctx: &mut Ctx,
-        pod: PodId,
-        w: &mut Worker,
-    ) -> Result<(), SimError> {
+    fn stop_containers(&mut self, ctx: &mut Ctx, pod: PodId, w: &mut Worker) -> Done {
         let now = ctx.world.now();
         let Some(kill) = w.kill.as_mut() else {
             return Ok(());
@@ -1038,13 +1015,7 @@ fn start_pod(world: &mut World, pod: PodId, w: &mut Worker, now: Ms) {
             now,
         );
         if could_restart_all(p) {
-            p.set_condition(
-                PodText::AllContainersRestarting,
-                false,
-                PodText::None,
-                PodText::None,
-                now,
-            );
+            p.set_condition_false(PodText::AllContainersRestarting, now);
         }
     });
 }

@@ -487,6 +487,11 @@ impl Pod {
         format!("Pod/{}", self.name)
     }
 
+    /// Sets a condition False, without reason or message.
+    pub fn set_condition_false(&mut self, kind: PodText, now: Ms) -> bool {
+        self.set_condition(kind, false, PodText::None, PodText::None, now)
+    }
+
     /// Sets a condition, keeping its transition time when only reason or
     /// message change; returns whether anything changed.
     pub fn set_condition(
