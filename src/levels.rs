@@ -250,9 +250,12 @@ pub fn parse(file: &str) -> Result<Vec<Level>, String> {
 
 /// When the Job reached Complete or Failed, and which.
 fn finished(outcome: &Outcome, job: usize) -> Option<(Ms, &crate::sim::world::JobStatus)> {
-    outcome.sim.statuses.get(job)?.iter().find_map(|(at, s)| {
-        (s.is_true(ConditionType::Complete) || s.is_true(ConditionType::Failed)).then_some((*at, s))
-    })
+    outcome
+        .sim
+        .statuses
+        .get(job)?
+        .iter()
+        .find_map(|(at, s)| s.is_finished().then_some((*at, s)))
 }
 
 /// What a failing check says, in English and Japanese; `{0}`, `{1}` ...

@@ -3,6 +3,8 @@
 //! apimachinery's validators and field.Error formatting, kubectl's
 //! checkErr) or from a real kubectl transcript, not from this code.
 
+mod common;
+use common::indent;
 use jobsim::admission::{AdmissionError, admit_job, check_manifest};
 use jobsim::sim::profile::newest;
 use jobsim::yaml::Value;
@@ -56,20 +58,6 @@ impl JobManifest {
             indent(&self.container, 8),
         )
     }
-}
-
-/// `text`'s lines moved so that the least indented starts at column `to`.
-fn indent(text: &str, to: usize) -> String {
-    let least = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
-        .min()
-        .unwrap_or(0);
-    text.lines()
-        .map(|l| format!("{}{}", " ".repeat(to), l.get(least..).unwrap_or("")))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn error(text: &str) -> String {

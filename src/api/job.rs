@@ -97,11 +97,27 @@ impl PodFailurePolicyAction {
     }
 }
 
-/// `onExitCodes.operator`.
+/// The operator of an exit-code rule (`onExitCodes` of a pod failure
+/// policy, `exitCodes` of a container restart rule).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExitCodesOperator {
     In,
     NotIn,
+}
+
+impl ExitCodesOperator {
+    fn parse(text: &str) -> Option<ExitCodesOperator> {
+        match text {
+            "In" => Some(ExitCodesOperator::In),
+            "NotIn" => Some(ExitCodesOperator::NotIn),
+            _ => None,
+        }
+    }
+
+    /// Whether `code` is (In) or is not (NotIn) one of `values`.
+    pub fn matches(self, code: i32, values: &[i32]) -> bool {
+        values.contains(&code) == (self == ExitCodesOperator::In)
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -175,26 +191,16 @@ pub enum RestartRuleAction {
     RestartAllContainers,
 }
 
-impl RestartRuleAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RestartRuleAction::Restart => "Restart",
-            RestartRuleAction::RestartAllContainers => "RestartAllContainers",
-        }
-    }
-}
-
 /// core/v1 ContainerRestartRuleOnExitCodes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RestartRuleExitCodes {
-    /// `In` (else `NotIn`).
-    pub in_values: bool,
+    pub operator: ExitCodesOperator,
     pub values: Vec<i32>,
 }
 
 impl RestartRuleExitCodes {
     pub fn matches(&self, code: i32) -> bool {
-        self.values.contains(&code) == self.in_values
+        self.operator.matches(code, &self.values)
     }
 }
 
@@ -239,6 +245,14 @@ fn string(v: &Value, key: &str) -> Option<String> {
 
 fn int32(v: &Value, key: &str) -> Option<i32> {
     int_at(v, key).and_then(|n| i32::try_from(n).ok())
+}
+
+/// A list of integers that fit int32 (admission refused any other).
+fn int32_list(v: &Value, key: &str) -> Vec<i32> {
+    list(v, key)
+        .iter()
+        .filter_map(|n| n.as_i64().and_then(|n| i32::try_from(n).ok()))
+        .collect()
 }
 
 fn map(v: &Value, key: &str) -> BTreeMap<String, String> {
@@ -291,15 +305,8 @@ impl JobSpec {
                     action: str_at(r, "action").and_then(PodFailurePolicyAction::parse),
                     on_exit_codes: get(r, "onExitCodes").map(|c| OnExitCodes {
                         container_name: string(c, "containerName"),
-                        operator: match str_at(c, "operator") {
-                            Some("In") => Some(ExitCodesOperator::In),
-                            Some("NotIn") => Some(ExitCodesOperator::NotIn),
-                            _ => None,
-                        },
-                        values: list(c, "values")
-                            .iter()
-                            .filter_map(|n| n.as_i64().and_then(|n| i32::try_from(n).ok()))
-                            .collect(),
+                        operator: str_at(c, "operator").and_then(ExitCodesOperator::parse),
+                        values: int32_list(c, "values"),
                     }),
                     on_pod_conditions: each(r, "onPodConditions", |p| OnPodCondition {
                         type_: str_at(p, "type").unwrap_or_default().to_string(),
@@ -358,11 +365,11 @@ impl Container {
                     _ => RestartRuleAction::Restart,
                 },
                 exit_codes: get(r, "exitCodes").map(|c| RestartRuleExitCodes {
-                    in_values: str_at(c, "operator") == Some("In"),
-                    values: list(c, "values")
-                        .iter()
-                        .filter_map(|v| v.as_i64().and_then(|n| i32::try_from(n).ok()))
-                        .collect(),
+                    // Admission has refused any other operator.
+                    operator: str_at(c, "operator")
+                        .and_then(ExitCodesOperator::parse)
+                        .unwrap_or(ExitCodesOperator::NotIn),
+                    values: int32_list(c, "values"),
                 }),
             }),
             env: each(v, "env", |e| EnvVar {

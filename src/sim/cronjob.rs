@@ -276,10 +276,9 @@ fn next_schedule_time_duration(
 
 /// The Job's finished condition: Some(true) Complete, Some(false) Failed.
 fn finished(world: &World, job: JobId) -> Option<bool> {
-    let s = &world.jobs()[job].status;
-    s.conditions
-        .iter()
-        .find(|c| c.status && c.type_.is_final())
+    world.jobs()[job]
+        .status
+        .finished_condition()
         .map(|c| c.type_ == ConditionType::Complete)
 }
 

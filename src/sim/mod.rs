@@ -544,12 +544,7 @@ impl Simulation {
         if j.deletion_timestamp.is_some() || self.ttl_due.is_pending(job) {
             return;
         }
-        let finished = j
-            .status
-            .conditions
-            .iter()
-            .find(|c| c.status && c.type_.is_final());
-        if let Some(c) = finished {
+        if let Some(c) = j.status.finished_condition() {
             let expire = job::backoff::api_time(c.last_transition_time) + ttl.max(0) as Ms * SECOND;
             let at = expire.max(self.world.now());
             self.ttl_due.add_at(&mut self.sched, job, at);

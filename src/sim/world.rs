@@ -141,11 +141,16 @@ impl JobStatus {
         self.condition(type_).is_some_and(|c| c.status)
     }
 
-    /// Complete or Failed (`IsJobFinished`).
-    pub fn is_finished(&self) -> bool {
+    /// The True Complete or Failed condition, if the Job finished.
+    pub fn finished_condition(&self) -> Option<&JobCondition> {
         self.conditions
             .iter()
-            .any(|c| c.status && c.type_.is_final())
+            .find(|c| c.status && c.type_.is_final())
+    }
+
+    /// Complete or Failed (`IsJobFinished`).
+    pub fn is_finished(&self) -> bool {
+        self.finished_condition().is_some()
     }
 }
 

@@ -187,9 +187,7 @@ pub fn rows(sim: &Simulation, id: usize) -> (Vec<JobRow>, Vec<Mark>) {
         .map(|(job, j)| {
             let finished = sim.statuses.get(job).and_then(|s| {
                 s.iter()
-                    .find(|(_, st)| {
-                        st.is_true(ConditionType::Complete) || st.is_true(ConditionType::Failed)
-                    })
+                    .find(|(_, st)| st.is_finished())
                     .map(|(at, st)| (*at, st.is_true(ConditionType::Complete)))
             });
             let deleted = j.gone_at.map(|at| {

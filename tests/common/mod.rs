@@ -75,7 +75,7 @@ pub fn at(version: &str, spec: &str, pod: &str, rest: &str) -> String {
 
 /// `text`'s lines moved so that the least indented starts at column `to`
 /// (blank lines dropped).
-fn indent(text: &str, to: usize) -> String {
+pub fn indent(text: &str, to: usize) -> String {
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let least = lines
         .iter()

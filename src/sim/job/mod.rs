@@ -110,9 +110,9 @@ impl Spec {
 
     /// A failed pod, as the sync counts failures: failed, or (unless only
     /// failed pods are replaced) being deleted before it succeeded.
-    fn is_failed(&self, v: &ListedPod) -> bool {
-        v.phase == Phase::Failed
-            || (!self.only_replace_failed && v.deleting && v.phase != Phase::Succeeded)
+    fn is_failed(&self, phase: Phase, deleting: bool) -> bool {
+        phase == Phase::Failed
+            || (!self.only_replace_failed && deleting && phase != Phase::Succeeded)
     }
 
     fn completions_u32(&self) -> u32 {
@@ -333,7 +333,7 @@ impl JobController {
         let new_failed: Vec<(ListedPod, Option<PolicyMatch>)> = listed
             .iter()
             .copied()
-            .filter(|v| v.finalizer && spec.is_failed(v) && valid_index(v))
+            .filter(|v| v.finalizer && spec.is_failed(v.phase, v.deleting) && valid_index(v))
             .map(|v| {
                 let pod = &ctx.world.pods()[v.id];
                 (
@@ -562,11 +562,7 @@ fn fail_job_message(ctx: &Ctx, s: &SyncCtx) -> Option<Finish> {
     let by_index = ctx.profile.backoff_limit_per_index == profile::Gate::On;
     world.existing_pods(s.job).find_map(|id| {
         let p = &world.pods()[id];
-        let failed = p.phase == Phase::Failed
-            || (!s.spec.only_replace_failed
-                && p.deletion_timestamp.is_some()
-                && p.phase != Phase::Succeeded);
-        if !failed {
+        if !s.spec.is_failed(p.phase, p.deletion_timestamp.is_some()) {
             return None;
         }
         let m = match_pod_failure_policy(s.policy.as_ref(), p, &s.namespace, by_index)?;
@@ -759,7 +755,11 @@ fn index_absolute_failure_count(world: &World, pod: PodId) -> i64 {
 fn delayed_deletion_per_index(world: &World, s: &SyncCtx, completions: u32) -> IdMap<PodId> {
     let active_indexes: Vec<u32> = s.active_pods.iter().filter_map(|v| v.index).collect();
     let mut out: IdMap<PodId> = IdMap::default();
-    for v in s.listed.iter().filter(|v| s.spec.is_failed(v)) {
+    for v in s
+        .listed
+        .iter()
+        .filter(|v| s.spec.is_failed(v.phase, v.deleting))
+    {
         let Some(ix) = v.index.filter(|&i| i < completions) else {
             continue;
         };
@@ -1246,7 +1246,7 @@ fn count_finished_pods(ctx: &mut Ctx, t: &SyncCtx, status: &mut JobStatus) -> Co
             out.reached_max_uncounted = true;
             break;
         }
-        let consider_failed = spec.is_failed(v);
+        let consider_failed = spec.is_failed(v.phase, v.deleting);
         let delayed = v
             .index
             .is_some_and(|i| t.delayed.get(i as usize) == Some(&v.id));

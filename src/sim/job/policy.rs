@@ -5,7 +5,7 @@
 use super::backoff::api_time;
 use super::indexes::IndexSet;
 pub use crate::api::PodFailurePolicyAction as PolicyAction;
-use crate::api::{ExitCodesOperator, PodFailurePolicy, SuccessPolicy};
+use crate::api::{PodFailurePolicy, SuccessPolicy};
 use crate::sim::world::{ContainerKind, Phase, Pod};
 use std::cmp::Ordering;
 
@@ -54,11 +54,9 @@ pub fn match_pod_failure_policy(
                 .find(|&(name, code)| {
                     code != 0
                         && on_exit.container_name.as_deref().is_none_or(|n| n == name)
-                        && match on_exit.operator {
-                            Some(ExitCodesOperator::In) => on_exit.values.contains(&code),
-                            Some(ExitCodesOperator::NotIn) => !on_exit.values.contains(&code),
-                            None => false,
-                        }
+                        && on_exit
+                            .operator
+                            .is_some_and(|op| op.matches(code, &on_exit.values))
                 })
                 .map(|(name, code)| {
                     format!("Container {name} for pod {namespace}/{} failed with exit code {code} matching FailJob rule at index {i}", pod.name)
