@@ -437,8 +437,7 @@ impl Schedule {
     }
 }
 
-/// Local calendar fields of an instant (weekday 0 is Sunday).
-/// The fields of instant `t` on the zone's clock.
+/// The calendar fields of instant `t` on the zone's clock.
 fn civil(t: i64, zone: &dyn Zone) -> Civil {
     crate::time::civil(t + i64::from(zone.offset_at(t)))
 }

@@ -11,7 +11,7 @@ mod ui;
 #[cfg(target_arch = "wasm32")]
 fn main() {
     // A panic (a bug) aborts the wasm instance; before that, the page says
-    // so and how to go on (index.html's `jobsimStopped`, which also catches
+    // so and how to go on (`jobsimStopped` in www/stopped.js, which also catches
     // traps that are not panics, such as running out of memory).
     std::panic::set_hook(Box::new(|info| stopped(&info.to_string())));
     ui::start();

@@ -1023,7 +1023,6 @@ fn start_pod(world: &mut World, pod: PodId, w: &mut Worker, now: Ms) {
 /// A deletion (or a shorter grace period than the kill in progress), or
 /// the pod's own deadline, starts the shutdown.
 fn start_shutdown(p: &Pod, w: &mut Worker, now: Ms) {
-    // A deletion, or the pod's own deadline, starts the shutdown.
     if p.deletion_timestamp.is_some() {
         let grace = p.deletion_grace_period_seconds.unwrap_or(0).max(1);
         match &mut w.kill {

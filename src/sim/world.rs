@@ -1175,8 +1175,6 @@ impl World {
         }
     }
 
-    /// A status update by the kubelet (or a condition added by the API's
-    /// eviction handler). `change` edits the pod in place.
     /// Announces a change of a pod to the controllers (their informers), and
     /// refreshes its brief.
     fn announce(&mut self, notice: Notice) {
@@ -1195,6 +1193,8 @@ impl World {
         self.briefs[pod]
     }
 
+    /// A status update by the kubelet (or a condition added by the API's
+    /// eviction handler). `change` edits the pod in place.
     pub fn update_pod_status(&mut self, pod: PodId, change: impl FnOnce(&mut Pod)) {
         let now = self.now;
         let p = &mut self.pods[pod];

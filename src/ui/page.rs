@@ -258,8 +258,8 @@ extern "C" {
     fn inflate_raw_js(bytes: &[u8], limit: u32) -> js_sys::Promise;
 }
 
-/// The bytes a promise of a Uint8Array resolves to (None: undefined or
-/// rejected), or why not.
+/// The bytes a promise of a Uint8Array resolves to, or why not (it
+/// resolved to something else, or was rejected).
 async fn bytes(promise: js_sys::Promise) -> Result<Vec<u8>, String> {
     let value = wasm_bindgen_futures::JsFuture::from(promise)
         .await

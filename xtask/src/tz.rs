@@ -165,16 +165,16 @@ fn render() -> (String, String) {
     let names = names();
     // Zones by content, in order of first use; the names of each.
     let mut index: BTreeMap<&Zone, usize> = BTreeMap::new();
-    let mut zones: Vec<(Vec<&str>, String)> = Vec::new();
+    let mut zones: Vec<Vec<&str>> = Vec::new();
     let mut content: Vec<&Zone> = Vec::new();
     let all: Vec<Zone> = names.iter().map(|n| zone(tzif(n))).collect();
     for (name, z) in names.iter().zip(&all) {
         let i = *index.entry(z).or_insert_with(|| {
-            zones.push((Vec::new(), String::new()));
+            zones.push(Vec::new());
             content.push(z);
             zones.len() - 1
         });
-        zones[i].0.push(name);
+        zones[i].push(name);
     }
     // Rules in order of first use.
     let mut rules: Vec<&str> = Vec::new();
@@ -236,7 +236,7 @@ fn render() -> (String, String) {
             at = t;
         }
         let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        let _ = writeln!(out, "zone {hex} {}", zones[i].0.join(" "));
+        let _ = writeln!(out, "zone {hex} {}", zones[i].join(" "));
     }
     (out, stats)
 }
