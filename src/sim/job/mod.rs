@@ -286,10 +286,17 @@ impl JobController {
         if s.spec.indexed {
             indexed_progress(ctx, &mut s);
         }
-        let finishing = s.finish.as_ref().map(|f| (f.type_, f.reason.clone()));
+        let finishing = s.finish.as_ref().map(|f| Why::FinishDeleted {
+            condition: f.type_.to_string(),
+            reason: f.reason.clone(),
+        });
         let suspend_changed = match finishing {
-            Some((condition, reason)) => {
-                delete_active_pods(ctx, &mut s, condition, reason)?;
+            Some(why) => {
+                // deleteActivePods: finalizers kept, so the pods are counted.
+                let pods = s.active_pods.iter().map(|v| v.id).collect();
+                let counts = (s.active, s.terminating, s.ready);
+                (s.active, s.terminating, s.ready) =
+                    delete_active(ctx, s.job, pods, false, why, counts)?;
                 false
             }
             None => self.manage_and_suspend(ctx, &mut s)?,
@@ -650,27 +657,6 @@ fn failed_indexes_condition(s: &SyncCtx, completions: u32) -> Option<Finish> {
     })
 }
 
-/// `deleteActivePods` when the Job finishes: finalizers kept, so the pods
-/// are still counted.
-fn delete_active_pods(
-    ctx: &mut Ctx,
-    s: &mut SyncCtx,
-    condition: ConditionType,
-    reason: String,
-) -> Result<(), SimError> {
-    let pods: Vec<PodId> = s.active_pods.iter().map(|v| v.id).collect();
-    if pods.is_empty() {
-        return Ok(());
-    }
-    s.ready -= s.active_pods.iter().filter(|v| v.ready).count() as i64;
-    delete_pods(ctx, s.job, &pods, false)?;
-    s.active -= pods.len() as i64;
-    s.terminating += pods.len() as i64;
-    let condition = condition.to_string();
-    ctx.decide(s.job, pods, Why::FinishDeleted { condition, reason });
-    Ok(())
-}
-
 /// The Suspended condition as the spec says (`JobSuspended` or
 /// `JobResumed`), with its event; whether it changed.
 fn set_suspended_condition(ctx: &mut Ctx, s: &mut SyncCtx) -> Result<bool, SimError> {
@@ -828,7 +814,7 @@ impl JobController {
             ctx.trace.replacements.held(m.job, Blocker::Suspended);
             let pods: Vec<PodId> = m.active_pods.iter().map(|v| v.id).collect();
             let counts = (active, terminating, ready);
-            return delete_active(ctx, m.job, pods, Why::SuspendDeleted, counts);
+            return delete_active(ctx, m.job, pods, true, Why::SuspendDeleted, counts);
         }
         let want_active = wanted_active(now, m)?;
         let deficit = want_active - active;
@@ -847,7 +833,8 @@ impl JobController {
                 active,
                 want_active,
             };
-            return delete_active(ctx, m.job, to_delete, why, (active, terminating, ready));
+            let counts = (active, terminating, ready);
+            return delete_active(ctx, m.job, to_delete, true, why, counts);
         }
         let blocking = if spec.only_replace_failed {
             terminating
@@ -1401,12 +1388,14 @@ fn wanted_active(now: Ms, m: &SyncCtx) -> Result<i64, SimError> {
     Ok(want)
 }
 
-/// Deletes active pods (suspension, scale-down) and records why; returns
-/// manageJob's counts after it: (active, terminating, ready).
+/// Deletes active pods (the Job finishing, suspension, scale-down; see
+/// `delete_pods` for `uncounted`) and records why; returns the counts
+/// after it: (active, terminating, ready).
 fn delete_active(
     ctx: &mut Ctx,
     job: JobId,
     pods: Vec<PodId>,
+    uncounted: bool,
     why: Why,
     (active, terminating, ready): (i64, i64, i64),
 ) -> Result<(i64, i64, i64), SimError> {
@@ -1415,7 +1404,7 @@ fn delete_active(
         .filter(|&&p| ctx.world.pods()[p].is_ready())
         .count() as i64;
     let removed = pods.len() as i64;
-    delete_pods(ctx, job, &pods, true)?;
+    delete_pods(ctx, job, &pods, uncounted)?;
     if !pods.is_empty() {
         ctx.decide(job, pods, why);
     }
