@@ -236,17 +236,11 @@ fn go_json_float(f: f64) -> String {
     format!("{sign}{}{rest}e{exp}", &digits[..1])
 }
 
+/// An integer in `min..=max`. (Whole floats were made integers when the
+/// text was read, `yaml::parse`; a float left has a fraction or is beyond
+/// 64 bits.)
 fn fits_integer(v: &Value, min: i64, max: i64) -> bool {
-    match v {
-        Value::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => (min..=max).contains(&i),
-            // Whole floats were made integers when the text was read
-            // (admission::decode); what is left has a fraction or is
-            // beyond 64 bits.
-            _ => false,
-        },
-        _ => false,
-    }
+    v.as_i64().is_some_and(|i| (min..=max).contains(&i))
 }
 
 /// Quantity's unmarshalling: a number, or a string that parses as one.

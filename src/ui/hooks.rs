@@ -23,6 +23,17 @@ struct Player {
     callback: Option<Closure<dyn FnMut(f64)>>,
 }
 
+impl Player {
+    /// Asks for the next animation frame for the loop's callback.
+    fn next_frame(&mut self) {
+        self.frame = self.callback.as_ref().and_then(|c| {
+            window()
+                .request_animation_frame(c.as_ref().unchecked_ref())
+                .ok()
+        });
+    }
+}
+
 /// Writes the playhead, clock and scrubber for `cursor` straight into the
 /// page (no re-render).
 fn paint(cursor: f64, end: f64, cover: &NodeRef, clock: &NodeRef, scrubber: &NodeRef) {
@@ -82,12 +93,7 @@ pub fn use_playback(state: (bool, f64, Ms, Ms), dispatch: &Callback<Msg>, refs: 
             if p.reduced {
                 // Discrete steps: jump every half second, no tweening.
                 if p.last_frame.is_some() && elapsed < 500.0 {
-                    let id = p.callback.as_ref().and_then(|c| {
-                        window()
-                            .request_animation_frame(c.as_ref().unchecked_ref())
-                            .ok()
-                    });
-                    p.frame = id;
+                    p.next_frame();
                     return;
                 }
             }
@@ -110,12 +116,7 @@ pub fn use_playback(state: (bool, f64, Ms, Ms), dispatch: &Callback<Msg>, refs: 
                 p = player.borrow_mut();
             }
             if !done {
-                let id = p.callback.as_ref().and_then(|c| {
-                    window()
-                        .request_animation_frame(c.as_ref().unchecked_ref())
-                        .ok()
-                });
-                p.frame = id;
+                p.next_frame();
             }
         });
         let id = window()

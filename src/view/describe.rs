@@ -646,13 +646,10 @@ fn volumes(w: &mut Writer, items: &[Value]) {
                 b(nfs, "readOnly")
             )
         } else {
-            "<unknown>\n".to_string()
+            w.write(1, "<unknown>\n");
+            continue;
         };
-        if text == "<unknown>\n" {
-            w.write(1, &text);
-        } else {
-            w.write(2, &text);
-        }
+        w.write(2, &text);
     }
 }
 
