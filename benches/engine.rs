@@ -121,16 +121,16 @@ fn main() {
     let mut results = Vec::new();
     for completions in [1_000u32, 10_000] {
         let (took, peak, o) = measure(&indexed(completions, 500), 5);
-        let s = &o.sim.world.jobs()[0].status;
+        let s = &o.trace.jobs[0].status;
         let ms = took.as_secs_f64() * 1000.0;
-        let steps = o.sim.steps();
+        let steps = o.trace.steps;
         println!(
             "indexed completions={completions:>6} parallelism=500: {ms:8.2} ms {:7.1} MB  pods={} k8s-events={} \
              decisions={} wake-ups={steps} succeeded={} failed={} virtual={}s  {:.0} wake-ups/s",
             mb(peak),
-            o.sim.world.pods().len(),
-            o.sim.world.events().len(),
-            o.sim.trace.decisions.len(),
+            o.trace.pods.len(),
+            o.trace.events.len(),
+            o.trace.log.decisions.len(),
             s.succeeded,
             s.failed,
             o.ended_at / 1000,
@@ -150,12 +150,12 @@ fn main() {
     let (took, peak, o) = measure(&indexed(100_000, 10_000), 5);
     assert!(o.stopped.is_none(), "{:?}", o.stopped);
     let ms = took.as_secs_f64() * 1000.0;
-    let s = &o.sim.world.jobs()[0].status;
+    let s = &o.trace.jobs[0].status;
     assert_eq!(s.succeeded, 100_000, "the upstream-maximum Job completes");
     println!(
         "budget: 100,000 completions, parallelism 10,000 (pods={}, failed={}): {ms:.1} ms and {:.1} MB; \
          under 300 ms and 200 MB: {} budget",
-        o.sim.world.pods().len(),
+        o.trace.pods.len(),
         s.failed,
         mb(peak),
         verdict(ms < 300.0 && mb(peak) < 200.0)
@@ -170,17 +170,11 @@ fn main() {
         ),
         None => "runs to its end".into(),
     };
-    let kept = o
-        .sim
-        .world
-        .jobs()
-        .iter()
-        .filter(|j| j.gone_at.is_none())
-        .count();
+    let kept = o.trace.jobs.iter().filter(|j| j.gone_at.is_none()).count();
     println!(
         "budget: a minutely CronJob over 30 days {end} ({} Jobs created, {kept} kept): {ms:.1} ms and {:.1} MB; \
          under 2 s and 300 MB: {} budget",
-        o.sim.world.jobs().len(),
+        o.trace.jobs.len(),
         mb(peak),
         verdict(ms < 2_000.0 && mb(peak) < 300.0)
     );
@@ -188,7 +182,7 @@ fn main() {
     let (took, peak, o) = measure(&many_containers(100, 2_000), 1);
     println!(
         "many containers: 100 containers in each of {} pods: {:.1} ms and {:.1} MB",
-        o.sim.world.pods().len(),
+        o.trace.pods.len(),
         took.as_secs_f64() * 1000.0,
         mb(peak)
     );

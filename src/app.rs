@@ -30,7 +30,7 @@ pub struct Run {
 impl Run {
     pub fn new(outcome: Rc<Outcome>, job: Option<usize>) -> Run {
         let timeline = Rc::new(job.map_or_else(Timeline::default, |j| {
-            Timeline::build(&outcome.sim, j, outcome.ended_at)
+            Timeline::build(&outcome.trace, j, outcome.ended_at)
         }));
         Run {
             outcome,
@@ -41,7 +41,7 @@ impl Run {
 
     /// A CronJob scenario.
     pub fn cron_job(&self) -> bool {
-        !self.outcome.sim.world.cron_jobs().is_empty()
+        !self.outcome.trace.cron_jobs.is_empty()
     }
 }
 
@@ -275,7 +275,7 @@ impl Model {
         (self.mark)("jobsim-engine", false);
         match outcome {
             Ok(outcome) => {
-                let jobs = outcome.sim.world.jobs().len();
+                let jobs = outcome.trace.jobs.len();
                 let job = previous_job
                     .filter(|&j| j < jobs)
                     .or((jobs > 0).then_some(0));
@@ -302,9 +302,7 @@ impl Model {
             self.cursor = self.cursor.min(run.outcome.ended_at);
         }
         if let Selection::Pod(p) = self.selection
-            && self
-                .run()
-                .is_none_or(|r| r.outcome.sim.world.pods().len() <= p)
+            && self.run().is_none_or(|r| r.outcome.trace.pods.len() <= p)
         {
             self.selection = Selection::None;
         }
@@ -469,7 +467,7 @@ impl Model {
             Msg::SetLocale(locale) => m.locale = locale,
             Msg::SelectJob(job) => {
                 if let Some(run) = m.run()
-                    && job < run.outcome.sim.world.jobs().len()
+                    && job < run.outcome.trace.jobs.len()
                 {
                     let run = Run::new(run.outcome.clone(), Some(job));
                     m.derived = Rc::new(Derived {

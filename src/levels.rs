@@ -251,7 +251,8 @@ pub fn parse(file: &str) -> Result<Vec<Level>, String> {
 /// When the Job reached Complete or Failed, and which.
 fn finished(outcome: &Outcome, job: usize) -> Option<(Ms, &crate::sim::world::JobStatus)> {
     outcome
-        .sim
+        .trace
+        .log
         .statuses
         .get(job)?
         .iter()
@@ -420,11 +421,11 @@ pub fn verdict(
 }
 
 fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
-    let world = &outcome.sim.world;
-    let pods_of = |job: usize| world.pods().iter().filter(move |p| p.job == job);
+    let trace = &outcome.trace;
+    let pods_of = |job: usize| trace.pods.iter().filter(move |p| p.job == job);
     let cron_jobs = || {
-        world
-            .jobs()
+        trace
+            .jobs
             .iter()
             .enumerate()
             .filter(|(_, j)| j.owner.is_some())
@@ -492,7 +493,7 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
             &[index],
         ),
         Check::IndexSucceeded(index) => {
-            let done = world.jobs().first().is_some_and(|j| {
+            let done = trace.jobs.first().is_some_and(|j| {
                 crate::sim::job::indexes::IndexSet::parse(&j.status.completed_indexes, u32::MAX)
                     .contains(*index)
             });
@@ -503,7 +504,7 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
             }
         }
         Check::Disrupted => {
-            let any = world.pods().iter().any(|p| {
+            let any = trace.pods.iter().any(|p| {
                 p.conditions
                     .iter()
                     .any(|c| c.kind == crate::sim::world::PodText::DisruptionTarget && c.status)
@@ -567,7 +568,7 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
         }
         Check::DeletedAfterFinish(after) => {
             let gap = finished(outcome, 0)
-                .zip(world.jobs().first().and_then(|j| j.gone_at))
+                .zip(trace.jobs.first().and_then(|j| j.gone_at))
                 .map(|((f, _), g)| g.saturating_sub(f));
             match gap {
                 Some(g) if g.abs_diff(*after) <= 1000 => None,
@@ -584,7 +585,7 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
             probe.until = Some(10 * crate::time::MINUTE);
             let ended = crate::run::run(probe, crate::sim::world::Limits::default())
                 .ok()
-                .and_then(|o| o.sim.world.pods().first().map(|p| p.phase));
+                .and_then(|o| o.trace.pods.first().map(|p| p.phase));
             match ended {
                 Some(crate::sim::world::Phase::Failed) => None,
                 Some(phase) => miss("retried", &[code, &phase.as_str()]),

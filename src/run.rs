@@ -9,13 +9,15 @@ use crate::scenario::{self, Scenario, ScenarioError, duration};
 use crate::sim::world::Limits;
 use crate::sim::{SimError, Simulation, profile};
 use crate::time::{HOUR, Ms};
+use crate::trace::Trace;
 use std::fmt;
 
 /// A run: to its end, or up to where it stopped.
 #[derive(Clone)]
 pub struct Outcome {
     pub scenario: Scenario,
-    pub sim: Simulation,
+    /// What the run made and why: all the views read.
+    pub trace: Trace,
     /// The end of the run (where it stopped, when it did).
     pub ended_at: Ms,
     /// Why the run stopped before its end; None when it ran to the end.
@@ -84,7 +86,7 @@ pub fn run(scenario: Scenario, limits: Limits) -> Result<Outcome, RunError> {
     let ended_at = stopped.as_ref().map_or(sim.now(), |s| s.at);
     Ok(Outcome {
         scenario,
-        sim,
+        trace: sim.into_trace(),
         ended_at,
         stopped,
     })

@@ -1,24 +1,114 @@
-//! Why things happened: every controller and kubelet decision, with the
-//! rule and the numbers behind it (the UI's Explain panel reads these).
+//! What a run leaves behind for the views: the API server's objects as
+//! they ended (each pod with its lifecycle times, every event) and the log
+//! of how they got there: every controller and kubelet decision with the
+//! rule and the numbers behind it, each Job's statuses and history, the
+//! waits before replacement pods, the controllers' outages, kubectl's
+//! warnings. The engine writes the `Log` while it runs; `Simulation::
+//! into_trace` hands both over, and no view reads a live simulation.
 
+use crate::api::{CronJobSpec, JobSpec};
 use crate::sim::job::SYNC_JOB_BATCH_PERIOD;
 use crate::sim::job::backoff::Backoff;
-use crate::sim::world::{JobId, PodId};
-use crate::time::Ms;
+use crate::sim::profile::Profile;
+use crate::sim::world::{
+    CronJobId, CronJobObject, CronJobStatus, Event, JobId, JobObject, JobStatus, Pod, PodId,
+};
+use crate::time::{Clock, Ms};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::rc::Rc;
 
-/// What a run recorded besides the objects themselves: every decision of
-/// the controllers and the kubelet, the waits before replacement pods, and
-/// when the controllers were down. Views explain from these facts only.
-#[derive(Clone, Debug, Default)]
+/// A finished run: the objects and the log. Views read only this.
+#[derive(Clone)]
 pub struct Trace {
+    /// The wall-clock time of t = 0.
+    pub clock: Clock,
+    /// The release the run simulated.
+    pub profile: Profile,
+    /// Every Job, CronJob and pod the run made (by id, deleted ones too,
+    /// with `gone_at`), as they were at the end.
+    pub jobs: Vec<JobObject>,
+    pub cron_jobs: Vec<CronJobObject>,
+    pub pods: Vec<Pod>,
+    pub events: Vec<Event>,
+    /// How many wake-ups the engine processed.
+    pub steps: u64,
+    pub log: Log,
+}
+
+impl Trace {
+    /// The Job's status at `t`: the last one written by then (None before
+    /// the Job existed).
+    pub fn status_at(&self, job: JobId, t: Ms) -> Option<&JobStatus> {
+        let statuses = self.log.statuses.get(job)?;
+        let upto = statuses.partition_point(|(at, _)| *at <= t);
+        statuses.get(upto.checked_sub(1)?).map(|(_, s)| s)
+    }
+
+    /// The Job's stored object, spec and generation as they were at `t`.
+    pub fn job_at(&self, job: JobId, t: Ms) -> JobVersion<'_> {
+        let j = &self.jobs[job];
+        match self
+            .log
+            .superseded
+            .iter()
+            .find(|s| s.job == job && s.at > t)
+        {
+            Some(s) => JobVersion {
+                object: &s.object,
+                spec: &s.spec,
+                generation: s.generation,
+            },
+            None => JobVersion {
+                object: &j.object,
+                spec: &j.spec,
+                generation: j.generation,
+            },
+        }
+    }
+}
+
+/// A Job's stored object as it was at some instant.
+pub struct JobVersion<'a> {
+    pub object: &'a crate::yaml::Value,
+    pub spec: &'a JobSpec,
+    pub generation: u64,
+}
+
+/// What the components wrote down while the run went on, besides the
+/// objects themselves. The engine only appends to it; views explain from
+/// these facts only.
+#[derive(Clone, Debug, Default)]
+pub struct Log {
     pub decisions: Vec<Decision>,
     pub replacements: Replacements,
     /// When the controllers were down: (stopped, started again).
     pub outages: Vec<(Ms, Option<Ms>)>,
+    /// Per Job: its history entries.
+    pub history: Vec<Vec<HistoryEntry>>,
+    /// Per Job: every status it had, with the time it was written.
+    pub statuses: Vec<Vec<(Ms, JobStatus)>>,
+    /// Per CronJob: its spec and status after each change (a spec that did
+    /// not change is shared with the entry before).
+    pub cron_history: Vec<Vec<(Ms, Rc<CronJobSpec>, CronJobStatus)>>,
+    /// What kubectl printed as `Warning:` lines for creates and updates.
+    pub warnings: Vec<String>,
+    /// The playground's own remarks (fields dropped by the release).
+    pub notes: Vec<String>,
+    /// Earlier versions of the Jobs' objects, replaced by updates.
+    superseded: Vec<Superseded>,
 }
 
-impl Trace {
+/// A Job's object before an update at `at`.
+#[derive(Clone, Debug)]
+struct Superseded {
+    job: JobId,
+    at: Ms,
+    object: crate::yaml::Value,
+    spec: JobSpec,
+    generation: u64,
+}
+
+impl Log {
     /// The controllers stopped.
     pub fn controllers_down(&mut self, at: Ms) {
         self.outages.push((at, None));
@@ -31,6 +121,105 @@ impl Trace {
             *up = Some(at);
         }
         self.replacements.restarted(at);
+    }
+
+    /// The Job's object is about to be replaced by an update at `at`.
+    pub fn supersede(&mut self, job: JobId, at: Ms, old: &JobObject) {
+        self.superseded.push(Superseded {
+            job,
+            at,
+            object: old.object.clone(),
+            spec: old.spec.clone(),
+            generation: old.generation,
+        });
+    }
+
+    /// The Job was added or its status written at `now`.
+    pub fn record_job(&mut self, job: JobId, now: Ms, status: &JobStatus) {
+        while self.history.len() <= job {
+            self.history.push(Vec::new());
+            self.statuses.push(Vec::new());
+        }
+        let entry = HistoryEntry::of(now, status);
+        let history = &mut self.history[job];
+        match history.last_mut() {
+            Some(last) if last.same_state(&entry) => {}
+            Some(last) if last.at == now => *last = entry,
+            _ => history.push(entry),
+        }
+        let statuses = &mut self.statuses[job];
+        match statuses.last_mut() {
+            Some((_, last)) if last == status => {}
+            Some((at, last)) if *at == now => *last = status.clone(),
+            _ => statuses.push((now, status.clone())),
+        }
+    }
+
+    /// The CronJob was added or changed at `now`.
+    pub fn record_cron_job(&mut self, id: CronJobId, now: Ms, c: &CronJobObject) {
+        while self.cron_history.len() <= id {
+            self.cron_history.push(Vec::new());
+        }
+        let history = &mut self.cron_history[id];
+        let spec = match history.last() {
+            Some((_, spec, _)) if **spec == c.spec => spec.clone(),
+            _ => Rc::new(c.spec.clone()),
+        };
+        let entry = (now, spec, c.status.clone());
+        match history.last_mut() {
+            Some(last) if last.0 == now => *last = entry,
+            _ => history.push(entry),
+        }
+    }
+}
+
+/// One point of a Job's history: the counters and True conditions (the
+/// report prints it as is, with `at` in seconds).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub at: Ms,
+    pub active: i32,
+    pub ready: i32,
+    pub succeeded: i32,
+    pub failed: i32,
+    pub terminating: i32,
+    pub conditions: Vec<String>,
+}
+
+impl HistoryEntry {
+    fn of(at: Ms, s: &JobStatus) -> HistoryEntry {
+        HistoryEntry {
+            at,
+            active: s.active,
+            ready: s.ready.unwrap_or(0),
+            succeeded: s.succeeded,
+            failed: s.failed,
+            terminating: s.terminating.unwrap_or(0),
+            conditions: s
+                .conditions
+                .iter()
+                .filter(|c| c.status)
+                .map(|c| c.type_.as_str().to_string())
+                .collect(),
+        }
+    }
+
+    fn same_state(&self, other: &HistoryEntry) -> bool {
+        (
+            self.active,
+            self.ready,
+            self.succeeded,
+            self.failed,
+            self.terminating,
+            &self.conditions,
+        ) == (
+            other.active,
+            other.ready,
+            other.succeeded,
+            other.failed,
+            other.terminating,
+            &other.conditions,
+        )
     }
 }
 

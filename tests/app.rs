@@ -31,7 +31,7 @@ fn fail_first_pod() -> ActionKind {
 fn the_saved_work_opens_as_a_run_and_the_cursor_stays_within_it() {
     let m = pi();
     let run = m.derived.current().expect("pi runs");
-    assert_eq!(run.outcome.sim.world.pods().len(), 1);
+    assert_eq!(run.outcome.trace.pods.len(), 1);
     assert_eq!(m.origin, "pi");
     let end = m.end();
     assert!(end > 10_000, "the pod runs 10 s: {end}");
@@ -58,14 +58,11 @@ fn an_injection_is_recorded_at_the_cursor_and_replayed() {
     assert_eq!(m.scenario.actions[0].at, 5_000);
     let run = m.derived.current().unwrap();
     // The failed pod is replaced (backoffLimit 4): two pods now.
-    assert_eq!(run.outcome.sim.world.pods().len(), 2);
+    assert_eq!(run.outcome.trace.pods.len(), 2);
     assert!(m.scenario_text().contains("action: fail-pod"));
     // Removing it gives the original run back.
     let m = m.reduce(Msg::RemoveAction(0));
-    assert_eq!(
-        m.derived.current().unwrap().outcome.sim.world.pods().len(),
-        1
-    );
+    assert_eq!(m.derived.current().unwrap().outcome.trace.pods.len(), 1);
 }
 
 #[test]
@@ -116,5 +113,5 @@ fn an_unknown_release_is_a_problem_and_a_known_one_reruns() {
     assert!(m.derived.current().is_none());
     let m = m.reduce(Msg::SetVersion("1.30".into()));
     let run = m.derived.current().expect("1.30 runs");
-    assert_eq!(run.outcome.sim.profile.version, "1.30");
+    assert_eq!(run.outcome.trace.profile.version, "1.30");
 }

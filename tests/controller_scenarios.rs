@@ -12,7 +12,7 @@ use common::{JobScenario, run};
 /// `kubectl get pods -w` of the scenario's Job over its whole run.
 fn watch(text: &str) -> String {
     let o = run(text);
-    jobsim::view::kubectl::pods_watch(&o.sim, 0, o.ended_at)
+    jobsim::view::kubectl::pods_watch(&o.trace, 0, o.ended_at)
 }
 
 #[test]

@@ -17,9 +17,8 @@ fn cron(schedule: &str, spec: &str, rest: &str) -> String {
 
 /// (name, created at s) of every Job.
 fn jobs(o: &Outcome) -> Vec<(String, f64)> {
-    o.sim
-        .world
-        .jobs()
+    o.trace
+        .jobs
         .iter()
         .map(|j| (j.name.clone(), secs(j.created_at)))
         .collect()
@@ -27,9 +26,8 @@ fn jobs(o: &Outcome) -> Vec<(String, f64)> {
 
 /// The CronJob's events as (at s, reason, message).
 fn cron_events(o: &Outcome) -> Vec<(f64, String, String)> {
-    o.sim
-        .world
-        .events()
+    o.trace
+        .events
         .iter()
         .filter(|e| &*e.object == "CronJob/hello")
         .map(|e| (secs(e.at), e.reason.to_string(), e.message.clone()))
@@ -61,12 +59,12 @@ fn every_minute_starts_100ms_after_each_minute_and_names_jobs_by_minutes_since_t
             ("hello-28401123".to_string(), 180.1),
         ]
     );
-    let job = &o.sim.world.jobs()[1];
+    let job = &o.trace.jobs[1];
     assert_eq!(
         job.annotations["batch.kubernetes.io/cronjob-scheduled-timestamp"],
         "2024-01-01T00:02:00Z"
     );
-    let c = &o.sim.world.cron_jobs()[0];
+    let c = &o.trace.cron_jobs[0];
     assert_eq!(c.status.last_schedule_time, Some(1_704_067_380));
     assert_eq!(
         cron_events(&o)[..2],
@@ -128,10 +126,10 @@ fn replace_deletes_the_running_job_first() {
             ),
         ]
     );
-    assert_eq!(o.sim.world.jobs()[0].gone_at, Some(120_100));
+    assert_eq!(o.trace.jobs[0].gone_at, Some(120_100));
     // Its pod goes with it (background propagation, then graceful delete).
-    let pod = o.sim.world.jobs()[0].pods[0];
-    assert!(o.sim.world.pods()[pod].deletion_timestamp.is_some());
+    let pod = o.trace.jobs[0].pods[0];
+    assert!(o.trace.pods[pod].deletion_timestamp.is_some());
 }
 
 #[test]
@@ -141,7 +139,7 @@ fn allow_runs_jobs_side_by_side() {
         "",
         "until: 3m30s\nbehavior: {default: {runFor: forever}}",
     ));
-    assert_eq!(o.sim.world.cron_jobs()[0].status.active.len(), 3);
+    assert_eq!(o.trace.cron_jobs[0].status.active.len(), 3);
 }
 
 #[test]
@@ -206,7 +204,7 @@ fn more_than_100_missed_times_warn_and_still_start_the_most_recent() {
         "too many missed start times: 120. Set or decrease .spec.startingDeadlineSeconds or check clock skew"
     );
     // And the Job had no scheduled-timestamp annotation before 1.28.
-    assert!(o.sim.world.jobs()[0].annotations.is_empty());
+    assert!(o.trace.jobs[0].annotations.is_empty());
 }
 
 #[test]
@@ -253,7 +251,7 @@ fn time_zones_move_the_schedule_and_the_annotation() {
     // 09:00 in Tokyo is 00:00 UTC, an hour after the start.
     assert_eq!(jobs(&o), [("hello-28401120".to_string(), 3600.1)]);
     assert_eq!(
-        o.sim.world.jobs()[0].annotations["batch.kubernetes.io/cronjob-scheduled-timestamp"],
+        o.trace.jobs[0].annotations["batch.kubernetes.io/cronjob-scheduled-timestamp"],
         "2024-01-01T09:00:00+09:00"
     );
 }
@@ -265,12 +263,12 @@ fn a_triggered_job_is_unexpected_to_the_controller() {
         "",
         "until: 2m\nbehavior: {default: {runFor: 30s}}\nactions:\n- {at: 10s, action: trigger}",
     ));
-    let j = &o.sim.world.jobs()[0];
+    let j = &o.trace.jobs[0];
     assert_eq!(j.name, "hello-manual-1");
     assert_eq!(j.annotations["cronjob.kubernetes.io/instantiate"], "manual");
     // Every sync while it runs says so; it is never in status.active.
     assert!(!reasons(&o, "UnexpectedJob").is_empty());
-    let c = &o.sim.world.cron_jobs()[0];
+    let c = &o.trace.cron_jobs[0];
     assert!(c.status.active.is_empty());
     // It still counts for lastSuccessfulTime: the pod exits at 41 s, the
     // Job completes a batch period later.
@@ -287,8 +285,8 @@ fn actions_reach_the_pods_of_a_given_job() {
     // The second Job's pod (restartPolicy OnFailure) restarts its
     // container; the first Job's pod is untouched.
     let restarts = |job: usize| {
-        let pod = o.sim.world.jobs()[job].pods[0];
-        o.sim.world.pods()[pod].containers[0].restart_count
+        let pod = o.trace.jobs[job].pods[0];
+        o.trace.pods[pod].containers[0].restart_count
     };
     assert_eq!((restarts(0), restarts(1)), (0, 1));
 }

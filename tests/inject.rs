@@ -7,9 +7,9 @@
 use jobsim::levels::{Start, parse as parse_levels};
 use jobsim::run::{Driver, run_text, start};
 use jobsim::scenario::{ActionKind, PodSelector, parse};
-use jobsim::sim::Simulation;
 use jobsim::sim::world::Limits;
 use jobsim::time::Ms;
+use jobsim::trace::Trace;
 use jobsim::view::inject::available;
 use jobsim::view::timeline::Timeline;
 
@@ -34,9 +34,9 @@ fn scenarios() -> Vec<(String, String)> {
 }
 
 /// The instants worth stopping at: where any Job's timeline changes.
-fn instants(sim: &Simulation, end: Ms) -> Vec<Ms> {
-    let mut all: Vec<Ms> = (0..sim.world.jobs().len())
-        .flat_map(|j| Timeline::build(sim, j, end).moments)
+fn instants(trace: &Trace, end: Ms) -> Vec<Ms> {
+    let mut all: Vec<Ms> = (0..trace.jobs.len())
+        .flat_map(|j| Timeline::build(trace, j, end).moments)
         .collect();
     all.sort_unstable();
     all.dedup();
@@ -45,10 +45,10 @@ fn instants(sim: &Simulation, end: Ms) -> Vec<Ms> {
 
 /// Every injection the UI can make at some point, each with whether the
 /// UI offers it at `t`.
-fn candidates(full: &Simulation, t: Ms) -> Vec<(ActionKind, bool)> {
+fn candidates(full: &Trace, t: Ms) -> Vec<(ActionKind, bool)> {
     let mut out = Vec::new();
-    let cron = !full.world.cron_jobs().is_empty();
-    for (p, pod) in full.world.pods().iter().enumerate() {
+    let cron = !full.cron_jobs.is_empty();
+    for (p, pod) in full.pods.iter().enumerate() {
         let offered = available(full, Some(p), t);
         let sel = PodSelector {
             name: Some(pod.name.clone()),
@@ -75,8 +75,7 @@ fn candidates(full: &Simulation, t: Ms) -> Vec<(ActionKind, bool)> {
     }
     let offered = available(full, None, t);
     let parallelism = full
-        .world
-        .jobs()
+        .jobs
         .first()
         .map_or(1, |j| j.spec.parallelism.unwrap_or(1));
     let patch = jobsim::admission::parse_yaml("{metadata: {labels: {touched: 'yes'}}}").unwrap();
@@ -106,9 +105,9 @@ fn every_offered_injection_is_accepted_and_every_other_refused() {
         // Replay from the start, stopping at each instant.
         let start = start(&scenario, Limits::default()).unwrap();
         let mut driver = Driver::new(start, &scenario);
-        for t in instants(&full.sim, full.ended_at) {
+        for t in instants(&full.trace, full.ended_at) {
             driver.run_until(t).unwrap();
-            for (action, offered) in candidates(&full.sim, t) {
+            for (action, offered) in candidates(&full.trace, t) {
                 let accepted = driver.sim.clone().handle_action(t, &action);
                 assert_eq!(
                     accepted.is_ok(),

@@ -18,7 +18,7 @@ fn pi() -> String {
 #[test]
 fn pi_runs_to_complete_with_the_api_defaults_and_generated_labels() {
     let o = run(&pi());
-    let j = &o.sim.world.jobs()[0];
+    let j = &o.trace.jobs[0];
     // defaults.go SetDefaults_Job.
     assert_eq!((j.spec.completions, j.spec.parallelism), (Some(1), Some(1)));
     assert_eq!(j.spec.completion_mode.as_deref(), Some("NonIndexed"));
@@ -200,7 +200,7 @@ fn a_work_queue_starts_no_pod_after_the_first_success() {
         .rest(rest)
         .text());
     assert_eq!(created(&o), [0.0, 0.0, 0.0]);
-    assert!(o.sim.world.jobs()[0].spec.completions.is_none());
+    assert!(o.trace.jobs[0].spec.completions.is_none());
     assert_eq!(cond(&o, "Complete").0, 22.0);
     assert_eq!(status(&o).succeeded, 3);
 }
@@ -302,7 +302,7 @@ fn ignored_failures_are_not_counted_but_still_delay_the_replacement() {
     let rest = "behavior:\n  pods:\n  - match: {ordinal: 0}\n    runFor: 1s\n    exitCode: 5";
     let o = run(&JobScenario::new("ignore").spec(spec).rest(rest).text());
     assert_eq!(
-        o.sim.world.jobs()[0].spec.pod_replacement_policy.as_deref(),
+        o.trace.jobs[0].spec.pod_replacement_policy.as_deref(),
         Some("Failed")
     );
     assert_eq!(created(&o), [0.0, 12.0]);
@@ -373,7 +373,7 @@ fn backoff_limit_per_index_fails_only_that_index() {
     let spec = "    completions: 3\n    parallelism: 3\n    completionMode: Indexed\n    backoffLimitPerIndex: 1";
     let rest = "behavior:\n  pods:\n  - match: {index: 1}\n    runFor: 1s\n    exitCode: 1";
     let o = run(&JobScenario::new("perindex").spec(spec).rest(rest).text());
-    assert_eq!(o.sim.world.jobs()[0].spec.backoff_limit, Some(i32::MAX));
+    assert_eq!(o.trace.jobs[0].spec.backoff_limit, Some(i32::MAX));
     assert_eq!(created(&o), [0.0, 0.0, 0.0, 12.0]);
     let retry = pods(&o)[3];
     assert_eq!(retry.index, Some(1));
@@ -587,7 +587,7 @@ fn ttl_deletes_the_finished_job_and_its_pods() {
     let o = run(&JobScenario::new("ttl")
         .spec("ttlSecondsAfterFinished: 100")
         .text());
-    let j = &o.sim.world.jobs()[0];
+    let j = &o.trace.jobs[0];
     assert_eq!(cond(&o, "Complete").0, 12.0);
     assert_eq!(j.gone_at, Some(112_000));
     assert_eq!(pods(&o)[0].gone_at, Some(112_000));
@@ -785,7 +785,7 @@ fn deleting_the_job_deletes_its_pods() {
         .spec("    parallelism: 2\n    completions: 2")
         .rest(rest)
         .text());
-    assert_eq!(o.sim.world.jobs()[0].gone_at, Some(5_000));
+    assert_eq!(o.trace.jobs[0].gone_at, Some(5_000));
     for p in pods(&o) {
         assert_eq!(p.deletion_requested_at, Some(5_000));
         assert_eq!(p.gone_at, Some(7_000));
@@ -889,7 +889,7 @@ fn the_playgrounds_limits_stop_a_runaway_scenario() {
     let o = jobsim::run::run(scenario, limits).unwrap();
     let e = o.error().expect("the limit was reached");
     // The run up to the limit is kept.
-    assert!(o.sim.world.pods().len() <= 2_000 && !o.sim.world.pods().is_empty());
+    assert!(o.trace.pods.len() <= 2_000 && !o.trace.pods.is_empty());
     assert!(
         e.contains("it would create more than 2000 pods, the playground's limit"),
         "{e}"
@@ -1022,7 +1022,7 @@ fn at_most_500_finished_pods_are_counted_per_sync() {
     let o = run(&JobScenario::new("big")
         .spec("    completions: 600\n    parallelism: 600")
         .text());
-    let succeeded: Vec<(f64, i32)> = o.sim.history[0]
+    let succeeded: Vec<(f64, i32)> = o.trace.log.history[0]
         .iter()
         .map(|h| (secs(h.at), h.succeeded))
         .collect();
@@ -1048,10 +1048,10 @@ fn a_fast_crashing_sidecar_backs_off_like_any_other() {
             "behavior:\n  containers:\n    side: {{runFor: {run_for}, exitCode: 1}}\n    main: {{runFor: 60s}}\nuntil: 50s"
         );
         let o = run(&JobScenario::new("side").pod(pod).rest(&rest).text());
-        let p = &o.sim.world.pods()[0];
+        let p = &o.trace.pods[0];
         let side: Vec<u64> = p.containers[0].runs.iter().map(|r| r.started_at).collect();
         assert_eq!(side, starts, "sidecar running {run_for}");
         assert_eq!(p.containers[1].runs[0].started_at, 2_000, "{run_for}");
-        assert!(o.sim.steps() < 1_000, "{} steps", o.sim.steps());
+        assert!(o.trace.steps < 1_000, "{} steps", o.trace.steps);
     }
 }

@@ -7,7 +7,7 @@ use jobsim::view::kubectl::pods_watch;
 use jobsim::view::pods::row_at;
 
 fn row(o: &jobsim::run::Outcome, pod: usize, t: f64) -> (usize, usize, String, u32, Option<u64>) {
-    let p = &o.sim.world.pods()[pod];
+    let p = &o.trace.pods[pod];
     let r = row_at(p, (t * 1000.0) as u64).expect("the pod exists then");
     (r.ready, r.total, r.status, r.restarts, r.last_restart)
 }
@@ -17,7 +17,7 @@ fn a_native_sidecar_pod_ends_completed_not_init_error() {
     // printPod runs the regular-container loop once Initialized is True,
     // even when a stopped sidecar reports Init:Error.
     let o = run(&std::fs::read_to_string("www/scenarios/sidecar-native.yaml").unwrap());
-    let watch = pods_watch(&o.sim, 0, o.ended_at);
+    let watch = pods_watch(&o.trace, 0, o.ended_at);
     let last = watch.lines().last().unwrap();
     assert!(
         last.contains("0/2") && last.contains("Completed"),
@@ -72,7 +72,7 @@ fn terminating_is_shown_only_until_the_pod_is_terminal() {
         .rest(rest)
         .text());
     assert_eq!(row(&o, 0, 22.0).2, "Terminating");
-    let watch = pods_watch(&o.sim, 0, o.ended_at);
+    let watch = pods_watch(&o.trace, 0, o.ended_at);
     assert!(
         watch
             .lines()
@@ -87,7 +87,7 @@ fn describe_and_yaml_show_the_job_as_it_was_at_the_instant() {
     let text = "scenario: v1\nmanifest:\n  apiVersion: batch/v1\n  kind: Job\n  metadata: {name: t}\n  spec:\n    completions: 4\n    parallelism: 2\n    template:\n      spec:\n        restartPolicy: Never\n        containers: [{name: main, image: busybox}]\nactions:\n- {at: 5s, action: set-parallelism, value: 1}\n";
     let o = jobsim::run::run_text(text).unwrap();
     let clock = &o.scenario.clock;
-    let describe = |t| jobsim::view::kubectl::describe_job(&o.sim, clock, 0, t);
+    let describe = |t| jobsim::view::kubectl::describe_job(&o.trace, clock, 0, t);
     assert!(
         describe(4_000).contains("Parallelism:      2\n"),
         "{}",
@@ -98,7 +98,7 @@ fn describe_and_yaml_show_the_job_as_it_was_at_the_instant() {
         "{}",
         describe(5_000)
     );
-    let yaml = |t| jobsim::view::kubectl::get_job_yaml(&o.sim, clock, 0, t);
+    let yaml = |t| jobsim::view::kubectl::get_job_yaml(&o.trace, clock, 0, t);
     assert!(
         yaml(4_000).contains("  generation: 1\n") && yaml(4_000).contains("  parallelism: 2\n")
     );
@@ -119,7 +119,7 @@ fn describe_and_yaml_show_the_job_as_it_was_at_the_instant() {
 #[test]
 fn describe_prints_the_pod_template_as_kubectl_does() {
     let o = run(SCENARIO_RICH);
-    let text = jobsim::view::kubectl::describe_job(&o.sim, &o.scenario.clock, 0, o.ended_at);
+    let text = jobsim::view::kubectl::describe_job(&o.trace, &o.scenario.clock, 0, o.ended_at);
     assert_eq!(text, EXPECTED_RICH);
 }
 

@@ -64,7 +64,7 @@ fn predict_backoff_takes_the_simulated_failure_time() {
     let outcome = common::run(&text);
     // The pod-failure-policy example fails at 9m5s here (PR #54415 measured
     // 9 min 06 s on a real cluster; the docs said "at least 2 minutes").
-    let failed = outcome.sim.statuses[0]
+    let failed = outcome.trace.log.statuses[0]
         .iter()
         .find(|(_, s)| s.is_true(ConditionType::Failed))
         .map(|(at, _)| *at)

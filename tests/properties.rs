@@ -173,8 +173,8 @@ fn parallelism_at(p: &Params, t: u64, stopped: Option<usize>) -> i32 {
 }
 
 fn check_invariants(p: &Params, o: &Outcome) {
-    let job = &o.sim.world.jobs()[0];
-    let statuses = &o.sim.statuses[0];
+    let job = &o.trace.jobs[0];
+    let statuses = &o.trace.log.statuses[0];
     let stopped = o.stopped.as_ref().and_then(|s| s.action).map(|(i, _)| i);
     let mut last = (0, 0);
     let mut finished: Option<String> = None;
@@ -247,7 +247,7 @@ fn check_invariants(p: &Params, o: &Outcome) {
         }
     }
     for &pid in &job.pods {
-        let pod = &o.sim.world.pods()[pid];
+        let pod = &o.trace.pods[pid];
         let mut was_terminal = false;
         for (_, phase) in &pod.phase_history {
             assert!(
@@ -271,7 +271,7 @@ fn check_invariants(p: &Params, o: &Outcome) {
     }
     // Every replacement's wait is explained: a backoff served in full ends
     // within a sync period of its end; anything longer has a cause.
-    for r in &o.sim.trace.replacements.done {
+    for r in &o.trace.log.replacements.done {
         assert!(r.since <= r.created, "{r:?}");
         if r.reason == WaitReason::Backoff {
             let expected = r.backoff.map_or(r.since, |b| b.until());
@@ -281,7 +281,7 @@ fn check_invariants(p: &Params, o: &Outcome) {
             );
         }
     }
-    let times: Vec<u64> = o.sim.world.events().iter().map(|e| e.at).collect();
+    let times: Vec<u64> = o.trace.events.iter().map(|e| e.at).collect();
     assert!(
         times.windows(2).all(|w| w[0] <= w[1]),
         "events out of order"

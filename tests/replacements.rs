@@ -18,8 +18,8 @@ use jobsim::view::timeline::Timeline;
 
 /// (since, created, reason) of the Job's replacements, in seconds.
 fn waits(o: &Outcome) -> Vec<(f64, f64, &'static str)> {
-    o.sim
-        .trace
+    o.trace
+        .log
         .replacements
         .done
         .iter()
@@ -28,7 +28,7 @@ fn waits(o: &Outcome) -> Vec<(f64, f64, &'static str)> {
 }
 
 fn first(o: &Outcome) -> &Replacement {
-    &o.sim.trace.replacements.done[0]
+    &o.trace.log.replacements.done[0]
 }
 
 /// Every container fails after 1 s (pods: created, started 1 s later,
@@ -43,12 +43,12 @@ fn a_served_backoff_is_drawn_from_the_failure_to_the_creation() {
         .text());
     // Failures at 2 s, 14 s, 36 s; replacements after 10 s and 20 s.
     assert_eq!(waits(&o), [(2.0, 12.0, "backoff"), (14.0, 34.0, "backoff")]);
-    let b = o.sim.trace.replacements.done[1].backoff.unwrap();
+    let b = o.trace.log.replacements.done[1].backoff.unwrap();
     assert_eq!((b.failures, secs(b.delay), secs(b.from)), (2, 20.0, 14.0));
-    let r = &o.sim.trace.replacements.done[1];
+    let r = &o.trace.log.replacements.done[1];
     assert_eq!(gap_label(r, Locale::En), "backoff 20s");
     assert_eq!(gap_label(r, Locale::Ja), "バックオフ 20s");
-    let text = replacement(&o.sim, r, Locale::En);
+    let text = replacement(&o.trace, r, Locale::En);
     assert!(
         text.ends_with("The pod-failure backoff: the 2nd failure in a row waits 20s (10s · 2) from the failure at 14s, until 34s."),
         "{text}"
@@ -65,11 +65,11 @@ fn a_success_resets_the_backoff_and_cuts_the_wait_short() {
     let r = first(&o);
     assert_eq!(r.reason, WaitReason::ResetBySuccess { at: Some(14_000) });
     assert_eq!(r.backoff.unwrap().until(), 18_000);
-    let text = replacement(&o.sim, r, Locale::En);
+    let text = replacement(&o.trace, r, Locale::En);
     assert!(text.contains("a pod succeeded at 14s"), "{text}");
     assert!(!text.contains("forgot"), "{text}");
     // The timeline draws it on index 2's lane, from 8 s to 15 s.
-    let t = Timeline::build(&o.sim, 0, o.ended_at);
+    let t = Timeline::build(&o.trace, 0, o.ended_at);
     let g = &t.gaps[0];
     assert_eq!((g.lane, g.from, g.to), (2, 8_000, 15_000));
 }
@@ -88,7 +88,7 @@ fn a_restarted_controller_forgets_the_backoff() {
         .text());
     let w = waits(&o);
     assert_eq!(w[2], (36.0, 45.0, "controller-restart"));
-    let WaitReason::ControllerRestart { at, forgotten } = o.sim.trace.replacements.done[2].reason
+    let WaitReason::ControllerRestart { at, forgotten } = o.trace.log.replacements.done[2].reason
     else {
         panic!("{w:?}");
     };
@@ -181,7 +181,7 @@ fn every_index_with_its_own_backoff_gets_its_gap() {
     let spec = "    completionMode: Indexed\n    completions: 8\n    parallelism: 8\n    backoffLimitPerIndex: 1";
     let rest = "behavior:\n  default: {runFor: 5s}\n  pods:\n  - match: {attempt: 0}\n    runFor: 1s\n    exitCode: 1";
     let o = run(&JobScenario::new("perindex").spec(spec).rest(rest).text());
-    let t = Timeline::build(&o.sim, 0, o.ended_at);
+    let t = Timeline::build(&o.trace, 0, o.ended_at);
     let mut lanes: Vec<(usize, u64, u64, &str)> = t
         .gaps
         .iter()
@@ -201,7 +201,7 @@ fn pod_replacement_policy_failed_counts_from_the_termination() {
     let rest = "behavior:\n  default: {runFor: 60s, sigtermDelay: 20s}\nactions:\n- {at: 10s, action: delete-pod, pod: {ordinal: 0}}";
     let o = run(&JobScenario::new("failed").spec(spec).rest(rest).text());
     assert_eq!(waits(&o)[0], (30.0, 40.0, "backoff"));
-    let t = Timeline::build(&o.sim, 0, o.ended_at);
+    let t = Timeline::build(&o.trace, 0, o.ended_at);
     assert_eq!((t.gaps[0].from, t.gaps[0].to), (30_000, 40_000));
 }
 
@@ -211,7 +211,7 @@ fn a_wait_still_running_at_the_end_is_drawn_to_the_end() {
         .spec("backoffLimit: 3")
         .rest(&format!("{FAILING}\nuntil: 8s"))
         .text());
-    let t = Timeline::build(&o.sim, 0, o.ended_at);
+    let t = Timeline::build(&o.trace, 0, o.ended_at);
     assert_eq!(t.gaps.len(), 1);
     let g = &t.gaps[0];
     assert_eq!((g.from, g.to, g.replacement.pod), (2_000, 8_000, None));
@@ -239,11 +239,7 @@ fn an_action_that_cannot_apply_keeps_the_run_up_to_it() {
     );
     // What happened until then is there: the pod succeeded at 11 s.
     assert_eq!(o.ended_at, 12_000);
-    assert!(
-        o.sim.world.jobs()[0]
-            .status
-            .is_true(ConditionType::Complete)
-    );
+    assert!(o.trace.jobs[0].status.is_true(ConditionType::Complete));
     assert_eq!(run_err(&text), stopped.to_string());
 }
 
@@ -256,10 +252,10 @@ fn an_action_acts_on_the_state_of_its_instant() {
         .spec("backoffLimit: 0")
         .rest(rest)
         .text());
-    let pod = &o.sim.world.pods()[0];
+    let pod = &o.trace.pods[0];
     assert_eq!(pod.containers[0].runs[0].started_at, 1_000);
     assert_eq!(pod.containers[0].runs[0].exit_code, Some(3));
-    assert!(o.sim.world.jobs()[0].status.is_true(ConditionType::Failed));
+    assert!(o.trace.jobs[0].status.is_true(ConditionType::Failed));
 }
 
 #[test]

@@ -70,14 +70,14 @@ fn a_matching_exit_restarts_the_container_in_place_from_1_35() {
         ]
     );
     assert_eq!((status(&o).succeeded, status(&o).failed), (1, 0));
-    assert!(o.sim.notes.is_empty(), "{:?}", o.sim.notes);
+    assert!(o.trace.log.notes.is_empty(), "{:?}", o.trace.log.notes);
     // The explanation names the rule.
     let why = o
-        .sim
         .trace
+        .log
         .decisions
         .iter()
-        .map(|d| jobsim::view::explain::explain(&o.sim, d, jobsim::view::explain::Locale::En))
+        .map(|d| jobsim::view::explain::explain(&o.trace, d, jobsim::view::explain::Locale::En))
         .find(|t| t.contains("restartPolicyRules"))
         .expect("a restart decision");
     assert_eq!(
@@ -90,7 +90,7 @@ fn a_matching_exit_restarts_the_container_in_place_from_1_35() {
 fn in_1_34_the_rules_are_dropped_and_the_pod_fails_as_before() {
     let o = run(&at("1.34", "", &main_with(RETRY_42), TRANSIENT_42));
     assert_eq!(
-        o.sim.notes,
+        o.trace.log.notes,
         [
             "spec.template.spec.containers[0].restartPolicyRules was dropped: the ContainerRestartRules feature gate is off by default in 1.34",
             "spec.template.spec.containers[0].restartPolicy was dropped: the ContainerRestartRules feature gate is off by default in 1.34",
@@ -442,11 +442,11 @@ fn a_job_cannot_finish_while_suspended_without_a_start_time() {
             .all(|c| c.type_ != ConditionType::Failed)
     );
     let rejected = o
-        .sim
         .trace
+        .log
         .decisions
         .iter()
-        .map(|d| jobsim::view::explain::explain(&o.sim, d, jobsim::view::explain::Locale::En))
+        .map(|d| jobsim::view::explain::explain(&o.trace, d, jobsim::view::explain::Locale::En))
         .filter(|t| t.starts_with("The API server rejected"))
         .count();
     assert_eq!(rejected, 1, "explained once");

@@ -30,7 +30,7 @@ fn pod_failure_policy_is_dropped_in_1_25_and_works_from_1_26() {
     let rest = "behavior: {default: {runFor: 1s, exitCode: 42}}";
     let o = run(&at("1.25", spec, "", rest));
     assert_eq!(
-        o.sim.notes,
+        o.trace.log.notes,
         [
             "spec.podFailurePolicy was dropped: the JobPodFailurePolicy feature gate is off by default in 1.25"
         ]
@@ -40,7 +40,7 @@ fn pod_failure_policy_is_dropped_in_1_25_and_works_from_1_26() {
         "BackoffLimitExceeded"
     );
     let o = run(&at("1.26", spec, "", rest));
-    assert!(o.sim.notes.is_empty());
+    assert!(o.trace.log.notes.is_empty());
     assert_eq!(condition(&o, "Failed").unwrap().reason, "PodFailurePolicy");
 }
 
@@ -56,11 +56,11 @@ fn backoff_limit_per_index_is_unknown_then_dropped_then_on() {
         "Error from server (BadRequest): error when creating \"STDIN\": Job in version \"v1\" cannot be handled as a Job: strict decoding error: unknown field \"spec.backoffLimitPerIndex\""
     );
     let o = run(&at("1.28", spec, "", ""));
-    assert_eq!(o.sim.world.jobs()[0].spec.backoff_limit_per_index, None);
-    assert_eq!(o.sim.world.jobs()[0].spec.backoff_limit, Some(6));
+    assert_eq!(o.trace.jobs[0].spec.backoff_limit_per_index, None);
+    assert_eq!(o.trace.jobs[0].spec.backoff_limit, Some(6));
     let o = run(&at("1.29", spec, "", ""));
-    assert_eq!(o.sim.world.jobs()[0].spec.backoff_limit_per_index, Some(1));
-    assert_eq!(o.sim.world.jobs()[0].spec.backoff_limit, Some(i32::MAX));
+    assert_eq!(o.trace.jobs[0].spec.backoff_limit_per_index, Some(1));
+    assert_eq!(o.trace.jobs[0].spec.backoff_limit, Some(i32::MAX));
 }
 
 #[test]
@@ -91,8 +91,8 @@ fn native_sidecars_are_unknown_in_1_27_an_ordinary_init_container_in_1_28_and_si
 #[test]
 fn batch_labels_selector_and_tracking_annotation_change_in_1_27() {
     let o = run(&at("1.26", "", "", ""));
-    let j = &o.sim.world.jobs()[0];
-    let pod = &o.sim.world.pods()[j.pods[0]];
+    let j = &o.trace.jobs[0];
+    let pod = &o.trace.pods[j.pods[0]];
     assert_eq!(
         pod.template
             .labels
@@ -111,8 +111,8 @@ fn batch_labels_selector_and_tracking_annotation_change_in_1_27() {
     );
     assert_eq!(j.annotations["batch.kubernetes.io/job-tracking"], "");
     let o = run(&at("1.27", "", "", ""));
-    let j = &o.sim.world.jobs()[0];
-    let pod = &o.sim.world.pods()[j.pods[0]];
+    let j = &o.trace.jobs[0];
+    let pod = &o.trace.pods[j.pods[0]];
     assert_eq!(pod.template.labels.iter().count(), 4);
     assert!(
         j.spec
@@ -130,7 +130,7 @@ fn the_completion_index_label_arrives_in_1_28() {
     let spec = "    completionMode: Indexed\n    completions: 1";
     let index_label = |v: &str| {
         let o = run(&at(v, spec, "", ""));
-        let pod = &o.sim.world.pods()[o.sim.world.jobs()[0].pods[0]];
+        let pod = &o.trace.pods[o.trace.jobs[0].pods[0]];
         let env = pod_env(&o);
         (
             pod.template
@@ -158,7 +158,7 @@ fn the_completion_index_label_arrives_in_1_28() {
 
 /// The fieldPath of the first pod's JOB_COMPLETION_INDEX.
 fn pod_env(o: &Outcome) -> String {
-    let pod = &o.sim.world.pods()[o.sim.world.jobs()[0].pods[0]];
+    let pod = &o.trace.pods[o.trace.jobs[0].pods[0]];
     pod.template
         .containers
         .iter()
@@ -224,7 +224,7 @@ fn evictions_add_disruption_target_from_1_26() {
     let rest = "behavior: {default: {runFor: 60s}}\nactions: [{at: 5s, action: evict-pod, pod: {ordinal: 0}}]";
     let has = |v: &str| {
         let o = run(&at(v, "", "", rest));
-        o.sim.world.pods()[0]
+        o.trace.pods[0]
             .condition(jobsim::sim::world::PodText::DisruptionTarget)
             .is_some()
     };
@@ -242,7 +242,7 @@ fn elastic_indexed_jobs_from_1_27() {
         "{e}"
     );
     let o = run(&at("1.27", spec, "", rest));
-    assert_eq!(o.sim.world.jobs()[0].spec.completions, Some(5));
+    assert_eq!(o.trace.jobs[0].spec.completions, Some(5));
 }
 
 #[test]
@@ -271,7 +271,7 @@ fn a_started_suspended_job_gets_a_new_node_selector_from_1_36() {
 fn manual_selector_is_defaulted_from_1_29() {
     let yaml = |v: &str| {
         let o = run(&at(v, "", "", ""));
-        jobsim::view::kubectl::get_job_yaml(&o.sim, &o.scenario.clock, 0, o.ended_at)
+        jobsim::view::kubectl::get_job_yaml(&o.trace, &o.scenario.clock, 0, o.ended_at)
     };
     assert!(!yaml("1.28").contains("manualSelector"));
     assert!(yaml("1.29").contains("  manualSelector: false\n"));
@@ -285,9 +285,8 @@ fn cron(version: &str) -> String {
 
 /// The CronJob's event reasons and messages at one instant.
 fn cron_events_at(o: &Outcome, at: f64) -> Vec<(String, String)> {
-    o.sim
-        .world
-        .events()
+    o.trace
+        .events
         .iter()
         .filter(|e| &*e.object == "CronJob/hello" && secs(e.at) == at)
         .map(|e| (e.reason.to_string(), e.message.clone()))
@@ -332,14 +331,14 @@ fn success_policy_is_unknown_before_1_30_dropped_in_1_30_and_works_from_1_31() {
     );
     let o = run(&at("1.30", spec, "", rest));
     assert_eq!(
-        o.sim.notes,
+        o.trace.log.notes,
         [
             "spec.successPolicy was dropped: the JobSuccessPolicy feature gate is off by default in 1.30"
         ]
     );
     assert!(condition(&o, "Complete").is_none());
     let o = run(&at("1.31", spec, "", rest));
-    assert!(o.sim.notes.is_empty());
+    assert!(o.trace.log.notes.is_empty());
     // job_controller.go: SuccessCriteriaMet, reason SuccessPolicy, then Complete.
     assert_eq!(
         condition(&o, "SuccessCriteriaMet").unwrap().reason,
@@ -360,15 +359,15 @@ fn managed_by_hands_the_job_to_another_controller_from_1_32() {
     // Alpha in 1.30 and 1.31: dropped, and the Job controller runs the Job.
     let o = run(&at("1.31", spec, "", rest));
     assert_eq!(
-        o.sim.notes,
+        o.trace.log.notes,
         ["spec.managedBy was dropped: the JobManagedBy feature gate is off by default in 1.31"]
     );
     assert!(condition(&o, "Complete").is_some());
     // Beta from 1.32: the Job controller skips the Job; no pods, no status.
     let o = run(&at("1.32", spec, "", rest));
-    assert!(o.sim.notes.is_empty());
-    assert!(o.sim.world.pods().is_empty());
-    assert_eq!(o.sim.world.jobs()[0].status, Default::default());
+    assert!(o.trace.log.notes.is_empty());
+    assert!(o.trace.pods.is_empty());
+    assert_eq!(o.trace.jobs[0].status, Default::default());
     // Its own name is the default: the Job controller runs the Job.
     let o = run(&at(
         "1.32",

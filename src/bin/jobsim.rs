@@ -285,28 +285,28 @@ fn run_file(file: &str, output: Output) -> ExitCode {
 }
 
 fn human(outcome: &Outcome) -> String {
-    let sim = &outcome.sim;
-    for warning in &sim.warnings {
+    let trace = &outcome.trace;
+    for warning in &trace.log.warnings {
         eprintln!("Warning: {warning}");
     }
-    for note in &sim.notes {
+    for note in &trace.log.notes {
         eprintln!("Note: {note}");
     }
     let mut out = String::new();
-    if !sim.world.cron_jobs().is_empty() {
+    if !trace.cron_jobs.is_empty() {
         let (clock, t) = (&outcome.scenario.clock, outcome.ended_at);
-        out.push_str(&cronjob::get_cronjob(sim, clock, 0, t));
+        out.push_str(&cronjob::get_cronjob(trace, clock, 0, t));
         out.push('\n');
-        out.push_str(&cronjob::get_jobs(sim, t));
+        out.push_str(&cronjob::get_jobs(trace, t));
         out.push('\n');
-        out.push_str(&cronjob::events(sim, 0, t));
+        out.push_str(&cronjob::events(trace, 0, t));
         return out;
     }
-    for job in 0..sim.world.jobs().len() {
-        out.push_str(&kubectl::pods_watch(sim, job, outcome.ended_at));
+    for job in 0..trace.jobs.len() {
+        out.push_str(&kubectl::pods_watch(trace, job, outcome.ended_at));
         out.push('\n');
         out.push_str(&kubectl::describe_job(
-            sim,
+            trace,
             &outcome.scenario.clock,
             job,
             outcome.ended_at,
@@ -317,10 +317,10 @@ fn human(outcome: &Outcome) -> String {
 
 /// `kubectl get job NAME -o yaml` of every Job at the end of the run.
 fn yaml(outcome: &Outcome) -> String {
-    let sim = &outcome.sim;
+    let trace = &outcome.trace;
     let clock = &outcome.scenario.clock;
-    (0..sim.world.jobs().len())
-        .map(|job| kubectl::get_job_yaml(sim, clock, job, outcome.ended_at))
+    (0..trace.jobs.len())
+        .map(|job| kubectl::get_job_yaml(trace, clock, job, outcome.ended_at))
         .collect::<Vec<_>>()
         .join("---\n")
 }

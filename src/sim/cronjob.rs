@@ -12,9 +12,10 @@ use super::idmap::IdMap;
 use super::queue::{CronJobKey, DelayingQueue};
 use super::world::{CronJobId, CronJobStatus, JobId, Notice, World};
 use super::{Ctx, Scheduler, SimError};
+use crate::api::CronJobSpec;
 use crate::cron::Schedule;
 use crate::sim::world::ConditionType;
-use crate::time::Ms;
+use crate::time::{Clock, Ms};
 use crate::tz::Tz;
 use crate::yaml::{Mapping, Value};
 use std::rc::Rc;
@@ -132,7 +133,7 @@ impl CronJobController {
         {
             return t.clone();
         }
-        let t = Rc::new(timing(world, id));
+        let t = Rc::new(timing(spec));
         self.timings.insert(
             id,
             (spec.schedule.clone(), spec.time_zone.clone(), t.clone()),
@@ -191,8 +192,7 @@ fn now_ms(world: &World) -> i64 {
 /// `formatSchedule` + `cron.ParseStandard`: the schedule in its zone (a
 /// `TZ=` in the schedule wins over spec.timeZone; no zone is the
 /// controller manager's, UTC here).
-fn timing(world: &World, id: CronJobId) -> Result<Timing, String> {
-    let spec = &world.cron_jobs()[id].spec;
+fn timing(spec: &CronJobSpec) -> Result<Timing, String> {
     let schedule = crate::cron::parse_standard(&spec.schedule, &crate::admission::zone_exists)?;
     let zone_name = if spec.schedule.contains("TZ") {
         schedule.location().map(str::to_string)
@@ -647,12 +647,12 @@ pub fn manual_job(world: &World, id: CronJobId, name: &str) -> Value {
 }
 
 /// The next `n` schedule times after `from` (Unix seconds), for the UI.
-pub fn upcoming(world: &World, id: CronJobId, from_ms: Ms, n: usize) -> Vec<i64> {
-    let Ok(t) = timing(world, id) else {
+pub fn upcoming(spec: &CronJobSpec, clock: Clock, from_ms: Ms, n: usize) -> Vec<i64> {
+    let Ok(t) = timing(spec) else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    let mut at = world.clock().unix_seconds(0) * 1000 + from_ms as i64;
+    let mut at = clock.unix_seconds(0) * 1000 + from_ms as i64;
     while out.len() < n {
         let Some(next) = t.next(at) else { break };
         out.push(next / 1000);

@@ -20,21 +20,17 @@ mod queue;
 pub mod world;
 
 use crate::admission::{AdmissionError, Admitted};
-use crate::api::CronJobSpec;
 use crate::scenario::{ActionKind, Behavior, PodSelector};
 use crate::sim::world::ConditionType;
 use crate::time::{Clock, Ms, SECOND};
-use crate::trace::{ConditionDetail, Decision, Trace, Why};
+use crate::trace::{ConditionDetail, Decision, Log, Trace, Why};
 use cronjob::CronJobController;
 use job::JobController;
 use kubelet::Kubelet;
 use profile::Profile;
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
-use std::rc::Rc;
-use world::{
-    ContainerKind, CronJobId, CronJobStatus, JobId, JobStatus, Limits, Notice, PodId, World,
-};
+use world::{ContainerKind, CronJobId, JobId, Limits, Notice, PodId, World};
 
 /// Why a simulation could not go on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,14 +92,14 @@ impl Scheduler {
 pub struct Ctx<'a> {
     pub world: &'a mut World,
     pub sched: &'a mut Scheduler,
-    pub trace: &'a mut Trace,
+    pub log: &'a mut Log,
     pub profile: &'a Profile,
 }
 
 impl Ctx<'_> {
     /// Records why a component did something, now.
     pub fn decide(&mut self, job: JobId, pods: Vec<PodId>, why: Why) {
-        self.trace.decisions.push(Decision {
+        self.log.decisions.push(Decision {
             at: self.world.now(),
             job,
             pods,
@@ -131,73 +127,6 @@ impl Ctx<'_> {
     }
 }
 
-/// One point of a Job's history: the counters and True conditions (the
-/// report prints it as is, with `at` in seconds).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct HistoryEntry {
-    pub at: Ms,
-    pub active: i32,
-    pub ready: i32,
-    pub succeeded: i32,
-    pub failed: i32,
-    pub terminating: i32,
-    pub conditions: Vec<String>,
-}
-
-impl HistoryEntry {
-    fn of(at: Ms, s: &JobStatus) -> HistoryEntry {
-        HistoryEntry {
-            at,
-            active: s.active,
-            ready: s.ready.unwrap_or(0),
-            succeeded: s.succeeded,
-            failed: s.failed,
-            terminating: s.terminating.unwrap_or(0),
-            conditions: s
-                .conditions
-                .iter()
-                .filter(|c| c.status)
-                .map(|c| c.type_.as_str().to_string())
-                .collect(),
-        }
-    }
-
-    fn same_state(&self, other: &HistoryEntry) -> bool {
-        (
-            self.active,
-            self.ready,
-            self.succeeded,
-            self.failed,
-            self.terminating,
-            &self.conditions,
-        ) == (
-            other.active,
-            other.ready,
-            other.succeeded,
-            other.failed,
-            other.terminating,
-            &other.conditions,
-        )
-    }
-}
-
-/// A Job's object before an update at `at`.
-#[derive(Clone)]
-struct Superseded {
-    job: JobId,
-    at: Ms,
-    object: crate::yaml::Value,
-    spec: crate::api::JobSpec,
-    generation: u64,
-}
-
-/// A Job's stored object as it was at some instant.
-pub struct JobVersion<'a> {
-    pub object: &'a crate::yaml::Value,
-    pub spec: &'a crate::api::JobSpec,
-    pub generation: u64,
-}
-
 /// The simulation of one scenario: a sans-IO state machine (after
 /// quinn-proto's `Connection`). It owns no clock and does no I/O; virtual
 /// time is an input, and every input carries its time.
@@ -211,8 +140,9 @@ pub struct JobVersion<'a> {
 ///   caller's bug, asserted in debug builds);
 /// - **outputs**: `poll_timeout()` is when something is due next (`None`:
 ///   nothing, the run has settled unless an action comes);
-/// - **reads**: `world` (the API server's objects), `trace`, `history`,
-///   `statuses`, `status_at`, `job_at`, `is_settled`, `steps`.
+/// - **reads**: `world()` (the API server's objects), `log()` (what the
+///   components wrote down), `is_settled`, `steps`, `now`;
+/// - **the end**: `into_trace()` gives the run to the views as a `Trace`.
 ///
 /// A driver (`run::Driver`) loops: feed each action at its time with
 /// `handle_action`, and between actions call `handle_timeout` with
@@ -221,23 +151,10 @@ pub struct JobVersion<'a> {
 /// changes nothing).
 #[derive(Clone)]
 pub struct Simulation {
-    pub world: World,
-    /// Decisions, waits before replacements and controller outages.
-    pub trace: Trace,
-    /// Per Job: its history entries.
-    pub history: Vec<Vec<HistoryEntry>>,
-    /// Per Job: every status it had, with the time it was written.
-    pub statuses: Vec<Vec<(Ms, JobStatus)>>,
-    /// Per CronJob: its spec and status after each change (a spec that did
-    /// not change is shared with the entry before).
-    pub cron_history: Vec<Vec<(Ms, Rc<CronJobSpec>, CronJobStatus)>>,
-    pub profile: Profile,
-    /// What kubectl printed as `Warning:` lines for creates and updates.
-    pub warnings: Vec<String>,
-    /// The playground's own remarks (fields dropped by the release).
-    pub notes: Vec<String>,
-    /// Earlier versions of the Jobs' objects, replaced by updates.
-    superseded: Vec<Superseded>,
+    world: World,
+    /// What the components wrote down (the trace's log).
+    log: Log,
+    profile: Profile,
     sched: Scheduler,
     jobs: JobController,
     cron_jobs: CronJobController,
@@ -260,14 +177,8 @@ impl Simulation {
     ) -> Simulation {
         Simulation {
             world: World::new(seed, limits, clock),
-            trace: Trace::default(),
-            history: Vec::new(),
-            statuses: Vec::new(),
-            cron_history: Vec::new(),
+            log: Log::default(),
             profile,
-            warnings: Vec::new(),
-            notes: Vec::new(),
-            superseded: Vec::new(),
             sched: Scheduler::default(),
             jobs: JobController::default(),
             cron_jobs: CronJobController::default(),
@@ -280,28 +191,29 @@ impl Simulation {
         }
     }
 
-    /// The Job's status at `t`: the last one written by then (None before
-    /// the Job existed).
-    pub fn status_at(&self, job: JobId, t: Ms) -> Option<&JobStatus> {
-        let statuses = self.statuses.get(job)?;
-        let upto = statuses.partition_point(|(at, _)| *at <= t);
-        statuses.get(upto.checked_sub(1)?).map(|(_, s)| s)
+    /// The API server's objects now.
+    pub fn world(&self) -> &World {
+        &self.world
     }
 
-    /// The Job's stored object, spec and generation as they were at `t`.
-    pub fn job_at(&self, job: JobId, t: Ms) -> JobVersion<'_> {
-        let j = &self.world.jobs()[job];
-        match self.superseded.iter().find(|s| s.job == job && s.at > t) {
-            Some(s) => JobVersion {
-                object: &s.object,
-                spec: &s.spec,
-                generation: s.generation,
-            },
-            None => JobVersion {
-                object: &j.object,
-                spec: &j.spec,
-                generation: j.generation,
-            },
+    /// What the components wrote down so far.
+    pub fn log(&self) -> &Log {
+        &self.log
+    }
+
+    /// The run so far as the views take it; the engine is gone.
+    pub fn into_trace(self) -> Trace {
+        let clock = self.world.clock();
+        let (jobs, cron_jobs, pods, events) = self.world.into_objects();
+        Trace {
+            clock,
+            profile: self.profile,
+            jobs,
+            cron_jobs,
+            pods,
+            events,
+            steps: self.steps,
+            log: self.log,
         }
     }
 
@@ -320,13 +232,13 @@ impl Simulation {
         let uid = self.world.new_uid();
         match crate::admission::admit(manifest, &uid, &self.profile)? {
             Admitted::Job(a) => {
-                self.warnings.extend(a.warnings.iter().cloned());
-                self.notes.extend(a.notes.iter().cloned());
+                self.log.warnings.extend(a.warnings.iter().cloned());
+                self.log.notes.extend(a.notes.iter().cloned());
                 self.world.add_job(*a, None);
             }
             Admitted::CronJob(a) => {
-                self.warnings.extend(a.warnings.iter().cloned());
-                self.notes.extend(a.notes.iter().cloned());
+                self.log.warnings.extend(a.warnings.iter().cloned());
+                self.log.notes.extend(a.notes.iter().cloned());
                 self.world.add_cron_job(a);
             }
         }
@@ -365,7 +277,7 @@ impl Simulation {
             Ctx {
                 world: &mut self.world,
                 sched: &mut self.sched,
-                trace: &mut self.trace,
+                log: &mut self.log,
                 profile: &self.profile,
             },
             &mut self.jobs,
@@ -380,7 +292,7 @@ impl Simulation {
                     let mut ctx = Ctx {
                         world: &mut self.world,
                         sched: &mut self.sched,
-                        trace: &mut self.trace,
+                        log: &mut self.log,
                         profile: &self.profile,
                     };
                     self.cron_jobs.sync(&mut ctx, id)?;
@@ -420,7 +332,7 @@ impl Simulation {
                     let mut ctx = Ctx {
                         world: &mut self.world,
                         sched: &mut self.sched,
-                        trace: &mut self.trace,
+                        log: &mut self.log,
                         profile: &self.profile,
                     };
                     // An event past the limit ends the run at the next step.
@@ -448,42 +360,14 @@ impl Simulation {
 
     fn record_cron_history(&mut self, id: CronJobId) {
         let now = self.world.now();
-        while self.cron_history.len() <= id {
-            self.cron_history.push(Vec::new());
-        }
-        let c = &self.world.cron_jobs()[id];
-        let history = &mut self.cron_history[id];
-        let spec = match history.last() {
-            Some((_, spec, _)) if **spec == c.spec => spec.clone(),
-            _ => Rc::new(c.spec.clone()),
-        };
-        let entry = (now, spec, c.status.clone());
-        match history.last_mut() {
-            Some(last) if last.0 == now => *last = entry,
-            _ => history.push(entry),
-        }
+        self.log
+            .record_cron_job(id, now, &self.world.cron_jobs()[id]);
     }
 
     fn record_history(&mut self, job: JobId) {
         let now = self.world.now();
-        while self.history.len() <= job {
-            self.history.push(Vec::new());
-            self.statuses.push(Vec::new());
-        }
-        let status = &self.world.jobs()[job].status;
-        let entry = HistoryEntry::of(now, status);
-        let history = &mut self.history[job];
-        match history.last_mut() {
-            Some(last) if last.same_state(&entry) => {}
-            Some(last) if last.at == now => *last = entry,
-            _ => history.push(entry),
-        }
-        let statuses = &mut self.statuses[job];
-        match statuses.last_mut() {
-            Some((_, last)) if last == status => {}
-            Some((at, last)) if *at == now => *last = status.clone(),
-            _ => statuses.push((now, status.clone())),
-        }
+        self.log
+            .record_job(job, now, &self.world.jobs()[job].status);
     }
 
     /// The garbage collector: deletes the pods of a deleted Job (background
@@ -681,15 +565,9 @@ impl Simulation {
         };
         let new = crate::admission::update_job(&old.object, state, &old.uid, kind, &self.profile)
             .map_err(|e| SimError::Action(e.to_string()))?;
-        self.warnings.extend(new.warnings);
-        let old = &self.world.jobs()[j];
-        self.superseded.push(Superseded {
-            job: j,
-            at: self.world.now(),
-            object: old.object.clone(),
-            spec: old.spec.clone(),
-            generation: old.generation,
-        });
+        self.log.warnings.extend(new.warnings);
+        self.log
+            .supersede(j, self.world.now(), &self.world.jobs()[j]);
         self.world.update_job_spec(j, new.object, new.spec);
         Ok(())
     }
@@ -706,7 +584,7 @@ impl Simulation {
         self.jobs = JobController::default();
         self.cron_jobs = CronJobController::default();
         self.ttl_due.clear();
-        self.trace.controllers_down(self.world.now());
+        self.log.controllers_down(self.world.now());
         Ok(())
     }
 
@@ -718,7 +596,7 @@ impl Simulation {
             ));
         }
         self.controllers_up = true;
-        self.trace.controllers_up(self.world.now());
+        self.log.controllers_up(self.world.now());
         self.jobs.start(&self.world, &mut self.sched);
         self.cron_jobs.start(&self.world, &mut self.sched);
         for j in 0..self.world.jobs().len() {

@@ -760,6 +760,11 @@ impl World {
         &self.events
     }
 
+    /// The objects, for the run's trace.
+    pub fn into_objects(self) -> (Vec<JobObject>, Vec<CronJobObject>, Vec<Pod>, Vec<Event>) {
+        (self.jobs, self.cron_jobs, self.pods, self.events)
+    }
+
     /// The clock moves on (never back).
     pub fn advance_to(&mut self, at: Ms) {
         debug_assert!(at >= self.now, "time moves forward: {at} < {}", self.now);

@@ -9,7 +9,7 @@ use super::model::{Msg, Run};
 use jobsim::scenario::ActionKind;
 use jobsim::scenario::duration::format as dur;
 use jobsim::time::{Ms, rfc3339_offset};
-use jobsim::view::cronjob::{get_cronjob, rows};
+use jobsim::view::cronjob::{get_cronjob, rows, upcoming};
 use yew::prelude::*;
 
 /// A position on the run's time axis, in percent.
@@ -29,11 +29,11 @@ pub fn cron_job_panel(
     tx: &Texts,
     dispatch: &Callback<Msg>,
 ) -> Html {
-    let sim = &run.outcome.sim;
+    let trace = &run.outcome.trace;
     let clock = &run.outcome.scenario.clock;
     let end = run.outcome.ended_at;
-    let (job_rows, marks) = rows(sim, 0);
-    let next: Vec<String> = jobsim::sim::cronjob::upcoming(&sim.world, 0, cursor, 3)
+    let (job_rows, marks) = rows(trace, 0);
+    let next: Vec<String> = upcoming(trace, 0, cursor, 3)
         .into_iter()
         .map(|s| rfc3339_offset(s, 0))
         .collect();
@@ -41,11 +41,11 @@ pub fn cron_job_panel(
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Msg::Inject(ActionKind::Trigger)))
     };
-    let offered = jobsim::view::inject::available(sim, None, cursor);
+    let offered = jobsim::view::inject::available(trace, None, cursor);
     html! {
         <section class="panel cronjob" aria-label={tx.cron_job} data-testid="cronjob-panel">
             <h2>{ tx.cron_job }</h2>
-            <pre class="kubectl" data-testid="kubectl-get-cronjob">{ format!("$ kubectl get cronjob\n{}", get_cronjob(sim, clock, 0, cursor)) }</pre>
+            <pre class="kubectl" data-testid="kubectl-get-cronjob">{ format!("$ kubectl get cronjob\n{}", get_cronjob(trace, clock, 0, cursor)) }</pre>
             <div class="row">
                 <button data-testid="trigger" disabled={stale || !offered.trigger} onclick={trigger}>{ "⚡ " }{ tx.trigger }</button>
                 <span class="next-runs" data-testid="next-schedules">

@@ -405,7 +405,7 @@ fn app() -> Html {
                 { panels::actions_list(&model.scenario.actions, run.filter(|_| !stale).and_then(|r| r.outcome.stopped.as_ref()), tx, &dispatch) }
             </section>
 
-            <section class={classes!("sim", stale.then_some("stale"))} data-stale={stale.to_string()}>
+            <section class={classes!("trace", stale.then_some("stale"))} data-stale={stale.to_string()}>
                 if stale {
                     <p class="stale-note" role="status" data-testid="stale-note">{ tx.stale_run }</p>
                 }
@@ -517,14 +517,14 @@ fn legend(tx: &i18n::Texts) -> Html {
 fn target_pod(model: &Model) -> Option<usize> {
     use jobsim::view::inject::{pod_exists, pods_at, regular_container_running};
     let run = model.run()?;
-    let sim = &run.outcome.sim;
+    let trace = &run.outcome.trace;
     let t = model.cursor;
     match model.selection {
-        Selection::Pod(p) => pod_exists(&sim.world.pods()[p], t).then_some(p),
+        Selection::Pod(p) => pod_exists(&trace.pods[p], t).then_some(p),
         _ => {
-            let mut pods = pods_at(sim, run.job?, t).peekable();
+            let mut pods = pods_at(trace, run.job?, t).peekable();
             let first = pods.peek().copied();
-            pods.find(|&p| regular_container_running(&sim.world.pods()[p], t))
+            pods.find(|&p| regular_container_running(&trace.pods[p], t))
                 .or(first)
         }
     }
@@ -541,9 +541,9 @@ fn inject_bar(
     // Nothing can be injected into a run that is not the scenario's own.
     let run = model.derived.current();
     let offered = run.map_or_else(Default::default, |r| {
-        jobsim::view::inject::available(&r.outcome.sim, target, model.cursor)
+        jobsim::view::inject::available(&r.outcome.trace, target, model.cursor)
     });
-    let name = target.and_then(|p| run.map(|r| r.outcome.sim.world.pods()[p].name.clone()));
+    let name = target.and_then(|p| run.map(|r| r.outcome.trace.pods[p].name.clone()));
     // One button per injection; `kind` is None when there is no target.
     let inject = |testid, label: &str, enabled: bool, kind: Option<ActionKind>| {
         let dispatch = dispatch.clone();
@@ -599,7 +599,7 @@ fn inject_bar(
         .and_then(|r| {
             Some(
                 r.outcome
-                    .sim
+                    .trace
                     .job_at(r.job?, model.cursor)
                     .spec
                     .parallelism
@@ -724,7 +724,7 @@ fn patch_form(props: &PatchProps) -> Html {
 /// The timeline as a table (for screen readers, and for reading exact times).
 fn pod_table(run: &model::Run, cursor: Ms, tx: &i18n::Texts) -> Html {
     use jobsim::scenario::duration::format as dur;
-    let sim = &run.outcome.sim;
+    let trace = &run.outcome.trace;
     html! {
         <details class="panel pod-table">
             <summary>{ tx.table_view }</summary>
@@ -732,7 +732,7 @@ fn pod_table(run: &model::Run, cursor: Ms, tx: &i18n::Texts) -> Html {
                 <thead><tr><th>{ "pod" }</th><th>{ "index" }</th><th>{ "created" }</th><th>{ "started" }</th><th>{ "finished" }</th><th>{ "phase now" }</th><th>{ "exit" }</th></tr></thead>
                 <tbody>
                     { for run.timeline.bars.iter().filter(|b| b.from <= cursor).take(500).map(|b| {
-                        let pod = &sim.world.pods()[b.pod];
+                        let pod = &trace.pods[b.pod];
                         let started = pod.containers.iter().flat_map(|c| c.runs.first()).map(|r| r.started_at).min();
                         let finished = pod.phase_history.iter().find(|(_, p)| p.is_terminal()).map(|(t, _)| *t);
                         html! { <tr>

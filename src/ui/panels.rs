@@ -16,11 +16,11 @@ use yew::prelude::*;
 /// The Job's status at `t`: its conditions and counters; before it exists
 /// a note; once deleted, when, with its last status marked as such.
 pub fn status_panel(run: &Run, t: Ms, tx: &Texts) -> Html {
-    let sim = &run.outcome.sim;
-    let j = run.job.and_then(|j| sim.world.jobs().get(j));
+    let trace = &run.outcome.trace;
+    let j = run.job.and_then(|j| trace.jobs.get(j));
     let status = run
         .job
-        .and_then(|j| sim.status_at(j, t))
+        .and_then(|j| trace.status_at(j, t))
         .filter(|_| j.is_some_and(|j| j.created_at <= t));
     let Some((j, s)) = j.zip(status) else {
         let note = if run.cron_job() {
@@ -78,10 +78,10 @@ pub fn status_panel(run: &Run, t: Ms, tx: &Texts) -> Html {
 }
 
 pub fn tabs(run: &Run, t: Ms, tab: Tab, tx: &Texts, dispatch: &Callback<Msg>) -> Html {
-    let sim = &run.outcome.sim;
+    let trace = &run.outcome.trace;
     let clock = &run.outcome.scenario.clock;
     let job = run.job.unwrap_or(0);
-    let name = sim.world.jobs().get(job).map_or("", |j| j.name.as_str());
+    let name = trace.jobs.get(job).map_or("", |j| j.name.as_str());
     let button = |this: Tab, label: &str| {
         let dispatch = dispatch.clone();
         html! {
@@ -95,17 +95,17 @@ pub fn tabs(run: &Run, t: Ms, tab: Tab, tx: &Texts, dispatch: &Callback<Msg>) ->
         Tab::GetPods => Some((
             "kubectl-get-pods",
             "get pods".to_string(),
-            shown.then(|| get_pods(sim, job, t)),
+            shown.then(|| get_pods(trace, job, t)),
         )),
         Tab::Describe => Some((
             "kubectl-describe",
             format!("describe job {name}"),
-            shown.then(|| describe_job(sim, clock, job, t)),
+            shown.then(|| describe_job(trace, clock, job, t)),
         )),
         Tab::Yaml => Some((
             "kubectl-yaml",
             format!("get job {name} -o yaml"),
-            shown.then(|| get_job_yaml(sim, clock, job, t)),
+            shown.then(|| get_job_yaml(trace, clock, job, t)),
         )),
     };
     let body = match kubectl {
@@ -129,7 +129,7 @@ pub fn tabs(run: &Run, t: Ms, tab: Tab, tx: &Texts, dispatch: &Callback<Msg>) ->
 
 /// The events up to the cursor, newest first (at most 200).
 fn events_list(run: &Run, t: Ms, tx: &Texts) -> Html {
-    let events = &run.outcome.sim.world.events();
+    let events = &run.outcome.trace.events;
     let upto = events.partition_point(|e| e.at <= t);
     let shown = &events[upto.saturating_sub(200)..upto];
     html! {
@@ -149,12 +149,12 @@ fn events_list(run: &Run, t: Ms, tx: &Texts) -> Html {
 }
 
 pub fn explain_panel(run: &Run, selection: &Selection, t: Ms, locale: Locale, tx: &Texts) -> Html {
-    let sim = &run.outcome.sim;
+    let trace = &run.outcome.trace;
     let body: Html = match selection {
         Selection::None => html! { <p class="hint">{ tx.explain_hint }</p> },
         Selection::Pod(p) => {
-            let pod = &sim.world.pods()[*p];
-            let story = pod_story(sim, *p, locale);
+            let pod = &trace.pods[*p];
+            let story = pod_story(trace, *p, locale);
             let exit = jobsim::view::report::pod_exit(pod);
             html! {
                 <>
@@ -176,19 +176,19 @@ pub fn explain_panel(run: &Run, selection: &Selection, t: Ms, locale: Locale, tx
         }
         Selection::Gap(i) => match run.timeline.gaps.get(*i) {
             Some(g) => {
-                html! { <p data-reason={g.replacement.reason.as_str()}>{ replacement(sim, &g.replacement, locale) }</p> }
+                html! { <p data-reason={g.replacement.reason.as_str()}>{ replacement(trace, &g.replacement, locale) }</p> }
             }
             None => html! {},
         },
         Selection::Marker(i) => match run.timeline.markers.get(*i) {
             Some(m) => {
-                let why = sim.trace.decisions.iter().find_map(|d| match &d.why {
+                let why = trace.log.decisions.iter().find_map(|d| match &d.why {
                     jobsim::trace::Why::Condition {
                         type_,
                         reason,
                         detail,
                     } if type_ == m.type_.as_str() && d.at == m.at => {
-                        Some(condition_text(sim, type_, reason, detail, locale))
+                        Some(condition_text(trace, type_, reason, detail, locale))
                     }
                     _ => None,
                 });
@@ -455,19 +455,19 @@ pub fn error_panel(derived: &Derived, tx: &Texts) -> Html {
             </div>
         },
         (None, Some(run)) => {
-            let sim = &run.outcome.sim;
+            let trace = &run.outcome.trace;
             html! {
                 <>
                     // kubectl's own words, on stderr before `job.batch/pi created`.
-                    { if sim.warnings.is_empty() { html! {} } else { html! {
+                    { if trace.log.warnings.is_empty() { html! {} } else { html! {
                         <p class="warnings" role="status" data-testid="warnings">
-                            { sim.warnings.iter().map(|w| format!("Warning: {w}")).collect::<Vec<_>>().join("\n") }
+                            { trace.log.warnings.iter().map(|w| format!("Warning: {w}")).collect::<Vec<_>>().join("\n") }
                         </p>
                     } } }
                     // The playground's remarks on the chosen release.
-                    { if sim.notes.is_empty() { html! {} } else { html! {
+                    { if trace.log.notes.is_empty() { html! {} } else { html! {
                         <p class="notes" role="status" data-testid="notes" aria-label={tx.notes}>
-                            { sim.notes.iter().map(|n| format!("ⓘ {n}")).collect::<Vec<_>>().join("\n") }
+                            { trace.log.notes.iter().map(|n| format!("ⓘ {n}")).collect::<Vec<_>>().join("\n") }
                         </p>
                     } } }
                 </>

@@ -8,7 +8,6 @@ use super::fixed;
 use super::i18n::texts;
 use super::model::{Derived, Selection};
 use jobsim::scenario::duration::format as dur;
-use jobsim::sim::world::ConditionType;
 use jobsim::time::Ms;
 use jobsim::view::explain::Locale;
 use jobsim::view::explain::gap_label;
@@ -114,7 +113,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
         return html! { <div class="timeline empty" data-testid="timeline" /> };
     };
     let tl = &run.timeline;
-    let sim = &run.outcome.sim;
+    let trace = &run.outcome.trace;
     let end = tl.end.max(1);
     let first_lane = ((*scroll / LANE_PX) as usize).saturating_sub(3);
     let last_lane = first_lane + (VIEW_PX / LANE_PX) as usize + 6;
@@ -194,7 +193,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                     let row = tl.markers[..i].iter().filter(|o| o.at == m.at).count();
                     let on_select = props.on_select.clone();
                     let selected = props.selection == Selection::Marker(i);
-                    let label = if m.type_ == ConditionType::Suspended && !m.status { "Resumed".to_string() } else { m.type_.to_string() };
+                    let label = m.label();
                     let x = pct(m.at, end);
                     // Labels near the right edge extend to the left.
                     let shift = if x > 70.0 { "; transform: translateX(-100%)" } else { "" };
@@ -239,7 +238,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                             }
                         }) }
                         { for tl.bars.iter().filter(|b| visible(b.lane) && b.from <= props.reveal_until).map(|b| {
-                            let pod = &sim.world.pods()[b.pod];
+                            let pod = &trace.pods[b.pod];
                             let phase = match phase_at(pod, props.cursor) {
                                 Some(p) if !p.is_terminal() && terminating_at(pod, props.cursor) => "Terminating",
                                 Some(p) => p.as_str(),

@@ -4,29 +4,37 @@
 
 use super::kubectl::table;
 use crate::api::CronJobSpec;
-use crate::sim::Simulation;
 use crate::sim::world::ConditionType;
 use crate::sim::world::{CronJobStatus, JobId};
 use crate::time::{Age, Clock, Ms};
+use crate::trace::Trace;
 
 /// The CronJob's spec and status at `t`.
-pub fn state_at(sim: &Simulation, id: usize, t: Ms) -> Option<(&CronJobSpec, &CronJobStatus)> {
-    let history = sim.cron_history.get(id)?;
+pub fn state_at(trace: &Trace, id: usize, t: Ms) -> Option<(&CronJobSpec, &CronJobStatus)> {
+    let history = trace.log.cron_history.get(id)?;
     let upto = history.partition_point(|(at, _, _)| *at <= t);
     let (_, spec, status) = history.get(upto.checked_sub(1)?)?;
     Some((spec, status))
 }
 
+/// The next `n` schedule times after `t` (Unix seconds) of the CronJob's
+/// schedule as it was at `t`.
+pub fn upcoming(trace: &Trace, id: usize, t: Ms, n: usize) -> Vec<i64> {
+    state_at(trace, id, t).map_or_else(Vec::new, |(spec, _)| {
+        crate::sim::cronjob::upcoming(spec, trace.clock, t, n)
+    })
+}
+
 /// `kubectl get cronjob` at `t`.
-pub fn get_cronjob(sim: &Simulation, clock: &Clock, id: usize, t: Ms) -> String {
-    let c = &sim.world.cron_jobs()[id];
+pub fn get_cronjob(trace: &Trace, clock: &Clock, id: usize, t: Ms) -> String {
+    let c = &trace.cron_jobs[id];
     if c.created_at > t || c.gone_at.is_some_and(|g| g <= t) {
         return format!(
             "Error from server (NotFound): cronjobs.batch {:?} not found\n",
             c.name
         );
     }
-    let Some((spec, status)) = state_at(sim, id, t) else {
+    let Some((spec, status)) = state_at(trace, id, t) else {
         return String::new();
     };
     let last = status.last_schedule_time.map_or("<none>".to_string(), |s| {
@@ -57,9 +65,9 @@ pub fn get_cronjob(sim: &Simulation, clock: &Clock, id: usize, t: Ms) -> String 
 }
 
 /// kubectl's STATUS column of a Job (printJob).
-pub fn job_status_word(sim: &Simulation, job: JobId, t: Ms) -> &'static str {
-    let j = &sim.world.jobs()[job];
-    let Some(s) = sim.status_at(job, t) else {
+pub fn job_status_word(trace: &Trace, job: JobId, t: Ms) -> &'static str {
+    let j = &trace.jobs[job];
+    let Some(s) = trace.status_at(job, t) else {
         return "Running";
     };
     if s.is_true(ConditionType::Complete) {
@@ -80,17 +88,17 @@ pub fn job_status_word(sim: &Simulation, job: JobId, t: Ms) -> &'static str {
 }
 
 /// `kubectl get jobs` at `t`: the Jobs that exist then.
-pub fn get_jobs(sim: &Simulation, t: Ms) -> String {
+pub fn get_jobs(trace: &Trace, t: Ms) -> String {
     let mut rows = vec![
         ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"]
             .map(String::from)
             .to_vec(),
     ];
-    for (id, j) in sim.world.jobs().iter().enumerate() {
+    for (id, j) in trace.jobs.iter().enumerate() {
         if j.created_at > t || j.gone_at.is_some_and(|g| g <= t) {
             continue;
         }
-        let status = sim.status_at(id, t);
+        let status = trace.status_at(id, t);
         let succeeded = status.map_or(0, |s| s.succeeded);
         let completions = match j.spec.completions {
             Some(c) => format!("{succeeded}/{c}"),
@@ -106,7 +114,7 @@ pub fn get_jobs(sim: &Simulation, t: Ms) -> String {
             });
         rows.push(vec![
             j.name.clone(),
-            job_status_word(sim, id, t).to_string(),
+            job_status_word(trace, id, t).to_string(),
             completions,
             duration,
             Age(t.saturating_sub(j.created_at)).to_string(),
@@ -119,16 +127,15 @@ pub fn get_jobs(sim: &Simulation, t: Ms) -> String {
 }
 
 /// The CronJob's events up to `t`, oldest first (`kubectl events --for`).
-pub fn events(sim: &Simulation, id: usize, t: Ms) -> String {
-    let key = sim.world.cron_jobs()[id].key();
+pub fn events(trace: &Trace, id: usize, t: Ms) -> String {
+    let key = trace.cron_jobs[id].key();
     let mut rows = vec![
         ["TIME", "TYPE", "REASON", "MESSAGE"]
             .map(String::from)
             .to_vec(),
     ];
-    for e in sim
-        .world
-        .events()
+    for e in trace
+        .events
         .iter()
         .filter(|e| *e.object == *key && e.at <= t)
     {
@@ -169,23 +176,22 @@ pub struct Mark {
 }
 
 /// One row per Job the CronJob created, in creation order, and its marks.
-pub fn rows(sim: &Simulation, id: usize) -> (Vec<JobRow>, Vec<Mark>) {
-    let key = sim.world.cron_jobs()[id].key();
+pub fn rows(trace: &Trace, id: usize) -> (Vec<JobRow>, Vec<Mark>) {
+    let key = trace.cron_jobs[id].key();
     let deleted_by_cronjob = |name: &str| {
-        sim.world.events().iter().any(|e| {
+        trace.events.iter().any(|e| {
             *e.object == *key
                 && &*e.reason == "SuccessfulDelete"
                 && e.message == format!("Deleted job {name}")
         })
     };
-    let rows = sim
-        .world
-        .jobs()
+    let rows = trace
+        .jobs
         .iter()
         .enumerate()
         .filter(|(_, j)| j.owner == Some(id))
         .map(|(job, j)| {
-            let finished = sim.statuses.get(job).and_then(|s| {
+            let finished = trace.log.statuses.get(job).and_then(|s| {
                 s.iter()
                     .find(|(_, st)| st.is_finished())
                     .map(|(at, st)| (*at, st.is_true(ConditionType::Complete)))
@@ -217,9 +223,8 @@ pub fn rows(sim: &Simulation, id: usize) -> (Vec<JobRow>, Vec<Mark>) {
             }
         })
         .collect();
-    let marks = sim
-        .world
-        .events()
+    let marks = trace
+        .events
         .iter()
         .filter(|e| *e.object == *key && (e.warning || &*e.reason == "JobAlreadyActive"))
         .map(|e| Mark {

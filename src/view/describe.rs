@@ -11,9 +11,9 @@
 use super::tabwriter::DESCRIBE;
 use crate::admission::quantity;
 use crate::admission::tree::{get, int_at, list, str_at};
-use crate::sim::Simulation;
 use crate::sim::world::JobId;
 use crate::time::{Age, Clock, Ms};
+use crate::trace::Trace;
 use crate::yaml::Value;
 use std::collections::BTreeMap;
 
@@ -119,10 +119,10 @@ fn cap_indexes(indexes: &str, limit: usize) -> String {
 }
 
 /// `kubectl describe job` as the Job stood at `t`.
-pub fn describe_job(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> String {
-    let j = &sim.world.jobs()[job];
-    let status = sim.status_at(job, t).cloned().unwrap_or_default();
-    let version = sim.job_at(job, t);
+pub fn describe_job(trace: &Trace, clock: &Clock, job: JobId, t: Ms) -> String {
+    let j = &trace.jobs[job];
+    let status = trace.status_at(job, t).cloned().unwrap_or_default();
+    let version = trace.job_at(job, t);
     let spec = version.spec;
     let object_spec = get(version.object, "spec").unwrap_or(&Value::Null);
     let mut w = Writer::default();
@@ -143,7 +143,7 @@ pub fn describe_job(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> Strin
     labels(&mut w, "Labels", &j.labels);
     annotations(&mut w, "Annotations", &j.annotations);
     if let Some(owner) = j.owner {
-        let name = &sim.world.cron_jobs()[owner].name;
+        let name = &trace.cron_jobs[owner].name;
         w.kv(0, "Controlled By", &format!("CronJob/{name}"));
     }
     if let Some(p) = spec.parallelism {
@@ -206,7 +206,7 @@ pub fn describe_job(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> Strin
     }
     let template = get(object_spec, "template").unwrap_or(&Value::Null);
     pod_template(&mut w, template, &spec.template.metadata.labels);
-    events(&mut w, sim, &j.key(), t);
+    events(&mut w, trace, &j.key(), t);
     DESCRIBE.format(&w.text)
 }
 
@@ -691,10 +691,9 @@ fn tolerations(w: &mut Writer, items: &[Value]) {
 }
 
 /// `DescribeEvents`: the object's events up to `t`, oldest first.
-fn events(w: &mut Writer, sim: &Simulation, key: &str, t: Ms) {
-    let events: Vec<_> = sim
-        .world
-        .events()
+fn events(w: &mut Writer, trace: &Trace, key: &str, t: Ms) {
+    let events: Vec<_> = trace
+        .events
         .iter()
         .filter(|e| *e.object == *key && e.at <= t)
         .collect();

@@ -3,9 +3,9 @@
 //! field names and states stay untranslated, as in the Kubernetes docs.
 
 use crate::scenario::duration::format as dur;
-use crate::sim::Simulation;
 use crate::sim::job::backoff::Backoff;
 use crate::sim::world::{PodId, RestartPolicy};
+use crate::trace::Trace;
 use crate::trace::{ConditionDetail, Decision, FailCause, KillCause, Replacement, WaitReason, Why};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -109,20 +109,20 @@ pub fn gap_label(r: &Replacement, locale: Locale) -> String {
 }
 
 /// Why a replacement came when it did (the Explain text of a gap).
-pub fn replacement(sim: &Simulation, r: &Replacement, locale: Locale) -> String {
+pub fn replacement(trace: &Trace, r: &Replacement, locale: Locale) -> String {
     let ja = locale == Locale::Ja;
-    let failed = &sim.world.pods()[r.failed].name;
+    let failed = &trace.pods[r.failed].name;
     let wait = dur(r.created - r.since);
     let head = match (r.pod, ja) {
         (Some(p), false) => format!(
             "{} replaced {failed} after {wait}: from the failure at {} (as the Job controller counts it) to its creation at {}. ",
-            sim.world.pods()[p].name,
+            trace.pods[p].name,
             dur(r.since),
             dur(r.created)
         ),
         (Some(p), true) => format!(
             "{} が {failed} を置き換えるまで {wait}: Job コントローラーが数えた失敗 {} から作成 {} まで。",
-            sim.world.pods()[p].name,
+            trace.pods[p].name,
             dur(r.since),
             dur(r.created)
         ),
@@ -210,15 +210,15 @@ fn superscript(n: u32) -> String {
         .collect()
 }
 
-fn pod_names(sim: &Simulation, pods: &[PodId]) -> String {
+fn pod_names(trace: &Trace, pods: &[PodId]) -> String {
     pods.iter()
-        .map(|&p| sim.world.pods()[p].name.as_str())
+        .map(|&p| trace.pods[p].name.as_str())
         .collect::<Vec<_>>()
         .join(", ")
 }
 
 /// The explanation of one decision.
-pub fn explain(sim: &Simulation, d: &Decision, locale: Locale) -> String {
+pub fn explain(trace: &Trace, d: &Decision, locale: Locale) -> String {
     let ja = locale == Locale::Ja;
     match &d.why {
         Why::Created {
@@ -268,14 +268,14 @@ pub fn explain(sim: &Simulation, d: &Decision, locale: Locale) -> String {
             if ja {
                 format!("スケールダウンで削除: active {active} に対して望ましい数は {want_active}。削除された Pod は failed に数えません。")
             } else {
-                format!("Deleted to scale down: {active} active, {want_active} wanted ({}). Not counted as failed.", pod_names(sim, &d.pods))
+                format!("Deleted to scale down: {active} active, {want_active} wanted ({}). Not counted as failed.", pod_names(trace, &d.pods))
             }
         }
         Why::SuspendDeleted => {
             if ja {
                 "Job が suspend されたため削除。failed には数えず、バックオフも増えません。".into()
             } else {
-                format!("Deleted because the Job is suspended ({}): not counted as failed, no backoff.", pod_names(sim, &d.pods))
+                format!("Deleted because the Job is suspended ({}): not counted as failed, no backoff.", pod_names(trace, &d.pods))
             }
         }
         Why::FinishDeleted { condition, reason } => {
@@ -310,7 +310,7 @@ pub fn explain(sim: &Simulation, d: &Decision, locale: Locale) -> String {
         Why::CountedSucceeded => {
             if ja { "status.succeeded に加算されました。".into() } else { "Counted in status.succeeded.".into() }
         }
-        Why::Condition { type_, reason, detail } => condition_text(sim, type_, reason, detail, locale),
+        Why::Condition { type_, reason, detail } => condition_text(trace, type_, reason, detail, locale),
         Why::Restarted {
             container,
             exit_code,
@@ -326,7 +326,7 @@ pub fn explain(sim: &Simulation, d: &Decision, locale: Locale) -> String {
             // With restartPolicy Never the pod does not fail, so the Job
             // has nothing to count or replace; with OnFailure every
             // restart counts toward backoffLimit.
-            let pod_never = d.pods.first().is_some_and(|&p| sim.world.pods()[p].template.restart_policy == RestartPolicy::Never);
+            let pod_never = d.pods.first().is_some_and(|&p| trace.pods[p].template.restart_policy == RestartPolicy::Never);
             if ja {
                 let when = if *delay == 0 { "すぐに".to_string() } else { format!("{} 後に", dur(*delay)) };
                 let job = if pod_never { "Pod は失敗しないので、Job は代わりの Pod を作らず、backoffLimit にも数えません。" } else { "" };
@@ -379,7 +379,7 @@ pub fn explain(sim: &Simulation, d: &Decision, locale: Locale) -> String {
 
 /// Why a Job condition was set.
 pub fn condition_text(
-    sim: &Simulation,
+    trace: &Trace,
     type_: &str,
     reason: &str,
     detail: &ConditionDetail,
@@ -404,10 +404,10 @@ pub fn condition_text(
             format!("startTime {} から activeDeadlineSeconds {active_deadline_seconds}s が経過しました。", dur(*start_time))
         }
         (ConditionDetail::PodFailurePolicy { rule, pod }, false) => {
-            format!("podFailurePolicy rule {rule} (FailJob) matched pod {}.", sim.world.pods()[*pod].name)
+            format!("podFailurePolicy rule {rule} (FailJob) matched pod {}.", trace.pods[*pod].name)
         }
         (ConditionDetail::PodFailurePolicy { rule, pod }, true) => {
-            format!("Pod {} が podFailurePolicy のルール {rule}（FailJob）に一致しました。", sim.world.pods()[*pod].name)
+            format!("Pod {} が podFailurePolicy のルール {rule}（FailJob）に一致しました。", trace.pods[*pod].name)
         }
         (ConditionDetail::MaxFailedIndexes { failed_indexes, max_failed_indexes }, false) => {
             format!("{failed_indexes} failed indexes > maxFailedIndexes {max_failed_indexes}.")
@@ -436,7 +436,7 @@ pub fn condition_text(
         }
         (ConditionDetail::Final { interim }, true) => format!("終了中の Pod がなくなったので {interim} に続いて設定されました。"),
         (ConditionDetail::Suspended, false) => {
-            let clock = if sim.profile.mutable_suspended_jobs {
+            let clock = if trace.profile.mutable_suspended_jobs {
                 " status.startTime is cleared: activeDeadlineSeconds will count from the resume."
             } else {
                 " status.startTime stays (before 1.36): a resume later than startTime + activeDeadlineSeconds fails the Job at once; an earlier one restarts the clock."
@@ -444,7 +444,7 @@ pub fn condition_text(
             format!("spec.suspend is true: active pods are deleted and none are created.{clock}")
         }
         (ConditionDetail::Suspended, true) => {
-            let clock = if sim.profile.mutable_suspended_jobs {
+            let clock = if trace.profile.mutable_suspended_jobs {
                 "status.startTime をクリアします: activeDeadlineSeconds は再開から数えます。"
             } else {
                 "status.startTime は残ります（1.36 より前）: startTime + activeDeadlineSeconds より後に再開すると Job はすぐに失敗し、それより前なら時計はやり直しになります。"
@@ -458,12 +458,13 @@ pub fn condition_text(
 }
 
 /// Every explanation about one pod, in time order.
-pub fn pod_story(sim: &Simulation, pod: PodId, locale: Locale) -> Vec<(u64, String)> {
-    sim.trace
+pub fn pod_story(trace: &Trace, pod: PodId, locale: Locale) -> Vec<(u64, String)> {
+    trace
+        .log
         .decisions
         .iter()
         .filter(|d| d.pods.contains(&pod))
-        .map(|d| (d.at, explain(sim, d, locale)))
+        .map(|d| (d.at, explain(trace, d, locale)))
         .collect()
 }
 
@@ -486,12 +487,12 @@ mod tests {
             "behavior:\n  default: {runFor: 1s, exitCode: 1}",
         );
         let waits: Vec<String> = o
-            .sim
             .trace
+            .log
             .decisions
             .iter()
             .filter(|d| matches!(d.why, Why::BackoffWait { .. }))
-            .map(|d| explain(&o.sim, d, Locale::En))
+            .map(|d| explain(&o.trace, d, Locale::En))
             .collect();
         assert_eq!(
             waits[0],
@@ -505,9 +506,9 @@ mod tests {
             waits[2]
         );
         let ja = explain(
-            &o.sim,
-            o.sim
-                .trace
+            &o.trace,
+            o.trace
+                .log
                 .decisions
                 .iter()
                 .find(|d| matches!(d.why, Why::BackoffWait { .. }))
@@ -523,7 +524,7 @@ mod tests {
     #[test]
     fn creations_show_the_arithmetic() {
         let o = outcome("    completions: 5\n    parallelism: 3", "");
-        let first = explain(&o.sim, &o.sim.trace.decisions[0], Locale::En);
+        let first = explain(&o.trace, &o.trace.log.decisions[0], Locale::En);
         assert_eq!(
             first,
             "Created 3 pods: the Job controller wants min(completions 5 − succeeded 0, parallelism 3) = 3 active; 3 − active 0 = 3 (slow-start batches 1, 2)."
@@ -535,11 +536,11 @@ mod tests {
         let spec = "    podFailurePolicy:\n      rules:\n      - action: FailJob\n        onExitCodes: {operator: In, values: [42]}";
         let o = outcome(spec, "behavior:\n  default: {exitCode: 42}");
         let texts: Vec<String> = o
-            .sim
             .trace
+            .log
             .decisions
             .iter()
-            .map(|d| explain(&o.sim, d, Locale::En))
+            .map(|d| explain(&o.trace, d, Locale::En))
             .collect();
         assert!(
             texts.iter().any(|t| t.starts_with(

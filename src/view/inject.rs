@@ -4,9 +4,9 @@
 //! action at `t` acts on). `tests/inject.rs` walks every instant of every
 //! example and level and checks each answer against the engine.
 
-use crate::sim::Simulation;
 use crate::sim::world::{ContainerKind, JobId, Pod, PodId};
 use crate::time::Ms;
+use crate::trace::Trace;
 
 /// The injections possible at one instant.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -45,26 +45,26 @@ pub fn regular_container_running(pod: &Pod, t: Ms) -> bool {
 }
 
 /// Whether the controllers are running at `t`.
-pub fn controllers_up(sim: &Simulation, t: Ms) -> bool {
-    !sim.trace
+pub fn controllers_up(trace: &Trace, t: Ms) -> bool {
+    !trace
+        .log
         .outages
         .iter()
         .any(|&(down, up)| down <= t && up.is_none_or(|up| up > t))
 }
 
 /// What may be injected at `t` on `pod` (of the Job shown).
-pub fn available(sim: &Simulation, pod: Option<PodId>, t: Ms) -> Available {
-    let world = &sim.world;
-    let pod = pod.map(|p| &world.pods()[p]);
-    let up = controllers_up(sim, t);
+pub fn available(trace: &Trace, pod: Option<PodId>, t: Ms) -> Available {
+    let pod = pod.map(|p| &trace.pods[p]);
+    let up = controllers_up(trace, t);
     let alive = |created: Ms, gone: Option<Ms>| created <= t && gone.is_none_or(|g| g > t);
-    let (object, trigger) = match world.cron_jobs().first() {
+    let (object, trigger) = match trace.cron_jobs.first() {
         Some(c) => {
             let live = alive(c.created_at, c.gone_at);
             (live, live)
         }
         None => {
-            let j = world.jobs().first();
+            let j = trace.jobs.first();
             (j.is_some_and(|j| alive(j.created_at, j.gone_at)), false)
         }
     };
@@ -72,7 +72,7 @@ pub fn available(sim: &Simulation, pod: Option<PodId>, t: Ms) -> Available {
         fail: pod.is_some_and(|p| regular_container_running(p, t)),
         evict: pod.is_some_and(|p| pod_exists(p, t)),
         object,
-        parallelism: object && world.cron_jobs().is_empty(),
+        parallelism: object && trace.cron_jobs.is_empty(),
         trigger,
         controller_down: up,
         controller_up: !up,
@@ -80,11 +80,11 @@ pub fn available(sim: &Simulation, pod: Option<PodId>, t: Ms) -> Available {
 }
 
 /// The pods of `job` that exist at `t`, in creation order.
-pub fn pods_at(sim: &Simulation, job: JobId, t: Ms) -> impl Iterator<Item = PodId> + '_ {
-    sim.world
-        .jobs()
+pub fn pods_at(trace: &Trace, job: JobId, t: Ms) -> impl Iterator<Item = PodId> + '_ {
+    trace
+        .jobs
         .get(job)
         .into_iter()
         .flat_map(|j| j.pods.iter().copied())
-        .filter(move |&p| pod_exists(&sim.world.pods()[p], t))
+        .filter(move |&p| pod_exists(&trace.pods[p], t))
 }

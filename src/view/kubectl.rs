@@ -2,9 +2,9 @@
 //! `kubectl get pods` and `kubectl describe job` at an instant.
 
 use super::pods::{PodRow, change_times, row_at, watch_row_at};
-use crate::sim::Simulation;
 use crate::sim::world::{JobId, Pod};
 use crate::time::{Age, Clock, Ms};
+use crate::trace::Trace;
 
 /// Rows as `kubectl get` prints them (its tab writer: minimum width 6,
 /// padding 3).
@@ -34,10 +34,10 @@ fn pod_cells(pod: &Pod, row: &PodRow, t: Ms) -> Vec<String> {
 
 /// `kubectl get pods -w` over the whole run: a line whenever a pod's row
 /// changes, with the virtual time in front.
-pub fn pods_watch(sim: &Simulation, job: JobId, until: Ms) -> String {
+pub fn pods_watch(trace: &Trace, job: JobId, until: Ms) -> String {
     let mut lines: Vec<(Ms, u32, Vec<String>)> = Vec::new();
-    for &p in &sim.world.jobs()[job].pods {
-        let pod = &sim.world.pods()[p];
+    for &p in &trace.jobs[job].pods {
+        let pod = &trace.pods[p];
         let mut last: Option<(usize, usize, String, u32)> = None;
         for t in change_times(pod).into_iter().filter(|&t| t <= until) {
             let Some(row) = watch_row_at(pod, t) else {
@@ -63,14 +63,14 @@ pub fn pods_watch(sim: &Simulation, job: JobId, until: Ms) -> String {
 }
 
 /// `kubectl get pods` at an instant.
-pub fn get_pods(sim: &Simulation, job: JobId, t: Ms) -> String {
+pub fn get_pods(trace: &Trace, job: JobId, t: Ms) -> String {
     let mut rows = vec![
         ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
             .map(String::from)
             .to_vec(),
     ];
-    for &p in &sim.world.jobs()[job].pods {
-        let pod = &sim.world.pods()[p];
+    for &p in &trace.jobs[job].pods {
+        let pod = &trace.pods[p];
         if let Some(row) = row_at(pod, t) {
             rows.push(pod_cells(pod, &row, t));
         }
@@ -86,11 +86,11 @@ pub use super::describe::describe_job;
 /// `kubectl get job -o yaml` at `t`: the stored object (the manifest with
 /// the API server's defaults and generated fields) and its status then.
 /// Keys are sorted, as kubectl prints them.
-pub fn get_job_yaml(sim: &Simulation, clock: &Clock, job: JobId, t: Ms) -> String {
+pub fn get_job_yaml(trace: &Trace, clock: &Clock, job: JobId, t: Ms) -> String {
     use crate::yaml::Value;
-    let j = &sim.world.jobs()[job];
-    let status = sim.status_at(job, t).cloned().unwrap_or_default();
-    let version = sim.job_at(job, t);
+    let j = &trace.jobs[job];
+    let status = trace.status_at(job, t).cloned().unwrap_or_default();
+    let version = trace.job_at(job, t);
     let mut object = version.object.clone();
     if let Some(Value::Mapping(meta)) = object.get_mut("metadata") {
         meta.insert(
@@ -124,7 +124,7 @@ mod tests {
     fn get_job_yaml_shows_defaults_generated_labels_and_the_status_then() {
         let text = std::fs::read_to_string("www/scenarios/pi.yaml").unwrap();
         let o = run_text(&text).unwrap();
-        let yaml = get_job_yaml(&o.sim, &o.scenario.clock, 0, o.ended_at);
+        let yaml = get_job_yaml(&o.trace, &o.scenario.clock, 0, o.ended_at);
         let v: crate::yaml::Value = crate::yaml::parse(&yaml).unwrap();
         assert_eq!(v["spec"]["backoffLimit"], 4);
         assert_eq!(v["spec"]["completionMode"], "NonIndexed");
@@ -139,7 +139,7 @@ mod tests {
             yaml.starts_with("apiVersion: batch/v1\nkind: Job\nmetadata:\n"),
             "{yaml}"
         );
-        let early = get_job_yaml(&o.sim, &o.scenario.clock, 0, 5_000);
+        let early = get_job_yaml(&o.trace, &o.scenario.clock, 0, 5_000);
         let v: crate::yaml::Value = crate::yaml::parse(&early).unwrap();
         assert_eq!(v["status"]["active"], 1);
         assert!(v["status"]["conditions"].is_null());
@@ -149,15 +149,15 @@ mod tests {
     fn get_pods_at_an_instant() {
         let text = std::fs::read_to_string("www/scenarios/pi.yaml").unwrap();
         let o = run_text(&text).unwrap();
-        let name = &o.sim.world.pods()[0].name;
+        let name = &o.trace.pods[0].name;
         assert_eq!(
-            get_pods(&o.sim, 0, 5_000),
+            get_pods(&o.trace, 0, 5_000),
             format!(
                 "NAME       READY   STATUS    RESTARTS   AGE\n{name}   1/1     Running   0          5s\n"
             )
         );
         assert_eq!(
-            get_pods(&o.sim, 0, 0),
+            get_pods(&o.trace, 0, 0),
             format!(
                 "NAME       READY   STATUS              RESTARTS   AGE\n{name}   0/1     ContainerCreating   0          0s\n"
             )

@@ -3,8 +3,8 @@
 use crate::json::{Json, Stream};
 use crate::run::Outcome;
 use crate::sim::world::{ContainerKind, CronJobStatus, JobCondition, JobObject, JobStatus, Pod};
-use crate::sim::{HistoryEntry, Simulation};
 use crate::time::{Clock, Ms};
+use crate::trace::{HistoryEntry, Trace};
 
 /// batch/v1 JobStatus with the API's field names, order and omissions.
 pub fn status_report(clock: &Clock, s: &JobStatus) -> Json {
@@ -155,8 +155,8 @@ fn history_entry(h: &HistoryEntry) -> Json {
 }
 
 /// One Job of the report, its pods one by one.
-fn write_job(out: &mut Stream, sim: &Simulation, clock: &Clock, id: usize) {
-    let job = &sim.world.jobs()[id];
+fn write_job(out: &mut Stream, trace: &Trace, clock: &Clock, id: usize) {
+    let job = &trace.jobs[id];
     let pairs = |m: &'_ std::collections::BTreeMap<String, String>| {
         Json::map(m.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     };
@@ -170,14 +170,14 @@ fn write_job(out: &mut Stream, sim: &Simulation, clock: &Clock, id: usize) {
     out.field("status", &status_report(clock, &job.status));
     out.key("history");
     out.open("[");
-    for h in &sim.history[id] {
+    for h in &trace.log.history[id] {
         out.item(&history_entry(h));
     }
     out.close("]");
     out.key("pods");
     out.open("[");
     for &p in &job.pods {
-        out.item(&pod_report(&sim.world.pods()[p]));
+        out.item(&pod_report(&trace.pods[p]));
     }
     out.close("]");
     out.close("}");
@@ -186,14 +186,14 @@ fn write_job(out: &mut Stream, sim: &Simulation, clock: &Clock, id: usize) {
 /// batch/v1 CronJobStatus as the API shows it: `active` object
 /// references (core/v1 ObjectReference), RFC 3339 times, empty fields left
 /// out.
-pub fn cron_job_status(sim: &Simulation, s: &CronJobStatus) -> Json {
+pub fn cron_job_status(trace: &Trace, s: &CronJobStatus) -> Json {
     let mut f: Vec<(&str, Json)> = Vec::new();
     if !s.active.is_empty() {
         let refs = s
             .active
             .iter()
             .map(|&j| {
-                let job = &sim.world.jobs()[j];
+                let job = &trace.jobs[j];
                 Json::obj(vec![
                     ("apiVersion", Json::str("batch/v1")),
                     ("kind", Json::str("Job")),
@@ -213,7 +213,7 @@ pub fn cron_job_status(sim: &Simulation, s: &CronJobStatus) -> Json {
 
 /// The whole report of a run, written piece by piece to `sink`.
 pub fn write_report(outcome: &Outcome, sink: &mut dyn FnMut(&str)) {
-    let sim = &outcome.sim;
+    let trace = &outcome.trace;
     let clock = &outcome.scenario.clock;
     let out = &mut Stream::new(sink);
     out.open("{");
@@ -236,23 +236,23 @@ pub fn write_report(outcome: &Outcome, sink: &mut dyn FnMut(&str)) {
             ]),
         );
     }
-    out.field("warnings", &Json::strs(&sim.warnings));
-    let cron_job = sim.world.cron_jobs().first().map(|c| {
+    out.field("warnings", &Json::strs(&trace.log.warnings));
+    let cron_job = trace.cron_jobs.first().map(|c| {
         Json::obj(vec![
             ("name", Json::str(c.name.as_str())),
-            ("status", cron_job_status(sim, &c.status)),
+            ("status", cron_job_status(trace, &c.status)),
         ])
     });
     out.field("cronJob", &Json::opt(cron_job, |c| c));
     out.key("jobs");
     out.open("[");
-    for id in 0..sim.world.jobs().len() {
-        write_job(out, sim, clock, id);
+    for id in 0..trace.jobs.len() {
+        write_job(out, trace, clock, id);
     }
     out.close("]");
     out.key("events");
     out.open("[");
-    for e in sim.world.events() {
+    for e in &trace.events {
         out.item(&Json::obj(vec![
             ("at", Json::secs(e.at)),
             (

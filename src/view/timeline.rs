@@ -3,11 +3,11 @@
 //! backoff gaps before replacements, container restarts, and condition
 //! markers on the time axis. Everything is in virtual milliseconds.
 
-use crate::sim::Simulation;
 use crate::sim::world::ConditionType;
 use crate::sim::world::{JobId, Phase, PodId};
 use crate::time::Ms;
 use crate::trace::Replacement;
+use crate::trace::Trace;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
@@ -76,6 +76,18 @@ pub struct Marker {
     pub reason: String,
 }
 
+impl Marker {
+    /// What the marker says: the condition's type ("Resumed" for a
+    /// Suspended condition turned False).
+    pub fn label(&self) -> &'static str {
+        if self.type_ == ConditionType::Suspended && !self.status {
+            "Resumed"
+        } else {
+            self.type_.as_str()
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Timeline {
     pub end: Ms,
@@ -89,23 +101,23 @@ pub struct Timeline {
 }
 
 impl Timeline {
-    pub fn build(sim: &Simulation, job: JobId, end: Ms) -> Timeline {
-        let j = &sim.world.jobs()[job];
+    pub fn build(trace: &Trace, job: JobId, end: Ms) -> Timeline {
+        let j = &trace.jobs[job];
         let indexed = j.spec.is_indexed();
         let mut bars: Vec<Bar> = Vec::with_capacity(j.pods.len());
-        let replacements: Vec<Replacement> = sim
-            .trace
+        let replacements: Vec<Replacement> = trace
+            .log
             .replacements
             .done
             .iter()
             .filter(|r| r.job == job)
             .cloned()
             .chain(
-                sim.trace
+                trace
+                    .log
                     .replacements
-                    .awaited(end, &sim.trace.outages, |j| {
-                        sim.world.jobs()[j].gone_at.is_some()
-                            || sim.world.jobs()[j].status.is_finished()
+                    .awaited(end, &trace.log.outages, |j| {
+                        trace.jobs[j].gone_at.is_some() || trace.jobs[j].status.is_finished()
                     })
                     .into_iter()
                     .filter(|r| r.job == job && r.since < end),
@@ -124,7 +136,7 @@ impl Timeline {
         let mut free: BTreeSet<usize> = BTreeSet::new();
         let mut slots = 0;
         for &p in &j.pods {
-            let pod = &sim.world.pods()[p];
+            let pod = &trace.pods[p];
             let terminal_at = pod
                 .phase_history
                 .iter()
@@ -178,7 +190,7 @@ impl Timeline {
                 index: pod.index,
                 from: pod.created_at,
                 to,
-                segments: segments(sim, p, to),
+                segments: segments(trace, p, to),
                 outcome,
                 // Every start after a container's first, init containers
                 // included (restart rules, RestartAllContainers).
@@ -196,13 +208,13 @@ impl Timeline {
         }
         let lanes = bars.iter().map(|b| b.lane + 1).max().unwrap_or(0);
         let gaps = gaps(replacements, &bars, lanes);
-        let markers = markers(sim, job);
+        let markers = markers(trace, job);
         let mut moments: Vec<Ms> = Vec::new();
         for &p in &j.pods {
-            moments.extend(super::pods::change_times(&sim.world.pods()[p]));
+            moments.extend(super::pods::change_times(&trace.pods[p]));
         }
-        moments.extend(sim.statuses[job].iter().map(|(t, _)| *t));
-        moments.extend(sim.world.events().iter().map(|e| e.at));
+        moments.extend(trace.log.statuses[job].iter().map(|(t, _)| *t));
+        moments.extend(trace.events.iter().map(|e| e.at));
         moments.push(0);
         moments.push(end);
         moments.retain(|&t| t <= end);
@@ -234,8 +246,8 @@ impl Timeline {
 
 /// A pod's phases over time, as drawn: Pending until its first container
 /// starts, Running, Terminating from its deletion, then its terminal phase.
-fn segments(sim: &Simulation, pod: PodId, to: Ms) -> Vec<Segment> {
-    let p = &sim.world.pods()[pod];
+fn segments(trace: &Trace, pod: PodId, to: Ms) -> Vec<Segment> {
+    let p = &trace.pods[pod];
     let mut cuts: Vec<(Ms, SegmentKind)> = Vec::new();
     for &(t, phase) in &p.phase_history {
         let kind = match phase {
@@ -323,10 +335,10 @@ fn gaps(replacements: Vec<Replacement>, bars: &[Bar], lanes: usize) -> Vec<Gap> 
         .collect()
 }
 
-fn markers(sim: &Simulation, job: JobId) -> Vec<Marker> {
+fn markers(trace: &Trace, job: JobId) -> Vec<Marker> {
     let mut out: Vec<Marker> = Vec::new();
     let mut seen: Vec<(ConditionType, bool)> = Vec::new();
-    for (_, status) in &sim.statuses[job] {
+    for (_, status) in &trace.log.statuses[job] {
         for c in &status.conditions {
             let key = (c.type_, c.status);
             let last = seen.iter().rev().find(|(t, _)| *t == c.type_).map(|k| k.1);
@@ -364,7 +376,7 @@ mod tests {
             "behavior:\n  pods:\n  - match: {ordinal: 0}\n    runFor: 1s\n    exitCode: 1",
         ))
         .unwrap();
-        let t = Timeline::build(&o.sim, 0, o.ended_at);
+        let t = Timeline::build(&o.trace, 0, o.ended_at);
         assert_eq!(t.lanes, 1);
         assert_eq!(t.bars.len(), 2);
         let kinds: Vec<(SegmentKind, Ms, Ms)> = t.bars[0]
@@ -405,7 +417,7 @@ mod tests {
             "behavior:\n  default: {runFor: 60s, sigtermDelay: 5s}\nactions:\n- {at: 20s, action: delete-pod, pod: {index: 1}}",
         ))
         .unwrap();
-        let t = Timeline::build(&o.sim, 0, o.ended_at);
+        let t = Timeline::build(&o.trace, 0, o.ended_at);
         assert_eq!(t.lanes, 3);
         let deleted = t
             .bars

@@ -133,14 +133,14 @@ pub fn secs(ms: u64) -> f64 {
 }
 
 pub fn status(o: &Outcome) -> &JobStatus {
-    &o.sim.world.jobs()[0].status
+    &o.trace.jobs[0].status
 }
 
 pub fn pods(o: &Outcome) -> Vec<&Pod> {
-    o.sim.world.jobs()[0]
+    o.trace.jobs[0]
         .pods
         .iter()
-        .map(|&p| &o.sim.world.pods()[p])
+        .map(|&p| &o.trace.pods[p])
         .collect()
 }
 
@@ -168,9 +168,8 @@ pub fn cond(o: &Outcome, type_: &str) -> (f64, String, String) {
 }
 
 pub fn events<'a>(o: &'a Outcome, reason: &str) -> Vec<&'a Event> {
-    o.sim
-        .world
-        .events()
+    o.trace
+        .events
         .iter()
         .filter(|e| &*e.reason == reason)
         .collect()
@@ -188,7 +187,7 @@ pub fn true_conditions(o: &Outcome) -> Vec<String> {
 
 /// The status as it was at `t` seconds.
 pub fn status_at(o: &Outcome, t: f64) -> JobStatus {
-    o.sim.statuses[0]
+    o.trace.log.statuses[0]
         .iter()
         .take_while(|(at, _)| secs(*at) <= t)
         .last()

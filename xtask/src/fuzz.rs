@@ -383,22 +383,22 @@ fn whole_path(text: &str) -> u8 {
     };
     let mut bytes = 0usize;
     jobsim::view::report::write_report(&o, &mut |piece| bytes += piece.len());
-    let sim = &o.sim;
-    for job in 0..sim.world.jobs().len().min(3) {
-        let t = jobsim::view::timeline::Timeline::build(sim, job, o.ended_at);
+    let trace = &o.trace;
+    for job in 0..trace.jobs.len().min(3) {
+        let t = jobsim::view::timeline::Timeline::build(trace, job, o.ended_at);
         for g in t.gaps.iter().take(20) {
-            let _ = jobsim::view::explain::replacement(sim, &g.replacement, Locale::En);
+            let _ = jobsim::view::explain::replacement(trace, &g.replacement, Locale::En);
             let _ = jobsim::view::explain::gap_label(&g.replacement, Locale::Ja);
         }
         for &at in t.moments.iter().step_by(t.moments.len() / 8 + 1) {
-            let _ = jobsim::view::kubectl::describe_job(sim, &o.scenario.clock, job, at);
-            let _ = jobsim::view::kubectl::get_pods(sim, job, at);
-            let pod = sim.world.jobs()[job].pods.first().copied();
-            let _ = jobsim::view::inject::available(sim, pod, at);
+            let _ = jobsim::view::kubectl::describe_job(trace, &o.scenario.clock, job, at);
+            let _ = jobsim::view::kubectl::get_pods(trace, job, at);
+            let pod = trace.jobs[job].pods.first().copied();
+            let _ = jobsim::view::inject::available(trace, pod, at);
         }
     }
-    for d in sim.trace.decisions.iter().take(200) {
-        let _ = jobsim::view::explain::explain(sim, d, Locale::Ja);
+    for d in trace.log.decisions.iter().take(200) {
+        let _ = jobsim::view::explain::explain(trace, d, Locale::Ja);
     }
     if o.stopped.is_some() { 3 } else { 2 }
 }

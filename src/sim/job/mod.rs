@@ -546,11 +546,11 @@ fn managed_by_external_controller(ctx: &Ctx, job: JobId) -> bool {
 fn record_new_finished_pods(ctx: &mut Ctx, s: &SyncCtx) {
     for (v, _) in &s.new_failed {
         let since = finished_time(&ctx.world.pods()[v.id]);
-        ctx.trace.replacements.failed(s.job, v.id, v.index, since);
+        ctx.log.replacements.failed(s.job, v.id, v.index, since);
     }
     // An index that succeeded needs no replacement any more.
     for v in s.new_succeeded.iter().filter(|v| v.index.is_some()) {
-        ctx.trace.replacements.index_done(s.job, v.index);
+        ctx.log.replacements.index_done(s.job, v.index);
     }
     let last_success = s
         .new_succeeded
@@ -558,7 +558,7 @@ fn record_new_finished_pods(ctx: &mut Ctx, s: &SyncCtx) {
         .map(|v| finished_time(&ctx.world.pods()[v.id]))
         .max();
     if let Some(at) = last_success {
-        ctx.trace.replacements.succeeded(s.job, at);
+        ctx.log.replacements.succeeded(s.job, at);
     }
 }
 
@@ -604,7 +604,7 @@ fn indexed_progress(ctx: &mut Ctx, s: &mut SyncCtx) {
                 || (PolicyMatch::counts(m) && index_failure_count(ctx.world, v.id) >= limit);
             if index_failed && let Some(i) = v.index {
                 s.failed_indexes.insert(i);
-                ctx.trace.replacements.index_done(s.job, Some(i));
+                ctx.log.replacements.index_done(s.job, Some(i));
             }
         }
         if s.finish.is_none() {
@@ -811,7 +811,7 @@ impl JobController {
         let (terminating, ready) = (m.terminating, m.ready);
         let mut active = m.active_pods.len() as i64;
         if spec.suspend {
-            ctx.trace.replacements.held(m.job, Blocker::Suspended);
+            ctx.log.replacements.held(m.job, Blocker::Suspended);
             let pods: Vec<PodId> = m.active_pods.iter().map(|v| v.id).collect();
             let counts = (active, terminating, ready);
             return delete_active(ctx, m.job, pods, true, Why::SuspendDeleted, counts);
@@ -819,11 +819,9 @@ impl JobController {
         let want_active = wanted_active(now, m)?;
         let deficit = want_active - active;
         if !spec.indexed {
-            ctx.trace
-                .replacements
-                .wanted(m.job, deficit.max(0) as usize);
+            ctx.log.replacements.wanted(m.job, deficit.max(0) as usize);
         } else if deficit <= 0 {
-            ctx.trace.replacements.held(m.job, Blocker::NoSlot);
+            ctx.log.replacements.held(m.job, Blocker::NoSlot);
         }
         let rm_at_least = (-deficit).max(0);
         let mut to_delete = self.pods_for_removal(ctx.world, m, rm_at_least);
@@ -844,7 +842,7 @@ impl JobController {
         let mut diff = deficit - blocking;
         if diff <= 0 {
             if deficit > 0 {
-                ctx.trace.replacements.held(m.job, Blocker::Terminating);
+                ctx.log.replacements.held(m.job, Blocker::Terminating);
             }
             return Ok((active, terminating, ready));
         }
@@ -854,7 +852,7 @@ impl JobController {
                 .backoff(ctx.profile.max_pod_failure_backoff)
                 .filter(|b| b.until() > now)
         {
-            ctx.trace.replacements.waiting(m.job, None, backoff);
+            ctx.log.replacements.waiting(m.job, None, backoff);
             self.wait(ctx, m.job, None, backoff);
             return Ok((active, terminating, ready));
         }
@@ -893,10 +891,9 @@ impl JobController {
             .copied()
             .zip(indexes.iter().copied())
             .collect();
-        let trace = &mut *ctx.trace;
-        trace
-            .replacements
-            .created(m.job, &with_indexes, now, &trace.outages);
+        let log = &mut *ctx.log;
+        log.replacements
+            .created(m.job, &with_indexes, now, &log.outages);
         let mut batches = Vec::new();
         let (mut left, mut size) = (created.len(), 1);
         while left > 0 {
@@ -961,7 +958,7 @@ impl JobController {
                 ready.push(index);
                 continue;
             }
-            ctx.trace.replacements.waiting(m.job, Some(index), backoff);
+            ctx.log.replacements.waiting(m.job, Some(index), backoff);
             if soonest.is_none_or(|(_, s)| backoff.until() < s.until()) {
                 soonest = Some((index, backoff));
             }
