@@ -6,7 +6,7 @@
 //! warnings. The engine writes the `Log` while it runs; `Simulation::
 //! into_trace` hands both over, and no view reads a live simulation.
 
-use crate::api::{CronJobSpec, JobSpec};
+use crate::api::{ConditionType, CronJobSpec, JobSpec};
 use crate::sim::job::SYNC_JOB_BATCH_PERIOD;
 use crate::sim::job::backoff::Backoff;
 use crate::sim::profile::Profile;
@@ -259,7 +259,10 @@ pub enum Why {
     /// The Job is suspended: its active pods are deleted, not counted as failed.
     SuspendDeleted,
     /// The Job is finishing: its remaining pods are deleted.
-    FinishDeleted { condition: String, reason: String },
+    FinishDeleted {
+        condition: ConditionType,
+        reason: String,
+    },
     /// The pod was added to status.failed.
     CountedFailed { cause: FailCause },
     /// A podFailurePolicy Ignore rule kept the failure out of status.failed.
@@ -268,7 +271,7 @@ pub enum Why {
     CountedSucceeded,
     /// A Job condition was set.
     Condition {
-        type_: String,
+        type_: ConditionType,
         reason: String,
         detail: ConditionDetail,
     },
@@ -367,7 +370,7 @@ pub enum ConditionDetail {
     /// Failed/Complete follow FailureTarget/SuccessCriteriaMet once no pod
     /// is left terminating.
     Final {
-        interim: String,
+        interim: ConditionType,
     },
     Suspended,
     Resumed,

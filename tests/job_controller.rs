@@ -21,9 +21,12 @@ fn pi_runs_to_complete_with_the_api_defaults_and_generated_labels() {
     let j = &o.trace.jobs[0];
     // defaults.go SetDefaults_Job.
     assert_eq!((j.spec.completions, j.spec.parallelism), (Some(1), Some(1)));
-    assert_eq!(j.spec.completion_mode.as_deref(), Some("NonIndexed"));
     assert_eq!(
-        j.spec.pod_replacement_policy.as_deref(),
+        j.spec.completion_mode.map(|m| m.as_str()),
+        Some("NonIndexed")
+    );
+    assert_eq!(
+        j.spec.pod_replacement_policy.map(|p| p.as_str()),
         Some("TerminatingOrFailed")
     );
     assert_eq!(
@@ -302,7 +305,10 @@ fn ignored_failures_are_not_counted_but_still_delay_the_replacement() {
     let rest = "behavior:\n  pods:\n  - match: {ordinal: 0}\n    runFor: 1s\n    exitCode: 5";
     let o = run(&JobScenario::new("ignore").spec(spec).rest(rest).text());
     assert_eq!(
-        o.trace.jobs[0].spec.pod_replacement_policy.as_deref(),
+        o.trace.jobs[0]
+            .spec
+            .pod_replacement_policy
+            .map(|p| p.as_str()),
         Some("Failed")
     );
     assert_eq!(created(&o), [0.0, 12.0]);

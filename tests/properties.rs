@@ -231,7 +231,7 @@ fn check_invariants(p: &Params, o: &Outcome) {
         if let Some(c) = job.spec.completions {
             assert!(s.succeeded <= c, "succeeded > completions at {at}");
         }
-        if job.spec.completion_mode.as_deref() == Some("Indexed") {
+        if job.spec.is_indexed() {
             let done = s.completed_indexes.split(',').filter(|x| !x.is_empty());
             let mut count = 0;
             for part in done {

@@ -8,6 +8,7 @@ use super::job::{
 use super::tree::{bool_at, get, int_at, str_at};
 use super::validation::{FieldError, Invalid};
 use super::{defaults, warnings};
+use crate::api::ConcurrencyPolicy;
 use crate::sim::profile::Profile;
 use crate::yaml::Value;
 
@@ -168,13 +169,13 @@ fn cron_job_spec(
         time_zone_errors(errs, time_zone, zone_exists);
     }
     match str_at(spec, "concurrencyPolicy").unwrap_or("") {
-        "Allow" | "Forbid" | "Replace" => {}
         "" => errs.push(FieldError::required("spec.concurrencyPolicy", "")),
-        other => errs.push(FieldError::unsupported(
+        other if ConcurrencyPolicy::parse(other).is_none() => errs.push(FieldError::unsupported(
             "spec.concurrencyPolicy",
             other,
-            &["Allow", "Forbid", "Replace"],
+            &ConcurrencyPolicy::NAMES,
         )),
+        _ => {}
     }
     // ValidateJobTemplateSpec.
     let template_spec = get(spec, "jobTemplate")

@@ -6,9 +6,9 @@
 use super::defaults;
 use super::pod;
 use super::tree::{bool_at, get, int_at, key_text, list, semantic_eq, str_at, string_map};
-use super::validation::{FieldError, Invalid, go_quote, go_string_map};
+use super::validation::{FieldError, Invalid, go_quote, go_string_map, sorted};
 use super::{names, warnings};
-use crate::api::{Job, JobSpec};
+use crate::api::{CompletionMode, Job, JobSpec, PodReplacementPolicy};
 use crate::scenario::ActionKind;
 use crate::sim::profile::Profile;
 use crate::yaml::{Mapping, Value};
@@ -354,7 +354,7 @@ fn validate_job(object: &Value, uid: &str, profile: &Profile) -> Vec<FieldError>
             "`selector` does not match template `labels`",
         ));
     }
-    if str_at(spec, "completionMode") == Some("Indexed")
+    if is_indexed(spec)
         && let Some(completions) = int_at(spec, "completions").filter(|c| *c > 0)
     {
         let hostname = format!("{name}-{}", completions - 1);
@@ -554,20 +554,22 @@ pub fn job_spec(errs: &mut Vec<FieldError>, spec: &Value, path: &str, profile: &
             errs.push(FieldError::too_long(at("managedBy"), 63));
         }
     }
-    let mode = get(spec, "completionMode").and_then(Value::as_str);
-    if let Some(mode) = mode {
-        if !matches!(mode, "NonIndexed" | "Indexed") {
-            errs.push(FieldError::unsupported(
-                at("completionMode"),
-                mode,
-                &["NonIndexed", "Indexed"],
-            ));
-        }
-        if mode == "Indexed" {
-            indexed_limits(errs, spec, path);
-        }
+    let text = get(spec, "completionMode").and_then(Value::as_str);
+    let mode = text.and_then(CompletionMode::parse);
+    if let Some(text) = text
+        && mode.is_none()
+    {
+        errs.push(FieldError::unsupported(
+            at("completionMode"),
+            text,
+            &CompletionMode::NAMES,
+        ));
     }
-    if matches!(mode, None | Some("NonIndexed")) {
+    let indexed = mode == Some(CompletionMode::Indexed);
+    if indexed {
+        indexed_limits(errs, spec, path);
+    }
+    if text.is_none() || mode == Some(CompletionMode::NonIndexed) {
         for f in ["backoffLimitPerIndex", "maxFailedIndexes"] {
             if let Some(v) = int(f) {
                 errs.push(FieldError::invalid(
@@ -582,7 +584,7 @@ pub fn job_spec(errs: &mut Vec<FieldError>, spec: &Value, path: &str, profile: &
         super::policy::pod_failure_policy(errs, spec, policy, &at("podFailurePolicy"));
     }
     if let Some(policy) = get(spec, "successPolicy") {
-        if mode != Some("Indexed") {
+        if !indexed {
             errs.push(FieldError::invalid(
                 at("successPolicy"),
                 super::go_value::success_policy(profile, policy),
@@ -601,11 +603,11 @@ pub fn job_spec(errs: &mut Vec<FieldError>, spec: &Value, path: &str, profile: &
                     &["Failed"],
                 ));
             }
-        } else if !matches!(policy, "Failed" | "TerminatingOrFailed") {
+        } else if PodReplacementPolicy::parse(policy).is_none() {
             errs.push(FieldError::unsupported(
                 at("podReplacementPolicy"),
                 policy,
-                &["Failed", "TerminatingOrFailed"],
+                &sorted(PodReplacementPolicy::NAMES),
             ));
         }
     }
@@ -635,6 +637,11 @@ pub fn job_spec(errs: &mut Vec<FieldError>, spec: &Value, path: &str, profile: &
             &["OnFailure", "Never"],
         )),
     }
+}
+
+/// Whether a Job spec's tree says `completionMode: Indexed`.
+pub fn is_indexed(spec: &Value) -> bool {
+    str_at(spec, "completionMode").and_then(CompletionMode::parse) == Some(CompletionMode::Indexed)
 }
 
 /// The limits of Indexed Jobs.
@@ -808,8 +815,7 @@ fn spec_update(
     let changed = |f: &str| !semantic_eq(&field(spec, f), &field(old_spec, f));
     if changed("completions") {
         let value = int_text(&field(spec, "completions"));
-        let indexed = str_at(spec, "completionMode") == Some("Indexed");
-        if !indexed || !profile.elastic_indexed {
+        if !is_indexed(spec) || !profile.elastic_indexed {
             errs.push(FieldError::invalid(
                 "spec.completions",
                 value,

@@ -8,6 +8,7 @@ use super::names;
 use super::quantity;
 use super::tree::{Seen, get, int_at, list, str_at, string_map};
 use super::validation::{FieldError, go_quote};
+use crate::api::{ExitCodesOperator, RestartRuleAction};
 use crate::sim::profile::{Gate, Profile};
 use crate::yaml::Value;
 
@@ -353,9 +354,9 @@ fn container_restart_policy(errs: &mut Errors, c: &Value, o: RestartRuleOptions,
     }
     o.limit(errs, format!("{at}.restartPolicyRules"), rules.len(), 20);
     let actions: &[&str] = if o.allow_restart_all {
-        &["Restart", "RestartAllContainers"]
+        &RestartRuleAction::NAMES
     } else {
-        &["Restart"]
+        &RestartRuleAction::NAMES[..1]
     };
     for (i, rule) in rules.iter().enumerate() {
         let at = format!("{at}.restartPolicyRules[{i}]");
@@ -375,11 +376,11 @@ fn container_restart_policy(errs: &mut Errors, c: &Value, o: RestartRuleOptions,
             continue;
         };
         let operator = str_at(codes, "operator").unwrap_or("");
-        if !matches!(operator, "In" | "NotIn") {
+        if ExitCodesOperator::parse(operator).is_none() {
             errs.push(FieldError::unsupported(
                 format!("{at}.exitCodes.operator"),
                 operator,
-                &["In", "NotIn"],
+                &ExitCodesOperator::NAMES,
             ));
         }
         let values = list(codes, "values").len();

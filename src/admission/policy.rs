@@ -3,10 +3,9 @@
 
 use super::names;
 use super::tree::{Seen, get, int_at, list, str_at};
-use super::validation::{FieldError, go_quote};
+use super::validation::{FieldError, go_quote, sorted};
+use crate::api::{ExitCodesOperator, PodFailurePolicyAction};
 use crate::yaml::Value;
-
-const ACTIONS: [&str; 4] = ["Count", "FailIndex", "FailJob", "Ignore"];
 
 /// Go's `%q` of a []string: `["A" "B"]`.
 fn go_quoted_list(items: &[&str]) -> String {
@@ -28,6 +27,7 @@ pub fn pod_failure_policy(errs: &mut Vec<FieldError>, spec: &Value, policy: &Val
             .flat_map(|k| pod.map_or(&[][..], |p| list(p, k)))
             .map(|c| str_at(c, "name").unwrap_or("")),
     );
+    let actions = sorted(PodFailurePolicyAction::NAMES);
     for (i, rule) in rules.iter().enumerate() {
         let at = format!("{rules_path}[{i}]");
         let action = str_at(rule, "action").unwrap_or("");
@@ -35,7 +35,7 @@ pub fn pod_failure_policy(errs: &mut Vec<FieldError>, spec: &Value, policy: &Val
         match action {
             "" => errs.push(FieldError::required(
                 action_path,
-                format!("valid values: {}", go_quoted_list(&ACTIONS)),
+                format!("valid values: {}", go_quoted_list(&actions)),
             )),
             "FailIndex" => {
                 if int_at(spec, "backoffLimitPerIndex").is_none() {
@@ -46,8 +46,8 @@ pub fn pod_failure_policy(errs: &mut Vec<FieldError>, spec: &Value, policy: &Val
                     ));
                 }
             }
-            a if !ACTIONS.contains(&a) => {
-                errs.push(FieldError::unsupported(action_path, a, &ACTIONS));
+            a if PodFailurePolicyAction::parse(a).is_none() => {
+                errs.push(FieldError::unsupported(action_path, a, &actions));
             }
             _ => {}
         }
@@ -78,14 +78,17 @@ fn on_exit_codes(errs: &mut Vec<FieldError>, codes: &Value, containers: &Seen, p
     match operator {
         "" => errs.push(FieldError::required(
             format!("{path}.operator"),
-            format!("valid values: {}", go_quoted_list(&["In", "NotIn"])),
+            format!(
+                "valid values: {}",
+                go_quoted_list(&ExitCodesOperator::NAMES)
+            ),
         )),
-        "In" | "NotIn" => {}
-        other => errs.push(FieldError::unsupported(
+        other if ExitCodesOperator::parse(other).is_none() => errs.push(FieldError::unsupported(
             format!("{path}.operator"),
             other,
-            &["In", "NotIn"],
+            &ExitCodesOperator::NAMES,
         )),
+        _ => {}
     }
     if let Some(name) = get(codes, "containerName").and_then(Value::as_str)
         && !containers.contains(name)

@@ -50,6 +50,13 @@ pub fn go_string_map<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) 
     format!("map[string]string{{{}}}", inner.join(", "))
 }
 
+/// An enum's values as upstream lists a set of them (`sets.List`: sorted).
+pub fn sorted<const N: usize>(names: [&'static str; N]) -> [&'static str; N] {
+    let mut names = names;
+    names.sort_unstable();
+    names
+}
+
 impl FieldError {
     fn new(path: impl Into<String>, kind: ErrorKind, detail: impl Into<String>) -> FieldError {
         FieldError {

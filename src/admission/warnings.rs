@@ -36,7 +36,7 @@ pub fn name_warning(out: &mut Vec<String>, name: &str) {
 
 /// `WarningsForJobSpec`.
 pub fn job_spec(out: &mut Vec<String>, spec: &Value, path: &str) {
-    let indexed = str_at(spec, "completionMode") == Some("Indexed");
+    let indexed = super::job::is_indexed(spec);
     if indexed
         && int_at(spec, "completions").unwrap_or(0) > 100_000
         && int_at(spec, "parallelism").unwrap_or(0) > 10_000

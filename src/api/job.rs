@@ -5,6 +5,10 @@
 //! hand rather than by serde derives: one small reader per type instead of
 //! a serde visitor each keeps the wasm smaller.
 
+use super::{
+    CompletionMode, ExitCodesOperator, PodFailurePolicyAction, PodReplacementPolicy,
+    RestartRuleAction,
+};
 use crate::admission::tree::{bool_at, get, int_at, list, str_at, string_map};
 use crate::yaml::Value;
 use std::collections::BTreeMap;
@@ -43,16 +47,16 @@ pub struct JobSpec {
     pub manual_selector: Option<bool>,
     pub template: PodTemplateSpec,
     pub ttl_seconds_after_finished: Option<i32>,
-    pub completion_mode: Option<String>,
+    pub completion_mode: Option<CompletionMode>,
     pub suspend: Option<bool>,
-    pub pod_replacement_policy: Option<String>,
+    pub pod_replacement_policy: Option<PodReplacementPolicy>,
     pub managed_by: Option<String>,
 }
 
 impl JobSpec {
     /// `completionMode: Indexed` (admission defaults it to NonIndexed).
     pub fn is_indexed(&self) -> bool {
-        self.completion_mode.as_deref() == Some("Indexed")
+        self.completion_mode == Some(CompletionMode::Indexed)
     }
 }
 
@@ -76,44 +80,9 @@ pub struct PodFailurePolicyRule {
     pub on_pod_conditions: Vec<OnPodCondition>,
 }
 
-/// A pod failure policy rule's action.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PodFailurePolicyAction {
-    FailJob,
-    FailIndex,
-    Ignore,
-    Count,
-}
-
-impl PodFailurePolicyAction {
-    fn parse(text: &str) -> Option<PodFailurePolicyAction> {
-        match text {
-            "FailJob" => Some(PodFailurePolicyAction::FailJob),
-            "FailIndex" => Some(PodFailurePolicyAction::FailIndex),
-            "Ignore" => Some(PodFailurePolicyAction::Ignore),
-            "Count" => Some(PodFailurePolicyAction::Count),
-            _ => None,
-        }
-    }
-}
-
 /// The operator of an exit-code rule (`onExitCodes` of a pod failure
 /// policy, `exitCodes` of a container restart rule).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExitCodesOperator {
-    In,
-    NotIn,
-}
-
 impl ExitCodesOperator {
-    fn parse(text: &str) -> Option<ExitCodesOperator> {
-        match text {
-            "In" => Some(ExitCodesOperator::In),
-            "NotIn" => Some(ExitCodesOperator::NotIn),
-            _ => None,
-        }
-    }
-
     /// Whether `code` is (In) or is not (NotIn) one of `values`.
     pub fn matches(self, code: i32, values: &[i32]) -> bool {
         values.contains(&code) == (self == ExitCodesOperator::In)
@@ -183,12 +152,6 @@ pub struct ContainerRestartRule {
     pub action: RestartRuleAction,
     /// Admission requires it; a rule without it never matches.
     pub exit_codes: Option<RestartRuleExitCodes>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RestartRuleAction {
-    Restart,
-    RestartAllContainers,
 }
 
 /// core/v1 ContainerRestartRuleOnExitCodes.
@@ -329,9 +292,10 @@ impl JobSpec {
             manual_selector: bool_at(v, "manualSelector"),
             template: PodTemplateSpec::read(child(v, "template")),
             ttl_seconds_after_finished: int32(v, "ttlSecondsAfterFinished"),
-            completion_mode: string(v, "completionMode"),
+            completion_mode: str_at(v, "completionMode").and_then(CompletionMode::parse),
             suspend: bool_at(v, "suspend"),
-            pod_replacement_policy: string(v, "podReplacementPolicy"),
+            pod_replacement_policy: str_at(v, "podReplacementPolicy")
+                .and_then(PodReplacementPolicy::parse),
             managed_by: string(v, "managedBy"),
         }
     }
@@ -360,10 +324,10 @@ impl Container {
             image: string(v, "image"),
             restart_policy: string(v, "restartPolicy"),
             restart_policy_rules: each(v, "restartPolicyRules", |r| ContainerRestartRule {
-                action: match str_at(r, "action") {
-                    Some("RestartAllContainers") => RestartRuleAction::RestartAllContainers,
-                    _ => RestartRuleAction::Restart,
-                },
+                // Admission has refused any other action.
+                action: str_at(r, "action")
+                    .and_then(RestartRuleAction::parse)
+                    .unwrap_or(RestartRuleAction::Restart),
                 exit_codes: get(r, "exitCodes").map(|c| RestartRuleExitCodes {
                     // Admission has refused any other operator.
                     operator: str_at(c, "operator")

@@ -4,7 +4,10 @@
 //! read are not modelled here.
 
 pub mod cronjob;
+#[rustfmt::skip]
+mod enums;
 pub mod job;
 
 pub use cronjob::CronJobSpec;
+pub use enums::*;
 pub use job::*;

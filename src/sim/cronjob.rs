@@ -12,7 +12,7 @@ use super::idmap::IdMap;
 use super::queue::{CronJobKey, DelayingQueue};
 use super::world::{CronJobId, CronJobStatus, JobId, Notice, World};
 use super::{Ctx, Scheduler, SimError};
-use crate::api::CronJobSpec;
+use crate::api::{ConcurrencyPolicy, CronJobSpec};
 use crate::cron::Schedule;
 use crate::sim::world::ConditionType;
 use crate::time::{Clock, Ms};
@@ -332,9 +332,8 @@ fn sync_cron_job(
     if already {
         return Ok(requeue(ctx.world, status));
     }
-    let policy = c.spec.concurrency_policy.clone();
-    match policy.as_str() {
-        "Forbid" if !status.active.is_empty() => {
+    match c.spec.concurrency_policy {
+        ConcurrencyPolicy::Forbid if !status.active.is_empty() => {
             record(
                 ctx.world,
                 id,
@@ -344,7 +343,7 @@ fn sync_cron_job(
             )?;
             return Ok(requeue(ctx.world, status));
         }
-        "Replace" => {
+        ConcurrencyPolicy::Replace => {
             for j in status.active.clone() {
                 delete_job(ctx.world, id, j, status)?;
             }

@@ -11,7 +11,7 @@ use super::world::{
     ContainerKind, ContainerState, Phase, Pod, PodId, PodText, RestartPolicy, Run, World,
 };
 use super::{Ctx, Scheduler, SimError};
-use crate::api::job::RestartRuleAction;
+use crate::api::RestartRuleAction;
 use crate::scenario::duration::RunFor;
 use crate::scenario::{Behavior, PodPlace, Resolved, RuleIndex};
 use crate::time::{Ms, SECOND};

@@ -119,7 +119,7 @@ impl Ctx<'_> {
             job,
             Vec::new(),
             Why::Condition {
-                type_: type_.to_string(),
+                type_,
                 reason: reason.to_string(),
                 detail,
             },

@@ -73,36 +73,14 @@ pub struct Event {
     pub source: &'static str,
 }
 
-/// A Job condition's type (batch/v1 `JobConditionType`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ConditionType {
-    Suspended,
-    Complete,
-    Failed,
-    FailureTarget,
-    SuccessCriteriaMet,
-}
+/// A Job condition's type (batch/v1 `JobConditionType`, generated in
+/// `api::enums`).
+pub use crate::api::ConditionType;
 
 impl ConditionType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConditionType::Suspended => "Suspended",
-            ConditionType::Complete => "Complete",
-            ConditionType::Failed => "Failed",
-            ConditionType::FailureTarget => "FailureTarget",
-            ConditionType::SuccessCriteriaMet => "SuccessCriteriaMet",
-        }
-    }
-
     /// Complete or Failed: the Job is finished (`IsJobFinished`).
     pub fn is_final(self) -> bool {
         matches!(self, ConditionType::Complete | ConditionType::Failed)
-    }
-}
-
-impl std::fmt::Display for ConditionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -187,8 +187,8 @@ pub fn explain_panel(run: &Run, selection: &Selection, t: Ms, locale: Locale, tx
                         type_,
                         reason,
                         detail,
-                    } if type_ == m.type_.as_str() && d.at == m.at => {
-                        Some(condition_text(trace, type_, reason, detail, locale))
+                    } if *type_ == m.type_ && d.at == m.at => {
+                        Some(condition_text(trace, *type_, reason, detail, locale))
                     }
                     _ => None,
                 });

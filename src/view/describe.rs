@@ -153,8 +153,8 @@ pub fn describe_job(trace: &Trace, clock: &Clock, job: JobId, t: Ms) -> String {
         Some(c) => w.kv(0, "Completions", &c.to_string()),
         None => w.kv(0, "Completions", "<unset>"),
     }
-    if let Some(mode) = &spec.completion_mode {
-        w.kv(0, "Completion Mode", mode);
+    if let Some(mode) = spec.completion_mode {
+        w.kv(0, "Completion Mode", mode.as_str());
     }
     if let Some(suspend) = spec.suspend {
         w.kv(0, "Suspend", &suspend.to_string());

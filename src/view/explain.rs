@@ -2,6 +2,7 @@
 //! playground's Explain panel, made from the decisions in the trace. API
 //! field names and states stay untranslated, as in the Kubernetes docs.
 
+use crate::api::ConditionType;
 use crate::scenario::duration::format as dur;
 use crate::sim::job::backoff::Backoff;
 use crate::sim::world::{PodId, RestartPolicy};
@@ -279,7 +280,7 @@ pub fn explain(trace: &Trace, d: &Decision, locale: Locale) -> String {
             }
         }
         Why::FinishDeleted { condition, reason } => {
-            let counted = condition != "SuccessCriteriaMet";
+            let counted = *condition != ConditionType::SuccessCriteriaMet;
             if ja {
                 format!(
                     "Job が終了に向かうため削除（{condition}: {reason}）。{}",
@@ -310,7 +311,7 @@ pub fn explain(trace: &Trace, d: &Decision, locale: Locale) -> String {
         Why::CountedSucceeded => {
             if ja { "status.succeeded に加算されました。".into() } else { "Counted in status.succeeded.".into() }
         }
-        Why::Condition { type_, reason, detail } => condition_text(trace, type_, reason, detail, locale),
+        Why::Condition { type_, reason, detail } => condition_text(trace, *type_, reason, detail, locale),
         Why::Restarted {
             container,
             exit_code,
@@ -380,7 +381,7 @@ pub fn explain(trace: &Trace, d: &Decision, locale: Locale) -> String {
 /// Why a Job condition was set.
 pub fn condition_text(
     trace: &Trace,
-    type_: &str,
+    type_: ConditionType,
     reason: &str,
     detail: &ConditionDetail,
     locale: Locale,

@@ -14,7 +14,9 @@ use super::world::{
     JobId, JobStatus, Meta, Notice, Phase, PodId, PodRequest, PodTemplate, RestartPolicy, World,
 };
 use super::{Ctx, SimError, profile};
-use crate::api::{Container, EnvVar, EnvVarSource, JobSpec, ObjectFieldSelector};
+use crate::api::{
+    Container, EnvVar, EnvVarSource, JobSpec, ObjectFieldSelector, PodReplacementPolicy,
+};
 use crate::sim::world::ConditionType;
 use crate::time::{Ms, SECOND};
 use crate::trace::{Blocker, ConditionDetail, FailCause, Why};
@@ -103,7 +105,7 @@ impl Spec {
             max_failed_indexes: spec.max_failed_indexes.map(i64::from),
             active_deadline_seconds: spec.active_deadline_seconds,
             suspend: spec.suspend.unwrap_or(false),
-            only_replace_failed: spec.pod_replacement_policy.as_deref() == Some("Failed"),
+            only_replace_failed: spec.pod_replacement_policy == Some(PodReplacementPolicy::Failed),
             on_failure: spec.template.spec.restart_policy.as_deref() == Some("OnFailure"),
         }
     }
@@ -287,7 +289,7 @@ impl JobController {
             indexed_progress(ctx, &mut s);
         }
         let finishing = s.finish.as_ref().map(|f| Why::FinishDeleted {
-            condition: f.type_.to_string(),
+            condition: f.type_,
             reason: f.reason.clone(),
         });
         let suspend_changed = match finishing {
@@ -398,7 +400,7 @@ impl JobController {
                 reason: c.reason.clone(),
                 message: c.message.clone(),
                 detail: ConditionDetail::Final {
-                    interim: "SuccessCriteriaMet".into(),
+                    interim: ConditionType::SuccessCriteriaMet,
                 },
             });
         }
@@ -411,7 +413,7 @@ impl JobController {
                 reason: c.reason.clone(),
                 message: c.message.clone(),
                 detail: ConditionDetail::Final {
-                    interim: "FailureTarget".into(),
+                    interim: ConditionType::FailureTarget,
                 },
             });
         }
@@ -1316,9 +1318,7 @@ fn set_interim_condition(
         changed = true;
     }
     f.type_ = last;
-    f.detail = ConditionDetail::Final {
-        interim: interim.as_str().into(),
-    };
+    f.detail = ConditionDetail::Final { interim };
     changed
 }
 
