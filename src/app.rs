@@ -132,10 +132,13 @@ pub struct Model {
     /// The user changed the scenario since the page opened it (only then
     /// is it saved over the work kept in this browser).
     pub edited: bool,
-    pub manifest_text: String,
+    /// Shared, like the scenario: a step of playback clones the model,
+    /// never the text.
+    pub manifest_text: Rc<str>,
     /// Behaviour, actions and settings; its `manifest` is filled in from
-    /// `manifest_text` when the engine runs.
-    pub scenario: Scenario,
+    /// `manifest_text` when the engine runs. A change copies it once
+    /// (`Rc::make_mut`).
+    pub scenario: Rc<Scenario>,
     pub derived: Rc<Derived>,
     /// The last injection the engine refused (cleared by the next change).
     pub refusal: Option<Refusal>,
@@ -198,8 +201,10 @@ impl Model {
             origin,
             problem: None,
             edited: false,
-            manifest_text: String::new(),
-            scenario: parse("scenario: v1\nmanifest: {}\n").expect("the empty scenario parses"),
+            manifest_text: "".into(),
+            scenario: Rc::new(
+                parse("scenario: v1\nmanifest: {}\n").expect("the empty scenario parses"),
+            ),
             derived: Rc::new(Derived {
                 loading: true,
                 ..Derived::default()
@@ -224,9 +229,10 @@ impl Model {
     fn load(&mut self, text: &str) {
         match parse(text) {
             Ok(scenario) => {
-                self.manifest_text =
-                    manifest_text(text).unwrap_or_else(|| crate::yaml::to_yaml(&scenario.manifest));
-                self.scenario = scenario;
+                self.manifest_text = manifest_text(text)
+                    .unwrap_or_else(|| crate::yaml::to_yaml(&scenario.manifest))
+                    .into();
+                self.scenario = Rc::new(scenario);
                 self.cursor = 0;
                 self.playing = false;
                 self.selection = Selection::None;
@@ -312,7 +318,7 @@ impl Model {
     /// there: then nothing is recorded and the refusal is kept to show.
     fn inject(&mut self, kind: ActionKind) {
         let patch = matches!(kind, ActionKind::Patch { .. });
-        let mut scenario = self.scenario.clone();
+        let mut scenario = (*self.scenario).clone();
         crate::sort::sort_by_key(&mut scenario.actions, |a| a.at);
         // After the actions already at this instant (they apply in order).
         let at = scenario.actions.partition_point(|a| a.at <= self.cursor);
@@ -335,7 +341,7 @@ impl Model {
             });
             return;
         }
-        self.scenario = scenario;
+        self.scenario = Rc::new(scenario);
         self.derived = Rc::new(derived);
         self.refusal = None;
         self.edited = true;
@@ -378,7 +384,7 @@ impl Model {
         }
         match msg {
             Msg::EditManifest(text) => {
-                m.manifest_text = text;
+                m.manifest_text = text.into();
                 m.preset = None;
                 m.derive();
             }
@@ -418,14 +424,14 @@ impl Model {
             },
             Msg::Problem(p) => m.problem = p,
             Msg::SetBehavior(behavior) => {
-                m.scenario.behavior = behavior;
+                Rc::make_mut(&mut m.scenario).behavior = behavior;
                 m.preset = None;
                 m.derive();
             }
             Msg::Inject(kind) => m.inject(kind),
             Msg::RemoveAction(i) => {
                 if i < m.scenario.actions.len() {
-                    m.scenario.actions.remove(i);
+                    Rc::make_mut(&mut m.scenario).actions.remove(i);
                     m.preset = None;
                     m.derive();
                 }
@@ -479,7 +485,7 @@ impl Model {
                 }
             }
             Msg::SetVersion(version) => {
-                m.scenario.kubernetes_version = Some(version);
+                Rc::make_mut(&mut m.scenario).kubernetes_version = Some(version);
                 m.preset = None;
                 m.derive();
             }

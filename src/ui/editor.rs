@@ -12,7 +12,7 @@ const LINE_PX: f64 = 19.0;
 
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
-    pub text: String,
+    pub text: std::rc::Rc<str>,
     pub markers: Vec<Diagnostic>,
     pub label: &'static str,
     pub on_input: Callback<String>,

@@ -114,10 +114,13 @@ fn app() -> Html {
     let exit_code = use_state(|| 1i32);
     // What the user typed in the parallelism box (else it shows the Job's).
     let parallelism = use_state(|| None::<i32>);
-    let dispatch = {
-        let model = model.clone();
-        Callback::from(move |msg: Msg| model.dispatch(msg))
-    };
+    // One callback for the page's lifetime, so components that take it
+    // see equal props and skip re-rendering.
+    let dispatch = (*use_memo((), {
+        let dispatcher = model.dispatcher();
+        move |_| Callback::from(move |msg: Msg| dispatcher.dispatch(msg))
+    }))
+    .clone();
     let tx = texts(model.locale);
     let end = model.end();
 
@@ -171,10 +174,12 @@ fn app() -> Html {
     // Keyboard shortcuts, and share links pasted into this tab.
     hooks::use_shortcuts(&dispatch);
 
-    let on_input = {
+    // Stable too: the editor renders again only when its text or markers change.
+    let on_input = (*use_memo((), {
         let dispatch = dispatch.clone();
-        Callback::from(move |text: String| dispatch.emit(Msg::EditManifest(text)))
-    };
+        move |_| Callback::from(move |text: String| dispatch.emit(Msg::EditManifest(text)))
+    }))
+    .clone();
     let on_select = {
         let dispatch = dispatch.clone();
         Callback::from(move |s: Selection| dispatch.emit(Msg::Select(s)))
@@ -400,12 +405,12 @@ fn app() -> Html {
                     </details>
                 } else {
                     { source }
-                    { panels::behavior_panel(&model.scenario.behavior, tx, &dispatch) }
+                    <panels::BehaviorPanel scenario={model.scenario.clone()} locale={model.locale} dispatch={dispatch.clone()} />
                 }
                 { panels::actions_list(&model.scenario.actions, run.filter(|_| !stale).and_then(|r| r.outcome.stopped.as_ref()), tx, &dispatch) }
             </section>
 
-            <section class={classes!("trace", stale.then_some("stale"))} data-stale={stale.to_string()}>
+            <section class={classes!("sim", stale.then_some("stale"))} data-stale={stale.to_string()}>
                 if stale {
                     <p class="stale-note" role="status" data-testid="stale-note">{ tx.stale_run }</p>
                 }

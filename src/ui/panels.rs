@@ -6,7 +6,9 @@ use super::i18n::Texts;
 use super::model::{Derived, Msg, Problem, Run, Selection, Tab};
 use jobsim::run::Stopped;
 use jobsim::scenario::duration::{Duration, RunFor, format as dur, parse as parse_dur};
-use jobsim::scenario::{Action, ActionKind, Behavior, ContainerBehavior, PodMatch, PodRule};
+use jobsim::scenario::{
+    Action, ActionKind, Behavior, ContainerBehavior, PodMatch, PodRule, Scenario,
+};
 use jobsim::time::Ms;
 use jobsim::view::explain::{Locale, condition_text, pod_story, replacement};
 use jobsim::view::kubectl::{describe_job, get_job_yaml, get_pods};
@@ -331,7 +333,32 @@ type Edit = dyn Fn(&mut Behavior, &str);
 /// edited in the scenario file).
 const SHOWN_RULES: usize = 100;
 
-pub fn behavior_panel(behavior: &Behavior, tx: &Texts, dispatch: &Callback<Msg>) -> Html {
+#[derive(Properties)]
+pub struct BehaviorProps {
+    /// The scenario whose behaviour the panel edits.
+    pub scenario: std::rc::Rc<Scenario>,
+    pub locale: Locale,
+    pub dispatch: Callback<Msg>,
+}
+
+/// Equal while the behaviour is: the same scenario (playback) is not even
+/// compared.
+impl PartialEq for BehaviorProps {
+    fn eq(&self, other: &BehaviorProps) -> bool {
+        (std::rc::Rc::ptr_eq(&self.scenario, &other.scenario)
+            || self.scenario.behavior == other.scenario.behavior)
+            && self.locale == other.locale
+            && self.dispatch == other.dispatch
+    }
+}
+
+/// The Container behaviour panel: it renders again when the behaviour or
+/// the language changes, not as the run plays.
+#[function_component(BehaviorPanel)]
+pub fn behavior_panel(props: &BehaviorProps) -> Html {
+    let behavior = &props.scenario.behavior;
+    let dispatch = &props.dispatch;
+    let tx = super::i18n::texts(props.locale);
     // One copy for every input's handler; a change clones it once.
     let shared = std::rc::Rc::new(behavior.clone());
     let edit = |change: Box<Edit>| {
