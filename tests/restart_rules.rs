@@ -12,7 +12,7 @@
 
 mod common;
 use common::*;
-use jobsim::run::{Outcome, run_text};
+use jobsim::run::Outcome;
 use jobsim::sim::world::ConditionType;
 use jobsim::sim::world::{Phase, Pod, PodText};
 
@@ -32,7 +32,7 @@ const TRANSIENT_42: &str =
 
 fn rejected(text: &str) -> String {
     record(text);
-    run_text(text).err().expect("rejected").to_string()
+    common::run_err(text)
 }
 
 fn starts(pod: &Pod, container: &str) -> Vec<f64> {
@@ -54,7 +54,10 @@ fn restart_count(pod: &Pod, container: &str) -> u32 {
 
 #[test]
 fn a_matching_exit_restarts_the_container_in_place_from_1_35() {
-    let o = run(&at("1.37", "", &main_with(RETRY_42), TRANSIENT_42));
+    let o = run(&JobScenario::new("pi")
+        .pod(&main_with(RETRY_42))
+        .rest(TRANSIENT_42)
+        .at("1.37"));
     let p = pods(&o);
     assert_eq!(p.len(), 1, "no replacement pod");
     assert_eq!(starts(p[0], "main"), [1.0, 6.0], "first restart at once");
@@ -88,7 +91,10 @@ fn a_matching_exit_restarts_the_container_in_place_from_1_35() {
 
 #[test]
 fn in_1_34_the_rules_are_dropped_and_the_pod_fails_as_before() {
-    let o = run(&at("1.34", "", &main_with(RETRY_42), TRANSIENT_42));
+    let o = run(&JobScenario::new("pi")
+        .pod(&main_with(RETRY_42))
+        .rest(TRANSIENT_42)
+        .at("1.34"));
     assert_eq!(
         o.trace.log.notes,
         [
@@ -104,7 +110,7 @@ fn in_1_34_the_rules_are_dropped_and_the_pod_fails_as_before() {
 
 #[test]
 fn before_1_34_the_fields_are_unknown_or_forbidden() {
-    let e = rejected(&at("1.33", "", &main_with(RETRY_42), ""));
+    let e = rejected(&JobScenario::new("pi").pod(&main_with(RETRY_42)).at("1.33"));
     assert!(
         e.ends_with(
             "strict decoding error: unknown field \"spec.template.spec.containers[0].restartPolicyRules\""
@@ -113,43 +119,43 @@ fn before_1_34_the_fields_are_unknown_or_forbidden() {
     );
     // The container's restartPolicy exists since sidecars (1.28), for init
     // containers; a regular one may not set it.
-    let e = rejected(&at(
-        "1.33",
-        "",
-        &main_with("          restartPolicy: Never"),
-        "",
-    ));
+    let e = rejected(
+        &JobScenario::new("pi")
+            .pod(&main_with("          restartPolicy: Never"))
+            .at("1.33"),
+    );
     assert!(
         e.ends_with(
             "spec.template.spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers"
         ),
         "{e}"
     );
-    let e = rejected(&at(
-        "1.27",
-        "",
-        &main_with("          restartPolicy: Never"),
-        "",
-    ));
+    let e = rejected(
+        &JobScenario::new("pi")
+            .pod(&main_with("          restartPolicy: Never"))
+            .at("1.27"),
+    );
     assert!(
         e.ends_with("unknown field \"spec.template.spec.containers[0].restartPolicy\""),
         "{e}"
     );
     // An init container may only be a sidecar before 1.35.
     let init = "        initContainers: [{name: init, image: i, restartPolicy: OnFailure}]\n        restartPolicy: Never";
-    let e = rejected(&at("1.33", "", init, ""));
+    let e = rejected(&JobScenario::new("pi").pod(init).at("1.33"));
     assert!(
         e.ends_with(
             "spec.template.spec.initContainers[0].restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\""
         ),
         "{e}"
     );
-    run(&at("1.35", "", init, ""));
+    run(&JobScenario::new("pi").pod(init).at("1.35"));
 }
 
 #[test]
 fn rules_are_validated_in_kubectl_words() {
-    let e = |version: &str, fields: &str| rejected(&at(version, "", &main_with(fields), ""));
+    let e = |version: &str, fields: &str| {
+        rejected(&JobScenario::new("pi").pod(&main_with(fields)).at(version))
+    };
     let c = "spec.template.spec.containers[0]";
     assert!(
         e(
@@ -211,25 +217,24 @@ fn rules_are_validated_in_kubectl_words() {
     )));
     // A sidecar's rules need RestartAllContainers (1.36).
     let sidecar = "        initContainers:\n        - name: proxy\n          image: proxy\n          restartPolicy: Always\n          restartPolicyRules: [{action: Restart, exitCodes: {operator: In, values: [1]}}]\n        restartPolicy: Never";
-    let e = rejected(&at("1.35", "", sidecar, ""));
+    let e = rejected(&JobScenario::new("pi").pod(sidecar).at("1.35"));
     assert!(
         e.ends_with(
             "spec.template.spec.initContainers[0].restartPolicyRules: Forbidden: restartPolicyRules are not allowed for init containers with restart policy Always"
         ),
         "{e}"
     );
-    run(&at("1.36", "", sidecar, ""));
+    run(&JobScenario::new("pi").pod(sidecar).at("1.36"));
 }
 
 #[test]
 fn an_exit_no_rule_matches_fails_the_pod_as_before() {
     let rest = "behavior: {default: {runFor: 5s, exitCode: 1}}\nuntil: 30s";
-    let o = run(&at(
-        "1.37",
-        "    backoffLimit: 0",
-        &main_with(RETRY_42),
-        rest,
-    ));
+    let o = run(&JobScenario::new("pi")
+        .spec("    backoffLimit: 0")
+        .pod(&main_with(RETRY_42))
+        .rest(rest)
+        .at("1.37"));
     let p = pods(&o);
     assert_eq!(p[0].phase, Phase::Failed);
     assert_eq!(restart_count(p[0], "main"), 0);
@@ -239,7 +244,10 @@ fn an_exit_no_rule_matches_fails_the_pod_as_before() {
 #[test]
 fn in_place_restarts_follow_the_crash_loop_backoff() {
     let rest = "behavior: {default: {runFor: 5s, exitCode: 42}}\nuntil: 60s";
-    let o = run(&at("1.37", "", &main_with(RETRY_42), rest));
+    let o = run(&JobScenario::new("pi")
+        .pod(&main_with(RETRY_42))
+        .rest(rest)
+        .at("1.37"));
     let p = pods(&o);
     assert_eq!(p.len(), 1);
     // Exits at 6, 11, 26: restarts at once, then after 10 s, then 20 s.
@@ -257,12 +265,19 @@ fn a_container_policy_overrides_the_pods() {
     // Pod OnFailure, container Never: an exit 1 is final, the pod fails.
     let pod = "        containers:\n        - {name: main, image: busybox, restartPolicy: Never}\n        restartPolicy: OnFailure";
     let rest = "behavior: {default: {runFor: 5s, exitCode: 1}}\nuntil: 20s";
-    let o = run(&at("1.37", "    backoffLimit: 0", pod, rest));
+    let o = run(&JobScenario::new("pi")
+        .spec("    backoffLimit: 0")
+        .pod(pod)
+        .rest(rest)
+        .at("1.37"));
     assert_eq!(pods(&o)[0].phase, Phase::Failed);
     assert_eq!(restart_count(pods(&o)[0], "main"), 0);
     // Pod Never, container OnFailure: restarted in place.
     let pod = "        containers:\n        - {name: main, image: busybox, restartPolicy: OnFailure}\n        restartPolicy: Never";
-    let o = run(&at("1.37", "", pod, TRANSIENT_42));
+    let o = run(&JobScenario::new("pi")
+        .pod(pod)
+        .rest(TRANSIENT_42)
+        .at("1.37"));
     assert_eq!(pods(&o).len(), 1);
     assert_eq!(restart_count(pods(&o)[0], "main"), 1);
     assert_eq!(status(&o).succeeded, 1);
@@ -272,7 +287,7 @@ fn a_container_policy_overrides_the_pods() {
 fn an_init_container_with_a_rule_retries_before_the_main_container_starts() {
     let pod = "        initContainers:\n        - name: migrate\n          image: m\n          restartPolicy: Never\n          restartPolicyRules: [{action: Restart, exitCodes: {operator: In, values: [42]}}]\n        restartPolicy: Never";
     let rest = "behavior:\n  default: {runFor: 5s}\n  pods:\n  - {match: {run: 0}, container: migrate, exitCode: 42}";
-    let o = run(&at("1.37", "", pod, rest));
+    let o = run(&JobScenario::new("pi").pod(pod).rest(rest).at("1.37"));
     let p = pods(&o);
     assert_eq!(p.len(), 1);
     assert_eq!(starts(p[0], "migrate"), [1.0, 6.0]);
@@ -280,12 +295,11 @@ fn an_init_container_with_a_rule_retries_before_the_main_container_starts() {
     assert_eq!(starts(p[0], "main"), [12.0]);
     assert_eq!(p[0].phase, Phase::Succeeded);
     // Without the rule the failed init container fails the pod (Never).
-    let o = run(&at(
-        "1.37",
-        "    backoffLimit: 0",
-        "        initContainers: [{name: migrate, image: m}]",
-        rest,
-    ));
+    let o = run(&JobScenario::new("pi")
+        .spec("    backoffLimit: 0")
+        .pod("        initContainers: [{name: migrate, image: m}]")
+        .rest(rest)
+        .at("1.37"));
     assert_eq!(pods(&o)[0].phase, Phase::Failed);
 }
 
@@ -296,7 +310,7 @@ fn restart_all(version: &str, sidecar_sigterm: &str) -> String {
     let rest = format!(
         "behavior:\n  default: {{runFor: 5s}}\n  containers:\n    setup: {{runFor: 2s}}\n    proxy: {{runFor: forever{sidecar_sigterm}}}\n  pods:\n  - {{match: {{run: 0}}, container: main, exitCode: 42}}"
     );
-    at(version, "", pod, &rest)
+    JobScenario::new("pi").pod(pod).rest(&rest).at(version)
 }
 
 #[test]
@@ -386,12 +400,7 @@ fn kubectl_shows_a_pod_restarting_all_its_containers() {
 
 /// activeDeadlineSeconds 30, suspended at 10 s, resumed at 100 s.
 fn suspended_past_the_deadline(version: &str) -> Outcome {
-    run(&at(
-        version,
-        "    activeDeadlineSeconds: 30",
-        "",
-        "behavior: {default: {runFor: forever}}\nactions:\n- {at: 10s, action: suspend}\n- {at: 100s, action: resume}\nuntil: 200s",
-    ))
+    run(&JobScenario::new("pi").spec("    activeDeadlineSeconds: 30").rest("behavior: {default: {runFor: forever}}\nactions:\n- {at: 10s, action: suspend}\n- {at: 100s, action: resume}\nuntil: 200s").at(version))
 }
 
 #[test]
@@ -417,12 +426,7 @@ fn suspending_clears_start_time_from_1_36() {
 /// finalizer; it takes 6 s to exit, fails, and exceeds backoffLimit 0
 /// while the Job is suspended. The Job is resumed at 60 s.
 fn fails_while_suspended(version: &str) -> Outcome {
-    run(&at(
-        version,
-        "    backoffLimit: 0\n    podFailurePolicy:\n      rules: [{action: FailJob, onExitCodes: {operator: In, values: [1]}}]",
-        "",
-        "behavior: {default: {runFor: forever, sigtermDelay: 6s}}\nactions:\n- {at: 5s, action: evict-pod, pod: {ordinal: 0}}\n- {at: 5s, action: suspend}\n- {at: 60s, action: resume}\nuntil: 90s",
-    ))
+    run(&JobScenario::new("pi").spec("    backoffLimit: 0\n    podFailurePolicy:\n      rules: [{action: FailJob, onExitCodes: {operator: In, values: [1]}}]").rest("behavior: {default: {runFor: forever, sigtermDelay: 6s}}\nactions:\n- {at: 5s, action: evict-pod, pod: {ordinal: 0}}\n- {at: 5s, action: suspend}\n- {at: 60s, action: resume}\nuntil: 90s").at(version))
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use jobsim::run::{Outcome, run_text};
+use jobsim::run::Outcome;
 
 fn creation_gaps(o: &Outcome) -> Vec<f64> {
     let c = created(o);
@@ -15,7 +15,10 @@ fn creation_gaps(o: &Outcome) -> Vec<f64> {
 fn the_pod_failure_backoff_cap_is_6_minutes_until_1_27_and_10_from_1_28() {
     let rest = "behavior: {default: {runFor: 1s, exitCode: 1}}\nuntil: 40m";
     let gap = |v: &str| {
-        let o = run(&at(v, "    backoffLimit: 8", "", rest));
+        let o = run(&JobScenario::new("pi")
+            .spec("    backoffLimit: 8")
+            .rest(rest)
+            .at(v));
         // Replacements wait 10·2^(n-1) s after the nth failure (the pod
         // runs 2 s: 1 s start, 1 s run): the 7th wait is the first capped.
         creation_gaps(&o)[6] - 2.0
@@ -28,7 +31,8 @@ fn the_pod_failure_backoff_cap_is_6_minutes_until_1_27_and_10_from_1_28() {
 fn pod_failure_policy_is_dropped_in_1_25_and_works_from_1_26() {
     let spec = "    backoffLimit: 3\n    podFailurePolicy:\n      rules: [{action: FailJob, onExitCodes: {operator: In, values: [42]}}]";
     let rest = "behavior: {default: {runFor: 1s, exitCode: 42}}";
-    let o = run(&at("1.25", spec, "", rest));
+    let job = JobScenario::new("pi").spec(spec).rest(rest);
+    let o = run(&job.at("1.25"));
     assert_eq!(
         o.trace.log.notes,
         [
@@ -39,7 +43,7 @@ fn pod_failure_policy_is_dropped_in_1_25_and_works_from_1_26() {
         condition(&o, "Failed").unwrap().reason,
         "BackoffLimitExceeded"
     );
-    let o = run(&at("1.26", spec, "", rest));
+    let o = run(&job.at("1.26"));
     assert!(o.trace.log.notes.is_empty());
     assert_eq!(condition(&o, "Failed").unwrap().reason, "PodFailurePolicy");
 }
@@ -47,18 +51,16 @@ fn pod_failure_policy_is_dropped_in_1_25_and_works_from_1_26() {
 #[test]
 fn backoff_limit_per_index_is_unknown_then_dropped_then_on() {
     let spec = "    completionMode: Indexed\n    completions: 2\n    backoffLimitPerIndex: 1";
-    let e = run_text(&at("1.27", spec, "", ""))
-        .err()
-        .expect("rejected")
-        .to_string();
+    let job = JobScenario::new("pi").spec(spec);
+    let e = common::run_err(&job.at("1.27"));
     assert_eq!(
         e,
         "Error from server (BadRequest): error when creating \"STDIN\": Job in version \"v1\" cannot be handled as a Job: strict decoding error: unknown field \"spec.backoffLimitPerIndex\""
     );
-    let o = run(&at("1.28", spec, "", ""));
+    let o = run(&job.at("1.28"));
     assert_eq!(o.trace.jobs[0].spec.backoff_limit_per_index, None);
     assert_eq!(o.trace.jobs[0].spec.backoff_limit, Some(6));
-    let o = run(&at("1.29", spec, "", ""));
+    let o = run(&job.at("1.29"));
     assert_eq!(o.trace.jobs[0].spec.backoff_limit_per_index, Some(1));
     assert_eq!(o.trace.jobs[0].spec.backoff_limit, Some(i32::MAX));
 }
@@ -67,30 +69,28 @@ fn backoff_limit_per_index_is_unknown_then_dropped_then_on() {
 fn native_sidecars_are_unknown_in_1_27_an_ordinary_init_container_in_1_28_and_sidecars_from_1_29() {
     let pod = "        initContainers: [{name: proxy, image: proxy, restartPolicy: Always}]\n        containers: [{name: main, image: busybox}]\n        restartPolicy: Never";
     let rest = "behavior: {containers: {proxy: {runFor: forever}}}\nuntil: 2m";
-    let e = run_text(&at("1.27", "", pod, rest))
-        .err()
-        .expect("rejected")
-        .to_string();
+    let job = JobScenario::new("pi").pod(pod).rest(rest);
+    let e = common::run_err(&job.at("1.27"));
     assert!(
         e.ends_with("unknown field \"spec.template.spec.initContainers[0].restartPolicy\""),
         "{e}"
     );
     // 1.28: the field is dropped; the proxy never exits, so the main
     // container never starts.
-    let o = run(&at("1.28", "", pod, rest));
+    let o = run(&job.at("1.28"));
     assert!(
         !status(&o).conditions.iter().any(|c| c.status),
         "{:?}",
         status(&o)
     );
     assert_eq!(status(&o).succeeded, 0);
-    let o = run(&at("1.29", "", pod, rest));
+    let o = run(&job.at("1.29"));
     assert_eq!(status(&o).succeeded, 1);
 }
 
 #[test]
 fn batch_labels_selector_and_tracking_annotation_change_in_1_27() {
-    let o = run(&at("1.26", "", "", ""));
+    let o = run(&JobScenario::new("pi").at("1.26"));
     let j = &o.trace.jobs[0];
     let pod = &o.trace.pods[j.pods[0]];
     assert_eq!(
@@ -110,7 +110,7 @@ fn batch_labels_selector_and_tracking_annotation_change_in_1_27() {
             .contains_key("controller-uid")
     );
     assert_eq!(j.annotations["batch.kubernetes.io/job-tracking"], "");
-    let o = run(&at("1.27", "", "", ""));
+    let o = run(&JobScenario::new("pi").at("1.27"));
     let j = &o.trace.jobs[0];
     let pod = &o.trace.pods[j.pods[0]];
     assert_eq!(pod.template.labels.iter().count(), 4);
@@ -129,7 +129,7 @@ fn batch_labels_selector_and_tracking_annotation_change_in_1_27() {
 fn the_completion_index_label_arrives_in_1_28() {
     let spec = "    completionMode: Indexed\n    completions: 1";
     let index_label = |v: &str| {
-        let o = run(&at(v, spec, "", ""));
+        let o = run(&JobScenario::new("pi").spec(spec).at(v));
         let pod = &o.trace.pods[o.trace.jobs[0].pods[0]];
         let env = pod_env(&o);
         (
@@ -174,13 +174,14 @@ fn terminal_conditions_wait_for_pods_from_1_31() {
     // Two pods, one fails past the backoff limit while the other runs.
     let spec = "    parallelism: 2\n    completions: 2\n    backoffLimit: 0";
     let rest = "behavior: {default: {runFor: 60s, sigtermDelay: 20s}, pods: [{match: {ordinal: 0}, runFor: 2s, exitCode: 1}]}";
-    let o = run(&at("1.30", spec, "", rest));
+    let job = JobScenario::new("pi").spec(spec).rest(rest);
+    let o = run(&job.at("1.30"));
     assert!(condition(&o, "FailureTarget").is_none());
     // Failed as soon as the failure is seen (the pod exits at 3 s), while
     // the other pod is still terminating.
     let failed_at = secs(condition(&o, "Failed").unwrap().last_transition_time);
     assert!(failed_at < 5.0, "{failed_at}");
-    let o = run(&at("1.31", spec, "", rest));
+    let o = run(&job.at("1.31"));
     let target_at = secs(condition(&o, "FailureTarget").unwrap().last_transition_time);
     assert_eq!(target_at, failed_at);
     let failed = condition(&o, "Failed").unwrap();
@@ -193,11 +194,11 @@ fn terminal_conditions_wait_for_pods_from_1_31() {
 
 #[test]
 fn complete_gets_a_reason_from_1_31() {
-    let o = run(&at("1.30", "", "", ""));
+    let o = run(&JobScenario::new("pi").at("1.30"));
     let c = condition(&o, "Complete").unwrap();
     assert_eq!((c.reason.as_str(), c.message.as_str()), ("", ""));
     assert!(condition(&o, "SuccessCriteriaMet").is_none());
-    let o = run(&at("1.31", "", "", ""));
+    let o = run(&JobScenario::new("pi").at("1.31"));
     let c = condition(&o, "Complete").unwrap();
     assert_eq!(
         (c.reason.as_str(), c.message.as_str()),
@@ -211,7 +212,7 @@ fn complete_gets_a_reason_from_1_31() {
 #[test]
 fn status_terminating_exists_from_1_29() {
     let status = |v: &str| {
-        let json = jobsim::view::report::to_json(&run(&at(v, "", "", "")));
+        let json = jobsim::view::report::to_json(&run(&JobScenario::new("pi").at(v)));
         let report: serde_json::Value = serde_json::from_str(&json).unwrap();
         report["jobs"][0]["status"].clone()
     };
@@ -223,7 +224,7 @@ fn status_terminating_exists_from_1_29() {
 fn evictions_add_disruption_target_from_1_26() {
     let rest = "behavior: {default: {runFor: 60s}}\nactions: [{at: 5s, action: evict-pod, pod: {ordinal: 0}}]";
     let has = |v: &str| {
-        let o = run(&at(v, "", "", rest));
+        let o = run(&JobScenario::new("pi").rest(rest).at(v));
         o.trace.pods[0]
             .condition(jobsim::sim::world::PodText::DisruptionTarget)
             .is_some()
@@ -236,41 +237,41 @@ fn evictions_add_disruption_target_from_1_26() {
 fn elastic_indexed_jobs_from_1_27() {
     let spec = "    completionMode: Indexed\n    completions: 3\n    parallelism: 3";
     let rest = "behavior: {default: {runFor: 60s}}\nactions: [{at: 5s, action: patch, patch: {spec: {completions: 5, parallelism: 5}}}]";
-    let e = common::run_err(&at("1.26", spec, "", rest));
+    let job = JobScenario::new("pi").spec(spec).rest(rest);
+    let e = common::run_err(&job.at("1.26"));
     assert!(
         e.ends_with("spec.completions: Invalid value: 5: field is immutable"),
         "{e}"
     );
-    let o = run(&at("1.27", spec, "", rest));
+    let o = run(&job.at("1.27"));
     assert_eq!(o.trace.jobs[0].spec.completions, Some(5));
 }
 
 #[test]
 fn environment_variable_names_relax_in_1_32() {
     let pod = "        containers: [{name: main, image: busybox, env: [{name: 1BAD, value: x}]}]";
-    let e = run_text(&at("1.31", "", pod, ""))
-        .err()
-        .expect("rejected")
-        .to_string();
+    let job = JobScenario::new("pi").pod(pod);
+    let e = common::run_err(&job.at("1.31"));
     assert!(
         e.contains("a valid environment variable name must consist of alphabetic characters"),
         "{e}"
     );
-    run(&at("1.32", "", pod, ""));
+    run(&job.at("1.32"));
 }
 
 #[test]
 fn a_started_suspended_job_gets_a_new_node_selector_from_1_36() {
     let rest = "behavior: {default: {runFor: 60s}}\nactions:\n- {at: 5s, action: suspend}\n- {at: 40s, action: patch, patch: {spec: {template: {spec: {nodeSelector: {zone: a}}}}}}";
-    let e = common::run_err(&at("1.35", "", "", rest));
+    let job = JobScenario::new("pi").rest(rest);
+    let e = common::run_err(&job.at("1.35"));
     assert!(e.ends_with("field is immutable"), "{e}");
-    run(&at("1.36", "", "", rest));
+    run(&job.at("1.36"));
 }
 
 #[test]
 fn manual_selector_is_defaulted_from_1_29() {
     let yaml = |v: &str| {
-        let o = run(&at(v, "", "", ""));
+        let o = run(&JobScenario::new("pi").at(v));
         jobsim::view::kubectl::get_job_yaml(&o.trace, &o.scenario.clock, 0, o.ended_at)
     };
     assert!(!yaml("1.28").contains("manualSelector"));
@@ -323,22 +324,14 @@ fn success_policy_is_unknown_before_1_30_dropped_in_1_30_and_works_from_1_31() {
     // Index 0 is the leader; the workers (1, 2) never finish by themselves.
     let spec = "    completions: 3\n    parallelism: 3\n    completionMode: Indexed\n    successPolicy:\n      rules: [{succeededIndexes: \"0\"}]";
     let rest = "until: 2m\nbehavior:\n  default: {runFor: forever}\n  pods:\n  - match: {index: 0}\n    runFor: 10s";
-    let e = common::run_err(&at("1.29", spec, "", rest));
-    assert!(
-        e.to_string()
-            .contains("unknown field \"spec.successPolicy\""),
-        "{e}"
+    let job = JobScenario::new("pi").spec(spec).rest(rest);
+    let [dropped, o] = feature_gate(
+        &job,
+        "successPolicy",
+        "JobSuccessPolicy",
+        ["1.29", "1.30", "1.31"],
     );
-    let o = run(&at("1.30", spec, "", rest));
-    assert_eq!(
-        o.trace.log.notes,
-        [
-            "spec.successPolicy was dropped: the JobSuccessPolicy feature gate is off by default in 1.30"
-        ]
-    );
-    assert!(condition(&o, "Complete").is_none());
-    let o = run(&at("1.31", spec, "", rest));
-    assert!(o.trace.log.notes.is_empty());
+    assert!(condition(&dropped, "Complete").is_none());
     // job_controller.go: SuccessCriteriaMet, reason SuccessPolicy, then Complete.
     assert_eq!(
         condition(&o, "SuccessCriteriaMet").unwrap().reason,
@@ -351,29 +344,43 @@ fn success_policy_is_unknown_before_1_30_dropped_in_1_30_and_works_from_1_31() {
 fn managed_by_hands_the_job_to_another_controller_from_1_32() {
     let spec = "    managedBy: example.com/multikueue";
     let rest = "until: 1m";
-    let e = common::run_err(&at("1.29", spec, "", rest));
-    assert!(
-        e.to_string().contains("unknown field \"spec.managedBy\""),
-        "{e}"
-    );
+    let job = JobScenario::new("pi").spec(spec).rest(rest);
     // Alpha in 1.30 and 1.31: dropped, and the Job controller runs the Job.
-    let o = run(&at("1.31", spec, "", rest));
-    assert_eq!(
-        o.trace.log.notes,
-        ["spec.managedBy was dropped: the JobManagedBy feature gate is off by default in 1.31"]
-    );
-    assert!(condition(&o, "Complete").is_some());
     // Beta from 1.32: the Job controller skips the Job; no pods, no status.
-    let o = run(&at("1.32", spec, "", rest));
-    assert!(o.trace.log.notes.is_empty());
+    let [dropped, o] = feature_gate(&job, "managedBy", "JobManagedBy", ["1.29", "1.31", "1.32"]);
+    assert!(condition(&dropped, "Complete").is_some());
     assert!(o.trace.pods.is_empty());
     assert_eq!(o.trace.jobs[0].status, Default::default());
     // Its own name is the default: the Job controller runs the Job.
-    let o = run(&at(
-        "1.32",
-        "    managedBy: kubernetes.io/job-controller",
-        "",
-        rest,
-    ));
+    let o = run(&JobScenario::new("pi")
+        .spec("    managedBy: kubernetes.io/job-controller")
+        .rest(rest)
+        .at("1.32"));
     assert!(condition(&o, "Complete").is_some());
+}
+
+/// A field behind a feature gate, across three releases: unknown to the
+/// API server (strict decoding), dropped with the playground's note (gate
+/// off by default), kept. The runs where it is dropped and kept.
+fn feature_gate(
+    job: &JobScenario,
+    field: &str,
+    gate: &str,
+    [unknown, dropped, kept]: [&str; 3],
+) -> [Outcome; 2] {
+    let e = common::run_err(&job.at(unknown));
+    assert!(
+        e.contains(&format!("unknown field \"spec.{field}\"")),
+        "{e}"
+    );
+    let off = run(&job.at(dropped));
+    assert_eq!(
+        off.trace.log.notes,
+        [format!(
+            "spec.{field} was dropped: the {gate} feature gate is off by default in {dropped}"
+        )]
+    );
+    let on = run(&job.at(kept));
+    assert!(on.trace.log.notes.is_empty());
+    [off, on]
 }

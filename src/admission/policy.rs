@@ -303,25 +303,17 @@ mod tests {
     fn index_lists() {
         assert_eq!(indexes_format("", 5), Ok(0));
         assert_eq!(indexes_format("0,2-4", 5), Ok(4));
-        assert_eq!(
-            indexes_format("0-1-2", 5).unwrap_err(),
-            "the fragment \"0-1-2\" violates the requirement that an index interval can have at most two parts separated by '-'"
-        );
-        assert_eq!(
-            indexes_format("a", 5).unwrap_err(),
-            "cannot convert string to integer for index: \"a\""
-        );
-        assert_eq!(
-            indexes_format("5", 5).unwrap_err(),
-            "too large index: \"5\""
-        );
-        assert_eq!(
-            indexes_format("3,1", 5).unwrap_err(),
-            "non-increasing order, previous: 3, current: 1"
-        );
-        assert_eq!(
-            indexes_format("3-3", 5).unwrap_err(),
-            "non-increasing order, previous: 3, current: 3"
-        );
+        for (text, error) in [
+            (
+                "0-1-2",
+                "the fragment \"0-1-2\" violates the requirement that an index interval can have at most two parts separated by '-'",
+            ),
+            ("a", "cannot convert string to integer for index: \"a\""),
+            ("5", "too large index: \"5\""),
+            ("3,1", "non-increasing order, previous: 3, current: 1"),
+            ("3-3", "non-increasing order, previous: 3, current: 3"),
+        ] {
+            assert_eq!(indexes_format(text, 5).unwrap_err(), error, "{text}");
+        }
     }
 }

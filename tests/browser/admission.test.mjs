@@ -3,7 +3,7 @@
 // and a huge Job that stops at the playground's limit instead of freezing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openPlayground, replaceEditorText, screenshot } from './harness.mjs';
+import { start, openPlayground, replaceEditorText, screenshot, job } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -13,19 +13,6 @@ after(async () => {
   await env?.stop();
 });
 
-const job = (name, spec, container = '') => `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: ${name}
-spec:
-${spec}
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-      - name: main
-        image: busybox:1.36
-${container}`;
 
 test('a misspelled field and several invalid fields, as kubectl words them', async () => {
   const { page } = await openPlayground(env);

@@ -111,6 +111,22 @@ export async function selectPreset(page, id) {
 /** Replaces the editor's text the way a user does (select all, type). */
 /** Replaces the editor's text as a paste does: one `input` event (Playwright's
  * fill() fires one per line of a textarea, each of which re-runs the engine). */
+/** A Job manifest named `name`: `spec` lines under its spec (indented
+ * two spaces), `container` lines under its one busybox container. */
+export const job = (name, spec, container = '') => `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: ${name}
+spec:
+${spec}
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: busybox:1.36
+${container}`;
+
 export async function replaceEditorText(page, text) {
   await page.getByTestId('editor').evaluate((el, t) => {
     el.value = t;

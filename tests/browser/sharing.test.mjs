@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { start, openPlayground, replaceEditorText, selectPreset, screenshot, loaded, SUB_PATH, text } from './harness.mjs';
+import { start, openPlayground, replaceEditorText, selectPreset, screenshot, loaded, SUB_PATH, text, job } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -88,20 +88,7 @@ test('a scenario too long for a link offers the file instead', async () => {
   let seed = 7;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed.toString(36));
   const env_ = Array.from({ length: 600 }, (_, i) => `        - {name: V${i}, value: "${random()}${random()}"}`).join('\n');
-  await replaceEditorText(page, `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: big
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-      - name: main
-        image: busybox:1.36
-        env:
-${env_}
-`);
+  await replaceEditorText(page, job('big', '', `        env:\n${env_}\n`));
   await page.getByTestId('timeline').waitFor();
   await page.getByTestId('share').click();
   const notice = page.getByTestId('link-too-long');

@@ -10,9 +10,11 @@ use jobsim::sim::world::{Event, JobCondition, JobStatus, Phase, Pod};
 /// `pod` under the pod template's `spec:` (a busybox container named
 /// `main` and `restartPolicy: Never` unless given), `rest` after the
 /// manifest (behavior, actions, until).
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct JobScenario {
     name: String,
+    /// `kubernetesVersion` (else the newest release).
+    version: Option<String>,
     spec: String,
     pod: String,
     rest: String,
@@ -47,6 +49,15 @@ impl JobScenario {
         }
     }
 
+    /// The scenario at a Kubernetes release.
+    pub fn at(&self, version: &str) -> String {
+        JobScenario {
+            version: Some(version.into()),
+            ..self.clone()
+        }
+        .text()
+    }
+
     pub fn text(&self) -> String {
         let mut pod = indent(&self.pod, 8);
         if !pod.contains("containers:") {
@@ -55,22 +66,18 @@ impl JobScenario {
         if !pod.contains("restartPolicy") {
             pod += "\n        restartPolicy: Never";
         }
+        let version = self
+            .version
+            .as_ref()
+            .map(|v| format!("kubernetesVersion: {v:?}\n"))
+            .unwrap_or_default();
         format!(
-            "scenario: v1\nmanifest:\n  apiVersion: batch/v1\n  kind: Job\n  metadata: {{name: {}}}\n  spec:\n{}\n    template:\n      spec:\n{pod}\n{}\n",
+            "scenario: v1\n{version}manifest:\n  apiVersion: batch/v1\n  kind: Job\n  metadata: {{name: {}}}\n  spec:\n{}\n    template:\n      spec:\n{pod}\n{}\n",
             self.name,
             indent(&self.spec, 4),
             indent(&self.rest, 0),
         )
     }
-}
-
-/// A Job scenario (named pi) at a Kubernetes release.
-pub fn at(version: &str, spec: &str, pod: &str, rest: &str) -> String {
-    JobScenario::new("pi")
-        .spec(spec)
-        .pod(pod)
-        .rest(&format!("kubernetesVersion: {version:?}\n{rest}"))
-        .text()
 }
 
 /// `text`'s lines moved so that the least indented starts at column `to`
