@@ -362,8 +362,8 @@ fn app() -> Html {
                 </label>
                 <label>{ tx.version }
                     <select data-testid="version-select" onchange={on_version}>
-                        { for jobsim::sim::profile::versions().iter().map(|v| {
-                            let current = model.scenario.kubernetes_version.as_deref().unwrap_or(jobsim::sim::profile::NEWEST);
+                        { for jobsim::view::releases().iter().map(|v| {
+                            let current = model.scenario.kubernetes_version.as_deref().unwrap_or(jobsim::view::NEWEST_RELEASE);
                             html! { <option value={*v} selected={current == *v}>{ *v }</option> }
                         }) }
                     </select>

@@ -10,3 +10,7 @@ pub mod pods;
 pub mod report;
 pub mod tabwriter;
 pub mod timeline;
+
+/// The Kubernetes releases a scenario can pick (`kubernetesVersion`), and
+/// the default.
+pub use crate::sim::profile::{NEWEST as NEWEST_RELEASE, versions as releases};
