@@ -50,9 +50,10 @@ function serve(root) {
       const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
       let body = await fs.readFile(file);
       const headers = { 'content-type': type };
-      // Compressed as static hosts send it (GitHub Pages, Netlify, nginx).
+      // Compressed as static hosts send it: the build's precompressed
+      // `.gz` when there is one (nginx gzip_static), else compressed now.
       if (/gzip/.test(req.headers['accept-encoding'] ?? '') && !type.startsWith('image/png')) {
-        body = zlib.gzipSync(body, { level: 9 });
+        body = await fs.readFile(`${file}.gz`).catch(() => zlib.gzipSync(body, { level: 9 }));
         headers['content-encoding'] = 'gzip';
       }
       res.writeHead(200, headers);

@@ -1,4 +1,5 @@
-//! Developer tasks. `fuzz`: see fuzz.rs. `tz`: see tz.rs.
+//! Developer tasks. `fuzz`: see fuzz.rs. `tz`: see tz.rs. `precompress`:
+//! see precompress.rs.
 //!
 //! `cargo run -p xtask -- schema [--check]`: writes www/tables/schema.txt,
 //! the field table of batch/v1 Job and CronJob and every type they reach,
@@ -12,6 +13,7 @@
 //! `--check` fails when either committed file is out of date.
 
 mod fuzz;
+mod precompress;
 mod tz;
 
 use serde_json::Value;
@@ -89,9 +91,10 @@ fn main() {
         Some("schema") => schema(args.get(1).map(String::as_str) == Some("--check")),
         Some("fuzz") => fuzz::main(&args[1..]),
         Some("tz") => tz::main(&args[1..]),
+        Some("precompress") => precompress::main(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo run -p xtask -- schema [--check]\n       cargo run -p xtask -- tz [--check]\n       cargo run -p xtask --profile fuzz -- fuzz [--seconds N] [--seed S]"
+                "usage: cargo run -p xtask -- schema [--check]\n       cargo run -p xtask -- tz [--check]\n       cargo run -p xtask -- precompress DIR\n       cargo run -p xtask --profile fuzz -- fuzz [--seconds N] [--seed S]"
             );
             std::process::exit(2);
         }
