@@ -94,6 +94,9 @@ pub struct Log {
     pub warnings: Vec<String>,
     /// The playground's own remarks (fields dropped by the release).
     pub notes: Vec<String>,
+    /// Per `behavior.pods` rule: how many container starts it decided
+    /// (shorter than the rules when the last ones never matched).
+    pub rule_starts: Vec<u32>,
     /// Earlier versions of the Jobs' objects, replaced by updates.
     superseded: Vec<Superseded>,
 }
@@ -121,6 +124,21 @@ impl Log {
             *up = Some(at);
         }
         self.replacements.restarted(at);
+    }
+
+    /// A container started with the behaviour of this pod rule (or none).
+    pub fn rule_applied(&mut self, rule: Option<usize>) {
+        if let Some(rule) = rule {
+            if self.rule_starts.len() <= rule {
+                self.rule_starts.resize(rule + 1, 0);
+            }
+            self.rule_starts[rule] += 1;
+        }
+    }
+
+    /// How many container starts the pod rule decided.
+    pub fn starts_of_rule(&self, rule: usize) -> u32 {
+        self.rule_starts.get(rule).copied().unwrap_or(0)
     }
 
     /// The Job's object is about to be replaced by an update at `at`.

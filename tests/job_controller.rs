@@ -1061,3 +1061,19 @@ fn a_fast_crashing_sidecar_backs_off_like_any_other() {
         assert!(o.trace.steps < 1_000, "{} steps", o.trace.steps);
     }
 }
+
+#[test]
+fn the_log_counts_the_container_starts_each_pod_rule_decided() {
+    // Rule 0: the first pod fails once; rule 1 names a pod the Job never
+    // makes; rule 2 is shadowed by rule 0 for that pod, and decides the
+    // replacement's start.
+    let o = run(&JobScenario::new("pi")
+        .spec("backoffLimit: 2")
+        .rest(
+            "behavior:\n  default: {runFor: 1s}\n  pods:\n  - match: {ordinal: 0}\n    exitCode: 1\n  - match: {ordinal: 99}\n    exitCode: 1\n  - {runFor: 2s}",
+        )
+        .text());
+    assert_eq!(o.trace.pods.len(), 2);
+    let starts: Vec<u32> = (0..3).map(|r| o.trace.log.starts_of_rule(r)).collect();
+    assert_eq!(starts, [1, 0, 1]);
+}

@@ -3,9 +3,12 @@
 //! Unknown keys are errors that name their path.
 
 pub mod duration;
+mod field;
 mod schema;
 pub mod share;
 pub mod write;
+
+pub use field::BehaviorField;
 
 use crate::admission::tree::{get, int_at, list, str_at};
 use crate::time::{Clock, Ms};
@@ -79,6 +82,8 @@ pub const DEFAULT_SIGTERM_EXIT_CODE: i32 = 143;
 /// The effective behaviour of one container start, every field resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resolved {
+    /// The `behavior.pods` rule that matched (its index), if one did.
+    pub rule: Option<usize>,
     pub start_delay: Ms,
     pub run_for: RunFor,
     pub exit_code: i32,
@@ -111,7 +116,21 @@ impl PodMatch {
 }
 
 impl ContainerBehavior {
-    fn or(&self, fallback: &ContainerBehavior) -> ContainerBehavior {
+    /// The built-in behaviour, below every level of `behavior` (the
+    /// reason follows the exit code).
+    pub fn built_in() -> ContainerBehavior {
+        ContainerBehavior {
+            start_delay: Some(Duration(DEFAULT_START_DELAY)),
+            run_for: Some(RunFor::For(DEFAULT_RUN_FOR)),
+            exit_code: Some(0),
+            reason: None,
+            sigterm_delay: Some(Duration(0)),
+            sigterm_exit_code: Some(DEFAULT_SIGTERM_EXIT_CODE),
+        }
+    }
+
+    /// Every field set here, the others from `fallback`.
+    pub fn or(&self, fallback: &ContainerBehavior) -> ContainerBehavior {
         ContainerBehavior {
             start_delay: self.start_delay.or(fallback.start_delay),
             run_for: self.run_for.or(fallback.run_for),
@@ -172,14 +191,14 @@ impl Behavior {
         let rule = match (first_own, first_any) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
-        }
-        .map(|i| &self.pods[i])
-        .map_or(&empty, |r| &r.behavior);
+        };
         let merged = rule
+            .map_or(&empty, |i| &self.pods[i].behavior)
             .or(self.containers.get(container).unwrap_or(&empty))
             .or(&self.default);
         let exit_code = merged.exit_code.unwrap_or(0);
         Resolved {
+            rule,
             start_delay: merged.start_delay.map_or(DEFAULT_START_DELAY, |d| d.0),
             run_for: merged.run_for.unwrap_or(RunFor::For(DEFAULT_RUN_FOR)),
             exit_code,
@@ -871,10 +890,12 @@ actions:
             },
         );
         assert_eq!((oom.exit_code, oom.reason.as_str()), (137, "OOMKilled"));
+        assert_eq!((job.rule, proxy.rule, oom.rule), (Some(0), None, Some(1)));
         let plain = b.resolve(&rules, "job", &PodPlace::default());
         assert_eq!(
             plain,
             Resolved {
+                rule: None,
                 start_delay: 1_000,
                 run_for: RunFor::For(10_000),
                 exit_code: 0,

@@ -670,6 +670,7 @@ impl Kubelet {
         let plan = self
             .behavior
             .resolve(&self.rules, &c.name, &self.place(p, run));
+        ctx.log.rule_applied(plan.rule);
         slot.start_at = None;
         slot.starts += 1;
         // After RestartAllContainers the count went up when it was removed.

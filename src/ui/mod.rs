@@ -3,6 +3,7 @@
 //! behaviour itself. Playback moves the playhead with a transform on every
 //! animation frame and updates the views ten times a second.
 
+mod behavior;
 mod cronjob;
 mod editor;
 mod hooks;
@@ -405,7 +406,7 @@ fn app() -> Html {
                     </details>
                 } else {
                     { source }
-                    <panels::BehaviorPanel scenario={model.scenario.clone()} locale={model.locale} dispatch={dispatch.clone()} />
+                    <behavior::BehaviorPanel scenario={model.scenario.clone()} derived={model.derived.clone()} locale={model.locale} dispatch={dispatch.clone()} />
                 }
                 { panels::actions_list(&model.scenario.actions, run.filter(|_| !stale).and_then(|r| r.outcome.stopped.as_ref()), tx, &dispatch) }
             </section>

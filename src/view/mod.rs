@@ -1,6 +1,7 @@
 //! Views of a run's trace: the JSON report, kubectl-style text, and the
 //! per-instant state of pods that timelines are drawn from.
 
+pub mod behavior;
 pub mod cronjob;
 pub mod describe;
 pub mod explain;

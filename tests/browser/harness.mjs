@@ -109,9 +109,6 @@ export async function selectPreset(page, id) {
   await page.waitForSelector(`main.app[data-preset="${id}"][data-loading=false]`);
 }
 
-/** Replaces the editor's text the way a user does (select all, type). */
-/** Replaces the editor's text as a paste does: one `input` event (Playwright's
- * fill() fires one per line of a textarea, each of which re-runs the engine). */
 /** A Job manifest named `name`: `spec` lines under its spec (indented
  * two spaces), `container` lines under its one busybox container. */
 export const job = (name, spec, container = '') => `apiVersion: batch/v1
@@ -128,11 +125,20 @@ ${spec}
         image: busybox:1.36
 ${container}`;
 
+/** Replaces the editor's text as a paste does: one `input` event (Playwright's
+ * fill() fires one per line of a textarea, each of which re-runs the engine). */
 export async function replaceEditorText(page, text) {
   await page.getByTestId('editor').evaluate((el, t) => {
     el.value = t;
     el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
   }, text);
+}
+
+/** Opens the behaviour panel as a user does (it opens by itself when the
+ * scenario says anything beyond the default). */
+export async function openBehavior(page) {
+  const panel = page.locator('details.behavior');
+  if (!(await panel.evaluate((d) => d.open))) await panel.locator('summary').click();
 }
 
 export function screenshot(page, name) {

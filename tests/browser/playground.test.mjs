@@ -2,7 +2,7 @@
 // play, inject, scrub, edit) and what they must see.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openPlayground, replaceEditorText, selectPreset, screenshot, loaded, seek, text } from './harness.mjs';
+import { start, openPlayground, replaceEditorText, selectPreset, screenshot, loaded, seek, text, openBehavior } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -195,7 +195,7 @@ test('kubectl views, Japanese UI and a share link', async () => {
 
 test('the behaviour panel changes what containers do, without writing YAML', async () => {
   const { page } = await openPlayground(env);
-  await page.locator('.behavior summary').click();
+  await openBehavior(page);
   const exit = page.getByTestId('behavior-exit-code');
   await exit.fill('1');
   await exit.dispatchEvent('change');

@@ -5,7 +5,7 @@
 // describe shows the pod template as kubectl prints it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openPlayground, replaceEditorText, selectPreset, screenshot, text } from './harness.mjs';
+import { start, openPlayground, replaceEditorText, selectPreset, screenshot, text, openBehavior } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -78,7 +78,7 @@ test('a rule the release refuses is an error in kubectl words; describe prints t
 test('the behaviour panel can match a container run', async () => {
   const { page } = await openPlayground(env);
   await selectPreset(page, 'retry-in-place');
-  await page.locator('details.behavior summary').click();
+  await openBehavior(page);
   const runs = page.getByTestId('rule-run');
   assert.equal(await runs.count(), 3);
   assert.equal(await runs.nth(0).inputValue(), '0');
