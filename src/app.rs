@@ -118,6 +118,13 @@ pub struct Initial {
     pub origin: Option<String>,
 }
 
+/// A manifest's kind and name: which object it is.
+fn identity(manifest: &crate::yaml::Value) -> (Option<&str>, Option<&str>) {
+    use crate::admission::tree::{get, str_at};
+    let name = get(manifest, "metadata").and_then(|m| str_at(m, "name"));
+    (str_at(manifest, "kind"), name)
+}
+
 /// Marks the start (`true`) and end of a piece of work by name; the page
 /// turns them into performance marks (`jobsim-engine` around each run).
 pub type Mark = fn(name: &str, start: bool);
@@ -384,9 +391,18 @@ impl Model {
         }
         match msg {
             Msg::EditManifest(text) => {
+                let before = m.run().map(|r| r.outcome.clone());
                 m.manifest_text = text.into();
                 m.preset = None;
                 m.derive();
+                // Another object pasted over the example: its notes no
+                // longer describe what is on screen.
+                let now = m.derived.current().map(|r| &r.outcome);
+                if let (Some(before), Some(now)) = (before, now)
+                    && identity(&before.scenario.manifest) != identity(&now.scenario.manifest)
+                {
+                    Rc::make_mut(&mut m.scenario).about = None;
+                }
             }
             Msg::PresetLoaded { id, text, picked } => {
                 // A fallback example keeps the message about what failed.

@@ -115,3 +115,34 @@ fn an_unknown_release_is_a_problem_and_a_known_one_reruns() {
     let run = m.derived.current().expect("1.30 runs");
     assert_eq!(run.outcome.trace.profile.version, "1.30");
 }
+
+#[test]
+fn an_examples_notes_stay_through_edits_and_go_when_another_object_is_pasted() {
+    let m = pi();
+    let about = m
+        .scenario
+        .about
+        .clone()
+        .expect("the example says what to notice");
+    assert!(about.notice.unwrap().en.contains("Pending for 1 s"));
+    assert_eq!(
+        about.docs.as_deref(),
+        Some("https://kubernetes.io/docs/concepts/workloads/controllers/job/")
+    );
+    let edited = m
+        .manifest_text
+        .replace("backoffLimit: 4", "backoffLimit: 2");
+    let m = m.reduce(Msg::EditManifest(edited));
+    assert!(
+        m.scenario.about.is_some(),
+        "an edit of the example keeps them"
+    );
+    let m = m.reduce(Msg::EditManifest(
+        m.manifest_text.replace("name: pi", "name: other"),
+    ));
+    assert!(
+        m.scenario.about.is_none(),
+        "another Job: the notes are gone"
+    );
+    assert!(!m.scenario_text().contains("about:"));
+}

@@ -21,6 +21,8 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     pub name: Option<String>,
+    /// What the scenario shows, for the reader (the engine ignores it).
+    pub about: Option<About>,
     pub kubernetes_version: Option<String>,
     pub seed: u64,
     pub clock: Clock,
@@ -28,6 +30,49 @@ pub struct Scenario {
     pub manifest: crate::yaml::Value,
     pub behavior: Behavior,
     pub actions: Vec<Action>,
+}
+
+/// What an example says about itself (`about`): what to notice in the run,
+/// something to try next, and the docs page it comes from. The playground
+/// shows it beside the run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct About {
+    pub notice: Option<Text>,
+    /// `try`.
+    pub try_next: Option<Text>,
+    /// The documentation page the example comes from.
+    pub docs: Option<String>,
+}
+
+/// A text in English, and in Japanese where it has been translated.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Text {
+    pub en: String,
+    pub ja: Option<String>,
+}
+
+impl Text {
+    /// The Japanese text when asked for and there is one, else the English.
+    pub fn get(&self, japanese: bool) -> &str {
+        self.ja.as_deref().filter(|_| japanese).unwrap_or(&self.en)
+    }
+
+    fn read(v: &Value) -> Text {
+        Text {
+            en: string(v, "en").unwrap_or_default(),
+            ja: string(v, "ja"),
+        }
+    }
+}
+
+impl About {
+    fn read(v: &Value) -> About {
+        About {
+            notice: get(v, "notice").map(Text::read),
+            try_next: get(v, "try").map(Text::read),
+            docs: string(v, "docs"),
+        }
+    }
 }
 
 /// What the simulated containers do (`behavior`).
@@ -554,6 +599,7 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Scenario {
         name: string(&value, "name"),
+        about: get(&value, "about").map(About::read),
         kubernetes_version: string(&value, "kubernetesVersion"),
         seed: get(&value, "seed").and_then(Value::as_u64).unwrap_or(0),
         clock,

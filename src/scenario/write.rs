@@ -2,7 +2,9 @@
 //! the scenario it holds, keeping the manifest exactly as the user typed it.
 
 use super::duration::{RunFor, format as dur};
-use super::{ActionKind, Behavior, ContainerBehavior, PodMatch, PodSelector, Scenario};
+use super::{
+    About, ActionKind, Behavior, ContainerBehavior, PodMatch, PodSelector, Scenario, Text,
+};
 use crate::time::{Clock, Ms};
 use crate::yaml::{Mapping, Value};
 
@@ -205,6 +207,28 @@ fn action(at: Ms, kind: &ActionKind) -> Value {
     Value::Mapping(m)
 }
 
+fn about_value(a: &About) -> Value {
+    let text = |t: &Text| {
+        let mut m = Mapping::new();
+        m.insert(key("en"), key(&t.en));
+        if let Some(ja) = &t.ja {
+            m.insert(key("ja"), key(ja));
+        }
+        Value::Mapping(m)
+    };
+    let mut m = Mapping::new();
+    if let Some(docs) = &a.docs {
+        m.insert(key("docs"), key(docs));
+    }
+    if let Some(notice) = &a.notice {
+        m.insert(key("notice"), text(notice));
+    }
+    if let Some(next) = &a.try_next {
+        m.insert(key("try"), text(next));
+    }
+    Value::Mapping(m)
+}
+
 fn to_text(m: Mapping) -> String {
     if m.is_empty() {
         return String::new();
@@ -218,6 +242,9 @@ pub fn to_yaml(s: &Scenario, manifest_text: &str) -> String {
     head.insert(key("scenario"), key("v1"));
     if let Some(name) = &s.name {
         head.insert(key("name"), key(name));
+    }
+    if let Some(about) = &s.about {
+        head.insert(key("about"), about_value(about));
     }
     if let Some(version) = &s.kubernetes_version {
         head.insert(key("kubernetesVersion"), key(version));
@@ -298,8 +325,17 @@ mod tests {
 
     #[test]
     fn every_action_and_setting_round_trips() {
-        let text = "scenario: v1\nname: all\nkubernetesVersion: \"1.37\"\nseed: 5\nclock: {start: 2025-06-01T12:00:00Z}\nuntil: 90s\nmanifest:\n  kind: Job # a comment\n  spec: {completions: 2}\nbehavior:\n  default: {startDelay: 500ms, runFor: forever, sigtermDelay: 3s, sigtermExitCode: 0}\n  containers: {side: {runFor: 1m}}\n  pods:\n  - match: {index: 1, attempt: 0, ordinal: 2, job: 0, run: 1}\n    container: main\n    exitCode: 137\n    reason: OOMKilled\nactions:\n- {at: 1s, action: fail-pod, pod: {index: 1}, exitCode: 3, reason: OOMKilled, container: main}\n- {at: 2s, action: evict-pod, pod: {name: x}}\n- {at: 3s, action: delete-pod, pod: {ordinal: 0}, gracePeriodSeconds: 5}\n- {at: 4s, action: suspend}\n- {at: 5s, action: resume}\n- {at: 6s, action: set-parallelism, value: 4}\n- {at: 7s, action: patch, patch: {spec: {activeDeadlineSeconds: 9}}}\n- {at: 8s, action: controller-down}\n- {at: 9s, action: controller-up}\n- {at: 10s, action: delete-job}\n";
+        let text = "scenario: v1\nname: all\nabout:\n  docs: https://kubernetes.io/docs/concepts/workloads/controllers/job/\n  notice: {en: \"Watch: the pods.\", ja: \"Pod を見てください。\"}\n  try: {en: Set parallelism to 3.}\nkubernetesVersion: \"1.37\"\nseed: 5\nclock: {start: 2025-06-01T12:00:00Z}\nuntil: 90s\nmanifest:\n  kind: Job # a comment\n  spec: {completions: 2}\nbehavior:\n  default: {startDelay: 500ms, runFor: forever, sigtermDelay: 3s, sigtermExitCode: 0}\n  containers: {side: {runFor: 1m}}\n  pods:\n  - match: {index: 1, attempt: 0, ordinal: 2, job: 0, run: 1}\n    container: main\n    exitCode: 137\n    reason: OOMKilled\nactions:\n- {at: 1s, action: fail-pod, pod: {index: 1}, exitCode: 3, reason: OOMKilled, container: main}\n- {at: 2s, action: evict-pod, pod: {name: x}}\n- {at: 3s, action: delete-pod, pod: {ordinal: 0}, gracePeriodSeconds: 5}\n- {at: 4s, action: suspend}\n- {at: 5s, action: resume}\n- {at: 6s, action: set-parallelism, value: 4}\n- {at: 7s, action: patch, patch: {spec: {activeDeadlineSeconds: 9}}}\n- {at: 8s, action: controller-down}\n- {at: 9s, action: controller-up}\n- {at: 10s, action: delete-job}\n";
         let scenario = parse(text).unwrap();
+        let about = scenario.about.as_ref().unwrap();
+        assert_eq!(
+            about.notice.as_ref().unwrap().get(true),
+            "Pod を見てください。"
+        );
+        assert_eq!(
+            about.try_next.as_ref().unwrap().get(true),
+            "Set parallelism to 3."
+        );
         let manifest = manifest_text(text).unwrap();
         assert_eq!(manifest, "kind: Job # a comment\nspec: {completions: 2}\n");
         assert_eq!(parse(&to_yaml(&scenario, &manifest)).unwrap(), scenario);

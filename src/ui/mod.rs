@@ -396,6 +396,9 @@ fn app() -> Html {
             }
 
             <section class="source">
+                if !embed {
+                    { for model.scenario.about.as_ref().map(|a| panels::about_panel(a, model.locale, tx)) }
+                }
                 if *show_workshop {
                     <workshop::Workshop derived={model.derived.clone()} locale={model.locale} dispatch={dispatch.clone()} open={params.level.clone()} />
                 }
@@ -455,6 +458,9 @@ fn app() -> Html {
                         { pod_table(run, model.cursor, tx) }
                     </>
                 } } else { html! {} } }
+                if embed {
+                    { for model.scenario.about.as_ref().map(|a| panels::about_panel(a, model.locale, tx)) }
+                }
             </section>
         </main>
     }

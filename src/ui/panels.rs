@@ -6,7 +6,7 @@ use super::i18n::Texts;
 use super::model::{Derived, Msg, Problem, Run, Selection, Tab};
 use jobsim::run::Stopped;
 use jobsim::scenario::duration::format as dur;
-use jobsim::scenario::{Action, ActionKind};
+use jobsim::scenario::{About, Action, ActionKind};
 use jobsim::time::Ms;
 use jobsim::view::explain::{Locale, condition_text, pod_story, replacement};
 use jobsim::view::kubectl::{describe_job, get_job_yaml, get_pods};
@@ -265,6 +265,24 @@ pub fn actions_list(
                 }) }
             </ol>
         </section>
+    }
+}
+
+/// What the example shows: what to notice, something to try, its docs
+/// page (the scenario's `about`), in the page's language.
+pub fn about_panel(about: &About, locale: Locale, tx: &Texts) -> Html {
+    let ja = locale == Locale::Ja;
+    html! {
+        <details class="panel about" open=true data-testid="about">
+            <summary><h2>{ tx.what_to_notice }</h2></summary>
+            { for about.notice.as_ref().map(|t| html! { <p data-testid="about-notice">{ t.get(ja) }</p> }) }
+            { for about.try_next.as_ref().map(|t| html! {
+                <p data-testid="about-try"><strong>{ tx.try_this }</strong>{ " " }{ t.get(ja) }</p>
+            }) }
+            { for about.docs.as_ref().map(|url| html! {
+                <p><a href={url.clone()} target="_blank" rel="noopener" data-testid="about-docs">{ tx.docs_page }{ " ↗" }</a></p>
+            }) }
+        </details>
     }
 }
 

@@ -115,3 +115,21 @@ test('an example shows every rule it has, and a rule that matches nothing says s
   await screenshot(page, 'behavior-panel');
   await page.close();
 });
+
+test('each example says what to notice, in the page\'s language, with its docs page', async () => {
+  const { page } = await openPlayground(env);
+  // The first-run example explains how to read the page.
+  assert.match(await text(page, 'about-notice'), /Press ▶ Play/);
+  assert.equal(await page.getByTestId('about-docs').getAttribute('href'), 'https://kubernetes.io/docs/concepts/workloads/controllers/job/');
+  await selectPreset(page, 'pod-failure-policy');
+  assert.match(await text(page, 'about-notice'), /about 9 minutes/);
+  assert.match(await text(page, 'about-try'), /^Try this: Open pod-failure-policy-failjob/);
+  await page.getByTestId('locale-select').selectOption('ja');
+  assert.match(await text(page, 'about-notice'), /全体で約 9 分かかります/);
+  await screenshot(page, 'about-ja');
+  // Another object pasted over the example: its notes are gone.
+  await replaceEditorText(page, blogCronJob(false));
+  await page.getByTestId('cronjob-panel').waitFor();
+  assert.equal(await page.getByTestId('about').count(), 0);
+  await page.close();
+});
