@@ -13,6 +13,7 @@ use crate::sim::world::Limits;
 use crate::time::Ms;
 use crate::view::explain::Locale;
 use crate::view::timeline::Timeline;
+use crate::view::window::Window;
 use std::rc::Rc;
 
 /// A run, ready to draw: the pod timeline is of one Job (a CronJob's Jobs
@@ -155,6 +156,8 @@ pub struct Model {
     pub selection: Selection,
     pub tab: Tab,
     pub locale: Locale,
+    /// The stretch of the run the timeline shows; None: all of it.
+    pub view: Option<Window>,
     /// Called around every engine run.
     pub mark: Mark,
 }
@@ -192,6 +195,18 @@ pub enum Msg {
     SelectJob(usize),
     /// `kubernetesVersion` ("1.25" ... "1.37").
     SetVersion(String),
+    /// Zoom the timeline by `factor` (below 1: in) about `at` (else the
+    /// cursor, else the middle).
+    Zoom {
+        factor: f64,
+        at: Option<Ms>,
+    },
+    /// Show the whole run.
+    ZoomFit,
+    /// Move the timeline's window by this many ms.
+    Pan(i64),
+    /// Show this stretch (the overview's brush).
+    SetView(Ms, Ms),
 }
 
 impl Model {
@@ -223,6 +238,7 @@ impl Model {
             selection: Selection::None,
             tab: Tab::Events,
             locale,
+            view: None,
             mark: |_, _| {},
         };
         if let Some(text) = initial.scenario {
@@ -363,6 +379,19 @@ impl Model {
         self.derived.run.as_ref()
     }
 
+    /// What the timeline shows: the zoomed stretch, else the whole run.
+    pub fn window(&self) -> Window {
+        let end = self.end();
+        self.view.map_or(Window::whole(end), |w| {
+            Window::fitted(w.from as i64, w.to as i64, end)
+        })
+    }
+
+    /// Sets the timeline's window; all of the run is no zoom at all.
+    fn show(&mut self, w: Window) {
+        self.view = (w != Window::whole(self.end())).then_some(w);
+    }
+
     /// The end of the run (0 when it did not run).
     pub fn end(&self) -> Ms {
         self.run().map_or(0, |r| r.outcome.ended_at)
@@ -454,6 +483,12 @@ impl Model {
             }
             Msg::Seek(t) => {
                 m.cursor = t.min(m.end());
+                // Playback follows the playhead out of a zoomed window (to
+                // the end, where it stops).
+                if m.playing && m.view.is_some() {
+                    let w = m.window().follow(m.cursor, m.end());
+                    m.show(w);
+                }
                 if m.cursor >= m.end() {
                     m.playing = false;
                 }
@@ -499,6 +534,22 @@ impl Model {
                     });
                     m.selection = Selection::None;
                 }
+            }
+            Msg::Zoom { factor, at } => {
+                let w = m.window();
+                let at = at.or(Some(m.cursor).filter(|&c| w.from <= c && c <= w.to));
+                let at = at.unwrap_or(w.from + w.span() / 2);
+                let zoomed = w.zoom(factor, at, m.end());
+                m.show(zoomed);
+            }
+            Msg::ZoomFit => m.view = None,
+            Msg::Pan(by) => {
+                let panned = m.window().pan(by, m.end());
+                m.show(panned);
+            }
+            Msg::SetView(from, to) => {
+                let w = Window::fitted(from as i64, to as i64, m.end());
+                m.show(w);
             }
             Msg::SetVersion(version) => {
                 Rc::make_mut(&mut m.scenario).kubernetes_version = Some(version);

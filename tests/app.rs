@@ -146,3 +146,35 @@ fn an_examples_notes_stay_through_edits_and_go_when_another_object_is_pasted() {
     );
     assert!(!m.scenario_text().contains("about:"));
 }
+
+#[test]
+fn the_timeline_zooms_about_a_point_pans_fits_and_follows_the_playhead() {
+    use jobsim::view::window::Window;
+    let m = pi();
+    let end = m.end();
+    assert_eq!((m.window(), m.view), (Window::whole(end), None));
+    // ×4 about 3 s: 3 s stays where it was on screen.
+    let m = m.reduce(Msg::Zoom {
+        factor: 0.25,
+        at: Some(3_000),
+    });
+    let w = m.window();
+    assert_eq!(w.span(), end / 4);
+    assert!((w.pct(3_000) - Window::whole(end).pct(3_000)).abs() < 0.1);
+    let m = m.reduce(Msg::Pan(1_000));
+    assert_eq!(m.window().from, w.from + 1_000);
+    // Playing past the window's right edge pages it along.
+    let m = m
+        .reduce(Msg::Seek(0))
+        .reduce(Msg::Play)
+        .reduce(Msg::Seek(w.to + 2_000));
+    assert!(m.window().from <= m.cursor && m.cursor <= m.window().to);
+    let m = m.reduce(Msg::ZoomFit);
+    assert_eq!((m.window(), m.view), (Window::whole(end), None));
+    // Zooming out past the whole run is the whole run.
+    let m = m.reduce(Msg::Zoom {
+        factor: 8.0,
+        at: None,
+    });
+    assert_eq!(m.view, None);
+}

@@ -4,6 +4,7 @@
 use super::model::{Msg, Store};
 use super::{Shared, VIEW_REFRESH_MS, fixed, page, window};
 use jobsim::time::Ms;
+use jobsim::view::window::Window;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -16,6 +17,8 @@ struct Player {
     cursor: f64,
     speed: f64,
     end: f64,
+    /// The timeline's window: the playhead is drawn within it.
+    window: Option<Window>,
     last_frame: Option<f64>,
     last_view: f64,
     reduced: bool,
@@ -36,8 +39,8 @@ impl Player {
 
 /// Writes the playhead, clock and scrubber for `cursor` straight into the
 /// page (no re-render).
-fn paint(cursor: f64, end: f64, cover: &NodeRef, clock: &NodeRef, scrubber: &NodeRef) {
-    let pct = if end > 0.0 { cursor * 100.0 / end } else { 0.0 };
+fn paint(cursor: f64, window: Window, cover: &NodeRef, clock: &NodeRef, scrubber: &NodeRef) {
+    let pct = super::timeline::cover_pct(window, cursor as Ms);
     if let Some(el) = cover.cast::<HtmlElement>() {
         let _ = el
             .style()
@@ -64,11 +67,18 @@ fn reduced_motion() -> bool {
 /// clock and scrubber (`refs`) itself and tells the model ten times a
 /// second (`Msg::Seek`).
 #[hook]
-pub fn use_playback(state: (bool, f64, Ms, Ms), dispatch: &Callback<Msg>, refs: [&NodeRef; 3]) {
+pub fn use_playback(
+    state: (bool, f64, Ms, Ms),
+    view: Window,
+    dispatch: &Callback<Msg>,
+    refs: [&NodeRef; 3],
+) {
     let (playing, speed, cursor, end) = state;
     let player = use_mut_ref(Player::default);
     let dispatch = dispatch.clone();
     let [cover, clock, scrubber] = refs.map(Clone::clone);
+    // A new window (zoom, pan, following the playhead) applies at once.
+    player.borrow_mut().window = Some(view);
     use_effect_with((playing, speed, end), move |&(playing, speed, end)| {
         {
             let mut p = player.borrow_mut();
@@ -106,7 +116,13 @@ pub fn use_playback(state: (bool, f64, Ms, Ms), dispatch: &Callback<Msg>, refs: 
             };
             p.last_frame = Some(now);
             p.cursor = (p.cursor + step * p.speed).min(p.end);
-            paint(p.cursor, p.end, &cover, &clock, &scrubber);
+            paint(
+                p.cursor,
+                p.window.unwrap_or(Window::whole(p.end as Ms)),
+                &cover,
+                &clock,
+                &scrubber,
+            );
             let done = p.cursor >= p.end;
             if done || now - p.last_view >= VIEW_REFRESH_MS || p.reduced {
                 p.last_view = now;

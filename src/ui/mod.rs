@@ -169,6 +169,7 @@ fn app() -> Html {
     // Playback: an animation-frame loop while playing.
     hooks::use_playback(
         (model.playing, model.speed, model.cursor, end),
+        model.window(),
         &dispatch,
         [&cover, &clock, &scrubber],
     );
@@ -444,10 +445,10 @@ fn app() -> Html {
                 { for run.filter(|r| r.cron_job()).map(|r| cronjob::cron_job_panel(r, model.cursor, stale, tx, &dispatch)) }
                 <TimelineView derived={model.derived.clone()} cursor={model.cursor} {reveal_until}
                     selection={model.selection.clone()} locale={model.locale} on_select={on_select} cover_ref={cover}
-                    follow={model.playing} />
+                    follow={model.playing} window={model.window()} dispatch={dispatch.clone()} />
                 <p class="keys">{ tx.keyboard_help }</p>
                 { legend(tx) }
-                { inject_bar(&model, tx, &dispatch, &exit_code, &parallelism) }
+                { inject_bar(&model, embed, tx, &dispatch, &exit_code, &parallelism) }
                 { if let Some(run) = run { html! {
                     <>
                         <div class="panels">
@@ -542,8 +543,10 @@ fn target_pod(model: &Model) -> Option<usize> {
     }
 }
 
+/// The injections, folded into one bar in an embed (opened on demand).
 fn inject_bar(
     model: &Model,
+    embed: bool,
     tx: &i18n::Texts,
     dispatch: &Callback<Msg>,
     exit_code: &UseStateHandle<i32>,
@@ -638,10 +641,12 @@ fn inject_bar(
     };
     let refusal = model.refusal.as_ref().filter(|r| !r.patch);
     html! {
-        <section class="inject" aria-label={tx.inject}>
-            <div class="row">
-                <strong>{ tx.selected_pod }{ ": " }</strong>
+        <details class="inject" open={!embed} aria-label={tx.inject}>
+            <summary>
+                <strong>{ tx.inject }{ " · " }{ tx.selected_pod }{ ": " }</strong>
                 <code data-testid="inject-target" title={if target.is_none() { tx.pod_not_live } else { "" }}>{ name.unwrap_or_else(|| "–".into()) }</code>
+            </summary>
+            <div class="row">
                 <label>{ tx.exit_code }
                     <input type="number" min="1" max="255" size="4" data-testid="inject-exit-code" value={exit_code.to_string()} onchange={on_exit} />
                 </label>
@@ -668,7 +673,7 @@ fn inject_bar(
             }) }
             <PatchForm key={cron.to_string()} disabled={!offered.object} {cron} dispatch={dispatch.clone()} locale={model.locale}
                 refusal={model.refusal.as_ref().filter(|r| r.patch).map(|r| r.message.clone())} />
-        </section>
+        </details>
     }
 }
 

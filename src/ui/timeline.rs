@@ -1,20 +1,24 @@
 //! The animated pod timeline: a lane per completion index (Indexed) or pod
 //! slot, a bar per pod with its phases, backoff gaps with their delays,
-//! restarts, and condition markers. Only the lanes in view are rendered.
-//! Bars are drawn whole; a cover that moves with the playhead hides the
-//! future, so playback only moves one element per frame.
+//! restarts, and condition markers. Only the lanes in view, and what falls
+//! in the zoomed window, are rendered. Bars are drawn whole; a cover that
+//! moves with the playhead hides the future, so playback only moves one
+//! element per frame. Zoom and pan as in Perfetto and Jaeger: the +, −
+//! and fit buttons, Ctrl/⌘+wheel or a pinch about the pointer, drag or
+//! Shift+wheel to pan, and W/S/A/D inside the timeline.
 
 use super::fixed;
 use super::i18n::texts;
-use super::model::{Derived, Selection};
+use super::model::{Derived, Msg, Selection};
 use jobsim::scenario::duration::format as dur;
 use jobsim::time::Ms;
 use jobsim::view::explain::Locale;
 use jobsim::view::explain::gap_label;
 use jobsim::view::pods::{phase_at, terminating_at};
 use jobsim::view::timeline::{Bar, SegmentKind};
+use jobsim::view::window::Window;
 use std::rc::Rc;
-use web_sys::{Element, KeyboardEvent};
+use web_sys::{Element, KeyboardEvent, PointerEvent, WheelEvent};
 use yew::prelude::*;
 
 pub const LANE_PX: f64 = 28.0;
@@ -35,6 +39,10 @@ pub struct TimelineProps {
     pub cover_ref: NodeRef,
     /// Keep the pods that run now in view (during playback).
     pub follow: bool,
+    /// The stretch of the run shown.
+    pub window: Window,
+    /// The page's messages (zoom and pan).
+    pub dispatch: Callback<Msg>,
 }
 
 impl PartialEq for TimelineProps {
@@ -45,6 +53,7 @@ impl PartialEq for TimelineProps {
             && self.selection == other.selection
             && self.locale == other.locale
             && self.follow == other.follow
+            && self.window == other.window
     }
 }
 
@@ -54,6 +63,34 @@ fn pct(t: Ms, end: Ms) -> f64 {
     } else {
         t as f64 * 100.0 / end as f64
     }
+}
+
+/// Where the cover of the future starts, in percent of the lanes: the
+/// cursor's place, held at an edge when it is out of view (all of the
+/// window is then future, or none of it; the playhead waits at that edge).
+pub fn cover_pct(w: Window, cursor: Ms) -> f64 {
+    w.pct(cursor).clamp(0.0, 100.0)
+}
+
+/// Zoom per button press or W/S key, and per 100 px of wheel.
+const ZOOM_STEP: f64 = 0.5;
+
+/// A drag or pinch on the lanes, as the pointers move.
+#[derive(Default)]
+struct Gesture {
+    /// The pointers down: (id, x in px).
+    pointers: Vec<(i32, f64)>,
+    /// The window and the pointers' x when the gesture began.
+    start: Option<(Window, f64, f64)>,
+    /// The pointer moved far enough to be a drag, not a click.
+    moved: bool,
+}
+
+/// The fraction of the lanes' width at a client x, and the width in px.
+fn across(track: &NodeRef, client_x: f64) -> Option<(f64, f64)> {
+    let el = track.cast::<Element>()?;
+    let r = el.get_bounding_client_rect();
+    (r.width() > 0.0).then(|| ((client_x - r.left()) / r.width(), r.width()))
 }
 
 fn seg_class(kind: SegmentKind) -> &'static str {
@@ -66,22 +103,13 @@ fn seg_class(kind: SegmentKind) -> &'static str {
     }
 }
 
-/// A "nice" tick step giving at most eight ticks.
-fn tick_step(end: Ms) -> Ms {
-    const STEPS: [Ms; 14] = [
-        1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200,
-    ];
-    STEPS
-        .iter()
-        .map(|s| s * 1000)
-        .find(|s| end / s <= 8)
-        .unwrap_or(14_400_000)
-}
-
 #[function_component(TimelineView)]
 pub fn timeline_view(props: &TimelineProps) -> Html {
     let scroll = use_state(|| 0.0f64);
     let lanes_ref = use_node_ref();
+    let track_ref = use_node_ref();
+    let gesture = use_mut_ref(Gesture::default);
+    let w = props.window;
     let t = texts(props.locale);
     // While playing, scroll to the first lane with a pod running now.
     let busy_lane = props
@@ -115,6 +143,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     let tl = &run.timeline;
     let trace = &run.outcome.trace;
     let end = tl.end.max(1);
+    let dispatch = &props.dispatch;
     let first_lane = ((*scroll / LANE_PX) as usize).saturating_sub(3);
     let last_lane = first_lane + (VIEW_PX / LANE_PX) as usize + 6;
     let visible = |lane: usize| lane >= first_lane && lane <= last_lane;
@@ -134,7 +163,27 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     let onkeydown = {
         let on_select = props.on_select.clone();
         let selection = props.selection.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |e: KeyboardEvent| {
+            // W/S zoom in and out, A/D pan by a quarter of the window.
+            let view = match e.key().to_ascii_lowercase().as_str() {
+                "w" => Some(Msg::Zoom {
+                    factor: ZOOM_STEP,
+                    at: None,
+                }),
+                "s" => Some(Msg::Zoom {
+                    factor: 1.0 / ZOOM_STEP,
+                    at: None,
+                }),
+                "a" => Some(Msg::Pan(-((w.span() / 4) as i64))),
+                "d" => Some(Msg::Pan((w.span() / 4) as i64)),
+                _ => None,
+            };
+            if let Some(msg) = view.filter(|_| !e.ctrl_key() && !e.meta_key() && !e.alt_key()) {
+                e.prevent_default();
+                dispatch.emit(msg);
+                return;
+            }
             let step: isize = match e.key().as_str() {
                 "ArrowDown" => 1,
                 "ArrowUp" => -1,
@@ -161,12 +210,12 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     } else {
         t.lane_slot
     };
-    let step = tick_step(end);
-    let ticks: Vec<Ms> = (0..=end / step).map(|i| i * step).collect();
+    let ticks = w.ticks();
+    let shown = |from: Ms, to: Ms| from <= props.reveal_until && w.overlaps(from, to);
     let marker_rows = tl
         .markers
         .iter()
-        .filter(|m| m.at <= props.reveal_until)
+        .filter(|m| shown(m.at, m.at))
         .map(|m| {
             tl.markers
                 .iter()
@@ -177,24 +226,142 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
         .unwrap_or(1);
     let cover_style = format!(
         "transform: translateX({}%)",
-        fixed(pct(props.cursor, end), 4)
+        fixed(cover_pct(w, props.cursor), 4)
     );
+    // Ctrl/⌘+wheel (a trackpad's pinch) zooms about the pointer;
+    // Shift+wheel pans; a plain wheel scrolls the lanes.
+    let onwheel = {
+        let (dispatch, track) = (dispatch.clone(), track_ref.clone());
+        Callback::from(move |e: WheelEvent| {
+            let Some((fraction, width)) = across(&track, f64::from(e.client_x())) else {
+                return;
+            };
+            let delta = if e.delta_y() != 0.0 {
+                e.delta_y()
+            } else {
+                e.delta_x()
+            };
+            if e.ctrl_key() || e.meta_key() {
+                e.prevent_default();
+                // 100 px of wheel is one step (×2); `powf` would cost the
+                // wasm a libm.
+                let steps = delta.abs() / 100.0;
+                let factor = if delta > 0.0 {
+                    1.0 + steps
+                } else {
+                    1.0 / (1.0 + steps)
+                };
+                dispatch.emit(Msg::Zoom {
+                    factor,
+                    at: Some(w.at(fraction)),
+                });
+            } else if e.shift_key() || e.delta_x() != 0.0 && e.delta_y() == 0.0 {
+                e.prevent_default();
+                dispatch.emit(Msg::Pan((delta / width * w.span() as f64) as i64));
+            }
+        })
+    };
+    // One pointer drags the window; two pinch it.
+    let onpointerdown = {
+        let gesture = gesture.clone();
+        Callback::from(move |e: PointerEvent| {
+            let mut g = gesture.borrow_mut();
+            g.pointers.retain(|(id, _)| *id != e.pointer_id());
+            g.pointers.push((e.pointer_id(), f64::from(e.client_x())));
+            let xs: Vec<f64> = g.pointers.iter().map(|p| p.1).collect();
+            g.start = Some((w, xs[0], xs.get(1).copied().unwrap_or(xs[0])));
+            g.moved = false;
+        })
+    };
+    let onpointermove = {
+        let (gesture, track, dispatch) = (gesture.clone(), track_ref.clone(), dispatch.clone());
+        Callback::from(move |e: PointerEvent| {
+            let mut g = gesture.borrow_mut();
+            let Some(p) = g.pointers.iter_mut().find(|p| p.0 == e.pointer_id()) else {
+                return;
+            };
+            p.1 = f64::from(e.client_x());
+            let Some((start, a0, b0)) = g.start else {
+                return;
+            };
+            let Some((_, width)) = across(&track, 0.0) else {
+                return;
+            };
+            let msg = match g.pointers[..] {
+                [(_, x)] if g.moved || (x - a0).abs() > 3.0 => {
+                    let by = (a0 - x) / width * start.span() as f64;
+                    Msg::SetView(
+                        (start.from as f64 + by).max(0.0) as Ms,
+                        (start.from as f64 + by).max(0.0) as Ms + start.span(),
+                    )
+                }
+                [(_, a), (_, b), ..] if (b0 - a0).abs() > 1.0 && (b - a).abs() > 1.0 => {
+                    let middle = across(&track, (a0 + b0) / 2.0).map_or(0.5, |f| f.0);
+                    let zoomed = start.zoom((b0 - a0).abs() / (b - a).abs(), start.at(middle), end);
+                    Msg::SetView(zoomed.from, zoomed.to)
+                }
+                _ => return,
+            };
+            // A drag from now on: the lanes get the pointer even off them
+            // (captured only now, so that a click still reaches its bar).
+            if !g.moved
+                && let Some(el) = track.cast::<Element>()
+            {
+                let _ = el.set_pointer_capture(e.pointer_id());
+            }
+            g.moved = true;
+            drop(g);
+            dispatch.emit(msg);
+        })
+    };
+    let onpointerup = {
+        let gesture = gesture.clone();
+        Callback::from(move |e: PointerEvent| {
+            let mut g = gesture.borrow_mut();
+            g.pointers.retain(|(id, _)| *id != e.pointer_id());
+            g.start = None;
+        })
+    };
+    // A click that ended a drag selects nothing.
+    let on_select = {
+        let (gesture, on_select) = (gesture.clone(), props.on_select.clone());
+        Callback::from(move |s: Selection| {
+            if !gesture.borrow().moved {
+                on_select.emit(s);
+            }
+        })
+    };
+    let zoom =
+        |testid: &'static str, label: &'static str, title: &'static str, msg: fn() -> Msg| {
+            let dispatch = dispatch.clone();
+            html! { <button class="zoom" data-testid={testid} aria-label={title} {title}
+            onclick={Callback::from(move |_| dispatch.emit(msg()))}>{ label }</button> }
+        };
     html! {
+        <>
+        <div class="zoom-bar">
+                { zoom("zoom-in", "+", t.zoom_in, || Msg::Zoom { factor: ZOOM_STEP, at: None }) }
+                { zoom("zoom-out", "−", t.zoom_out, || Msg::Zoom { factor: 1.0 / ZOOM_STEP, at: None }) }
+                { zoom("zoom-fit", "⤢", t.zoom_fit, || Msg::ZoomFit) }
+                <span class="hint" data-testid="zoom-window">{
+                    if w == Window::whole(end) { t.zoom_hint.to_string() } else { format!("{}–{}", dur(w.from), dur(w.to)) }
+                }</span>
+            </div>
         <div class="timeline" data-testid="timeline" tabindex="0" role="group"
-            aria-label={t.timeline} {onkeydown}>
+            aria-label={t.timeline} {onkeydown} {onwheel}>
             <div class="track axis" aria-hidden="true">
                 { for ticks.iter().map(|&tick| html! {
-                    <span class={classes!("tick", (pct(tick, end) > 92.0).then_some("end"))} style={format!("left: {}%", fixed(pct(tick, end), 4))}>{ dur(tick) }</span>
+                    <span class={classes!("tick", (w.pct(tick) > 92.0).then_some("end"))} style={format!("left: {}%", fixed(w.pct(tick), 4))}>{ dur(tick) }</span>
                 }) }
             </div>
             <div class="track markers" style={format!("height: {}px", 28 * marker_rows)}>
-                { for tl.markers.iter().enumerate().filter(|(_, m)| m.at <= props.reveal_until).map(|(i, m)| {
+                { for tl.markers.iter().enumerate().filter(|(_, m)| shown(m.at, m.at)).map(|(i, m)| {
                     // Markers at the same instant stack.
                     let row = tl.markers[..i].iter().filter(|o| o.at == m.at).count();
-                    let on_select = props.on_select.clone();
+                    let on_select = on_select.clone();
                     let selected = props.selection == Selection::Marker(i);
                     let label = m.label();
-                    let x = pct(m.at, end);
+                    let x = w.pct(m.at);
                     // Labels near the right edge extend to the left.
                     let shift = if x > 70.0 { "; transform: translateX(-100%)" } else { "" };
                     let style = format!("left: {}%; top: {}px{shift}", fixed(x, 4), 2 + row * 26);
@@ -216,13 +383,14 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                             <span class="lane-label">{ format!("{lane_label} {lane}") }</span>
                         </div>
                     }) }
-                    <div class="lanes-track">
-                        { for tl.markers.iter().filter(|m| m.at <= props.reveal_until).map(|m| html! {
+                    <div class="lanes-track" ref={track_ref} {onpointerdown} {onpointermove}
+                        onpointerup={onpointerup.clone()} onpointercancel={onpointerup}>
+                        { for tl.markers.iter().filter(|m| shown(m.at, m.at)).map(|m| html! {
                             <div class={classes!("marker-line", format!("marker-{}", m.type_.as_str().to_ascii_lowercase()))}
-                                style={format!("left: {}%", fixed(pct(m.at, end), 4))} aria-hidden="true" />
+                                style={format!("left: {}%", fixed(w.pct(m.at), 4))} aria-hidden="true" />
                         }) }
-                        { for tl.gaps.iter().enumerate().filter(|(_, g)| visible(g.lane) && g.from <= props.reveal_until).map(|(i, g)| {
-                            let on_select = props.on_select.clone();
+                        { for tl.gaps.iter().enumerate().filter(|(_, g)| visible(g.lane) && shown(g.from, g.to)).map(|(i, g)| {
+                            let on_select = on_select.clone();
                             let selected = props.selection == Selection::Gap(i);
                             let r = &g.replacement;
                             let label = gap_label(r, props.locale);
@@ -231,13 +399,13 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                                 <div class={classes!("gap", selected.then_some("selected"))} data-testid="backoff-gap"
                                     data-reason={r.reason.as_str()} data-delay={r.backoff.map(|b| dur(b.delay)).unwrap_or_default()}
                                     role="button" tabindex="-1" aria-label={title.clone()} title={title}
-                                    style={format!("top: {}px; left: {}%; width: {}%", fixed(g.lane as f64 * LANE_PX + 5.0, 0), fixed(pct(g.from, end), 4), fixed(pct(g.to - g.from, end), 4))}
+                                    style={format!("top: {}px; left: {}%; width: {}%", fixed(g.lane as f64 * LANE_PX + 5.0, 0), fixed(w.pct(g.from), 4), fixed(w.pct(g.to) - w.pct(g.from), 4))}
                                     onclick={Callback::from(move |_| on_select.emit(Selection::Gap(i)))}>
                                     <span class="gap-label">{ label }</span>
                                 </div>
                             }
                         }) }
-                        { for tl.bars.iter().filter(|b| visible(b.lane) && b.from <= props.reveal_until).map(|b| {
+                        { for tl.bars.iter().filter(|b| visible(b.lane) && shown(b.from, b.to)).map(|b| {
                             let pod = &trace.pods[b.pod];
                             let phase = match phase_at(pod, props.cursor) {
                                 Some(p) if !p.is_terminal() && terminating_at(pod, props.cursor) => "Terminating",
@@ -245,7 +413,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                                 None if b.from > props.cursor => "",
                                 None => "Deleted",
                             };
-                            pod_bar(b, &pod.name, end, phase, props.selection == Selection::Pod(b.pod), &props.on_select, t.restart)
+                            pod_bar(b, &pod.name, w, phase, props.selection == Selection::Pod(b.pod), &on_select, t.restart)
                         }) }
                     </div>
                 </div>
@@ -256,13 +424,14 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                 </div>
             </div>
         </div>
+        </>
     }
 }
 
 fn pod_bar(
     b: &Bar,
     name: &str,
-    end: Ms,
+    w: Window,
     phase: &str,
     selected: bool,
     on_select: &Callback<Selection>,
@@ -272,8 +441,8 @@ fn pod_bar(
     let style = format!(
         "top: {}px; left: {}%; width: {}%",
         fixed(b.lane as f64 * LANE_PX + 2.0, 0),
-        fixed(pct(b.from, end), 4),
-        fixed(pct(b.to - b.from, end), 4)
+        fixed(w.pct(b.from), 4),
+        fixed(w.pct(b.to) - w.pct(b.from), 4)
     );
     let on_select = on_select.clone();
     let pod = b.pod;

@@ -11,6 +11,7 @@ pub mod pods;
 pub mod report;
 pub mod tabwriter;
 pub mod timeline;
+pub mod window;
 
 /// The Kubernetes releases a scenario can pick (`kubernetesVersion`), and
 /// the default.

@@ -133,3 +133,28 @@ test('each example says what to notice, in the page\'s language, with its docs p
   assert.equal(await page.getByTestId('about').count(), 0);
   await page.close();
 });
+
+test('a 700×500 embed shows the run and the Job status without scrolling; no key hints on touch', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 700, height: 500 } });
+  await page.goto(`${env.url}?embed=1&preset=pi`);
+  await page.waitForSelector('main.app[data-preset="pi"][data-loading=false]');
+  await page.keyboard.press('End');
+  const inView = async (id) => {
+    const box = await page.getByTestId(id).boundingBox();
+    return box !== null && box.y >= 0 && box.y + Math.min(box.height, 40) <= 500;
+  };
+  for (const id of ['timeline', 'job-status', 'play']) assert.ok(await inView(id), `${id} is visible without scrolling`);
+  // The injections fold into one bar; opening it shows them.
+  const inject = page.locator('details.inject');
+  assert.equal(await inject.evaluate((d) => d.open), false);
+  await inject.locator(':scope > summary').click();
+  await page.getByTestId('inject-fail').waitFor();
+  await screenshot(page, 'embed-700x500');
+  await page.close();
+
+  const phone = await env.browser.newPage({ viewport: { width: 390, height: 800 }, hasTouch: true, isMobile: true });
+  await phone.goto(env.url);
+  await phone.waitForSelector('main.app[data-loading=false]');
+  assert.equal(await phone.locator('.keys').isVisible(), false, 'no keyboard hint on a touch screen');
+  await phone.close();
+});

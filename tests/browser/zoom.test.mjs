@@ -1,0 +1,113 @@
+// A timeline that scales: after a Suspend the run lasts an hour and the
+// pod squeezes into the first pixels; zooming (buttons, Ctrl+wheel at the
+// pointer, W/S keys), panning (drag, Shift+wheel, A/D) and fitting bring
+// it back, the axis relabels, and playback follows the playhead.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, openPlayground, screenshot, text } from './harness.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.stop();
+});
+
+const ticks = (page) => page.locator('.axis .tick').allInnerTexts();
+const barWidth = async (page) => (await page.getByTestId('pod-bar').first().boundingBox())?.width ?? 0;
+const windowText = (page) => text(page, 'zoom-window');
+/** Seconds of a duration as the page writes it (1h2m3.5s, 250ms). */
+function seconds(d) {
+  let total = 0;
+  for (const [, n, unit] of d.matchAll(/([\d.]+)(ms|h|m|s)/g)) total += Number(n) * { ms: 0.001, s: 1, m: 60, h: 3600 }[unit];
+  return total;
+}
+/** The window shown, [from, to] in seconds. */
+const shownWindow = async (page) => (await windowText(page)).split('–').map(seconds);
+const near = (a, b, what) => assert.ok(Math.abs(a - b) < 0.03, `${what}: ${a} vs ${b}`);
+
+test('zoom, pan and fit a run that a Suspend stretched to an hour', async () => {
+  const { page, errors } = await openPlayground(env);
+  // Suspend the pi Job at 5 s: it never finishes, the run lasts 1 h.
+  await page.getByTestId('scrubber').fill('5000');
+  await page.getByTestId('suspend').click();
+  await page.locator('h1').click();
+  await page.keyboard.press('End');
+  assert.equal(await text(page, 'clock'), '3600.0');
+  assert.deepEqual(await ticks(page), ['0s', '10m', '20m', '30m', '40m', '50m', '1h']);
+  const squeezed = await barWidth(page);
+  assert.ok(squeezed < 5, `the pod is a sliver of the hour (${squeezed} px)`);
+  await screenshot(page, 'zoom-before');
+
+  // Zoom in with the buttons (about the cursor, or the middle when the
+  // cursor is out of view), then jump back to the start: the pod fills the view.
+  await page.getByTestId('scrubber').fill('0');
+  for (let i = 0; i < 8; i++) await page.getByTestId('zoom-in').click();
+  console.log('W', await windowText(page)); // '0s–14.063s', 'an hour / 2^8'
+  assert.deepEqual(await ticks(page), ['0s', '2s', '4s', '6s', '8s', '10s', '12s', '14s']);
+  const wide = await barWidth(page);
+  assert.ok(wide > 150, `zoomed in, the pod is wide (${wide} px)`);
+  await screenshot(page, 'zoom-in');
+
+  // Ctrl+wheel zooms about the pointer: the time under it stays put.
+  const track = await page.locator('.lanes-track').boundingBox();
+  const x = track.x + track.width * 0.5;
+  await page.mouse.move(x, track.y + 10);
+  await page.keyboard.down('Control');
+  await page.mouse.wheel(0, -100);
+  await page.keyboard.up('Control');
+  let [from, to] = await shownWindow(page);
+  near(to - from, 3600 / 512, 'twice as close');
+  near((from + to) / 2, 3600 / 512, 'the time under the pointer stays under it');
+
+  // Drag pans: 1/7 of the width to the left is one seventh of the window later.
+  const span = to - from;
+  await page.mouse.move(x, track.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(x - track.width / 7, track.y + 10, { steps: 4 });
+  await page.mouse.up();
+  let [from2, to2] = await shownWindow(page);
+  near(from2 - from, span / 7, 'dragged later');
+  near(to2 - from2, span, 'the same span');
+  // Shift+wheel pans back; S (out) and D (a quarter right), W (in) and A
+  // (a quarter left) inside the timeline.
+  await page.keyboard.down('Shift');
+  await page.mouse.wheel(0, -track.width / 7);
+  await page.keyboard.up('Shift');
+  [from2, to2] = await shownWindow(page);
+  near(from2, from, 'panned back');
+  await page.getByTestId('timeline').focus();
+  await page.keyboard.press('s');
+  [from, to] = await shownWindow(page);
+  near(to - from, 2 * span, 'S zooms out');
+  await page.keyboard.press('d');
+  [from2, to2] = await shownWindow(page);
+  near(from2 - from, (to - from) / 4, 'D pans a quarter');
+  await page.keyboard.press('w');
+  await page.keyboard.press('a');
+  [from, to] = await shownWindow(page);
+  near(to - from, span, 'W zooms in');
+  assert.deepEqual(await ticks(page), (await ticks(page)).filter((t) => /^[\d.]+s$/.test(t)), 'seconds on the axis');
+  await screenshot(page, 'zoom-panned');
+
+  // Fit shows the hour again.
+  await page.getByTestId('zoom-fit').click();
+  assert.deepEqual(await ticks(page), ['0s', '10m', '20m', '30m', '40m', '50m', '1h']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('playback follows the playhead out of a zoomed window', async () => {
+  const { page } = await openPlayground(env);
+  for (let i = 0; i < 3; i++) await page.getByTestId('zoom-in').click();
+  const before = await windowText(page);
+  await page.getByTestId('speed').selectOption('2');
+  await page.getByTestId('play').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=clock]').textContent.trim() === '12.0', null, { timeout: 15000 });
+  const after = await windowText(page);
+  assert.notEqual(after, before, 'the window moved with the playhead');
+  const [, to] = after.split('–');
+  assert.equal(to, '12s', 'it ends at the end of the run');
+  await page.close();
+});
