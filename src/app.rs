@@ -12,6 +12,7 @@ use crate::sim::profile::{NEWEST, profile};
 use crate::sim::world::Limits;
 use crate::time::Ms;
 use crate::view::explain::Locale;
+use crate::view::overview::Overview;
 use crate::view::timeline::Timeline;
 use crate::view::window::Window;
 use std::rc::Rc;
@@ -26,17 +27,24 @@ pub struct Run {
     /// None while a CronJob has not created one.
     pub job: Option<usize>,
     pub timeline: Rc<Timeline>,
+    /// The whole run at a glance (the timeline's overview).
+    pub overview: Rc<Overview>,
 }
+
+/// The overview's columns: one per pixel of its canvas.
+pub const OVERVIEW_COLUMNS: usize = 600;
 
 impl Run {
     pub fn new(outcome: Rc<Outcome>, job: Option<usize>) -> Run {
         let timeline = Rc::new(job.map_or_else(Timeline::default, |j| {
             Timeline::build(&outcome.trace, j, outcome.ended_at)
         }));
+        let overview = Rc::new(Overview::build(&timeline, OVERVIEW_COLUMNS));
         Run {
             outcome,
             job,
             timeline,
+            overview,
         }
     }
 

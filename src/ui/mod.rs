@@ -9,6 +9,7 @@ mod editor;
 mod hooks;
 mod i18n;
 mod model;
+mod overview;
 mod page;
 mod panels;
 mod timeline;

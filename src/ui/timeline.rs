@@ -111,7 +111,21 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     let gesture = use_mut_ref(Gesture::default);
     let w = props.window;
     let t = texts(props.locale);
-    // While playing, scroll to the first lane with a pod running now.
+    // While playing, scroll to the first lane with a pod running now; in a
+    // zoomed window, to the first lane with a pod in it.
+    let in_window = props
+        .derived
+        .run
+        .as_ref()
+        .filter(|r| w != Window::whole(r.timeline.end))
+        .and_then(|run| {
+            run.timeline
+                .bars
+                .iter()
+                .filter(|b| w.overlaps(b.from, b.to))
+                .map(|b| b.lane)
+                .min()
+        });
     let busy_lane = props
         .derived
         .run
@@ -128,7 +142,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     {
         let lanes_ref = lanes_ref.clone();
         let top = *scroll;
-        use_effect_with(busy_lane, move |lane| {
+        use_effect_with(busy_lane.or(in_window), move |lane| {
             if let (Some(lane), Some(el)) = (lane, lanes_ref.cast::<Element>()) {
                 let y = *lane as f64 * LANE_PX;
                 if y < top || y > top + VIEW_PX - LANE_PX {
@@ -154,15 +168,10 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
             scroll.set(f64::from(el.scroll_top()));
         })
     };
-    // ↑/↓ move the selection between pods present now, in lane order.
-    let present: Vec<usize> = {
-        let mut bars: Vec<&Bar> = tl.bars.iter().filter(|b| b.from <= props.cursor).collect();
-        jobsim::sort::sort_by_key(&mut bars, |b| (b.lane, b.from));
-        bars.iter().map(|b| b.pod).collect()
-    };
     let onkeydown = {
         let on_select = props.on_select.clone();
         let selection = props.selection.clone();
+        let (timeline, cursor) = (run.timeline.clone(), props.cursor);
         let dispatch = dispatch.clone();
         Callback::from(move |e: KeyboardEvent| {
             // W/S zoom in and out, A/D pan by a quarter of the window.
@@ -190,6 +199,14 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                 _ => return,
             };
             e.prevent_default();
+            // ↑/↓ move the selection between pods present now, in lane
+            // order (worked out on the key press: a run may have 100,000).
+            let present: Vec<usize> = {
+                let mut bars: Vec<&Bar> =
+                    timeline.bars.iter().filter(|b| b.from <= cursor).collect();
+                jobsim::sort::sort_by_key(&mut bars, |b| (b.lane, b.from));
+                bars.iter().map(|b| b.pod).collect()
+            };
             if present.is_empty() {
                 return;
             }
@@ -347,6 +364,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                     if w == Window::whole(end) { t.zoom_hint.to_string() } else { format!("{}–{}", dur(w.from), dur(w.to)) }
                 }</span>
             </div>
+        <super::overview::OverviewView derived={props.derived.clone()} window={w} cursor={props.cursor} dispatch={dispatch.clone()} />
         <div class="timeline" data-testid="timeline" tabindex="0" role="group"
             aria-label={t.timeline} {onkeydown} {onwheel}>
             <div class="track axis" aria-hidden="true">

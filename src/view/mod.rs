@@ -7,6 +7,7 @@ pub mod describe;
 pub mod explain;
 pub mod inject;
 pub mod kubectl;
+pub mod overview;
 pub mod pods;
 pub mod report;
 pub mod tabwriter;

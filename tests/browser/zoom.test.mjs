@@ -111,3 +111,56 @@ test('playback follows the playhead out of a zoomed window', async () => {
   assert.equal(to, '12s', 'it ends at the end of the run');
   await page.close();
 });
+
+test('the overview shows a 10,000-pod run whole; dragging on it chooses the stretch shown', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const scenario = `scenario: v1
+manifest:
+  apiVersion: batch/v1
+  kind: Job
+  metadata: {name: wide}
+  spec:
+    completions: 10000
+    parallelism: 500
+    completionMode: Indexed
+    backoffLimitPerIndex: 1
+    template:
+      spec:
+        restartPolicy: Never
+        containers: [{name: work, image: busybox}]
+behavior:
+  default: {runFor: 30s}
+  pods:
+  - match: {attempt: 0, index: 7}
+    exitCode: 1
+`;
+  await page.goto(`${env.url}#s=${Buffer.from(scenario).toString('base64url')}`);
+  const canvas = page.locator('[data-testid=overview] canvas');
+  await canvas.waitFor();
+  await page.keyboard.press('End');
+  // The stacked area is drawn: the canvas has coloured pixels.
+  const painted = await canvas.evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n / (c.width * c.height);
+  });
+  assert.ok(painted > 0.3, `the overview is drawn (${(painted * 100).toFixed(0)} % of its pixels)`);
+  assert.equal(await page.getByTestId('overview-brush').count(), 0, 'no brush while the whole run shows');
+  // Drag across a fifth of it: the timeline shows that fifth.
+  const box = await canvas.boundingBox();
+  const end = Number(await page.getByTestId('scrubber').getAttribute('max')) / 1000;
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  const [from, to] = await shownWindow(page);
+  near(from / end, 0.2, 'from');
+  near(to / end, 0.4, 'to');
+  const brush = await page.getByTestId('overview-brush').boundingBox();
+  near(brush.width / box.width, 0.2, 'the brush marks it');
+  // The lanes scroll to the pods of that stretch.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod-bar]').length > 3);
+  await screenshot(page, 'overview-10000');
+  await page.close();
+});
