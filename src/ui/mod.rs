@@ -448,7 +448,7 @@ fn app() -> Html {
                     selection={model.selection.clone()} locale={model.locale} on_select={on_select} cover_ref={cover}
                     follow={model.playing} window={model.window()} dispatch={dispatch.clone()} />
                 <p class="keys">{ tx.keyboard_help }</p>
-                { legend(tx) }
+                { legend(tx, run.is_some_and(|r| r.cron_job())) }
                 { inject_bar(&model, embed, tx, &dispatch, &exit_code, &parallelism) }
                 { if let Some(run) = run { html! {
                     <>
@@ -506,7 +506,7 @@ pub fn fixed(v: f64, decimals: u32) -> String {
     )
 }
 
-fn legend(tx: &i18n::Texts) -> Html {
+fn legend(tx: &i18n::Texts, cron: bool) -> Html {
     let items = [
         ("seg-pending", "", "Pending"),
         ("seg-running", "", "Running"),
@@ -515,10 +515,17 @@ fn legend(tx: &i18n::Texts) -> Html {
         ("seg-failed", "✕", "Failed"),
         ("gap-swatch", "", tx.backoff),
         ("restart-swatch", "↻", tx.restart),
+        ("outage", "", tx.controllers_down),
+    ];
+    // A CronJob's Jobs: how they left, and the starts it skipped.
+    let cron_items = [
+        ("cron-gone", "", tx.cleaned_up),
+        ("cron-gone replaced", "", tx.replaced),
+        ("cron-mark skip", "⊘", tx.skipped),
     ];
     html! {
-        <ul class="legend" aria-label={tx.legend}>
-            { for items.iter().map(|&(class, mark, label)| html! {
+        <ul class="legend" aria-label={tx.legend} data-testid="legend">
+            { for items.iter().chain(cron_items.iter().filter(|_| cron)).map(|&(class, mark, label)| html! {
                 <li><span class={classes!("swatch", class)}>{ mark }</span>{ label }</li>
             }) }
         </ul>

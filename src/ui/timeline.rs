@@ -355,7 +355,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
             onclick={Callback::from(move |_| dispatch.emit(msg()))}>{ label }</button> }
         };
     html! {
-        <>
+        <div class={classes!("timeline-view", run.cron_job().then_some("cron"))}>
         <div class="zoom-bar">
                 { zoom("zoom-in", "+", t.zoom_in, || Msg::Zoom { factor: ZOOM_STEP, at: None }) }
                 { zoom("zoom-out", "−", t.zoom_out, || Msg::Zoom { factor: 1.0 / ZOOM_STEP, at: None }) }
@@ -372,6 +372,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                     <span class={classes!("tick", (w.pct(tick) > 92.0).then_some("end"))} style={format!("left: {}%", fixed(w.pct(tick), 4))}>{ dur(tick) }</span>
                 }) }
             </div>
+            { if run.cron_job() { cron_lanes(run, w, props.cursor, t, dispatch) } else { html! {} } }
             <div class="track markers" style={format!("height: {}px", 28 * marker_rows)}>
                 { for tl.markers.iter().enumerate().filter(|(_, m)| shown(m.at, m.at)).map(|(i, m)| {
                     // Markers at the same instant stack.
@@ -403,6 +404,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                     }) }
                     <div class="lanes-track" ref={track_ref} {onpointerdown} {onpointermove}
                         onpointerup={onpointerup.clone()} onpointercancel={onpointerup}>
+                        { outages(run, w, props.cursor, t) }
                         { for tl.markers.iter().filter(|m| shown(m.at, m.at)).map(|m| html! {
                             <div class={classes!("marker-line", format!("marker-{}", m.type_.as_str().to_ascii_lowercase()))}
                                 style={format!("left: {}%", fixed(w.pct(m.at), 4))} aria-hidden="true" />
@@ -442,7 +444,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                 </div>
             </div>
         </div>
-        </>
+        </div>
     }
 }
 
@@ -498,6 +500,107 @@ fn pod_bar(
                     title={format!("{restart}: {container} at {}", dur(*at))}>{ "↻" }</span>
             }) }
             { if icon.is_empty() { html! {} } else { html! { <span class={cap_class} aria-hidden="true">{ icon }</span> } } }
+        </div>
+    }
+}
+
+/// The controllers' outages up to the cursor, as bands across the lanes.
+fn outages(run: &super::model::Run, w: Window, cursor: Ms, t: &super::i18n::Texts) -> Html {
+    let trace = &run.outcome.trace;
+    html! { <>{ for trace.log.outages.iter().filter(|(down, _)| *down <= cursor).map(|&(down, up)| {
+        let up = up.unwrap_or(run.outcome.ended_at).min(cursor);
+        let title = format!("{}: {}–{}", t.controllers_down, dur(down), dur(up));
+        html! { <div class="outage" data-testid="outage" title={title.clone()} aria-label={title}
+            style={format!("left: {}%; width: {}%", fixed(w.pct(down), 4), fixed(w.pct(up) - w.pct(down), 4))} /> }
+    }) }</> }
+}
+
+/// Lane height of a CronJob's Job, in px.
+const CRON_LANE_PX: f64 = 22.0;
+
+/// One lane per Job the CronJob created (to the cursor), on the pods' axis:
+/// its bar from creation to finish (or to when it left the API), how it
+/// ended ("cleaned up" by the history limit and "replaced" by Replace are
+/// not failures), the schedule times it skipped with their reason, and
+/// its warnings. Picking a lane shows that Job's pods below.
+fn cron_lanes(
+    run: &super::model::Run,
+    w: Window,
+    cursor: Ms,
+    t: &super::i18n::Texts,
+    dispatch: &Callback<Msg>,
+) -> Html {
+    let (rows, marks) = jobsim::view::cronjob::rows(&run.outcome.trace, 0);
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter(|r| r.created_at <= cursor)
+        .collect();
+    html! {
+        <div class="cron-lanes" role="list" aria-label={t.cron_rows_help}
+            style={format!("height: {}px", fixed(rows.len() as f64 * CRON_LANE_PX + 22.0, 0))}>
+            <div class="cron-band">{ outages(run, w, cursor, t) }</div>
+            <div class="cron-marks">
+                { for marks.iter().enumerate().filter(|(_, m)| m.at <= cursor && w.overlaps(m.at, m.at)).map(|(i, m)| {
+                    let skip = m.reason == "JobAlreadyActive";
+                    let sign = if skip { "⊘" } else { "⚠" };
+                    // As much of the label as fits before the next mark.
+                    let room = marks.get(i + 1).filter(|n| n.at <= cursor).map_or(100.0, |n| w.pct(n.at) - w.pct(m.at));
+                    let label = match room {
+                        r if r > 25.0 && skip => format!("{sign} {} ({})", t.skipped, m.reason),
+                        r if r > 12.0 => format!("{sign} {}", m.reason),
+                        _ => sign.to_string(),
+                    };
+                    html! { <span class={classes!("cron-mark", if skip { "skip" } else { "warn" })}
+                        data-testid="cron-mark" data-reason={m.reason.clone()}
+                        style={format!("left: {}%", fixed(w.pct(m.at), 4))} title={format!("{} {}: {}", dur(m.at), m.reason, m.message)}>
+                        { label }
+                    </span> }
+                }) }
+            </div>
+            { for rows.iter().enumerate().map(|(i, r)| {
+                let finished = r.finished_at.filter(|&f| f <= cursor);
+                let deleted = r.deleted.filter(|&(d, _)| d <= cursor);
+                let state = match (deleted, finished) {
+                    (Some((_, why)), _) => why,
+                    (None, Some(_)) if r.complete => "Complete",
+                    (None, Some(_)) => "Failed",
+                    (None, None) => "Running",
+                };
+                let bar_end = finished.or(deleted.map(|(d, _)| d)).unwrap_or(cursor);
+                let outcome = match finished {
+                    Some(_) if r.complete => "complete",
+                    Some(_) => "failed",
+                    None => "running",
+                };
+                let select = {
+                    let (dispatch, job) = (dispatch.clone(), r.job);
+                    Callback::from(move |_: MouseEvent| dispatch.emit(Msg::SelectJob(job)))
+                };
+                let name = if r.manual { format!("⚡ {}", r.name) } else { r.name.clone() };
+                let shown = match state {
+                    "cleaned up" => t.cleaned_up,
+                    "replaced" => t.replaced,
+                    "deleted" => t.deleted,
+                    // Kubernetes' own words (Complete, Failed, Running, TTL).
+                    other => other,
+                };
+                let selected = run.job == Some(r.job);
+                html! {
+                    <button role="listitem" class={classes!("cron-row", selected.then_some("selected"))}
+                        data-testid="cronjob-row" data-job-name={r.name.clone()} data-state={state}
+                        aria-pressed={selected.to_string()} onclick={select} title={format!("{name}: {shown}")}
+                        style={format!("top: {}px", fixed(22.0 + i as f64 * CRON_LANE_PX, 0))}>
+                        <span class="lane-label">{ name }</span>
+                        <span class="cron-track">
+                            <span class={classes!("cron-bar", outcome)}
+                                style={format!("left: {}%; width: {}%", fixed(w.pct(r.created_at), 4), fixed(w.pct(bar_end) - w.pct(r.created_at), 4))} />
+                            { for deleted.map(|(d, why)| html! {
+                                <span class={classes!("cron-gone", why.replace(' ', "-"))} style={format!("left: {}%", fixed(w.pct(d), 4))}>{ shown }</span>
+                            }) }
+                        </span>
+                    </button>
+                }
+            }) }
         </div>
     }
 }

@@ -93,3 +93,41 @@ test('the Kubernetes version changes what the Jobs report', async () => {
   });
   await page.close();
 });
+
+test("a CronJob's Jobs share the pods' axis, say how they left and why a start was skipped", async () => {
+  const { page } = await openPlayground(env);
+  await selectPreset(page, 'cronjob-forbid-overrun');
+  await page.locator('h1').click();
+  await page.keyboard.press('End');
+  // The Job created at 1m starts where the axis says 1m.
+  const tick = await page.locator('.axis .tick', { hasText: /^1m$/ }).boundingBox();
+  const bar = await page.locator('[data-testid=cronjob-row][data-job-name=batch-28401121] .cron-bar').boundingBox();
+  assert.ok(Math.abs(bar.x - tick.x) < 3, `one axis: the bar at ${bar.x}, 1m at ${tick.x}`);
+  // Zoom in: the Jobs' lanes zoom with the pods'.
+  await page.getByTestId('zoom-in').click();
+  const zoomedTick = await page.locator('.axis .tick', { hasText: /^6m$/ }).boundingBox();
+  const zoomedBar = await page.locator('[data-testid=cronjob-row][data-job-name=batch-28401126] .cron-bar').boundingBox();
+  assert.ok(Math.abs(zoomedBar.x - zoomedTick.x) < 3, `still one axis zoomed: ${zoomedBar.x} vs ${zoomedTick.x}`);
+  await page.getByTestId('zoom-fit').click();
+  // Cleaned up by the history limit is not a failure; skipped starts say why.
+  const gone = page.locator('[data-testid=cronjob-row][data-job-name=batch-28401121] .cron-gone');
+  assert.equal(await gone.innerText(), 'cleaned up');
+  assert.equal(await page.locator('[data-testid=cronjob-row][data-job-name=batch-28401121] .cron-bar.complete').count(), 1);
+  // Each skipped start says why: in its label as far as it fits before the next, always in its title.
+  const marks = page.getByTestId('cron-mark');
+  assert.match(await marks.first().getAttribute('title'), /^3m0\.1s JobAlreadyActive: Not starting job because prior execution is running/);
+  assert.equal(await marks.last().innerText(), '⊘ start skipped (JobAlreadyActive)');
+  const legend = await page.getByTestId('legend').innerText();
+  for (const word of ['cleaned up', 'replaced', 'start skipped', 'controllers down']) assert.ok(legend.includes(word), `legend: ${word}`);
+  await screenshot(page, 'cronjob-lanes');
+
+  // The controllers' outage is drawn across the lanes.
+  await selectPreset(page, 'cronjob-missed-schedules');
+  await page.locator('h1').click();
+  await page.keyboard.press('End');
+  const band = page.getByTestId('outage').first();
+  assert.match(await band.getAttribute('title'), /^controllers down: /);
+  assert.ok((await band.boundingBox()).width > 100, 'two hours of a 2h5m run');
+  await screenshot(page, 'cronjob-outage');
+  await page.close();
+});
