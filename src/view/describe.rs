@@ -101,9 +101,10 @@ fn shorten(s: &str, max: usize) -> String {
 }
 
 fn string_map(v: &Value, key: &str) -> BTreeMap<String, String> {
-    crate::admission::tree::string_map(v, key)
-        .into_iter()
-        .collect()
+    // `extend`, not `collect` (another copy of the standard sort).
+    let mut map = BTreeMap::new();
+    map.extend(crate::admission::tree::string_map(v, key));
+    map
 }
 
 /// `capIndexesListOrNone`: the index list cut after the first comma at or

@@ -127,10 +127,10 @@ impl Timeline {
         // when that is free; other pods the lowest lane whose last pod was
         // done (terminal, deleted or gone) when they were created. Pods
         // come in creation order, so lanes free up in time order.
-        let replaced: BTreeMap<PodId, PodId> = replacements
-            .iter()
-            .filter_map(|r| Some((r.pod?, r.failed)))
-            .collect();
+        // `extend`, not `collect`: collecting a B-tree sorts with another
+        // copy of the standard sort (see src/sort.rs).
+        let mut replaced: BTreeMap<PodId, PodId> = BTreeMap::new();
+        replaced.extend(replacements.iter().filter_map(|r| Some((r.pod?, r.failed))));
         let mut lane_of: BTreeMap<PodId, usize> = BTreeMap::new();
         let mut busy: BinaryHeap<Reverse<(Ms, usize)>> = BinaryHeap::new();
         let mut free: BTreeSet<usize> = BTreeSet::new();
