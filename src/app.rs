@@ -14,7 +14,7 @@ use crate::time::Ms;
 use crate::view::explain::Locale;
 use crate::view::overview::Overview;
 use crate::view::timeline::Timeline;
-use crate::view::window::Window;
+use crate::view::window::{Axis, Window};
 use std::rc::Rc;
 
 /// A run, ready to draw: the pod timeline is of one Job (a CronJob's Jobs
@@ -166,6 +166,10 @@ pub struct Model {
     pub locale: Locale,
     /// The stretch of the run the timeline shows; None: all of it.
     pub view: Option<Window>,
+    /// Quiet stretches (no pod) collapsed into breaks on the axis.
+    pub collapse: bool,
+    /// Breaks the user opened again (by where they start).
+    pub expanded: Vec<Ms>,
     /// Called around every engine run.
     pub mark: Mark,
 }
@@ -215,6 +219,10 @@ pub enum Msg {
     Pan(i64),
     /// Show this stretch (the overview's brush).
     SetView(Ms, Ms),
+    /// Collapse the quiet stretches into breaks, or show them.
+    Collapse(bool),
+    /// Open the break that starts here.
+    Expand(Ms),
 }
 
 impl Model {
@@ -247,6 +255,8 @@ impl Model {
             tab: Tab::Events,
             locale,
             view: None,
+            collapse: false,
+            expanded: Vec::new(),
             mark: |_, _| {},
         };
         if let Some(text) = initial.scenario {
@@ -393,6 +403,20 @@ impl Model {
         self.view.map_or(Window::whole(end), |w| {
             Window::fitted(w.from as i64, w.to as i64, end)
         })
+    }
+
+    /// The timeline's axis: the window, its quiet stretches collapsed
+    /// when asked.
+    pub fn axis(&self) -> Axis {
+        let w = self.window();
+        match self.run().filter(|_| self.collapse) {
+            Some(run) => Axis::collapsed(
+                w,
+                run.timeline.bars.iter().map(|b| (b.from, b.to)),
+                &self.expanded,
+            ),
+            None => Axis::linear(w),
+        }
     }
 
     /// Sets the timeline's window; all of the run is no zoom at all.
@@ -551,6 +575,11 @@ impl Model {
                 m.show(zoomed);
             }
             Msg::ZoomFit => m.view = None,
+            Msg::Collapse(on) => {
+                m.collapse = on;
+                m.expanded.clear();
+            }
+            Msg::Expand(at) => m.expanded.push(at),
             Msg::Pan(by) => {
                 let panned = m.window().pan(by, m.end());
                 m.show(panned);

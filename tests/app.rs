@@ -178,3 +178,31 @@ fn the_timeline_zooms_about_a_point_pans_fits_and_follows_the_playhead() {
     });
     assert_eq!(m.view, None);
 }
+
+#[test]
+fn stretches_with_no_pod_collapse_into_breaks_and_open_on_a_click() {
+    // Suspended at 5 s: no pod for the rest of the hour.
+    let m = pi()
+        .reduce(Msg::Seek(5_000))
+        .reduce(Msg::Inject(ActionKind::Suspend));
+    assert_eq!(m.end(), 3_600_000);
+    assert!(m.axis().breaks.is_empty(), "linear until asked");
+    let m = m.reduce(Msg::Collapse(true));
+    let axis = m.axis();
+    assert_eq!(axis.breaks.len(), 1);
+    let (from, to) = axis.breaks[0];
+    assert!(from < 60_000 && to > 3_500_000, "{from}..{to}");
+    assert!(
+        axis.pct(5_000) > 5.0,
+        "the pod gets room: {}",
+        axis.pct(5_000)
+    );
+    let m = m.reduce(Msg::Expand(from));
+    assert!(m.axis().breaks.is_empty());
+    let m = m.reduce(Msg::Collapse(false)).reduce(Msg::Collapse(true));
+    assert_eq!(
+        m.axis().breaks.len(),
+        1,
+        "collapsing again closes every break"
+    );
+}

@@ -4,7 +4,7 @@
 use super::model::{Msg, Store};
 use super::{Shared, VIEW_REFRESH_MS, fixed, page, window};
 use jobsim::time::Ms;
-use jobsim::view::window::Window;
+use jobsim::view::window::{Axis, Window};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -17,8 +17,8 @@ struct Player {
     cursor: f64,
     speed: f64,
     end: f64,
-    /// The timeline's window: the playhead is drawn within it.
-    window: Option<Window>,
+    /// The timeline's axis: the playhead is drawn on it.
+    axis: Option<Axis>,
     last_frame: Option<f64>,
     last_view: f64,
     reduced: bool,
@@ -39,8 +39,8 @@ impl Player {
 
 /// Writes the playhead, clock and scrubber for `cursor` straight into the
 /// page (no re-render).
-fn paint(cursor: f64, window: Window, cover: &NodeRef, clock: &NodeRef, scrubber: &NodeRef) {
-    let pct = super::timeline::cover_pct(window, cursor as Ms);
+fn paint(cursor: f64, axis: &Axis, cover: &NodeRef, clock: &NodeRef, scrubber: &NodeRef) {
+    let pct = super::timeline::cover_pct(axis, cursor as Ms);
     if let Some(el) = cover.cast::<HtmlElement>() {
         let _ = el
             .style()
@@ -69,7 +69,7 @@ fn reduced_motion() -> bool {
 #[hook]
 pub fn use_playback(
     state: (bool, f64, Ms, Ms),
-    view: Window,
+    axis: Axis,
     dispatch: &Callback<Msg>,
     refs: [&NodeRef; 3],
 ) {
@@ -78,7 +78,7 @@ pub fn use_playback(
     let dispatch = dispatch.clone();
     let [cover, clock, scrubber] = refs.map(Clone::clone);
     // A new window (zoom, pan, following the playhead) applies at once.
-    player.borrow_mut().window = Some(view);
+    player.borrow_mut().axis = Some(axis);
     use_effect_with((playing, speed, end), move |&(playing, speed, end)| {
         {
             let mut p = player.borrow_mut();
@@ -118,7 +118,9 @@ pub fn use_playback(
             p.cursor = (p.cursor + step * p.speed).min(p.end);
             paint(
                 p.cursor,
-                p.window.unwrap_or(Window::whole(p.end as Ms)),
+                &p.axis
+                    .clone()
+                    .unwrap_or(Axis::linear(Window::whole(p.end as Ms))),
                 &cover,
                 &clock,
                 &scrubber,

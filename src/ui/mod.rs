@@ -170,7 +170,7 @@ fn app() -> Html {
     // Playback: an animation-frame loop while playing.
     hooks::use_playback(
         (model.playing, model.speed, model.cursor, end),
-        model.window(),
+        model.axis(),
         &dispatch,
         [&cover, &clock, &scrubber],
     );
@@ -446,7 +446,7 @@ fn app() -> Html {
                 { for run.filter(|r| r.cron_job()).map(|r| cronjob::cron_job_panel(r, model.cursor, stale, tx, &dispatch)) }
                 <TimelineView derived={model.derived.clone()} cursor={model.cursor} {reveal_until}
                     selection={model.selection.clone()} locale={model.locale} on_select={on_select} cover_ref={cover}
-                    follow={model.playing} window={model.window()} dispatch={dispatch.clone()} />
+                    follow={model.playing} axis={model.axis()} dispatch={dispatch.clone()} collapse={model.collapse} />
                 <p class="keys">{ tx.keyboard_help }</p>
                 { legend(tx, run.is_some_and(|r| r.cron_job())) }
                 { inject_bar(&model, embed, tx, &dispatch, &exit_code, &parallelism) }

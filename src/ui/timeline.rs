@@ -16,7 +16,7 @@ use jobsim::view::explain::Locale;
 use jobsim::view::explain::gap_label;
 use jobsim::view::pods::{phase_at, terminating_at};
 use jobsim::view::timeline::{Bar, SegmentKind};
-use jobsim::view::window::Window;
+use jobsim::view::window::{Axis, BREAK_PCT, Window};
 use std::rc::Rc;
 use web_sys::{Element, KeyboardEvent, PointerEvent, WheelEvent};
 use yew::prelude::*;
@@ -39,10 +39,12 @@ pub struct TimelineProps {
     pub cover_ref: NodeRef,
     /// Keep the pods that run now in view (during playback).
     pub follow: bool,
-    /// The stretch of the run shown.
-    pub window: Window,
+    /// The stretch of the run shown, and how the axis maps it.
+    pub axis: Axis,
     /// The page's messages (zoom and pan).
     pub dispatch: Callback<Msg>,
+    /// Quiet stretches are collapsed (the toggle's state).
+    pub collapse: bool,
 }
 
 impl PartialEq for TimelineProps {
@@ -53,7 +55,8 @@ impl PartialEq for TimelineProps {
             && self.selection == other.selection
             && self.locale == other.locale
             && self.follow == other.follow
-            && self.window == other.window
+            && self.axis == other.axis
+            && self.collapse == other.collapse
     }
 }
 
@@ -68,8 +71,8 @@ fn pct(t: Ms, end: Ms) -> f64 {
 /// Where the cover of the future starts, in percent of the lanes: the
 /// cursor's place, held at an edge when it is out of view (all of the
 /// window is then future, or none of it; the playhead waits at that edge).
-pub fn cover_pct(w: Window, cursor: Ms) -> f64 {
-    w.pct(cursor).clamp(0.0, 100.0)
+pub fn cover_pct(axis: &Axis, cursor: Ms) -> f64 {
+    axis.pct(cursor).clamp(0.0, 100.0)
 }
 
 /// Zoom per button press or W/S key, and per 100 px of wheel.
@@ -109,7 +112,9 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     let lanes_ref = use_node_ref();
     let track_ref = use_node_ref();
     let gesture = use_mut_ref(Gesture::default);
-    let w = props.window;
+    let axis = &props.axis;
+    let w = axis.window;
+    let collapse = props.collapse;
     let t = texts(props.locale);
     // While playing, scroll to the first lane with a pod running now; in a
     // zoomed window, to the first lane with a pod in it.
@@ -227,7 +232,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     } else {
         t.lane_slot
     };
-    let ticks = w.ticks();
+    let ticks = axis.ticks();
     let shown = |from: Ms, to: Ms| from <= props.reveal_until && w.overlaps(from, to);
     let marker_rows = tl
         .markers
@@ -243,12 +248,12 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
         .unwrap_or(1);
     let cover_style = format!(
         "transform: translateX({}%)",
-        fixed(cover_pct(w, props.cursor), 4)
+        fixed(cover_pct(axis, props.cursor), 4)
     );
     // Ctrl/⌘+wheel (a trackpad's pinch) zooms about the pointer;
     // Shift+wheel pans; a plain wheel scrolls the lanes.
     let onwheel = {
-        let (dispatch, track) = (dispatch.clone(), track_ref.clone());
+        let (dispatch, track, axis) = (dispatch.clone(), track_ref.clone(), axis.clone());
         Callback::from(move |e: WheelEvent| {
             let Some((fraction, width)) = across(&track, f64::from(e.client_x())) else {
                 return;
@@ -270,7 +275,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                 };
                 dispatch.emit(Msg::Zoom {
                     factor,
-                    at: Some(w.at(fraction)),
+                    at: Some(axis.at(fraction)),
                 });
             } else if e.shift_key() || e.delta_x() != 0.0 && e.delta_y() == 0.0 {
                 e.prevent_default();
@@ -360,6 +365,8 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                 { zoom("zoom-in", "+", t.zoom_in, || Msg::Zoom { factor: ZOOM_STEP, at: None }) }
                 { zoom("zoom-out", "−", t.zoom_out, || Msg::Zoom { factor: 1.0 / ZOOM_STEP, at: None }) }
                 { zoom("zoom-fit", "⤢", t.zoom_fit, || Msg::ZoomFit) }
+                <button class="zoom" data-testid="zoom-collapse" aria-pressed={collapse.to_string()} title={t.collapse}
+                    aria-label={t.collapse} onclick={{ let d = dispatch.clone(); Callback::from(move |_| d.emit(Msg::Collapse(!collapse))) }}>{ "⇥⇤" }</button>
                 <span class="hint" data-testid="zoom-window">{
                     if w == Window::whole(end) { t.zoom_hint.to_string() } else { format!("{}–{}", dur(w.from), dur(w.to)) }
                 }</span>
@@ -369,10 +376,10 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
             aria-label={t.timeline} {onkeydown} {onwheel}>
             <div class="track axis" aria-hidden="true">
                 { for ticks.iter().map(|&tick| html! {
-                    <span class={classes!("tick", (w.pct(tick) > 92.0).then_some("end"))} style={format!("left: {}%", fixed(w.pct(tick), 4))}>{ dur(tick) }</span>
+                    <span class={classes!("tick", (axis.pct(tick) > 92.0).then_some("end"))} style={format!("left: {}%", fixed(axis.pct(tick), 4))}>{ dur(tick) }</span>
                 }) }
             </div>
-            { if run.cron_job() { cron_lanes(run, w, props.cursor, t, dispatch) } else { html! {} } }
+            { if run.cron_job() { cron_lanes(run, axis, props.cursor, t, dispatch) } else { html! {} } }
             <div class="track markers" style={format!("height: {}px", 28 * marker_rows)}>
                 { for tl.markers.iter().enumerate().filter(|(_, m)| shown(m.at, m.at)).map(|(i, m)| {
                     // Markers at the same instant stack.
@@ -380,7 +387,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                     let on_select = on_select.clone();
                     let selected = props.selection == Selection::Marker(i);
                     let label = m.label();
-                    let x = w.pct(m.at);
+                    let x = axis.pct(m.at);
                     // Labels near the right edge extend to the left.
                     let shift = if x > 70.0 { "; transform: translateX(-100%)" } else { "" };
                     let style = format!("left: {}%; top: {}px{shift}", fixed(x, 4), 2 + row * 26);
@@ -404,10 +411,17 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                     }) }
                     <div class="lanes-track" ref={track_ref} {onpointerdown} {onpointermove}
                         onpointerup={onpointerup.clone()} onpointercancel={onpointerup}>
-                        { outages(run, w, props.cursor, t) }
+                        { outages(run, axis, props.cursor, t) }
+                        { for axis.breaks.iter().map(|&(a, b)| {
+                            let d = dispatch.clone();
+                            let title = t.collapsed.replace("{d}", &dur(b - a));
+                            html! { <button class="axis-break" data-testid="axis-break" title={title.clone()} aria-label={title}
+                                style={format!("left: {}%; width: {}%", fixed(axis.pct(a), 4), fixed(BREAK_PCT, 1))}
+                                onclick={Callback::from(move |_| d.emit(Msg::Expand(a)))}>{ "≈" }</button> }
+                        }) }
                         { for tl.markers.iter().filter(|m| shown(m.at, m.at)).map(|m| html! {
                             <div class={classes!("marker-line", format!("marker-{}", m.type_.as_str().to_ascii_lowercase()))}
-                                style={format!("left: {}%", fixed(w.pct(m.at), 4))} aria-hidden="true" />
+                                style={format!("left: {}%", fixed(axis.pct(m.at), 4))} aria-hidden="true" />
                         }) }
                         { for tl.gaps.iter().enumerate().filter(|(_, g)| visible(g.lane) && shown(g.from, g.to)).map(|(i, g)| {
                             let on_select = on_select.clone();
@@ -419,7 +433,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                                 <div class={classes!("gap", selected.then_some("selected"))} data-testid="backoff-gap"
                                     data-reason={r.reason.as_str()} data-delay={r.backoff.map(|b| dur(b.delay)).unwrap_or_default()}
                                     role="button" tabindex="-1" aria-label={title.clone()} title={title}
-                                    style={format!("top: {}px; left: {}%; width: {}%", fixed(g.lane as f64 * LANE_PX + 5.0, 0), fixed(w.pct(g.from), 4), fixed(w.pct(g.to) - w.pct(g.from), 4))}
+                                    style={format!("top: {}px; left: {}%; width: {}%", fixed(g.lane as f64 * LANE_PX + 5.0, 0), fixed(axis.pct(g.from), 4), fixed(axis.pct(g.to) - axis.pct(g.from), 4))}
                                     onclick={Callback::from(move |_| on_select.emit(Selection::Gap(i)))}>
                                     <span class="gap-label">{ label }</span>
                                 </div>
@@ -433,7 +447,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                                 None if b.from > props.cursor => "",
                                 None => "Deleted",
                             };
-                            pod_bar(b, &pod.name, w, phase, props.selection == Selection::Pod(b.pod), &on_select, t.restart)
+                            pod_bar(b, &pod.name, axis, phase, props.selection == Selection::Pod(b.pod), &on_select, t.restart)
                         }) }
                     </div>
                 </div>
@@ -451,7 +465,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
 fn pod_bar(
     b: &Bar,
     name: &str,
-    w: Window,
+    axis: &Axis,
     phase: &str,
     selected: bool,
     on_select: &Callback<Selection>,
@@ -461,8 +475,8 @@ fn pod_bar(
     let style = format!(
         "top: {}px; left: {}%; width: {}%",
         fixed(b.lane as f64 * LANE_PX + 2.0, 0),
-        fixed(w.pct(b.from), 4),
-        fixed(w.pct(b.to) - w.pct(b.from), 4)
+        fixed(axis.pct(b.from), 4),
+        fixed(axis.pct(b.to) - axis.pct(b.from), 4)
     );
     let on_select = on_select.clone();
     let pod = b.pod;
@@ -505,13 +519,13 @@ fn pod_bar(
 }
 
 /// The controllers' outages up to the cursor, as bands across the lanes.
-fn outages(run: &super::model::Run, w: Window, cursor: Ms, t: &super::i18n::Texts) -> Html {
+fn outages(run: &super::model::Run, axis: &Axis, cursor: Ms, t: &super::i18n::Texts) -> Html {
     let trace = &run.outcome.trace;
     html! { <>{ for trace.log.outages.iter().filter(|(down, _)| *down <= cursor).map(|&(down, up)| {
         let up = up.unwrap_or(run.outcome.ended_at).min(cursor);
         let title = format!("{}: {}–{}", t.controllers_down, dur(down), dur(up));
         html! { <div class="outage" data-testid="outage" title={title.clone()} aria-label={title}
-            style={format!("left: {}%; width: {}%", fixed(w.pct(down), 4), fixed(w.pct(up) - w.pct(down), 4))} /> }
+            style={format!("left: {}%; width: {}%", fixed(axis.pct(down), 4), fixed(axis.pct(up) - axis.pct(down), 4))} /> }
     }) }</> }
 }
 
@@ -525,7 +539,7 @@ const CRON_LANE_PX: f64 = 22.0;
 /// its warnings. Picking a lane shows that Job's pods below.
 fn cron_lanes(
     run: &super::model::Run,
-    w: Window,
+    axis: &Axis,
     cursor: Ms,
     t: &super::i18n::Texts,
     dispatch: &Callback<Msg>,
@@ -538,13 +552,13 @@ fn cron_lanes(
     html! {
         <div class="cron-lanes" role="list" aria-label={t.cron_rows_help}
             style={format!("height: {}px", fixed(rows.len() as f64 * CRON_LANE_PX + 22.0, 0))}>
-            <div class="cron-band">{ outages(run, w, cursor, t) }</div>
+            <div class="cron-band">{ outages(run, axis, cursor, t) }</div>
             <div class="cron-marks">
-                { for marks.iter().enumerate().filter(|(_, m)| m.at <= cursor && w.overlaps(m.at, m.at)).map(|(i, m)| {
+                { for marks.iter().enumerate().filter(|(_, m)| m.at <= cursor && axis.window.overlaps(m.at, m.at)).map(|(i, m)| {
                     let skip = m.reason == "JobAlreadyActive";
                     let sign = if skip { "⊘" } else { "⚠" };
                     // As much of the label as fits before the next mark.
-                    let room = marks.get(i + 1).filter(|n| n.at <= cursor).map_or(100.0, |n| w.pct(n.at) - w.pct(m.at));
+                    let room = marks.get(i + 1).filter(|n| n.at <= cursor).map_or(100.0, |n| axis.pct(n.at) - axis.pct(m.at));
                     let label = match room {
                         r if r > 25.0 && skip => format!("{sign} {} ({})", t.skipped, m.reason),
                         r if r > 12.0 => format!("{sign} {}", m.reason),
@@ -552,7 +566,7 @@ fn cron_lanes(
                     };
                     html! { <span class={classes!("cron-mark", if skip { "skip" } else { "warn" })}
                         data-testid="cron-mark" data-reason={m.reason.clone()}
-                        style={format!("left: {}%", fixed(w.pct(m.at), 4))} title={format!("{} {}: {}", dur(m.at), m.reason, m.message)}>
+                        style={format!("left: {}%", fixed(axis.pct(m.at), 4))} title={format!("{} {}: {}", dur(m.at), m.reason, m.message)}>
                         { label }
                     </span> }
                 }) }
@@ -593,9 +607,9 @@ fn cron_lanes(
                         <span class="lane-label">{ name }</span>
                         <span class="cron-track">
                             <span class={classes!("cron-bar", outcome)}
-                                style={format!("left: {}%; width: {}%", fixed(w.pct(r.created_at), 4), fixed(w.pct(bar_end) - w.pct(r.created_at), 4))} />
+                                style={format!("left: {}%; width: {}%", fixed(axis.pct(r.created_at), 4), fixed(axis.pct(bar_end) - axis.pct(r.created_at), 4))} />
                             { for deleted.map(|(d, why)| html! {
-                                <span class={classes!("cron-gone", why.replace(' ', "-"))} style={format!("left: {}%", fixed(w.pct(d), 4))}>{ shown }</span>
+                                <span class={classes!("cron-gone", why.replace(' ', "-"))} style={format!("left: {}%", fixed(axis.pct(d), 4))}>{ shown }</span>
                             }) }
                         </span>
                     </button>

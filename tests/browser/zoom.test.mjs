@@ -164,3 +164,23 @@ behavior:
   await screenshot(page, 'overview-10000');
   await page.close();
 });
+
+test('a stretch with no pod collapses into a marked break, and one click opens it', async () => {
+  const { page } = await openPlayground(env);
+  await page.getByTestId('scrubber').fill('5000');
+  await page.getByTestId('suspend').click();
+  await page.locator('h1').click();
+  await page.keyboard.press('End');
+  const linear = await barWidth(page);
+  await page.getByTestId('zoom-collapse').click();
+  const brk = page.getByTestId('axis-break');
+  assert.equal(await brk.count(), 1);
+  assert.match(await brk.getAttribute('title'), /^59m\d+(\.\d+)?s with no pod, collapsed: click to open$/);
+  const collapsed = await barWidth(page);
+  assert.ok(collapsed > 20 * linear, `the pod gets the room (${linear} → ${collapsed} px)`);
+  await screenshot(page, 'zoom-collapsed');
+  await brk.click();
+  assert.equal(await page.getByTestId('axis-break').count(), 0);
+  assert.deepEqual(await ticks(page), ['0s', '10m', '20m', '30m', '40m', '50m', '1h']);
+  await page.close();
+});
