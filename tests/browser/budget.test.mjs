@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { start, openPlayground, screenshot, loaded } from './harness.mjs';
+import { start, openPlayground, screenshot, loaded, indexedScenario } from './harness.mjs';
 
 const DIST = process.env.DIST_DIR ?? path.resolve(import.meta.dirname, '../../dist');
 const FIRST_RENDER_PAYLOAD_KB = 400;
@@ -127,25 +127,7 @@ test('first render within 1 s from localhost', async () => {
 });
 
 /** A 1,000-pod Indexed Job (1,000 lanes) that runs about ten minutes. */
-function bigScenario() {
-  return `scenario: v1
-name: thousand-pods
-manifest:
-  apiVersion: batch/v1
-  kind: Job
-  metadata: {name: thousand}
-  spec:
-    completions: 1000
-    parallelism: 50
-    completionMode: Indexed
-    template:
-      spec:
-        restartPolicy: Never
-        containers: [{name: work, image: busybox}]
-behavior:
-  default: {runFor: 30s}
-`;
-}
+const bigScenario = () => indexedScenario({ name: 'thousand', completions: 1000, parallelism: 50 });
 
 test('frame times while a 1,000-pod Job plays at 100×', async () => {
   const page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -187,30 +169,9 @@ test('frame times while a 1,000-pod Job plays at 100×', async () => {
   await page.close();
 });
 
-/** An Indexed Job of `pods` pods, 500 at a time, each running 30 s. */
-function wideScenario(pods) {
-  return `scenario: v1
-name: wide
-manifest:
-  apiVersion: batch/v1
-  kind: Job
-  metadata: {name: wide}
-  spec:
-    completions: ${pods}
-    parallelism: 500
-    completionMode: Indexed
-    template:
-      spec:
-        restartPolicy: Never
-        containers: [{name: work, image: busybox}]
-behavior:
-  default: {runFor: 30s}
-`;
-}
-
 test('a 50,000-pod run: the overview draws it whole, it plays at 60 fps and scrubs in under 16 ms', async () => {
   const page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const encoded = Buffer.from(wideScenario(50_000)).toString('base64url');
+  const encoded = Buffer.from(indexedScenario({ name: 'wide', completions: 50_000, parallelism: 500 })).toString('base64url');
   await page.goto(`${env.url}#s=${encoded}`);
   await page.getByTestId('overview').waitFor({ timeout: 60000 });
   // Scrubbing: each position set as the scrubber does, timed until the page

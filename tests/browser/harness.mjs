@@ -125,6 +125,27 @@ ${spec}
         image: busybox:1.36
 ${container}`;
 
+/** A scenario of an Indexed Job of `completions` busybox pods,
+ * `parallelism` at a time, each running 30 s; `spec` and `behavior`
+ * add lines (indented as under the Job's spec and under behavior). */
+export const indexedScenario = ({ name, completions, parallelism, spec = '', behavior = '' }) => `scenario: v1
+name: ${name}
+manifest:
+  apiVersion: batch/v1
+  kind: Job
+  metadata: {name: ${name}}
+  spec:
+    completions: ${completions}
+    parallelism: ${parallelism}
+    completionMode: Indexed
+${spec}    template:
+      spec:
+        restartPolicy: Never
+        containers: [{name: work, image: busybox}]
+behavior:
+  default: {runFor: 30s}
+${behavior}`;
+
 /** Replaces the editor's text as a paste does: one `input` event (Playwright's
  * fill() fires one per line of a textarea, each of which re-runs the engine). */
 export async function replaceEditorText(page, text) {

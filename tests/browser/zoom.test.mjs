@@ -4,7 +4,7 @@
 // it back, the axis relabels, and playback follows the playhead.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openPlayground, screenshot, text } from './harness.mjs';
+import { start, openPlayground, screenshot, text, indexedScenario } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -114,26 +114,13 @@ test('playback follows the playhead out of a zoomed window', async () => {
 
 test('the overview shows a 10,000-pod run whole; dragging on it chooses the stretch shown', async () => {
   const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const scenario = `scenario: v1
-manifest:
-  apiVersion: batch/v1
-  kind: Job
-  metadata: {name: wide}
-  spec:
-    completions: 10000
-    parallelism: 500
-    completionMode: Indexed
-    backoffLimitPerIndex: 1
-    template:
-      spec:
-        restartPolicy: Never
-        containers: [{name: work, image: busybox}]
-behavior:
-  default: {runFor: 30s}
-  pods:
-  - match: {attempt: 0, index: 7}
-    exitCode: 1
-`;
+  const scenario = indexedScenario({
+    name: 'wide',
+    completions: 10_000,
+    parallelism: 500,
+    spec: '    backoffLimitPerIndex: 1\n',
+    behavior: '  pods:\n  - match: {attempt: 0, index: 7}\n    exitCode: 1\n',
+  });
   await page.goto(`${env.url}#s=${Buffer.from(scenario).toString('base64url')}`);
   const canvas = page.locator('[data-testid=overview] canvas');
   await canvas.waitFor();
