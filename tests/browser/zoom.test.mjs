@@ -171,3 +171,28 @@ test('a stretch with no pod collapses into a marked break, and one click opens i
   assert.deepEqual(await ticks(page), ['0s', '10m', '20m', '30m', '40m', '50m', '1h']);
   await page.close();
 });
+
+test('a two-finger pinch on the lanes zooms about the fingers', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+  await page.goto(env.url);
+  await page.waitForSelector('main.app[data-loading=false]');
+  const track = await page.locator('.lanes-track').boundingBox();
+  const y = track.y + 10;
+  const middle = track.x + track.width / 2;
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type, spread) =>
+    cdp.send('Input.dispatchTouchEvent', {
+      type,
+      touchPoints: type === 'touchEnd' ? [] : [
+        { x: middle - spread, y, id: 1 },
+        { x: middle + spread, y, id: 2 },
+      ],
+    });
+  await touch('touchStart', 50);
+  for (const spread of [70, 90, 110, 130, 150]) await touch('touchMove', spread);
+  await touch('touchEnd', 150);
+  const [from, to] = await shownWindow(page);
+  near(to - from, 12 / 3, 'fingers three times apart: a third of the run');
+  near((from + to) / 2, 6, 'about the point between them');
+  await page.close();
+});
