@@ -5,6 +5,7 @@
 //! against a level's list of checks. The format is in docs/levels.md.
 
 use crate::run::Outcome;
+use crate::scenario::Scenario;
 use crate::scenario::duration;
 use crate::sim::world::ConditionType;
 use crate::time::Ms;
@@ -44,6 +45,11 @@ pub struct Level {
     pub start: Start,
     /// The level asks for a prediction (a time, such as `9m6s`).
     pub question: Option<Text>,
+    /// What the learner may change (`editable`): manifest paths such as
+    /// `spec.backoffLimit`, and `behavior`, `actions` or
+    /// `kubernetesVersion`. Anything else must stay as the level set it:
+    /// a run of another scenario solves nothing.
+    pub editable: Vec<String>,
     pub checks: Vec<Check>,
 }
 
@@ -55,7 +61,13 @@ pub enum Check {
         condition: String,
         reason: Option<String>,
         within: Option<Ms>,
+        /// Not before then (a lower bound: a deadline of one second is
+        /// not "after one minute").
+        after: Option<Ms>,
     },
+    /// The CronJob's schedule fires at this interval (the next three
+    /// schedule times from t = 0 are this far apart).
+    Every(Ms),
     /// The prediction equals when the first Job finished, give or take.
     Answer { tolerance: Ms },
     /// How many pods the first Job created.
@@ -83,6 +95,10 @@ pub enum Check {
     /// and its first pod must end Failed (a real bug is not retried in
     /// place).
     FailsOnExit(i32),
+    /// A container exiting with this code still fails the Job at once:
+    /// the same probe as `FailsOnExit`, and the Job must end Failed with
+    /// its first pod (a real bug is not retried, nor ignored).
+    JobFailsOnExit(i32),
 }
 
 fn text(v: Option<&Value>, what: &str) -> Result<Text, String> {
@@ -138,7 +154,9 @@ fn check(v: &Value, what: &str) -> Result<Check, String> {
             condition: value.as_str().unwrap_or_default().to_string(),
             reason: field("reason").and_then(Value::as_str).map(String::from),
             within: field("within").map(|w| dur(w, &what)).transpose()?,
+            after: field("after").map(|w| dur(w, &what)).transpose()?,
         },
+        "every" => Check::Every(dur(value, &what)?),
         "answer" => Check::Answer {
             tolerance: value.get("tolerance").map_or(Ok(1000), |t| dur(t, &what))?,
         },
@@ -168,6 +186,12 @@ fn check(v: &Value, what: &str) -> Result<Check, String> {
         "container" => Check::Container(value.as_str().unwrap_or_default().to_string()),
         "noOverlap" => Check::NoOverlap,
         "failsOnExit" => Check::FailsOnExit(
+            value
+                .as_i64()
+                .and_then(|c| i32::try_from(c).ok())
+                .ok_or_else(|| format!("{what} must be an exit code"))?,
+        ),
+        "jobFailsOnExit" => Check::JobFailsOnExit(
             value
                 .as_i64()
                 .and_then(|c| i32::try_from(c).ok())
@@ -239,6 +263,16 @@ pub fn parse(file: &str) -> Result<Vec<Level>, String> {
                     .get("question")
                     .map(|q| text(Some(q), &format!("{at}.question")))
                     .transpose()?,
+                editable: l
+                    .get("editable")
+                    .and_then(Value::as_sequence)
+                    .map(|e| {
+                        e.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 id,
                 hints,
                 start,
@@ -262,6 +296,56 @@ fn finished(outcome: &Outcome, job: usize) -> Option<(Ms, &crate::sim::world::Jo
 /// What a failing check says, in English and Japanese; `{0}`, `{1}` ...
 /// are its values.
 const MESSAGES: &[(&str, &str, &str)] = &[
+    (
+        "too-early",
+        "The Job ended {0} at {1}; not before {2}.",
+        "Job が {0} になったのは {1} です。{2} より前ではいけません。",
+    ),
+    (
+        "every",
+        "The schedule fires every {0}; the goal is every {1}.",
+        "スケジュールの間隔は {0} です。目標は {1} ごとです。",
+    ),
+    (
+        "bug-retried",
+        "A container that exits with {0} (a real bug) must fail the Job at once; here the Job made {1} pods first.",
+        "終了コード {0} で終わるコンテナー (本当のバグ) では Job がすぐに失敗する必要があります。ここでは Job は先に {1} 個の Pod を作りました。",
+    ),
+    (
+        "bug-ignored",
+        "A container that exits with {0} (a real bug) must fail the Job at once; here the Job does not fail.",
+        "終了コード {0} で終わるコンテナー (本当のバグ) では Job がすぐに失敗する必要があります。ここでは Job が失敗しません。",
+    ),
+    (
+        "changed-predict",
+        "This level asks only for your prediction: keep the scenario as the level set it (reset the level).",
+        "このレベルで答えるのは予想だけです。シナリオはレベルのままにしてください (レベルをリセット)。",
+    ),
+    (
+        "changed-manifest",
+        "This level is about {0}; another part of the manifest was changed. Reset the level and change only that.",
+        "このレベルで変えるのは {0} です。マニフェストのほかの部分が変更されています。レベルをリセットして、そこだけを変えてください。",
+    ),
+    (
+        "changed-behavior",
+        "This level is about {0}; the Container behaviour was changed. Reset the level and change only that.",
+        "このレベルで変えるのは {0} です。コンテナーの振る舞いが変更されています。レベルをリセットして、そこだけを変えてください。",
+    ),
+    (
+        "changed-actions",
+        "This level is about {0}; the injected actions were changed. Reset the level and change only that.",
+        "このレベルで変えるのは {0} です。注入したアクションが変更されています。レベルをリセットして、そこだけを変えてください。",
+    ),
+    (
+        "changed-version",
+        "This level is about {0}; the Kubernetes version was changed. Reset the level and change only that.",
+        "このレベルで変えるのは {0} です。Kubernetes のバージョンが変更されています。レベルをリセットして、そこだけを変えてください。",
+    ),
+    (
+        "changed-settings",
+        "This level is about {0}; the scenario's settings (until, seed, clock) were changed. Reset the level.",
+        "このレベルで変えるのは {0} です。シナリオの設定 (until、seed、clock) が変更されています。レベルをリセットしてください。",
+    ),
     (
         "unfinished",
         "The Job has not finished; it must end {0}.",
@@ -335,7 +419,7 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     (
         "overlap",
         "{0} and {1} ran at the same time (from {2}).",
-        "{0} と {1} が同時に実行されました（{2} から）。",
+        "{0} と {1} が同時に実行されました ({2} から)。",
     ),
     (
         "jobs",
@@ -406,17 +490,77 @@ fn has_container(v: &Value, name: &str) -> bool {
 /// `answer` is the user's prediction (a duration such as `9m6s`).
 pub fn verdict(
     level: &Level,
+    start: &Scenario,
     outcome: &Outcome,
     answer: &str,
     locale: Locale,
 ) -> Result<(), String> {
-    match level
+    if let Some(m) = changed(level, start, &outcome.scenario) {
+        return Err(m.say(locale));
+    }
+    // A prediction is about the level's own run, whatever is on screen.
+    let own;
+    let judged = if level
         .checks
         .iter()
-        .find_map(|c| missing(c, outcome, answer))
+        .any(|c| matches!(c, Check::Answer { .. }))
     {
+        own = crate::run::run(start.clone(), crate::sim::world::Limits::default())
+            .map_err(|e| e.to_string())?;
+        &own
+    } else {
+        outcome
+    };
+    match level.checks.iter().find_map(|c| missing(c, judged, answer)) {
         Some(m) => Err(m.say(locale)),
         None => Ok(()),
+    }
+}
+
+/// The first part of the scenario the learner changed outside what the
+/// level lets them change.
+fn changed(level: &Level, start: &Scenario, now: &Scenario) -> Option<Miss> {
+    let may = |part: &str| level.editable.iter().any(|e| e == part);
+    let about = level.editable.join(", ");
+    let without_editable = |manifest: &Value| {
+        let mut m = manifest.clone();
+        for path in &level.editable {
+            remove_path(&mut m, path);
+        }
+        m
+    };
+    let key = if without_editable(&start.manifest) != without_editable(&now.manifest) {
+        "changed-manifest"
+    } else if !may("behavior") && start.behavior != now.behavior {
+        "changed-behavior"
+    } else if !may("actions") && start.actions != now.actions {
+        "changed-actions"
+    } else if !may("kubernetesVersion") && start.kubernetes_version != now.kubernetes_version {
+        "changed-version"
+    } else if start.until != now.until || start.seed != now.seed || start.clock != now.clock {
+        "changed-settings"
+    } else {
+        return None;
+    };
+    if level.editable.is_empty() {
+        return miss("changed-predict", &[]);
+    }
+    miss(key, &[&about])
+}
+
+/// Removes the key at a dotted path (`spec.template.spec.containers`).
+fn remove_path(v: &mut Value, path: &str) {
+    match path.split_once('.') {
+        Some((head, rest)) => {
+            if let Some(inner) = v.get_mut(head) {
+                remove_path(inner, rest);
+            }
+        }
+        None => {
+            if let Value::Mapping(m) = v {
+                m.remove(path);
+            }
+        }
     }
 }
 
@@ -448,6 +592,7 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
             condition,
             reason,
             within,
+            after,
         } => {
             let Some((at, status)) = finished(outcome, 0) else {
                 return miss("unfinished", &[condition]);
@@ -467,9 +612,26 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
             if let Some(r) = reason.as_ref().filter(|r| c.reason != **r) {
                 return miss("reason", &[condition, &c.reason, r]);
             }
+            if let Some(a) = after.filter(|a| at < *a) {
+                return miss("too-early", &[condition, &t(at), &t(a)]);
+            }
             within
                 .filter(|w| at > *w)
                 .and_then(|w| miss("late", &[condition, &t(at), &t(w)]))
+        }
+        Check::Every(interval) => {
+            let times = crate::view::cronjob::upcoming(trace, 0, 0, 3);
+            let apart: Vec<Ms> = times
+                .windows(2)
+                .map(|w| ((w[1] - w[0]).max(0) * 1000) as Ms)
+                .collect();
+            match apart.iter().find(|&&a| a != *interval) {
+                None if !apart.is_empty() => None,
+                found => miss(
+                    "every",
+                    &[&found.map_or("-".into(), |&a| t(a)), &t(*interval)],
+                ),
+            }
         }
         Check::Answer { tolerance } => {
             let Ok(guess) = duration::parse(answer.trim()) else {
@@ -577,22 +739,38 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
             }
         }
         Check::FailsOnExit(code) => {
-            let mut probe = outcome.scenario.clone();
-            probe.behavior = crate::scenario::Behavior::default();
-            probe.behavior.default.run_for = Some(crate::scenario::duration::RunFor::For(5_000));
-            probe.behavior.default.exit_code = Some(*code);
-            probe.actions.clear();
-            probe.until = Some(10 * crate::time::MINUTE);
-            let ended = crate::run::run(probe, crate::sim::world::Limits::default())
-                .ok()
-                .and_then(|o| o.trace.pods.first().map(|p| p.phase));
+            let ended =
+                bug_probe(outcome, *code).and_then(|o| o.trace.pods.first().map(|p| p.phase));
             match ended {
                 Some(crate::sim::world::Phase::Failed) => None,
                 Some(phase) => miss("retried", &[code, &phase.as_str()]),
                 None => miss("retried", &[code, &"-"]),
             }
         }
+        Check::JobFailsOnExit(code) => {
+            let probe = bug_probe(outcome, *code)?;
+            let pods = probe.trace.pods.len();
+            match finished(&probe, 0) {
+                Some((_, s)) if s.is_true(ConditionType::Failed) && pods == 1 => None,
+                Some((_, s)) if s.is_true(ConditionType::Failed) => {
+                    miss("bug-retried", &[code, &pods])
+                }
+                _ => miss("bug-ignored", &[code]),
+            }
+        }
     }
+}
+
+/// The run again with every container exiting `code` after 5 s (a real
+/// bug) and no actions.
+fn bug_probe(outcome: &Outcome, code: i32) -> Option<Outcome> {
+    let mut probe = outcome.scenario.clone();
+    probe.behavior = crate::scenario::Behavior::default();
+    probe.behavior.default.run_for = Some(crate::scenario::duration::RunFor::For(5_000));
+    probe.behavior.default.exit_code = Some(code);
+    probe.actions.clear();
+    probe.until = Some(10 * crate::time::MINUTE);
+    crate::run::run(probe, crate::sim::world::Limits::default()).ok()
 }
 
 fn range(min: u32, max: u32) -> String {
@@ -619,7 +797,14 @@ mod tests {
             Some(&rest[..rest.find('"')?])
         });
         let mut n = 0;
-        for key in used.chain(["early", "too-late"]) {
+        let changed = [
+            "changed-manifest",
+            "changed-behavior",
+            "changed-actions",
+            "changed-version",
+            "changed-settings",
+        ];
+        for key in used.chain(["early", "too-late"]).chain(changed) {
             assert!(MESSAGES.iter().any(|(k, _, _)| *k == key), "{key}");
             n += 1;
         }

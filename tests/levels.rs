@@ -31,7 +31,8 @@ fn edit(level: &Level, from: &str, to: &str) -> String {
 }
 
 fn check(level: &Level, scenario: &str, answer: &str) -> Result<(), String> {
-    verdict(level, &common::run(scenario), answer, Locale::En)
+    let own = jobsim::scenario::parse(&start(level)).unwrap();
+    verdict(level, &own, &common::run(scenario), answer, Locale::En)
 }
 
 #[test]
@@ -118,7 +119,7 @@ fn ignore_evictions() {
     let raised = edit(&l, "backoffLimit: 0", "backoffLimit: 1");
     assert_eq!(
         check(&l, &raised, "").unwrap_err(),
-        "Keep spec.backoffLimit: 0 as it was."
+        "This level is about spec.podFailurePolicy; another part of the manifest was changed. Reset the level and change only that."
     );
     // Removing the eviction is not the goal either.
     let calm = edit(
@@ -129,7 +130,15 @@ fn ignore_evictions() {
     assert!(
         check(&l, &calm, "")
             .unwrap_err()
-            .starts_with("Keep the eviction")
+            .contains("the injected actions were changed")
+    );
+    // A policy that ignores every failure completes the Job, but a real
+    // bug must still fail it at once.
+    let ignore_all = "    backoffLimit: 0\n    podFailurePolicy:\n      rules:\n      - action: Ignore\n        onExitCodes: {operator: NotIn, values: [0]}\n      - action: Ignore\n        onPodConditions:\n        - type: DisruptionTarget\n";
+    assert!(
+        check(&l, &edit(&l, "    backoffLimit: 0\n", ignore_all), "")
+            .unwrap_err()
+            .contains("exits with 1 (a real bug) must fail the Job at once")
     );
 }
 
@@ -261,16 +270,25 @@ fn speed_up() {
     );
     assert_eq!(check(&l, &parallel(3), ""), Ok(()));
     let fewer = edit(&l, "completions: 6", "completions: 2");
-    assert_eq!(
-        check(&l, &fewer, "").unwrap_err(),
-        "Keep spec.completions: 6 as it was."
+    assert!(
+        check(&l, &fewer, "")
+            .unwrap_err()
+            .starts_with("This level is about spec.parallelism; another part of the manifest")
     );
+    // Indexed with a success policy that is met by one task: not 6 done.
+    let one_of_six = edit(
+        &l,
+        "    completions: 6\n",
+        "    completions: 6\n    completionMode: Indexed\n    successPolicy: {rules: [{succeededCount: 1}]}\n",
+    );
+    assert!(check(&l, &one_of_six, "").is_err());
 }
 
 #[test]
 fn misses_are_worded_in_japanese_too() {
     let l = level("stop-retries");
-    let miss = verdict(&l, &common::run(&start(&l)), "", Locale::Ja).unwrap_err();
+    let own = jobsim::scenario::parse(&start(&l)).unwrap();
+    let miss = verdict(&l, &own, &common::run(&start(&l)), "", Locale::Ja).unwrap_err();
     assert_eq!(miss, "Job は Pod を 7 個作りました。目標は ≤ 1 個です。");
 }
 
@@ -294,12 +312,12 @@ fn retry_in_place_needs_a_rule_for_exit_42_only() {
     let rule = "          image: registry.example.com/worker:2.1\n          restartPolicy: Never\n          restartPolicyRules:\n          - {action: Restart, exitCodes: {operator: In, values: [42]}}";
     let solved = edit(&l, "          image: registry.example.com/worker:2.1", rule);
     assert_eq!(check(&l, &solved, ""), Ok(()));
-    // The same manifest at 1.34: the rule is dropped, each exit 42 fails
-    // the pod, and the Job gives up after its second pod.
+    // Another release is another scenario (at 1.34 the rule is dropped).
     let old = solved.replace("kubernetesVersion: \"1.37\"", "kubernetesVersion: \"1.34\"");
-    assert_eq!(
-        check(&l, &old, "").unwrap_err(),
-        "The Job ended Failed; it must end Complete."
+    assert!(
+        check(&l, &old, "")
+            .unwrap_err()
+            .contains("the Kubernetes version was changed")
     );
     // Restarting on every failure retries real bugs too.
     let every = edit(
@@ -320,8 +338,92 @@ fn retry_in_place_needs_a_rule_for_exit_42_only() {
     // More retries by new pods do not help: every new pod's first run
     // meets the unreachable broker again.
     let more = edit(&l, "backoffLimit: 1", "backoffLimit: 3");
-    assert_eq!(
-        check(&l, &more, "").unwrap_err(),
-        "The Job ended Failed; it must end Complete."
+    assert!(
+        check(&l, &more, "")
+            .unwrap_err()
+            .contains("another part of the manifest was changed")
     );
+}
+
+#[test]
+fn answers_that_meet_the_letter_but_not_the_intent_are_not_solved() {
+    // Level 1: editing the scenario moves the answer, so it is refused.
+    let l = level("predict-backoff");
+    let quick = edit(&l, "backoffLimit: 6", "backoffLimit: 0");
+    assert!(
+        check(&l, &quick, "31s")
+            .unwrap_err()
+            .starts_with("This level asks only for your prediction")
+    );
+    // Level 2: a one-second deadline instead of no retries.
+    let l = level("stop-retries");
+    let deadline = edit(
+        &l,
+        "  spec:\n    template:",
+        "  spec:\n    activeDeadlineSeconds: 1\n    template:",
+    );
+    assert!(
+        check(&l, &deadline, "")
+            .unwrap_err()
+            .contains("another part of the manifest was changed")
+    );
+    // Level 4: deleting the exit-42 rule from the behaviour.
+    let l = level("only-index-3");
+    let text = start(&l);
+    let own = jobsim::scenario::parse(&text).unwrap();
+    let mut calm = own.clone();
+    calm.behavior
+        .pods
+        .retain(|r| r.behavior.exit_code != Some(42));
+    assert_ne!(calm.behavior, own.behavior);
+    let manifest = jobsim::scenario::write::manifest_text(&text).unwrap();
+    let calm_text = jobsim::scenario::write::to_yaml(&calm, &manifest);
+    assert!(
+        check(&l, &calm_text, "")
+            .unwrap_err()
+            .contains("the Container behaviour was changed")
+    );
+    // Level 5: a deadline of one second is not "after one minute".
+    let l = level("cap-runtime");
+    let one = edit(&l, "  spec:\n", "  spec:\n    activeDeadlineSeconds: 1\n");
+    assert_eq!(
+        check(&l, &one, "").unwrap_err(),
+        "The Job ended Failed at 2s; not before 55s."
+    );
+    let minute = edit(&l, "  spec:\n", "  spec:\n    activeDeadlineSeconds: 60\n");
+    assert_eq!(check(&l, &minute, ""), Ok(()));
+    // Level 6: the native-sidecar example is another scenario.
+    let l = level("proxy-sidecar");
+    let other = std::fs::read_to_string("www/scenarios/sidecar-native.yaml").unwrap();
+    assert!(
+        check(&l, &other, "")
+            .unwrap_err()
+            .starts_with("This level is about spec.template.spec.containers")
+    );
+    // Level 8: once a year at 09:30 is not daily; UTC 00:30 without a
+    // time zone is not "in Tokyo".
+    let l = level("cron-tokyo");
+    let text = start(&l);
+    let schedule = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("schedule:"))
+        .unwrap()
+        .to_string();
+    let indent = &schedule[..schedule.len() - schedule.trim_start().len()];
+    let yearly = text.replace(
+        &schedule,
+        &format!("{indent}schedule: \"30 9 1 1 *\"\n{indent}timeZone: Asia/Tokyo"),
+    );
+    // (2024 is a leap year: the next 1 January 09:30 is 366 days later.)
+    assert_eq!(
+        check(&l, &yearly, "").unwrap_err(),
+        "The schedule fires every 8784h; the goal is every 24h."
+    );
+    let utc = text.replace(&schedule, &format!("{indent}schedule: \"30 0 * * *\""));
+    assert!(check(&l, &utc, "").unwrap_err().contains("spec.timeZone"));
+    let tokyo = text.replace(
+        &schedule,
+        &format!("{indent}schedule: \"30 9 * * *\"\n{indent}timeZone: Asia/Tokyo"),
+    );
+    assert_eq!(check(&l, &tokyo, ""), Ok(()));
 }

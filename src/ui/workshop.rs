@@ -6,6 +6,7 @@ use super::i18n::texts;
 use super::model::{Derived, Msg};
 use super::{button, page};
 use jobsim::levels::{Level, Start, parse, verdict};
+use jobsim::scenario::Scenario;
 use jobsim::view::explain::Locale;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -33,6 +34,8 @@ impl PartialEq for WorkshopProps {
 struct State {
     /// The levels file, once fetched (or why it could not be).
     levels: Option<Result<Rc<Vec<Level>>, String>>,
+    /// Each level's own scenario (its seed fetched), what a run must be.
+    own: Rc<Vec<Scenario>>,
     current: Option<usize>,
     /// How many hints are shown.
     hints: usize,
@@ -42,14 +45,30 @@ struct State {
     solved: Vec<String>,
 }
 
+/// The levels, and each one's own scenario.
+type Loaded = (Rc<Vec<Level>>, Rc<Vec<Scenario>>);
+
 enum Do {
     /// The levels file arrived; open this level (`?level=`).
-    Loaded(Result<Rc<Vec<Level>>, String>, Option<usize>),
+    Loaded(Result<Loaded, String>, Option<usize>),
     Pick(usize),
     Answer(String),
     Hint,
     Reset,
     Check,
+}
+
+/// Each level's own scenario: its text, or its seed example fetched.
+async fn own_scenarios(levels: &[Level]) -> Result<Vec<Scenario>, String> {
+    let mut own = Vec::with_capacity(levels.len());
+    for l in levels {
+        let text = match &l.start {
+            Start::Seed(name) => page::fetch_text(&format!("scenarios/{name}.yaml")).await?,
+            Start::Scenario(text) => text.clone(),
+        };
+        own.push(jobsim::scenario::parse(&text).map_err(|e| format!("levels: {}: {e}", l.id))?);
+    }
+    Ok(own)
 }
 
 /// Loads a level's starting scenario into the playground.
@@ -79,7 +98,13 @@ pub fn workshop(props: &WorkshopProps) -> Html {
             let mut s = (*state).clone();
             let mut what = what;
             if let Do::Loaded(levels, pick) = what {
-                s.levels = Some(levels);
+                s.levels = Some(
+                    levels
+                        .as_ref()
+                        .map(|(l, _)| l.clone())
+                        .map_err(Clone::clone),
+                );
+                s.own = levels.map(|(_, own)| own).unwrap_or_default();
                 match pick {
                     Some(i) => what = Do::Pick(i),
                     None => {
@@ -99,6 +124,7 @@ pub fn workshop(props: &WorkshopProps) -> Html {
                         current: Some(i),
                         ..State {
                             levels: s.levels,
+                            own: s.own,
                             solved: s.solved,
                             ..State::default()
                         }
@@ -117,9 +143,10 @@ pub fn workshop(props: &WorkshopProps) -> Html {
                     let Some(l) = s.current.and_then(|i| all.get(i)) else {
                         return;
                     };
-                    let r = match derived.current() {
-                        Some(run) => verdict(l, &run.outcome, &s.answer, locale),
-                        None => Err(texts(locale).fix_first.to_string()),
+                    let own = s.current.and_then(|i| s.own.get(i));
+                    let r = match (derived.current(), own) {
+                        (Some(run), Some(own)) => verdict(l, own, &run.outcome, &s.answer, locale),
+                        _ => Err(texts(locale).fix_first.to_string()),
                     };
                     if r.is_ok() && !s.solved.contains(&l.id) {
                         s.solved.push(l.id.clone());
@@ -136,14 +163,19 @@ pub fn workshop(props: &WorkshopProps) -> Html {
         let (act, open) = (act.clone(), props.open.clone());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                let loaded = page::fetch_text("levels.yaml")
+                let loaded = match page::fetch_text("levels.yaml")
                     .await
                     .and_then(|t| parse(&t))
-                    .map(Rc::new);
+                {
+                    Ok(levels) => own_scenarios(&levels)
+                        .await
+                        .map(|own| (Rc::new(levels), Rc::new(own))),
+                    Err(e) => Err(e),
+                };
                 let pick = loaded
                     .as_ref()
                     .ok()
-                    .and_then(|all| all.iter().position(|l| Some(&l.id) == open.as_ref()));
+                    .and_then(|(all, _)| all.iter().position(|l| Some(&l.id) == open.as_ref()));
                 act.emit(Do::Loaded(loaded, pick));
             });
         });

@@ -198,6 +198,37 @@ test('Japanese and English: ?lang=, the switcher, remembered; no shortcut while 
   await context.close();
 });
 
+test('a workshop answer that breaks the level\'s intent is not solved, and says why', async () => {
+  const page = await env.browser.newPage();
+  await page.goto(`${env.url}?level=stop-retries`);
+  await page.getByTestId('level-view').waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid=editor]').value.includes('nightly-import'));
+  // Letter, not spirit: a one-second deadline also stops the import early.
+  const manifest = await editorText(page);
+  await replaceEditorText(page, manifest.replace('spec:\n  template:', 'spec:\n  activeDeadlineSeconds: 1\n  template:'));
+  await page.getByTestId('level-check').click();
+  assert.equal(
+    await text(page, 'level-verdict'),
+    'This level is about spec.backoffLimit, spec.podFailurePolicy; another part of the manifest was changed. Reset the level and change only that.',
+  );
+  // Another example from the menu is not the level's scenario either.
+  await page.locator('[data-testid=level][data-level=proxy-sidecar]').click();
+  await page.waitForSelector('main.app[data-preset="sidecar-never-completes"]');
+  await page.getByTestId('preset-select').selectOption('sidecar-native');
+  await page.waitForSelector('main.app[data-preset="sidecar-native"][data-loading=false]');
+  await page.getByTestId('level-check').click();
+  assert.match(await text(page, 'level-verdict'), /^This level is about spec\.template\.spec\.containers, spec\.template\.spec\.initContainers;/);
+  // A prediction is judged on the level's own run, not on an edited one.
+  await page.locator('[data-testid=level][data-level=predict-backoff]').click();
+  await page.waitForSelector('main.app[data-preset="pod-failure-policy"][data-loading=false]');
+  const original = await editorText(page);
+  await replaceEditorText(page, original.replace('backoffLimit: 6', 'backoffLimit: 0'));
+  await page.getByTestId('level-answer').fill('31s');
+  await page.getByTestId('level-check').click();
+  assert.match(await text(page, 'level-verdict'), /^This level asks only for your prediction/);
+  await page.close();
+});
+
 test('a workshop level solved end to end, in Japanese, with progress kept', async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();
