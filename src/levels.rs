@@ -65,6 +65,9 @@ pub enum Check {
         /// not "after one minute").
         after: Option<Ms>,
     },
+    /// The CronJob recorded no event with this reason
+    /// (`TooManyMissedTimes`).
+    NoEvent(String),
     /// The CronJob's schedule fires at this interval (the next three
     /// schedule times from t = 0 are this far apart).
     Every(Ms),
@@ -157,6 +160,7 @@ fn check(v: &Value, what: &str) -> Result<Check, String> {
             after: field("after").map(|w| dur(w, &what)).transpose()?,
         },
         "every" => Check::Every(dur(value, &what)?),
+        "noEvent" => Check::NoEvent(value.as_str().unwrap_or_default().to_string()),
         "answer" => Check::Answer {
             tolerance: value.get("tolerance").map_or(Ok(1000), |t| dur(t, &what))?,
         },
@@ -300,6 +304,11 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "too-early",
         "The Job ended {0} at {1}; not before {2}.",
         "Job が {0} になったのは {1} です。{2} より前ではいけません。",
+    ),
+    (
+        "event",
+        "The CronJob still records {0} (at {1}).",
+        "CronJob はまだ {0} を記録しています ({1})。",
     ),
     (
         "every",
@@ -618,6 +627,10 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
             within
                 .filter(|w| at > *w)
                 .and_then(|w| miss("late", &[condition, &t(at), &t(w)]))
+        }
+        Check::NoEvent(reason) => {
+            let seen = trace.events.iter().find(|e| *e.reason == **reason);
+            seen.and_then(|e| miss("event", &[reason, &t(e.at)]))
         }
         Check::Every(interval) => {
             let times = crate::view::cronjob::upcoming(trace, 0, 0, 3);

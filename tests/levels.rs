@@ -42,7 +42,7 @@ fn there_are_at_least_eight_levels_each_in_both_languages() {
     for l in &all {
         assert!(!l.title.ja.is_empty() && !l.goal.ja.is_empty(), "{}", l.id);
         assert!(l.hints.iter().all(|h| !h.ja.is_empty()), "{}", l.id);
-        assert!(!l.hints.is_empty(), "{} has no hint", l.id);
+        assert!(l.hints.len() >= 2, "{} needs two hints at least", l.id);
     }
     let mut ids: Vec<&str> = all.iter().map(|l| l.id.as_str()).collect();
     ids.sort_unstable();
@@ -426,4 +426,48 @@ fn answers_that_meet_the_letter_but_not_the_intent_are_not_solved() {
         &format!("{indent}schedule: \"30 9 * * *\"\n{indent}timeZone: Asia/Tokyo"),
     );
     assert_eq!(check(&l, &tokyo, ""), Ok(()));
+}
+
+#[test]
+fn onfailure_restarts_count_toward_backoff_limit() {
+    let l = level("onfailure-restarts");
+    // backoffLimit 3: three restarts reach it before the fourth run.
+    let three = edit(&l, "backoffLimit: 2", "backoffLimit: 3");
+    assert_eq!(
+        check(&l, &three, "").unwrap_err(),
+        "The Job ended Failed; it must end Complete."
+    );
+    let four = edit(&l, "backoffLimit: 2", "backoffLimit: 4");
+    assert_eq!(check(&l, &four, ""), Ok(()));
+    let more = edit(&l, "backoffLimit: 2", "backoffLimit: 10");
+    assert!(check(&l, &more, "").is_err(), "not the smallest");
+    // Never instead of OnFailure is another manifest.
+    let never = edit(&l, "restartPolicy: OnFailure", "restartPolicy: Never");
+    assert!(
+        check(&l, &never, "")
+            .unwrap_err()
+            .contains("another part of the manifest")
+    );
+}
+
+#[test]
+fn cron_missed_quietly() {
+    let l = level("cron-missed-quietly");
+    assert!(
+        check(&l, &start(&l), "")
+            .unwrap_err()
+            .starts_with("The CronJob still records TooManyMissedTimes")
+    );
+    let text = start(&l);
+    let schedule = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("schedule:"))
+        .unwrap()
+        .to_string();
+    let indent = &schedule[..schedule.len() - schedule.trim_start().len()];
+    let deadline = text.replace(
+        &schedule,
+        &format!("{schedule}\n{indent}startingDeadlineSeconds: 200"),
+    );
+    assert_eq!(check(&l, &deadline, ""), Ok(()));
 }
