@@ -471,3 +471,29 @@ fn cron_missed_quietly() {
     );
     assert_eq!(check(&l, &deadline, ""), Ok(()));
 }
+
+#[test]
+fn forbid_on_time_needs_a_deadline_shorter_than_the_delay() {
+    let l = level("forbid-on-time");
+    let with = |seconds: u32| {
+        edit(
+            &l,
+            "concurrencyPolicy: Forbid\n",
+            &format!("concurrencyPolicy: Forbid\n    startingDeadlineSeconds: {seconds}\n"),
+        )
+    };
+    // cronjob_controllerv2: a missed start within the deadline still runs, late.
+    assert!(check(&l, &with(60), "").is_err());
+    assert_eq!(check(&l, &with(10), ""), Ok(()));
+    // Replace is not the level's subject.
+    let replace = edit(
+        &l,
+        "concurrencyPolicy: Forbid",
+        "concurrencyPolicy: Replace",
+    );
+    assert!(
+        check(&l, &replace, "")
+            .unwrap_err()
+            .contains("another part of the manifest")
+    );
+}
