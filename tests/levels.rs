@@ -497,3 +497,30 @@ fn forbid_on_time_needs_a_deadline_shorter_than_the_delay() {
             .contains("another part of the manifest")
     );
 }
+
+#[test]
+fn per_index_budget_defaults_backoff_limit() {
+    let l = level("per-index-budget");
+    // Ten first runs fail: more than the default backoffLimit 6, no retry.
+    assert_eq!(
+        check(&l, &start(&l), "").unwrap_err(),
+        "The Job ended Failed; it must end Complete."
+    );
+    let per_index = edit(
+        &l,
+        "completionMode: Indexed\n",
+        "completionMode: Indexed\n    backoffLimitPerIndex: 1\n",
+    );
+    assert_eq!(check(&l, &per_index, ""), Ok(()));
+    // A larger backoffLimit completes too, but is not the subject.
+    let limit = edit(
+        &l,
+        "completionMode: Indexed\n",
+        "completionMode: Indexed\n    backoffLimit: 20\n",
+    );
+    assert!(
+        check(&l, &limit, "")
+            .unwrap_err()
+            .contains("another part of the manifest")
+    );
+}
