@@ -105,6 +105,8 @@ test('playback follows the playhead out of a zoomed window', async () => {
   await page.getByTestId('speed').selectOption('2');
   await page.getByTestId('play').click();
   await page.waitForFunction(() => document.querySelector('[data-testid=clock]').textContent.trim() === '12.0', null, { timeout: 15000 });
+  // The clock is painted each frame; the model hears of the end just after.
+  await page.waitForFunction(() => document.querySelector('[data-testid=play]:not([disabled])') !== null, null, { timeout: 5000 });
   const after = await windowText(page);
   assert.notEqual(after, before, 'the window moved with the playhead');
   const [, to] = after.split('–');
