@@ -168,9 +168,12 @@ fn app() -> Html {
         });
     }
     // Playback: an animation-frame loop while playing.
+    // The timeline's axis, worked out once per render (collapsing looks at
+    // every pod).
+    let axis = model.axis();
     hooks::use_playback(
         (model.playing, model.speed, model.cursor, end),
-        model.axis(),
+        axis.clone(),
         &dispatch,
         [&cover, &clock, &scrubber],
     );
@@ -446,7 +449,7 @@ fn app() -> Html {
                 { for run.filter(|r| r.cron_job()).map(|r| cronjob::cron_job_panel(r, model.cursor, stale, tx, &dispatch)) }
                 <TimelineView derived={model.derived.clone()} cursor={model.cursor} {reveal_until}
                     selection={model.selection.clone()} locale={model.locale} on_select={on_select} cover_ref={cover}
-                    follow={model.playing} axis={model.axis()} dispatch={dispatch.clone()} collapse={model.collapse} />
+                    follow={model.playing} axis={axis} dispatch={dispatch.clone()} collapse={model.collapse} />
                 <p class="keys">{ tx.keyboard_help }</p>
                 { legend(tx, run.is_some_and(|r| r.cron_job())) }
                 { inject_bar(&model, embed, tx, &dispatch, &exit_code, &parallelism) }
