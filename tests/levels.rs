@@ -30,6 +30,18 @@ fn edit(level: &Level, from: &str, to: &str) -> String {
     text.replacen(from, to, 1)
 }
 
+/// The level's start with its CronJob's `schedule:` line replaced by
+/// `lines(indent)`.
+fn with_schedule(level: &Level, lines: impl Fn(&str) -> String) -> String {
+    let text = start(level);
+    let schedule = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("schedule:"))
+        .unwrap();
+    let indent = &schedule[..schedule.len() - schedule.trim_start().len()];
+    text.replacen(schedule, &lines(indent), 1)
+}
+
 fn check(level: &Level, scenario: &str, answer: &str) -> Result<(), String> {
     let own = jobsim::scenario::parse(&start(level)).unwrap();
     verdict(level, &own, &common::run(scenario), answer, Locale::En)
@@ -403,28 +415,19 @@ fn answers_that_meet_the_letter_but_not_the_intent_are_not_solved() {
     // Level 8: once a year at 09:30 is not daily; UTC 00:30 without a
     // time zone is not "in Tokyo".
     let l = level("cron-tokyo");
-    let text = start(&l);
-    let schedule = text
-        .lines()
-        .find(|l| l.trim_start().starts_with("schedule:"))
-        .unwrap()
-        .to_string();
-    let indent = &schedule[..schedule.len() - schedule.trim_start().len()];
-    let yearly = text.replace(
-        &schedule,
-        &format!("{indent}schedule: \"30 9 1 1 *\"\n{indent}timeZone: Asia/Tokyo"),
-    );
+    let yearly = with_schedule(&l, |indent| {
+        format!("{indent}schedule: \"30 9 1 1 *\"\n{indent}timeZone: Asia/Tokyo")
+    });
     // (2024 is a leap year: the next 1 January 09:30 is 366 days later.)
     assert_eq!(
         check(&l, &yearly, "").unwrap_err(),
         "The schedule fires every 8784h; the goal is every 24h."
     );
-    let utc = text.replace(&schedule, &format!("{indent}schedule: \"30 0 * * *\""));
+    let utc = with_schedule(&l, |indent| format!("{indent}schedule: \"30 0 * * *\""));
     assert!(check(&l, &utc, "").unwrap_err().contains("spec.timeZone"));
-    let tokyo = text.replace(
-        &schedule,
-        &format!("{indent}schedule: \"30 9 * * *\"\n{indent}timeZone: Asia/Tokyo"),
-    );
+    let tokyo = with_schedule(&l, |indent| {
+        format!("{indent}schedule: \"30 9 * * *\"\n{indent}timeZone: Asia/Tokyo")
+    });
     assert_eq!(check(&l, &tokyo, ""), Ok(()));
 }
 
@@ -458,17 +461,9 @@ fn cron_missed_quietly() {
             .unwrap_err()
             .starts_with("The CronJob still records TooManyMissedTimes")
     );
-    let text = start(&l);
-    let schedule = text
-        .lines()
-        .find(|l| l.trim_start().starts_with("schedule:"))
-        .unwrap()
-        .to_string();
-    let indent = &schedule[..schedule.len() - schedule.trim_start().len()];
-    let deadline = text.replace(
-        &schedule,
-        &format!("{schedule}\n{indent}startingDeadlineSeconds: 200"),
-    );
+    let deadline = with_schedule(&l, |indent| {
+        format!("{indent}schedule: \"* * * * *\"\n{indent}startingDeadlineSeconds: 200")
+    });
     assert_eq!(check(&l, &deadline, ""), Ok(()));
 }
 
