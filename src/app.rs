@@ -170,6 +170,9 @@ pub struct Model {
     pub collapse: bool,
     /// Breaks the user opened again (by where they start).
     pub expanded: Vec<Ms>,
+    /// A workshop prediction is pending: the run stays hidden and the
+    /// cursor at 0 until the learner has answered (`Msg::Seal`).
+    pub sealed: bool,
     /// Called around every engine run.
     pub mark: Mark,
 }
@@ -223,6 +226,8 @@ pub enum Msg {
     Collapse(bool),
     /// Open the break that starts here.
     Expand(Ms),
+    /// Hide the run until a prediction is given (true), or show it.
+    Seal(bool),
 }
 
 impl Model {
@@ -257,6 +262,7 @@ impl Model {
             view: None,
             collapse: false,
             expanded: Vec::new(),
+            sealed: false,
             mark: |_, _| {},
         };
         if let Some(text) = initial.scenario {
@@ -450,6 +456,21 @@ impl Model {
         if !matches!(msg, Msg::Inject(_) | Msg::SetTab(_) | Msg::SetLocale(_)) {
             m.refusal = None;
         }
+        // A sealed run cannot be looked at: time stays at 0.
+        let looks = matches!(
+            msg,
+            Msg::Seek(_)
+                | Msg::Play
+                | Msg::TogglePlay
+                | Msg::Step(_)
+                | Msg::Zoom { .. }
+                | Msg::Pan(_)
+                | Msg::SetView(..)
+                | Msg::Inject(_)
+        );
+        if m.sealed && looks {
+            return m;
+        }
         match msg {
             Msg::EditManifest(text) => {
                 let before = m.run().map(|r| r.outcome.clone());
@@ -587,6 +608,12 @@ impl Model {
             Msg::SetView(from, to) => {
                 let w = Window::fitted(from as i64, to as i64, m.end());
                 m.show(w);
+            }
+            Msg::Seal(sealed) => {
+                m.sealed = sealed;
+                m.cursor = 0;
+                m.playing = false;
+                m.view = None;
             }
             Msg::SetVersion(version) => {
                 Rc::make_mut(&mut m.scenario).kubernetes_version = Some(version);

@@ -51,6 +51,42 @@ pub struct Level {
     /// a run of another scenario solves nothing.
     pub editable: Vec<String>,
     pub checks: Vec<Check>,
+    /// The track's id (`basics`, `failures` ...): the file's `tracks`.
+    pub track: Option<String>,
+    /// 1 (first steps) to 3 (needs the earlier levels); 0: not said.
+    pub difficulty: u8,
+    /// About how long a learner takes, in minutes (0: not said).
+    pub minutes: u32,
+    /// Shown once solved: why it works, and the upstream behaviour behind it.
+    pub debrief: Option<Text>,
+    /// The documentation page the debrief links to.
+    pub docs: Option<String>,
+    pub solution: Option<Solution>,
+}
+
+/// A level's reference solution: shown after the last hint, and proved
+/// to solve the level by the tests.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Solution {
+    pub text: Text,
+    /// A JSON merge patch (RFC 7386) of the level's manifest.
+    pub manifest: Option<Value>,
+    /// The prediction (prediction levels).
+    pub answer: Option<String>,
+}
+
+/// A levels file: its tracks, then its levels in order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Levels {
+    pub tracks: Vec<Track>,
+    pub levels: Vec<Level>,
+}
+
+/// A group of levels on one subject, in the order a room takes them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Track {
+    pub id: String,
+    pub title: Text,
 }
 
 /// One thing the run must show. All of a level's checks must hold.
@@ -218,9 +254,27 @@ fn check(v: &Value, what: &str) -> Result<Check, String> {
     })
 }
 
-/// Reads a levels file (`levels: [...]`).
-pub fn parse(file: &str) -> Result<Vec<Level>, String> {
+/// Reads a levels file (`tracks: [...]`, `levels: [...]`).
+pub fn parse(file: &str) -> Result<Levels, String> {
     let root: Value = crate::yaml::parse(file).map_err(|e| format!("levels: {e}"))?;
+    let tracks = match root.get("tracks").map(Value::as_sequence) {
+        None => Vec::new(),
+        Some(None) => return Err("levels: tracks must be a list".into()),
+        Some(Some(list)) => list
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                Ok(Track {
+                    id: t
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .ok_or_else(|| format!("tracks[{i}].id is required"))?
+                        .to_string(),
+                    title: text(t.get("title"), &format!("tracks[{i}].title"))?,
+                })
+            })
+            .collect::<Result<_, String>>()?,
+    };
     let list = root
         .get("levels")
         .and_then(Value::as_sequence)
@@ -260,7 +314,31 @@ pub fn parse(file: &str) -> Result<Vec<Level>, String> {
                 .enumerate()
                 .map(|(j, c)| check(c, &format!("{at}.checks[{j}]")))
                 .collect::<Result<Vec<_>, _>>()?;
+            let track = l.get("track").and_then(Value::as_str).map(String::from);
+            if let Some(t) = track
+                .as_ref()
+                .filter(|t| !tracks.iter().any(|k| k.id == **t))
+            {
+                return Err(format!("{at}.track: no track \"{t}\" in tracks"));
+            }
+            let solution = match l.get("solution") {
+                None => None,
+                Some(v) => Some(Solution {
+                    text: text(v.get("text"), &format!("{at}.solution.text"))?,
+                    manifest: v.get("manifest").cloned(),
+                    answer: v.get("answer").and_then(Value::as_str).map(String::from),
+                }),
+            };
             Ok(Level {
+                track,
+                difficulty: count(l, "difficulty", 0).min(3) as u8,
+                minutes: count(l, "minutes", 0),
+                debrief: l
+                    .get("debrief")
+                    .map(|d| text(Some(d), &format!("{at}.debrief")))
+                    .transpose()?,
+                docs: l.get("docs").and_then(Value::as_str).map(String::from),
+                solution,
                 title: text(l.get("title"), &format!("{at}.title"))?,
                 goal: text(l.get("goal"), &format!("{at}.goal"))?,
                 question: l
@@ -283,7 +361,263 @@ pub fn parse(file: &str) -> Result<Vec<Level>, String> {
                 checks,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()
+        .map(|levels| Levels { tracks, levels })
+}
+
+impl Levels {
+    /// The levels `ids` names, in that order (`?levels=a,b,c`).
+    pub fn only(mut self, ids: &[&str]) -> Result<Levels, String> {
+        let mut picked = Vec::with_capacity(ids.len());
+        for id in ids {
+            let Some(i) = self.levels.iter().position(|l| l.id == *id) else {
+                let known: Vec<&str> = self.levels.iter().map(|l| l.id.as_str()).collect();
+                return Err(format!(
+                    "levels: no level \"{id}\" (the levels are {})",
+                    known.join(", ")
+                ));
+            };
+            picked.push(self.levels.remove(i));
+        }
+        self.levels = picked;
+        Ok(self)
+    }
+}
+
+/// A level made in the playground by the level builder: the current
+/// scenario plus the checks the author chose.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Draft {
+    pub id: String,
+    pub title: Text,
+    pub goal: Text,
+    pub hints: Vec<Text>,
+    pub editable: Vec<String>,
+    /// Set when a check asks for a prediction.
+    pub question: Option<Text>,
+    /// Checks as the levels file writes them (from `suggestions`).
+    pub checks: Vec<Value>,
+}
+
+fn entry(key: &str, value: Value) -> Value {
+    let mut m = crate::yaml::Mapping::new();
+    m.insert(Value::String(key.into()), value);
+    Value::Mapping(m)
+}
+
+fn with(mut check: Value, key: &str, value: Value) -> Value {
+    if let Value::Mapping(m) = &mut check {
+        m.insert(Value::String(key.into()), value);
+    }
+    check
+}
+
+fn text_value(t: &Text) -> Value {
+    if t.ja.is_empty() {
+        return Value::String(t.en.clone());
+    }
+    with(
+        entry("en", Value::String(t.en.clone())),
+        "ja",
+        Value::String(t.ja.clone()),
+    )
+}
+
+/// Checks that hold for this run, for the level builder to offer: how the
+/// Job ended (and about when), its pod count, a prediction of when it
+/// ended; for a CronJob, its Job count and whether they overlapped.
+pub fn suggestions(outcome: &Outcome) -> Vec<Value> {
+    let t = |ms: Ms| Value::String(duration::format(ms));
+    let count = |n: usize| with(entry("min", n.into()), "max", n.into());
+    let trace = &outcome.trace;
+    let mut out = Vec::new();
+    if !trace.cron_jobs.is_empty() {
+        let jobs = cron_jobs(outcome).count();
+        out.push(entry("jobs", count(jobs)));
+        if overlap(outcome).is_none() {
+            out.push(entry("noOverlap", Value::Bool(true)));
+        }
+        return out;
+    }
+    if let Some((at, status)) = finished(outcome, 0) {
+        let c = status.conditions.iter().find(|c| {
+            c.status && matches!(c.type_, ConditionType::Complete | ConditionType::Failed)
+        });
+        if let Some(c) = c {
+            // A tenth of the time either way (at least 5 s), in whole seconds.
+            let slack = (at / 10).max(5_000) / 1000 * 1000;
+            let job = entry("job", Value::String(c.type_.as_str().into()));
+            let job = with(job, "reason", Value::String(c.reason.clone()));
+            let job = with(job, "after", t(at.saturating_sub(slack)));
+            out.push(with(job, "within", t(at + slack)));
+            out.push(entry("answer", entry("tolerance", t(5_000))));
+        }
+    }
+    let pods = trace.pods.iter().filter(|p| p.job == 0).count();
+    out.push(entry("pods", count(pods)));
+    if disrupted(outcome) {
+        out.push(entry("disrupted", Value::Bool(true)));
+    }
+    out
+}
+
+/// A check in one line, as the builder lists it (`job: Failed, reason: …`).
+pub fn check_line(check: &Value) -> String {
+    let scalar = |v: &Value| crate::yaml::scalar(v, 0);
+    let entry = |(k, v): (&Value, &Value)| match v {
+        Value::Mapping(m) => {
+            let inner: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{}: {}", scalar(k), scalar(v)))
+                .collect();
+            format!("{}: {{{}}}", scalar(k), inner.join(", "))
+        }
+        v => format!("{}: {}", scalar(k), scalar(v)),
+    };
+    let entries: Vec<String> = check
+        .as_mapping()
+        .into_iter()
+        .flatten()
+        .map(entry)
+        .collect();
+    entries.join(", ")
+}
+
+/// The levels file of one drafted level on `scenario` (a scenario file).
+pub fn level_file(draft: &Draft, scenario: &str) -> String {
+    let s = |v: &str| Value::String(v.into());
+    let mut level = entry("id", s(&draft.id));
+    level = with(level, "title", text_value(&draft.title));
+    level = with(level, "goal", text_value(&draft.goal));
+    level = with(level, "scenario", s(scenario));
+    let editable = draft.editable.iter().map(|e| s(e)).collect();
+    level = with(level, "editable", Value::Sequence(editable));
+    if let Some(q) = &draft.question {
+        level = with(level, "question", text_value(q));
+    }
+    if !draft.hints.is_empty() {
+        let hints = draft.hints.iter().map(text_value).collect();
+        level = with(level, "hints", Value::Sequence(hints));
+    }
+    level = with(level, "checks", Value::Sequence(draft.checks.clone()));
+    let file = entry("levels", Value::Sequence(vec![level]));
+    format!(
+        "# A workshop level made with the playground's level builder (format: docs/levels.md).\n{}",
+        crate::yaml::to_yaml(&file)
+    )
+}
+
+/// The scenario the level's solution makes: its own scenario with the
+/// solution's manifest patch applied.
+pub fn solved(level: &Level, own: &Scenario) -> Option<Scenario> {
+    let patch = level.solution.as_ref()?.manifest.as_ref()?;
+    let mut scenario = own.clone();
+    crate::admission::patch::merge_patch(&mut scenario.manifest, patch);
+    Some(scenario)
+}
+
+/// How a learner solved one level.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    pub id: String,
+    /// From opening the level to solving it (unknown for old records).
+    pub seconds: Option<u32>,
+    pub hints: u32,
+    /// The solution was shown first.
+    pub solution: bool,
+}
+
+/// The levels solved in this browser (local storage: no server).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Progress(pub Vec<Record>);
+
+impl Progress {
+    /// `id:seconds:hints[:s],…`; a bare `id` (what the first releases
+    /// wrote) is a level solved at an unknown pace.
+    pub fn read(text: &str) -> Progress {
+        let record = |entry: &str| {
+            let mut parts = entry.split(':');
+            let id = parts.next().filter(|id| !id.is_empty())?.to_string();
+            let seconds = parts.next().and_then(|s| s.parse().ok());
+            let hints = parts.next().and_then(|h| h.parse().ok()).unwrap_or(0);
+            let solution = parts.next() == Some("s");
+            Some(Record {
+                id,
+                seconds,
+                hints,
+                solution,
+            })
+        };
+        Progress(text.split(',').filter_map(record).collect())
+    }
+
+    pub fn write(&self) -> String {
+        let entry = |r: &Record| {
+            let seconds = r.seconds.map(|s| s.to_string()).unwrap_or_default();
+            let solution = if r.solution { ":s" } else { "" };
+            format!("{}:{seconds}:{}{solution}", r.id, r.hints)
+        };
+        let entries: Vec<String> = self.0.iter().map(entry).collect();
+        entries.join(",")
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Record> {
+        self.0.iter().find(|r| r.id == id)
+    }
+
+    /// Records a level solved; the first time counts.
+    pub fn solve(&mut self, record: Record) {
+        if self.get(&record.id).is_none() {
+            self.0.push(record);
+        }
+    }
+
+    /// A record's time and hints in words (`2m10s · 1 hint`).
+    pub fn pace(record: &Record, locale: Locale) -> String {
+        let time = record.seconds.map(|s| duration::format(Ms::from(s) * 1000));
+        let hints = match (locale, record.hints) {
+            (Locale::Ja, n) => format!("ヒント {n} 個"),
+            (_, 1) => "1 hint".to_string(),
+            (_, n) => format!("{n} hints"),
+        };
+        let solution = match (record.solution, locale) {
+            (false, _) => None,
+            (true, Locale::Ja) => Some("解答を表示".to_string()),
+            (true, _) => Some("solution shown".to_string()),
+        };
+        let parts: Vec<String> = time.into_iter().chain([hints]).chain(solution).collect();
+        parts.join(" · ")
+    }
+
+    /// The summary a learner copies or prints: levels solved, hints and
+    /// time, one line per level of `levels`.
+    pub fn summary(&self, levels: &[Level], locale: Locale) -> String {
+        let solved: Vec<&Record> = levels.iter().filter_map(|l| self.get(&l.id)).collect();
+        let hints: u32 = solved.iter().map(|r| r.hints).sum();
+        let seconds: u32 = solved.iter().filter_map(|r| r.seconds).sum();
+        let time = duration::format(Ms::from(seconds) * 1000);
+        let (n, total) = (solved.len(), levels.len());
+        let mut out = match locale {
+            Locale::Ja => format!(
+                "Kubernetes Job Playground ワークショップのまとめ\n{total} レベル中 {n} レベルを解決 · ヒント {hints} 個 · {time}\n"
+            ),
+            _ => format!(
+                "Kubernetes Job Playground workshop summary\nSolved {n} of {total} levels · {hints} hints · {time}\n"
+            ),
+        };
+        for l in levels {
+            let line = match self.get(&l.id) {
+                Some(r) => format!(
+                    "✓ {} — {}\n",
+                    l.title.get(locale),
+                    Progress::pace(r, locale)
+                ),
+                None => format!("– {}\n", l.title.get(locale)),
+            };
+            out.push_str(&line);
+        }
+        out
+    }
 }
 
 /// When the Job reached Complete or Failed, and which.
@@ -318,12 +652,12 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     (
         "bug-retried",
         "A container that exits with {0} (a real bug) must fail the Job at once; here the Job made {1} pods first.",
-        "終了コード {0} で終わるコンテナー (本当のバグ) では Job がすぐに失敗する必要があります。ここでは Job は先に {1} 個の Pod を作りました。",
+        "終了コード {0} で終わるコンテナ (本当のバグ) では Job がすぐに失敗する必要があります。ここでは Job は先に {1} 個の Pod を作りました。",
     ),
     (
         "bug-ignored",
         "A container that exits with {0} (a real bug) must fail the Job at once; here the Job does not fail.",
-        "終了コード {0} で終わるコンテナー (本当のバグ) では Job がすぐに失敗する必要があります。ここでは Job が失敗しません。",
+        "終了コード {0} で終わるコンテナ (本当のバグ) では Job がすぐに失敗する必要があります。ここでは Job が失敗しません。",
     ),
     (
         "changed-predict",
@@ -338,7 +672,7 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     (
         "changed-behavior",
         "This level is about {0}; the Container behaviour was changed. Reset the level and change only that.",
-        "このレベルで変えるのは {0} です。コンテナーの振る舞いが変更されています。レベルをリセットして、そこだけを変えてください。",
+        "このレベルで変えるのは {0} です。コンテナの振る舞いが変更されています。レベルをリセットして、そこだけを変えてください。",
     ),
     (
         "changed-actions",
@@ -387,13 +721,18 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "early",
-        "Not yet: {0} is too early.",
-        "まだです: {0} は早すぎます。",
+        "Not quite: you said {0}; the Job ended {1} at {2}, {3} later. Watch the run to see where the time went.",
+        "惜しい: 予想は {0} でしたが、Job が {1} になったのは {2} で、{3} 遅くでした。実行を再生して、時間がどこで経過したか確かめましょう。",
     ),
     (
         "too-late",
-        "Not yet: {0} is too late.",
-        "まだです: {0} は遅すぎます。",
+        "Not quite: you said {0}; the Job ended {1} at {2}, {3} earlier. Watch the run to see why.",
+        "惜しい: 予想は {0} でしたが、Job が {1} になったのは {2} で、{3} 早くでした。実行を再生して、理由を確かめましょう。",
+    ),
+    (
+        "predicted",
+        "The Job ended {0} at {1}; you said {2}.",
+        "Job が {0} になったのは {1} で、予想は {2} でした。",
     ),
     (
         "pods",
@@ -413,7 +752,7 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     (
         "evicted",
         "Keep the eviction: no pod was disrupted.",
-        "退避（eviction）は残してください: 中断された Pod がありません。",
+        "退避 (eviction) は残してください: 中断された Pod がありません。",
     ),
     (
         "keep",
@@ -448,7 +787,7 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     (
         "retried",
         "A container that exits with {0} (a real bug) must still fail its pod; here the pod ended {1}.",
-        "終了コード {0}（本当のバグ）で終わるコンテナーの Pod は失敗しなければなりません。この Pod は {1} で終わりました。",
+        "終了コード {0} (本当のバグ) で終わるコンテナの Pod は失敗しなければなりません。この Pod は {1} で終わりました。",
     ),
     (
         "no-ttl",
@@ -494,16 +833,17 @@ fn has_container(v: &Value, name: &str) -> bool {
     }
 }
 
-/// Whether the run meets the level's goal: `Ok` when every check holds,
-/// else what the first failing check misses, in the UI's language.
-/// `answer` is the user's prediction (a duration such as `9m6s`).
+/// Whether the run meets the level's goal: `Ok` when every check holds
+/// (with, for a prediction, how close it was), else what the first
+/// failing check misses, in the UI's language. `answer` is the user's
+/// prediction (a duration such as `9m6s`).
 pub fn verdict(
     level: &Level,
     start: &Scenario,
     outcome: &Outcome,
     answer: &str,
     locale: Locale,
-) -> Result<(), String> {
+) -> Result<String, String> {
     if let Some(m) = changed(level, start, &outcome.scenario) {
         return Err(m.say(locale));
     }
@@ -520,10 +860,32 @@ pub fn verdict(
     } else {
         outcome
     };
-    match level.checks.iter().find_map(|c| missing(c, judged, answer)) {
-        Some(m) => Err(m.say(locale)),
-        None => Ok(()),
+    if let Some(m) = level.checks.iter().find_map(|c| missing(c, judged, answer)) {
+        return Err(m.say(locale));
     }
+    let predicts = level
+        .checks
+        .iter()
+        .any(|c| matches!(c, Check::Answer { .. }));
+    let predicted = prediction(judged, answer)
+        .filter(|_| predicts)
+        .map(|(guess, at, how)| {
+            let t = duration::format;
+            Miss("predicted", vec![how.into(), t(at), t(guess)]).say(locale)
+        });
+    Ok(predicted.unwrap_or_default())
+}
+
+/// A prediction, and when and how the (first) Job ended.
+fn prediction(outcome: &Outcome, answer: &str) -> Option<(Ms, Ms, &'static str)> {
+    let guess = duration::parse(answer.trim()).ok()?;
+    let (at, status) = finished(outcome, 0)?;
+    let how = if status.is_true(ConditionType::Complete) {
+        "Complete"
+    } else {
+        "Failed"
+    };
+    Some((guess, at, how))
 }
 
 /// The first part of the scenario the learner changed outside what the
@@ -573,16 +935,48 @@ fn remove_path(v: &mut Value, path: &str) {
     }
 }
 
+/// Some pod was disrupted (it has the DisruptionTarget condition).
+fn disrupted(outcome: &Outcome) -> bool {
+    outcome.trace.pods.iter().any(|p| {
+        p.conditions
+            .iter()
+            .any(|c| c.kind == crate::sim::world::PodText::DisruptionTarget && c.status)
+    })
+}
+
+/// Two of a CronJob's Jobs that ran at the same time, and from when.
+fn overlap(outcome: &Outcome) -> Option<(&str, &str, Ms)> {
+    let end = |j: &crate::sim::world::JobObject, i: usize| {
+        finished(outcome, i)
+            .map(|(at, _)| at)
+            .into_iter()
+            .chain(j.gone_at)
+            .min()
+            .unwrap_or(outcome.ended_at)
+    };
+    let spans: Vec<(Ms, Ms, &str)> = cron_jobs(outcome)
+        .map(|(i, j)| (j.created_at, end(j, i), j.name.as_str()))
+        .collect();
+    spans.iter().enumerate().find_map(|(i, a)| {
+        let b = spans[i + 1..].iter().find(|b| b.0 < a.1 && a.0 < b.1)?;
+        Some((a.2, b.2, b.0))
+    })
+}
+
+/// A CronJob's Jobs, with their index in the trace.
+fn cron_jobs(outcome: &Outcome) -> impl Iterator<Item = (usize, &crate::sim::world::JobObject)> {
+    outcome
+        .trace
+        .jobs
+        .iter()
+        .enumerate()
+        .filter(|(_, j)| j.owner.is_some())
+}
+
 fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
     let trace = &outcome.trace;
     let pods_of = |job: usize| trace.pods.iter().filter(move |p| p.job == job);
-    let cron_jobs = || {
-        trace
-            .jobs
-            .iter()
-            .enumerate()
-            .filter(|(_, j)| j.owner.is_some())
-    };
+    let cron_jobs = || cron_jobs(outcome);
     let t = duration::format;
     let count_miss = |key, n: usize, min: u32, max: u32, what: &[&dyn std::fmt::Display]| {
         let n = n as u32;
@@ -647,16 +1041,18 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
             }
         }
         Check::Answer { tolerance } => {
-            let Ok(guess) = duration::parse(answer.trim()) else {
+            if duration::parse(answer.trim()).is_err() {
                 return miss("no-answer", &[]);
-            };
-            let Some((at, _)) = finished(outcome, 0) else {
+            }
+            let Some((guess, at, how)) = prediction(outcome, answer) else {
                 return miss("never", &[]);
             };
             if guess.abs_diff(at) <= *tolerance {
                 None
             } else {
-                miss(if guess < at { "early" } else { "too-late" }, &[&t(guess)])
+                let off = t(guess.abs_diff(at));
+                let key = if guess < at { "early" } else { "too-late" };
+                miss(key, &[&t(guess), &how, &t(at), &off])
             }
         }
         Check::Pods { min, max } => count_miss("pods", pods_of(0).count(), *min, *max, &[]),
@@ -679,12 +1075,11 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
             }
         }
         Check::Disrupted => {
-            let any = trace.pods.iter().any(|p| {
-                p.conditions
-                    .iter()
-                    .any(|c| c.kind == crate::sim::world::PodText::DisruptionTarget && c.status)
-            });
-            if any { None } else { miss("evicted", &[]) }
+            if disrupted(outcome) {
+                None
+            } else {
+                miss("evicted", &[])
+            }
         }
         Check::Manifest { path, equals } => {
             let got = path
@@ -704,24 +1099,8 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
             }
         }
         Check::NoOverlap => {
-            let end = |j: &crate::sim::world::JobObject, i: usize| {
-                finished(outcome, i)
-                    .map(|(at, _)| at)
-                    .into_iter()
-                    .chain(j.gone_at)
-                    .min()
-                    .unwrap_or(outcome.ended_at)
-            };
-            let spans: Vec<(Ms, Ms, &str)> = cron_jobs()
-                .map(|(i, j)| (j.created_at, end(j, i), j.name.as_str()))
-                .collect();
-            let (a, b) = spans.iter().enumerate().find_map(|(i, a)| {
-                spans[i + 1..]
-                    .iter()
-                    .find(|b| b.0 < a.1 && a.0 < b.1)
-                    .map(|b| (a, b))
-            })?;
-            miss("overlap", &[&a.2, &b.2, &t(b.0)])
+            let (a, b, from) = overlap(outcome)?;
+            miss("overlap", &[&a, &b, &t(from)])
         }
         Check::Jobs { min, max } => count_miss("jobs", cron_jobs().count(), *min, *max, &[]),
         Check::JobsCreatedAt(times) => {

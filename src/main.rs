@@ -3,6 +3,8 @@
 
 #[cfg(target_arch = "wasm32")]
 mod ui;
+#[cfg(target_arch = "wasm32")]
+mod web;
 
 // The allocator is the default, dlmalloc: it grows the wasm memory as far
 // as the limits let a run go (talc, 2 KB smaller, failed to grow past a
@@ -22,21 +24,6 @@ fn main() {
 extern "C" {
     #[wasm_bindgen(js_namespace = window, js_name = jobsimStopped)]
     fn stopped(why: &str);
-}
-
-/// Runs a scenario (SCENARIO.md v1) and returns its JSON report, exactly as
-/// `jobsim run FILE --output json` prints it. Trunk exposes it to pages as
-/// `window.wasmBindings.jobsim_run_json`. The page must have loaded the
-/// engine's tables first (it has once `main.app` is no longer loading).
-#[cfg(target_arch = "wasm32")]
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn jobsim_run_json(scenario: &str) -> Result<String, String> {
-    if !jobsim::tables::ready() {
-        return Err("error: the engine's tables (tables/*.txt) are not loaded yet".into());
-    }
-    jobsim::run::run_text(scenario)
-        .map(|outcome| jobsim::view::report::to_json(&outcome))
-        .map_err(|e| e.to_string())
 }
 
 #[cfg(not(target_arch = "wasm32"))]

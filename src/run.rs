@@ -70,6 +70,13 @@ impl std::error::Error for RunError {}
 /// Without `until`, a run stops when the Job is done, or after an hour.
 pub const DEFAULT_RUN_LIMIT: Ms = HOUR;
 
+/// The scenario file of a run: it runs to the same outcome again (the
+/// page's worker re-runs what is on screen from it).
+pub fn scenario_text(outcome: &Outcome) -> String {
+    let manifest = crate::yaml::to_yaml(&outcome.scenario.manifest);
+    crate::scenario::write::to_yaml(&outcome.scenario, &manifest)
+}
+
 /// Parses and runs scenario text.
 pub fn run_text(text: &str) -> Result<Outcome, RunError> {
     let scenario = scenario::parse(text).map_err(RunError::Scenario)?;

@@ -206,3 +206,43 @@ fn stretches_with_no_pod_collapse_into_breaks_and_open_on_a_click() {
         "collapsing again closes every break"
     );
 }
+
+#[test]
+fn a_sealed_run_cannot_be_looked_at_until_the_seal_is_lifted() {
+    let m = pi().reduce(Msg::Seek(5_000)).reduce(Msg::Seal(true));
+    assert_eq!(m.cursor, 0, "sealing goes back to the start");
+    for look in [
+        Msg::Seek(8_000),
+        Msg::Play,
+        Msg::TogglePlay,
+        Msg::Step(true),
+        Msg::Pan(1_000),
+        Msg::SetView(1_000, 5_000),
+        Msg::Zoom {
+            factor: 0.5,
+            at: None,
+        },
+        Msg::Inject(fail_first_pod()),
+    ] {
+        let after = m.reduce(look);
+        assert_eq!((after.cursor, after.playing, after.view), (0, false, None));
+        assert!(after.scenario.actions.is_empty());
+    }
+    let open = m.reduce(Msg::Seal(false)).reduce(Msg::Play);
+    assert!(open.playing, "the run plays once the answer is locked in");
+}
+
+#[test]
+fn the_scenario_text_of_a_run_runs_to_the_same_outcome() {
+    // The page's worker answers from this text (kubectl views, reports,
+    // checks): it must be the run on screen.
+    for entry in std::fs::read_dir("www/scenarios").unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let first = jobsim::run::run_text(&text).unwrap();
+        let again = jobsim::run::run_text(&jobsim::run::scenario_text(&first)).unwrap();
+        assert_eq!(
+            jobsim::view::report::to_json(&first),
+            jobsim::view::report::to_json(&again)
+        );
+    }
+}

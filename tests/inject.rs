@@ -24,7 +24,7 @@ fn scenarios() -> Vec<(String, String)> {
         ));
     }
     let levels = parse_levels(&std::fs::read_to_string("www/levels.yaml").unwrap()).unwrap();
-    for level in levels {
+    for level in levels.levels {
         if let Start::Scenario(text) = level.start {
             out.push((format!("level {}", level.id), text));
         }

@@ -9,7 +9,9 @@ use jobsim::sim::world::ConditionType;
 use jobsim::view::explain::Locale;
 
 fn levels() -> Vec<Level> {
-    parse(&std::fs::read_to_string("www/levels.yaml").unwrap()).unwrap()
+    parse(&std::fs::read_to_string("www/levels.yaml").unwrap())
+        .unwrap()
+        .levels
 }
 
 fn level(id: &str) -> Level {
@@ -44,7 +46,7 @@ fn with_schedule(level: &Level, lines: impl Fn(&str) -> String) -> String {
 
 fn check(level: &Level, scenario: &str, answer: &str) -> Result<(), String> {
     let own = jobsim::scenario::parse(&start(level)).unwrap();
-    verdict(level, &own, &common::run(scenario), answer, Locale::En)
+    verdict(level, &own, &common::run(scenario), answer, Locale::En).map(|_| ())
 }
 
 #[test]
@@ -85,13 +87,19 @@ fn predict_backoff_takes_the_simulated_failure_time() {
     assert_eq!(duration::format(failed), "9m5s");
     assert_eq!(check(&l, &text, "9m5s"), Ok(()));
     assert_eq!(check(&l, &text, "9m9s"), Ok(()), "within 5 s");
+    // The gap is shown once the answer is locked in.
+    let own = jobsim::scenario::parse(&text).unwrap();
+    assert_eq!(
+        verdict(&l, &own, &outcome, "9m", Locale::En).unwrap(),
+        "The Job ended Failed at 9m5s; you said 9m."
+    );
     assert_eq!(
         check(&l, &text, "2m").unwrap_err(),
-        "Not yet: 2m is too early."
+        "Not quite: you said 2m; the Job ended Failed at 9m5s, 7m5s later. Watch the run to see where the time went."
     );
     assert_eq!(
         check(&l, &text, "20m").unwrap_err(),
-        "Not yet: 20m is too late."
+        "Not quite: you said 20m; the Job ended Failed at 9m5s, 10m55s earlier. Watch the run to see why."
     );
     assert!(
         check(&l, &text, "soon")
@@ -518,4 +526,170 @@ fn per_index_budget_defaults_backoff_limit() {
             .unwrap_err()
             .contains("another part of the manifest")
     );
+}
+
+#[test]
+fn every_level_has_a_track_a_debrief_and_a_solution_that_solves_it() {
+    let file = parse(&std::fs::read_to_string("www/levels.yaml").unwrap()).unwrap();
+    assert_eq!(
+        file.tracks
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect::<Vec<_>>(),
+        ["basics", "failures", "indexed", "cronjobs"]
+    );
+    for l in &file.levels {
+        assert!(l.track.is_some(), "{}: track", l.id);
+        assert!((1..=3).contains(&l.difficulty), "{}: difficulty", l.id);
+        assert!(l.minutes > 0, "{}: minutes", l.id);
+        assert!(l.hints.len() >= 2, "{}: hints", l.id);
+        let debrief = l.debrief.as_ref().expect("a debrief");
+        assert!(!debrief.ja.is_empty(), "{}: debrief in Japanese", l.id);
+        assert!(
+            l.docs
+                .as_ref()
+                .is_some_and(|d| d.starts_with("https://kubernetes.io/docs/")),
+            "{}: docs link",
+            l.id
+        );
+        let solution = l.solution.as_ref().expect("a solution");
+        assert!(
+            !solution.text.ja.is_empty(),
+            "{}: solution in Japanese",
+            l.id
+        );
+        let own = jobsim::scenario::parse(&start(l)).unwrap();
+        let solved = jobsim::levels::solved(l, &own).unwrap_or_else(|| own.clone());
+        assert_ne!(
+            solved.manifest == own.manifest,
+            solution.manifest.is_some(),
+            "{}: the patch changes the manifest",
+            l.id
+        );
+        let outcome = jobsim::run::run(solved, Default::default()).unwrap();
+        let answer = solution.answer.as_deref().unwrap_or("");
+        assert!(
+            verdict(l, &own, &outcome, answer, Locale::En).is_ok(),
+            "{}: the solution solves it: {:?}",
+            l.id,
+            verdict(l, &own, &outcome, answer, Locale::En)
+        );
+    }
+}
+
+#[test]
+fn a_levels_link_picks_levels_in_its_order_and_names_unknown_ones() {
+    let file = parse(&std::fs::read_to_string("www/levels.yaml").unwrap()).unwrap();
+    let picked = file
+        .clone()
+        .only(&["ttl-cleanup", "predict-backoff"])
+        .unwrap();
+    let ids: Vec<&str> = picked.levels.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, ["ttl-cleanup", "predict-backoff"]);
+    let e = file.only(&["ttl-cleanup", "nope"]).unwrap_err();
+    assert!(
+        e.starts_with("levels: no level \"nope\" (the levels are "),
+        "{e}"
+    );
+}
+
+#[test]
+fn progress_is_kept_as_text_and_summarised() {
+    use jobsim::levels::{Progress, Record};
+    // The first releases kept bare ids.
+    let mut p = Progress::read("stop-retries,ttl-cleanup:75:1,speed-up:30:2:s");
+    assert_eq!(p.get("stop-retries").unwrap().seconds, None);
+    assert_eq!(
+        p.get("speed-up"),
+        Some(&Record {
+            id: "speed-up".into(),
+            seconds: Some(30),
+            hints: 2,
+            solution: true
+        })
+    );
+    // The first solve counts.
+    p.solve(Record {
+        id: "ttl-cleanup".into(),
+        seconds: Some(5),
+        hints: 0,
+        solution: false,
+    });
+    assert_eq!(p.get("ttl-cleanup").unwrap().seconds, Some(75));
+    assert_eq!(Progress::read(&p.write()), p);
+    let all = levels();
+    let set: Vec<_> = all
+        .into_iter()
+        .filter(|l| ["ttl-cleanup", "speed-up", "cap-runtime"].contains(&l.id.as_str()))
+        .collect();
+    let summary = p.summary(&set, Locale::En);
+    assert!(
+        summary.contains("Solved 2 of 3 levels · 3 hints · 1m45s"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("✓ Clean up finished Jobs — 1m15s · 1 hint"),
+        "{summary}"
+    );
+    assert!(summary.contains("– Stop a Job that hangs"), "{summary}");
+    let ja = p.summary(&set, Locale::Ja);
+    assert!(
+        ja.contains("3 レベル中 2 レベルを解決 · ヒント 3 個"),
+        "{ja}"
+    );
+}
+
+#[test]
+fn a_built_level_reads_back_and_checks_its_own_scenario() {
+    use jobsim::levels::{Draft, Text, level_file, suggestions};
+    let l = level("stop-retries");
+    let text = start(&l);
+    let outcome = common::run(&text);
+    let offered = suggestions(&outcome);
+    let lines: Vec<String> = offered.iter().map(jobsim::levels::check_line).collect();
+    assert_eq!(
+        lines,
+        [
+            "job: Failed, reason: BackoffLimitExceeded, after: 11m41s, within: 14m15s",
+            "answer: {tolerance: 5s}",
+            "pods: {min: 7, max: 7}"
+        ]
+    );
+    let draft = Draft {
+        id: "mine".into(),
+        title: Text {
+            en: "Mine".into(),
+            ja: "私の".into(),
+        },
+        goal: Text {
+            en: "Predict when it fails.".into(),
+            ja: String::new(),
+        },
+        hints: vec![Text {
+            en: "Count the gaps.".into(),
+            ja: String::new(),
+        }],
+        editable: vec![],
+        question: Some(Text {
+            en: "It fails at:".into(),
+            ja: String::new(),
+        }),
+        checks: vec![offered[0].clone(), offered[1].clone()],
+    };
+    let file = level_file(&draft, &text);
+    let built = parse(&file).unwrap().levels.remove(0);
+    assert_eq!(built.id, "mine");
+    assert_eq!(built.title.ja, "私の");
+    assert_eq!(built.start, Start::Scenario(text.clone()));
+    let own = jobsim::scenario::parse(&text).unwrap();
+    // Its own run meets the checks with the right prediction, not a wrong one.
+    let at = duration::format(
+        outcome.trace.log.statuses[0]
+            .iter()
+            .find(|(_, s)| s.is_finished())
+            .unwrap()
+            .0,
+    );
+    assert!(verdict(&built, &own, &outcome, &at, Locale::En).is_ok());
+    assert!(verdict(&built, &own, &outcome, "10s", Locale::En).is_err());
 }

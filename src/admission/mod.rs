@@ -8,7 +8,7 @@ mod go_value;
 mod job;
 mod locate;
 mod names;
-mod patch;
+pub(crate) mod patch;
 mod pod;
 mod policy;
 pub mod quantity;

@@ -60,6 +60,12 @@ pub fn fragment_of_deflated(deflated: &[u8], cursor: Ms) -> String {
     format!("v={FORMAT}&t={cursor}&z={}", encode_bytes(deflated))
 }
 
+/// The fragment of a workshop link: a levels file (docs/levels.md, made
+/// by the level builder) from its raw DEFLATE bytes.
+pub fn levels_fragment(deflated: &[u8]) -> String {
+    format!("v={FORMAT}&w={}", encode_bytes(deflated))
+}
+
 /// A share link's fragment, read but not yet inflated.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Fragment {
@@ -67,6 +73,8 @@ pub enum Fragment {
     Plain(Link),
     /// Format 1: the scenario's raw DEFLATE bytes.
     Deflated { deflated: Vec<u8>, cursor: Ms },
+    /// Format 1 with `w=`: a workshop's levels file, deflated.
+    Levels(Vec<u8>),
 }
 
 /// The link in a URL fragment (with or without its `#`); `Ok(None)` when
@@ -75,6 +83,9 @@ pub fn from_fragment(fragment: &str) -> Result<Option<Link>, String> {
     Ok(match read_fragment(fragment)? {
         None => None,
         Some(Fragment::Plain(link)) => Some(link),
+        Some(Fragment::Levels(_)) => {
+            return Err("the link opens a workshop (a levels file), not a scenario".into());
+        }
         Some(Fragment::Deflated { deflated, cursor }) => {
             use miniz_oxide::inflate::{TINFLStatus, decompress_to_vec_with_limit};
             let bytes =
@@ -157,6 +168,9 @@ pub fn read_fragment(fragment: &str) -> Result<Option<Fragment>, String> {
             .ok()
             .ok_or_else(|| format!("the link is damaged: t={t} is not a time in milliseconds"))?,
     };
+    if let Some(w) = param("w") {
+        return Ok(Some(Fragment::Levels(decode_bytes(w)?)));
+    }
     let z = param("z").ok_or("the link is damaged: it has no z= (the scenario)")?;
     Ok(Some(Fragment::Deflated {
         deflated: decode_bytes(z)?,

@@ -4,6 +4,7 @@
 //! animation frame and updates the views ten times a second.
 
 mod behavior;
+mod builder;
 mod cronjob;
 mod editor;
 mod hooks;
@@ -12,6 +13,7 @@ mod model;
 mod overview;
 mod page;
 mod panels;
+mod services;
 mod timeline;
 mod workshop;
 
@@ -23,6 +25,7 @@ use jobsim::scenario::{ActionKind, PodSelector};
 use jobsim::time::Ms;
 use jobsim::view::explain::Locale;
 use model::{Model, Msg, Selection};
+use std::rc::Rc;
 use timeline::TimelineView;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement};
@@ -112,7 +115,13 @@ fn app() -> Html {
     let scrubber = use_node_ref();
     let file_input = use_node_ref();
     let shared = use_state(|| Shared::No);
-    let show_workshop = use_state(|| params.level.is_some());
+    // The address is a workshop link (the level builder's).
+    let level_link = *use_memo((), |_| {
+        matches!(page::pending_link(), Ok(Some(share::Fragment::Levels(_))))
+    });
+    let show_workshop = use_state(|| params.workshop() || level_link);
+    // A workshop link's levels file, once the browser has inflated it.
+    let inline_levels = use_state(|| None::<Rc<str>>);
     let exit_code = use_state(|| 1i32);
     // What the user typed in the parallelism box (else it shows the Job's).
     let parallelism = use_state(|| None::<i32>);
@@ -132,13 +141,26 @@ fn app() -> Html {
     // Without saved work, the example to start from is fetched.
     {
         let dispatch = dispatch.clone();
-        // (`?level=` starts from the level's own scenario instead.)
+        // (`?level=` and workshop links start from the level's own
+        // scenario instead.)
+        let pending = page::pending_link();
+        let opens_level = params.level.is_some() || level_link;
         let loading = model
             .manifest_text
             .is_empty()
             .then_some(model.origin)
-            .filter(|_| params.level.is_none());
-        use_effect_with((), move |_| match page::pending_link() {
+            .filter(|_| !opens_level);
+        let (inline_levels, show_workshop) = (inline_levels.clone(), show_workshop.clone());
+        use_effect_with((), move |_| match pending {
+            Ok(Some(share::Fragment::Levels(deflated))) => {
+                show_workshop.set(true);
+                wasm_bindgen_futures::spawn_local(async move {
+                    match page::inflate(&deflated).await {
+                        Ok(levels) => inline_levels.set(Some(levels.into())),
+                        Err(e) => dispatch.emit(Msg::Problem(Some(format!("error: {e}")))),
+                    }
+                });
+            }
             Ok(Some(fragment)) => page::open_link(fragment, loading, &dispatch),
             other => {
                 if let Err(e) = other {
@@ -293,16 +315,20 @@ fn app() -> Html {
             download("scenario.yaml", &model.scenario_text(), "application/yaml")
         })
     };
+    // The report comes from the worker, which runs the same scenario again.
     let on_report = {
-        let model = model.clone();
+        let (model, dispatch) = (model.clone(), dispatch.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Some(run) = model.run() {
-                download(
-                    "report.json",
-                    &jobsim::view::report::to_json(&run.outcome),
-                    "application/json",
-                );
-            }
+            let Some(run) = model.derived.current() else {
+                return;
+            };
+            let (text, dispatch) = (jobsim::run::scenario_text(&run.outcome), dispatch.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match services::ask(&["report", &text]).await {
+                    Ok(json) => download("report.json", &json, "application/json"),
+                    Err(e) => dispatch.emit(Msg::Problem(Some(e))),
+                }
+            });
         })
     };
 
@@ -390,7 +416,7 @@ fn app() -> Html {
                 <button data-testid="import" onclick={on_pick} title={tx.drop_hint}>{ tx.import }</button>
                 <input type="file" hidden=true ref={file_input} data-testid="import-file" accept=".yaml,.yml,.json,text/yaml" onchange={on_file} />
                 { button("export-scenario", tx.export_scenario, false, on_export.clone()) }
-                { button("export-report", tx.export_report, run.is_none(), on_report) }
+                { button("export-report", tx.export_report, model.derived.current().is_none(), on_report) }
                 if let Shared::TooLong(len) = *shared {
                     <p class="problem" role="alert" data-testid="link-too-long">
                         { tx.link_too_long.replace("{n}", &len.to_string()).replace("{max}", &share::MAX_LINK_CHARS.to_string()) }
@@ -401,11 +427,16 @@ fn app() -> Html {
             }
 
             <section class="source">
-                if !embed {
+                // (Not while a prediction is pending: the notes may tell the answer.)
+                if !embed && !model.sealed {
                     { for model.scenario.about.as_ref().map(|a| panels::about_panel(a, model.locale, tx)) }
                 }
-                if *show_workshop {
-                    <workshop::Workshop derived={model.derived.clone()} locale={model.locale} dispatch={dispatch.clone()} open={params.level.clone()} />
+                // A workshop link opens once its levels are inflated.
+                if *show_workshop && (inline_levels.is_some() || !level_link) {
+                    <workshop::Workshop derived={model.derived.clone()} scenario={model.scenario.clone()}
+                        manifest_text={model.manifest_text.clone()} locale={model.locale} dispatch={dispatch.clone()}
+                        open={params.level.clone()} only={params.levels.clone()} url={params.levels_url.clone()}
+                        inline={(*inline_levels).clone()} />
                 }
                 if embed {
                     <details class="fold" open={params.editor}>
@@ -420,51 +451,55 @@ fn app() -> Html {
             </section>
 
             <section class={classes!("sim", stale.then_some("stale"))} data-stale={stale.to_string()}>
-                if stale {
-                    <p class="stale-note" role="status" data-testid="stale-note">{ tx.stale_run }</p>
-                }
-                <div class="controls" role="toolbar" aria-label={tx.scrubber}>
-                    { button("play", &format!("▶ {}", tx.play), model.playing || run.is_none(), msg(|| Msg::Play)) }
-                    { button("pause", &format!("‖ {}", tx.pause), !model.playing, msg(|| Msg::Pause)) }
-                    <button data-testid="step-back" onclick={msg(|| Msg::Step(false))} aria-label={tx.step_back}>{ "◀" }</button>
-                    { button("step", &format!("{} ▶", tx.step), false, msg(|| Msg::Step(true))) }
-                    { button("reset", tx.reset, false, msg(|| Msg::Seek(0))) }
-                    <label>{ tx.speed }
-                        <select data-testid="speed" onchange={on_speed}>
-                            { for SPEEDS.iter().map(|&(value, label, speed)| html! { <option {value} selected={speed == model.speed}>{ label }</option> }) }
-                        </select>
-                    </label>
-                    <span class="clock-box" title={tx.time}>
-                        { "t = " }<output data-testid="clock" ref={clock} aria-label={tx.time}>{ fixed(model.cursor as f64 / 1000.0, 1) }</output>{ " s" }
-                    </span>
-                    <input type="range" class="scrubber" data-testid="scrubber" ref={scrubber} aria-label={tx.scrubber}
-                        min="0" max={end.to_string()} step="100" value={model.cursor.to_string()} oninput={on_scrub} />
-                </div>
-                { for run.and_then(|r| r.outcome.stopped.as_ref().filter(|_| !stale)).map(|s| html! {
-                    <p class="error run-error" role="alert">
-                        <span class="error-position">{ tx.run_stopped.replace("{t}", &jobsim::scenario::duration::format(s.at)) }</span>
-                        { " " }<span data-testid="run-error">{ s.to_string() }</span>
-                    </p>
-                }) }
-                { for run.filter(|r| r.cron_job()).map(|r| cronjob::cron_job_panel(r, model.cursor, stale, tx, &dispatch)) }
-                <TimelineView derived={model.derived.clone()} cursor={model.cursor} {reveal_until}
-                    selection={model.selection.clone()} locale={model.locale} on_select={on_select} cover_ref={cover}
-                    follow={model.playing} axis={axis} dispatch={dispatch.clone()} collapse={model.collapse} />
-                <p class="keys">{ tx.keyboard_help }</p>
-                { legend(tx, run.is_some_and(|r| r.cron_job())) }
-                { inject_bar(&model, embed, tx, &dispatch, &exit_code, &parallelism) }
-                { if let Some(run) = run { html! {
-                    <>
-                        <div class="panels">
-                            { panels::status_panel(run, model.cursor, tx) }
-                            { panels::explain_panel(run, &model.selection, model.cursor, model.locale, tx) }
-                        </div>
-                        { panels::tabs(run, model.cursor, model.tab, tx, &dispatch) }
-                        { pod_table(run, model.cursor, tx) }
-                    </>
-                } } else { html! {} } }
-                if embed {
-                    { for model.scenario.about.as_ref().map(|a| panels::about_panel(a, model.locale, tx)) }
+                if model.sealed {
+                    <p class="sealed" role="status" data-testid="sealed">{ tx.sealed }</p>
+                } else {
+                    if stale {
+                        <p class="stale-note" role="status" data-testid="stale-note">{ tx.stale_run }</p>
+                    }
+                    <div class="controls" role="toolbar" aria-label={tx.scrubber}>
+                        { button("play", &format!("▶ {}", tx.play), model.playing || run.is_none(), msg(|| Msg::Play)) }
+                        { button("pause", &format!("‖ {}", tx.pause), !model.playing, msg(|| Msg::Pause)) }
+                        <button data-testid="step-back" onclick={msg(|| Msg::Step(false))} aria-label={tx.step_back}>{ "◀" }</button>
+                        { button("step", &format!("{} ▶", tx.step), false, msg(|| Msg::Step(true))) }
+                        { button("reset", tx.reset, false, msg(|| Msg::Seek(0))) }
+                        <label>{ tx.speed }
+                            <select data-testid="speed" onchange={on_speed}>
+                                { for SPEEDS.iter().map(|&(value, label, speed)| html! { <option {value} selected={speed == model.speed}>{ label }</option> }) }
+                            </select>
+                        </label>
+                        <span class="clock-box" title={tx.time}>
+                            { "t = " }<output data-testid="clock" ref={clock} aria-label={tx.time}>{ fixed(model.cursor as f64 / 1000.0, 1) }</output>{ " s" }
+                        </span>
+                        <input type="range" class="scrubber" data-testid="scrubber" ref={scrubber} aria-label={tx.scrubber}
+                            min="0" max={end.to_string()} step="100" value={model.cursor.to_string()} oninput={on_scrub} />
+                    </div>
+                    { for run.and_then(|r| r.outcome.stopped.as_ref().filter(|_| !stale)).map(|s| html! {
+                        <p class="error run-error" role="alert">
+                            <span class="error-position">{ tx.run_stopped.replace("{t}", &jobsim::scenario::duration::format(s.at)) }</span>
+                            { " " }<span data-testid="run-error">{ s.to_string() }</span>
+                        </p>
+                    }) }
+                    { for run.filter(|r| r.cron_job()).map(|r| cronjob::cron_job_panel(r, model.cursor, stale, tx, &dispatch)) }
+                    <TimelineView derived={model.derived.clone()} cursor={model.cursor} {reveal_until}
+                        selection={model.selection.clone()} locale={model.locale} on_select={on_select} cover_ref={cover}
+                        follow={model.playing} axis={axis} dispatch={dispatch.clone()} collapse={model.collapse} />
+                    <p class="keys">{ tx.keyboard_help }</p>
+                    { legend(tx, run.is_some_and(|r| r.cron_job())) }
+                    { inject_bar(&model, embed, tx, &dispatch, &exit_code, &parallelism) }
+                    { if let Some(run) = run { html! {
+                        <>
+                            <div class="panels">
+                                { panels::status_panel(run, model.cursor, tx) }
+                                { panels::explain_panel(run, &model.selection, model.cursor, model.locale, tx) }
+                            </div>
+                            { panels::tabs(run, model.cursor, model.tab, tx, &dispatch) }
+                            { pod_table(run, model.cursor, tx) }
+                        </>
+                    } } else { html! {} } }
+                    if embed {
+                        { for model.scenario.about.as_ref().map(|a| panels::about_panel(a, model.locale, tx)) }
+                    }
                 }
             </section>
         </main>

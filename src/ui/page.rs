@@ -5,11 +5,11 @@
 //! reader was doing in the full playground.
 
 use super::window;
+use crate::web::fetch_text;
 use jobsim::app::Initial;
 use jobsim::scenario::share;
 use jobsim::time::Ms;
 use jobsim::view::explain::Locale;
-use wasm_bindgen::JsCast;
 
 const SCENARIO_KEY: &str = "jobsim.scenario";
 const ORIGIN_KEY: &str = "jobsim.origin";
@@ -24,6 +24,10 @@ pub struct Params {
     pub editor: bool,
     pub preset: Option<String>,
     pub level: Option<String>,
+    /// `?levels=a,b,c`: a workshop of these levels, in this order.
+    pub levels: Option<String>,
+    /// `?levelsUrl=`: the workshop's levels file (on this site).
+    pub levels_url: Option<String>,
     pub lang: Option<String>,
 }
 
@@ -39,11 +43,28 @@ impl Params {
                 "editor" => params.editor = on,
                 "preset" => params.preset = Some(value.to_string()),
                 "level" => params.level = Some(value.to_string()),
+                "levels" => params.levels = Some(decoded(value)),
+                "levelsUrl" => params.levels_url = Some(decoded(value)),
                 "lang" => params.lang = Some(value.to_string()),
                 _ => {}
             }
         }
         params
+    }
+}
+
+/// A query value with its `%XX` escapes decoded.
+fn decoded(value: &str) -> String {
+    js_sys::decode_uri_component(value)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| value.to_string())
+}
+
+impl Params {
+    /// The page opens with the workshop.
+    pub fn workshop(&self) -> bool {
+        self.level.is_some() || self.levels.is_some() || self.levels_url.is_some()
     }
 }
 
@@ -103,23 +124,6 @@ pub fn save_work(params: &Params, scenario: &str, origin: &str) {
     }
 }
 
-/// A file beside the page (examples, levels), as text.
-pub async fn fetch_text(url: &str) -> Result<String, String> {
-    let failed = |_| format!("error: {url} could not be loaded");
-    let response: web_sys::Response =
-        wasm_bindgen_futures::JsFuture::from(window().fetch_with_str(url))
-            .await
-            .map_err(failed)?
-            .unchecked_into();
-    if !response.ok() {
-        return Err(format!("error: {url}: HTTP {}", response.status()));
-    }
-    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(failed)?)
-        .await
-        .map_err(failed)?;
-    Ok(text.as_string().unwrap_or_default())
-}
-
 /// Fetches the engine's data tables and hands them to the model.
 pub fn load_tables(dispatch: &yew::Callback<super::model::Msg>) {
     use super::model::Msg;
@@ -174,23 +178,19 @@ pub fn address_after_edit(params: &Params, scenario: String, cursor: Ms) {
     });
 }
 
-/// The levels solved in this browser.
-pub fn solved_levels() -> Vec<String> {
-    load(LEVELS_KEY)
-        .unwrap_or_default()
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-        .collect()
+/// What the workshop remembers in this browser: each level solved.
+pub fn progress() -> jobsim::levels::Progress {
+    jobsim::levels::Progress::read(&load(LEVELS_KEY).unwrap_or_default())
 }
 
-pub fn save_solved_levels(ids: &[String]) {
-    save(LEVELS_KEY, &ids.join(","));
+pub fn save_progress(progress: &jobsim::levels::Progress) {
+    save(LEVELS_KEY, &progress.write());
 }
 
 /// The page's address without its fragment and without what opened the
-/// page (`preset`, `level`), and also without `embed`/`editor` when `full`
-/// (the "open in full playground" link).
+/// page (`preset`, `level`), and also without `embed`/`editor` and the
+/// workshop's set when `full` (the "open in full playground" link, a
+/// workshop link).
 pub fn base_url(full: bool) -> String {
     let location = window().location();
     let path = location.pathname().unwrap_or_default();
@@ -201,7 +201,9 @@ pub fn base_url(full: bool) -> String {
         .filter(|kv| !kv.is_empty())
         .filter(|kv| {
             let key = kv.split('=').next().unwrap_or_default();
-            !(matches!(key, "preset" | "level") || full && matches!(key, "embed" | "editor"))
+            // A workshop's set (`levels`, `levelsUrl`) stays through edits.
+            !(matches!(key, "preset" | "level")
+                || full && matches!(key, "embed" | "editor" | "levels" | "levelsUrl"))
         })
         .collect();
     let query = if kept.is_empty() {
@@ -302,14 +304,46 @@ pub fn open_link(
 async fn open_fragment(fragment: share::Fragment) -> Result<share::Link, String> {
     match fragment {
         share::Fragment::Plain(link) => Ok(link),
-        share::Fragment::Deflated { deflated, cursor } => {
-            let bytes = bytes(inflate_raw_js(&deflated, share::MAX_SCENARIO_BYTES as u32)).await?;
-            Ok(share::Link {
-                scenario: share::inflated_text(bytes)?,
-                cursor,
-            })
-        }
+        share::Fragment::Deflated { deflated, cursor } => Ok(share::Link {
+            scenario: inflate(&deflated).await?,
+            cursor,
+        }),
+        share::Fragment::Levels(_) => Err("the link opens a workshop, not a scenario".into()),
     }
+}
+
+/// Text a link carries deflated, inflated by the browser (at most
+/// `share::MAX_SCENARIO_BYTES`).
+pub async fn inflate(deflated: &[u8]) -> Result<String, String> {
+    let inflated = bytes(inflate_raw_js(deflated, share::MAX_SCENARIO_BYTES as u32)).await?;
+    share::inflated_text(inflated)
+}
+
+/// A workshop link that opens a levels file (the level builder's), or
+/// its length when it is longer than links may be.
+pub async fn levels_link(levels: &str) -> Result<String, usize> {
+    let deflated = deflate_raw(levels).await.unwrap_or_default();
+    let link = format!("{}#{}", base_url(true), share::levels_fragment(&deflated));
+    if link.len() > share::MAX_LINK_CHARS {
+        Err(link.len())
+    } else {
+        Ok(link)
+    }
+}
+
+/// `?levelsUrl=`: a levels file on this site (a trainer's own), resolved
+/// against the page; another site's file is refused (a link must not make
+/// the page fetch from elsewhere).
+pub fn same_site(url: &str) -> Result<String, String> {
+    let location = window().location();
+    let resolved = web_sys::Url::new_with_base(url, &location.href().unwrap_or_default())
+        .map_err(|_| format!("error: levelsUrl: \"{url}\" is not a URL"))?;
+    if resolved.origin() != location.origin().unwrap_or_default() {
+        return Err(format!(
+            "error: levelsUrl: \"{url}\" is not on this site; a workshop's levels file must be served beside the playground"
+        ));
+    }
+    Ok(resolved.href())
 }
 
 /// `jobsim::app::Mark` for the page: performance marks `<name>-start` and

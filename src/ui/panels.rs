@@ -9,7 +9,8 @@ use jobsim::scenario::duration::format as dur;
 use jobsim::scenario::{About, Action, ActionKind};
 use jobsim::time::Ms;
 use jobsim::view::explain::{Locale, condition_text, pod_story, replacement};
-use jobsim::view::kubectl::{describe_job, get_job_yaml, get_pods};
+use jobsim::view::kubectl::get_pods;
+use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -77,9 +78,73 @@ pub fn status_panel(run: &Run, t: Ms, tx: &Texts) -> Html {
     }
 }
 
+#[derive(Properties)]
+pub struct AskedKubectlProps {
+    pub outcome: Rc<jobsim::run::Outcome>,
+    pub job: usize,
+    pub t: Ms,
+    /// `describe` or `yaml` (src/worker.rs).
+    pub view: &'static str,
+    pub command: String,
+}
+
+impl PartialEq for AskedKubectlProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.outcome, &other.outcome)
+            && (self.job, self.t, self.view) == (other.job, other.t, other.view)
+            && self.command == other.command
+    }
+}
+
+/// A kubectl view the page's worker prints (`describe job`, `get job -o
+/// yaml`: the first render does not need their code). The last answer
+/// stays until the next arrives (`aria-busy` meanwhile).
+#[function_component(AskedKubectl)]
+pub fn asked_kubectl(props: &AskedKubectlProps) -> Html {
+    let text = use_state(String::new);
+    let busy = use_state(|| true);
+    // The run's scenario file, made once per run.
+    let scenario = {
+        let outcome = props.outcome.clone();
+        use_memo(Rc::as_ptr(&outcome) as usize, move |_| {
+            jobsim::run::scenario_text(&outcome)
+        })
+    };
+    {
+        let (text, busy) = (text.clone(), busy.clone());
+        let job = props.job.to_string();
+        let t = props.t.to_string();
+        use_effect_with(
+            (scenario, job, t, props.view),
+            move |(scenario, job, t, view)| {
+                busy.set(true);
+                let request = [
+                    String::from("kubectl"),
+                    view.to_string(),
+                    scenario.to_string(),
+                    job.clone(),
+                    t.clone(),
+                ];
+                wasm_bindgen_futures::spawn_local(async move {
+                    let request: Vec<&str> = request.iter().map(String::as_str).collect();
+                    text.set(super::services::ask(&request).await.unwrap_or_else(|e| e));
+                    busy.set(false);
+                });
+            },
+        );
+    }
+    let testid = if props.view == "describe" {
+        "kubectl-describe"
+    } else {
+        "kubectl-yaml"
+    };
+    html! {
+        <pre class="kubectl" data-testid={testid} aria-busy={busy.to_string()}>{ format!("$ kubectl {}\n{}", props.command, *text) }</pre>
+    }
+}
+
 pub fn tabs(run: &Run, t: Ms, tab: Tab, tx: &Texts, dispatch: &Callback<Msg>) -> Html {
     let trace = &run.outcome.trace;
-    let clock = &run.outcome.scenario.clock;
     let job = run.job.unwrap_or(0);
     let name = trace.jobs.get(job).map_or("", |j| j.name.as_str());
     let button = |this: Tab, label: &str| {
@@ -90,29 +155,18 @@ pub fn tabs(run: &Run, t: Ms, tab: Tab, tx: &Texts, dispatch: &Callback<Msg>) ->
         }
     };
     let shown = run.job.is_some();
-    let kubectl = match tab {
-        Tab::Events => None,
-        Tab::GetPods => Some((
-            "kubectl-get-pods",
-            "get pods".to_string(),
-            shown.then(|| get_pods(trace, job, t)),
-        )),
-        Tab::Describe => Some((
-            "kubectl-describe",
-            format!("describe job {name}"),
-            shown.then(|| describe_job(trace, clock, job, t)),
-        )),
-        Tab::Yaml => Some((
-            "kubectl-yaml",
-            format!("get job {name} -o yaml"),
-            shown.then(|| get_job_yaml(trace, clock, job, t)),
-        )),
+    let asked = |view: &'static str, command: String| {
+        html! { <AskedKubectl outcome={run.outcome.clone()} {job} {t} {view} {command} /> }
     };
-    let body = match kubectl {
-        None => events_list(run, t, tx),
-        Some((testid, command, text)) => html! {
-            <pre class="kubectl" data-testid={testid}>{ format!("$ kubectl {command}\n{}", text.unwrap_or_default()) }</pre>
+    let body = match tab {
+        Tab::Events => events_list(run, t, tx),
+        Tab::GetPods => html! {
+            <pre class="kubectl" data-testid="kubectl-get-pods">{
+                format!("$ kubectl get pods\n{}", if shown { get_pods(trace, job, t) } else { String::new() })
+            }</pre>
         },
+        Tab::Describe => asked("describe", format!("describe job {name}")),
+        Tab::Yaml => asked("yaml", format!("get job {name} -o yaml")),
     };
     html! {
         <section class="panel tabs">

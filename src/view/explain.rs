@@ -331,7 +331,7 @@ pub fn explain(trace: &Trace, d: &Decision, locale: Locale) -> String {
             if ja {
                 let when = if *delay == 0 { "すぐに".to_string() } else { format!("{} 後に", dur(*delay)) };
                 let job = if pod_never { "Pod は失敗しないので、Job は代わりの Pod を作らず、backoffLimit にも数えません。" } else { "" };
-                format!("コンテナー {container} が終了コード {exit_code} で終了し{matched}、kubelet が同じ Pod の中で{when}再起動しました（{restart_count} 回目。CrashLoopBackOff: 初回は即時、その後 10s から倍々で最大 300s）。{job}")
+                format!("コンテナ {container} が終了コード {exit_code} で終了し{matched}、kubelet が同じ Pod の中で{when}再起動しました（{restart_count} 回目。CrashLoopBackOff: 初回は即時、その後 10s から倍々で最大 300s）。{job}")
             } else {
                 let when = if *delay == 0 { "at once (the first restart is immediate)".to_string() } else { format!("after {} of CrashLoopBackOff (10s doubling up to 300s)", dur(*delay)) };
                 let job = if pod_never { " The pod does not fail, so the Job creates no replacement and counts nothing toward backoffLimit." } else { "" };
@@ -347,7 +347,7 @@ pub fn explain(trace: &Trace, d: &Decision, locale: Locale) -> String {
         }
         Why::RestartingAll { container, exit_code, rule } => {
             if ja {
-                format!("コンテナー {container} の終了コード {exit_code} が restartPolicyRules[{rule}]（RestartAllContainers）に一致しました。kubelet は Pod のすべてのコンテナーを（通常のコンテナー、次に init コンテナーとサイドカーの順に、猶予 0 で preStop なし、各 2s 以内に）止めて削除し、最初の init コンテナーからやり直します。同じ Pod（UID も同じ）のままで、各コンテナーの restartCount が 1 増えます。")
+                format!("コンテナ {container} の終了コード {exit_code} が restartPolicyRules[{rule}]（RestartAllContainers）に一致しました。kubelet は Pod のすべてのコンテナを（通常のコンテナ、次に init コンテナとサイドカーの順に、猶予 0 で preStop なし、各 2s 以内に）止めて削除し、最初の init コンテナからやり直します。同じ Pod（UID も同じ）のままで、各コンテナの restartCount が 1 増えます。")
             } else {
                 format!("Exit {exit_code} of container {container} matched restartPolicyRules[{rule}] (RestartAllContainers): the kubelet stops every container of the pod (regular ones first, then init containers and sidecars; grace period 0, so no preStop hook and at most 2s each), removes them, and runs them again from the first init container. Same pod, same UID; each container's restartCount goes up by one.")
             }
@@ -362,17 +362,17 @@ pub fn explain(trace: &Trace, d: &Decision, locale: Locale) -> String {
                 (KillCause::PodDeleted, false) => "the pod was deleted",
                 (KillCause::PodDeleted, true) => "Pod が削除されたため",
                 (KillCause::SidecarsAfterMain, false) => "the main containers finished, so the sidecars are stopped (in reverse order)",
-                (KillCause::SidecarsAfterMain, true) => "メインのコンテナーが終わったため、サイドカーを逆順に停止します",
+                (KillCause::SidecarsAfterMain, true) => "メインのコンテナが終わったため、サイドカーを逆順に停止します",
                 (KillCause::PodDeadline, false) => "the pod's activeDeadlineSeconds passed",
                 (KillCause::PodDeadline, true) => "Pod の activeDeadlineSeconds を過ぎたため",
                 (KillCause::RestartAllContainers, false) => "a RestartAllContainers rule matched, so every container is stopped (grace period 0: the 2s minimum)",
-                (KillCause::RestartAllContainers, true) => "RestartAllContainers ルールに一致したため、すべてのコンテナーを止めます（猶予 0: 最低 2s）",
+                (KillCause::RestartAllContainers, true) => "RestartAllContainers ルールに一致したため、すべてのコンテナを止めます（猶予 0: 最低 2s）",
             };
             match (ja, sigkill) {
                 (false, false) => format!("SIGTERM to container {container}: {why}. It has {grace_seconds}s (terminationGracePeriodSeconds) before SIGKILL."),
                 (false, true) => format!("SIGTERM to container {container}: {why}. It did not exit within {grace_seconds}s, so SIGKILL ends it (exit code 137)."),
-                (true, false) => format!("コンテナー {container} に SIGTERM: {why}。SIGKILL まで {grace_seconds}s の猶予があります。"),
-                (true, true) => format!("コンテナー {container} に SIGTERM: {why}。{grace_seconds}s 以内に終わらなかったので SIGKILL で終了（終了コード 137）。"),
+                (true, false) => format!("コンテナ {container} に SIGTERM: {why}。SIGKILL まで {grace_seconds}s の猶予があります。"),
+                (true, true) => format!("コンテナ {container} に SIGTERM: {why}。{grace_seconds}s 以内に終わらなかったので SIGKILL で終了（終了コード 137）。"),
             }
         }
     }
@@ -395,7 +395,7 @@ pub fn condition_text(
             format!("restartPolicy OnFailure: {restarts} container restarts ≥ backoffLimit {backoff_limit}.")
         }
         (ConditionDetail::OnFailureRestarts { restarts, backoff_limit }, true) => {
-            format!("restartPolicy OnFailure: コンテナーの再起動 {restarts} 回 ≥ backoffLimit {backoff_limit}。")
+            format!("restartPolicy OnFailure: コンテナの再起動 {restarts} 回 ≥ backoffLimit {backoff_limit}。")
         }
         (ConditionDetail::Deadline { start_time, active_deadline_seconds }, false) => format!(
             "active since startTime {} for {active_deadline_seconds}s = activeDeadlineSeconds. Deadlines win over pod creation, but lose to backoffLimit in the same sync.",

@@ -3,7 +3,7 @@
 // and a huge Job that stops at the playground's limit instead of freezing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openPlayground, replaceEditorText, screenshot, job } from './harness.mjs';
+import { start, openPlayground, replaceEditorText, screenshot, job, text } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -40,7 +40,7 @@ test('warnings are shown above a Job that runs', async () => {
   ].join('\n'));
   await page.getByTestId('timeline').waitFor();
   await page.getByRole('tab', { name: 'get job -o yaml' }).click();
-  const yaml = await page.getByTestId('kubectl-yaml').innerText();
+  const yaml = await text(page, 'kubectl-yaml');
   assert.match(yaml, /^ {8}- containerPort: 80\n {10}protocol: TCP$/m);
   assert.match(yaml, /^ {2}podReplacementPolicy: TerminatingOrFailed$/m);
   await screenshot(page, 'admission-warnings');

@@ -37,9 +37,11 @@ function native(file) {
 
 async function compare(page, name, text, file) {
   const n = native(file);
-  const wasm = await page.evaluate((t) => {
+  // The page's worker (src/worker.rs) makes the report the export button
+  // downloads.
+  const wasm = await page.evaluate(async (t) => {
     try {
-      return { ok: window.wasmBindings.jobsim_run_json(t) };
+      return { ok: await window.jobsimAsk(['report', t]) };
     } catch (e) {
       return { err: String(e) };
     }

@@ -167,7 +167,11 @@ export function screenshot(page, name) {
 }
 
 /** The text of the element with this data-testid, trimmed. */
-export const text = async (page, id) => (await page.getByTestId(id).innerText()).trim();
+export async function text(page, id) {
+  // Views the page's worker prints are aria-busy until its answer arrives.
+  await page.waitForSelector(`[data-testid="${id}"]:not([aria-busy=true])`);
+  return (await page.getByTestId(id).innerText()).trim();
+}
 
 /** Moves the cursor to `seconds` with the scrubber, as a user drags it. */
 export async function seek(page, seconds) {
