@@ -106,6 +106,24 @@ test('the first render needs at most 400 KB gzipped and comes within 1.5 s throt
   assert.ok(best <= FIRST_RENDER_THROTTLED_MS, `first render took ${best} ms throttled`);
 });
 
+test('the page\'s worker loads after the first render, on the first request (printed)', async () => {
+  const r = await openThrottled();
+  assert.ok(!r.before.some((f) => f.startsWith('worker')), `the first render does not load the worker: ${r.before}`);
+  const worker = ['worker_loader.js', 'worker.js', 'worker_bg.wasm'];
+  const size = worker.reduce((n, f) => n + shipped(f), 0);
+  // Throttled as above: the first request starts the worker (its files and
+  // the engine's tables), then the answer (the JSON report of the example).
+  await r.page.evaluate(() => performance.mark('ask'));
+  const json = await r.page.evaluate(async () => {
+    const text = await (await fetch('scenarios/pi.yaml')).text();
+    return window.jobsimAsk(['report', text]);
+  });
+  const ms = await r.page.evaluate(() => performance.now() - performance.getEntriesByName('ask')[0].startTime);
+  assert.match(json, /"jobs"/);
+  report(`the worker (report, kubectl views, workshop checks): ${kb(size)} KB gzipped, first answer ${ms.toFixed(0)} ms after the request, throttled`);
+  await r.page.close();
+});
+
 test('every script the site has, gzipped (printed)', () => {
   let total = 0;
   const files = fs.readdirSync(DIST, { recursive: true }).filter((f) => /\.(wasm|js)$/.test(f));
