@@ -415,32 +415,34 @@ fn level_list(
             </button></li>
         }
     };
+    // Consecutive levels of a track under its title, in the set's order
+    // (`?levels=` orders the room's levels, whatever their tracks).
     let all = &levels.levels;
-    let group = |title: &str, track: Option<&str>| {
-        let items: Vec<Html> = all
+    let mut groups: Vec<(Option<&str>, Vec<Html>)> = Vec::new();
+    for (i, l) in all.iter().enumerate() {
+        let track = l.track.as_deref();
+        match groups.last_mut() {
+            Some((t, items)) if *t == track => items.push(item(i, l)),
+            _ => groups.push((track, vec![item(i, l)])),
+        }
+    }
+    let title = |track: Option<&str>| match track {
+        Some(id) => levels
+            .tracks
             .iter()
-            .enumerate()
-            .filter(|(_, l)| l.track.as_deref() == track)
-            .map(|(i, l)| item(i, l))
-            .collect();
-        (!items.is_empty()).then(|| {
-            html! {
-                <div class="level-track" data-testid="track">
-                    if !title.is_empty() { <h3>{ title.to_string() }</h3> }
-                    <ol class="levels">{ for items }</ol>
-                </div>
-            }
-        })
-    };
-    let untracked = if levels.tracks.is_empty() {
-        ""
-    } else {
-        tx.other_levels
+            .find(|t| t.id == id)
+            .map_or("", |t| t.title.get(locale)),
+        None if levels.tracks.is_empty() => "",
+        None => tx.other_levels,
     };
     html! {
         <>
-            { for levels.tracks.iter().filter_map(|t| group(t.title.get(locale), Some(&t.id))) }
-            { for group(untracked, None) }
+            { for groups.into_iter().map(|(track, items)| html! {
+                <div class="level-track" data-testid="track">
+                    if !title(track).is_empty() { <h3>{ title(track) }</h3> }
+                    <ol class="levels">{ for items }</ol>
+                </div>
+            }) }
         </>
     }
 }

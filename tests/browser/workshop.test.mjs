@@ -142,6 +142,11 @@ test('a trainer\'s own levels file on the site opens; another site\'s is refused
     await text(page, 'levels-error'),
     'error: levelsUrl: "https://evil.example/levels.yaml" is not on this site; a workshop\'s levels file must be served beside the playground',
   );
+  // The room's order, whatever the tracks.
+  await page.goto(`${env.url}?levels=cron-no-overlap,stop-retries`);
+  await page.getByTestId('level').first().waitFor();
+  assert.deepEqual(await page.getByTestId('level').evaluateAll((ls) => ls.map((l) => l.dataset.level)), ['cron-no-overlap', 'stop-retries']);
+  assert.deepEqual(await page.locator('[data-testid=track] h3').allInnerTexts(), ['CronJobs', 'Job basics']);
   await page.goto(`${env.url}?levels=ttl-cleanup,nope`);
   assert.match(await text(page, 'levels-error'), /^levels: no level "nope" \(the levels are /);
   await context.close();
