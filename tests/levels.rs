@@ -437,6 +437,25 @@ fn answers_that_meet_the_letter_but_not_the_intent_are_not_solved() {
         format!("{indent}schedule: \"30 9 * * *\"\n{indent}timeZone: Asia/Tokyo")
     });
     assert_eq!(check(&l, &tokyo, ""), Ok(()));
+    // The issue's own cheat: once a year at 00:30 UTC.
+    let yearly_utc = with_schedule(&l, |indent| format!("{indent}schedule: \"30 0 1 1 *\""));
+    assert!(check(&l, &yearly_utc, "").is_err());
+    // Level 2: another Job from the menu (pi-with-timeout) is not the level's.
+    let l = level("stop-retries");
+    let other = std::fs::read_to_string("www/scenarios/pi-with-timeout.yaml").unwrap();
+    assert!(
+        check(&l, &other, "")
+            .unwrap_err()
+            .contains("another part of the manifest was changed")
+    );
+    // Level 10: shorter tasks in the behaviour panel instead of parallelism.
+    let l = level("speed-up");
+    let quick = edit(&l, "default: {runFor: 30s}", "default: {runFor: 5s}");
+    assert!(
+        check(&l, &quick, "")
+            .unwrap_err()
+            .contains("the Container behaviour was changed")
+    );
 }
 
 #[test]
