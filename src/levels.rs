@@ -582,7 +582,7 @@ impl Progress {
         };
         let solution = match (record.solution, locale) {
             (false, _) => None,
-            (true, Locale::Ja) => Some("解答を表示".to_string()),
+            (true, Locale::Ja) => Some("解答を表示済み".to_string()),
             (true, _) => Some("solution shown".to_string()),
         };
         let parts: Vec<String> = time.into_iter().chain([hints]).chain(solution).collect();
@@ -599,7 +599,7 @@ impl Progress {
         let (n, total) = (solved.len(), levels.len());
         let mut out = match locale {
             Locale::Ja => format!(
-                "Kubernetes Job Playground ワークショップのまとめ\n{total} レベル中 {n} レベルを解決 · ヒント {hints} 個 · {time}\n"
+                "Kubernetes Job プレイグラウンド ワークショップのまとめ\n{total} レベル中 {n} レベルをクリア · ヒント {hints} 個 · {time}\n"
             ),
             _ => format!(
                 "Kubernetes Job Playground workshop summary\nSolved {n} of {total} levels · {hints} hints · {time}\n"
@@ -706,13 +706,13 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "late",
-        "The Job ended {0} at {1}; it must by {2}.",
+        "The Job ended {0} at {1}; it must end by {2}.",
         "Job が {0} になったのは {1} です。{2} までに終わる必要があります。",
     ),
     (
         "no-answer",
         "Enter your prediction as a time, such as 5m30s.",
-        "予想を 5m30s のような時間で入力してください。",
+        "予想を 5m30s のような経過時間 (開始からの時間) で入力してください。",
     ),
     (
         "never",
@@ -722,12 +722,12 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     (
         "early",
         "Not quite: you said {0}; the Job ended {1} at {2}, {3} later. Watch the run to see where the time went.",
-        "惜しい: 予想は {0} でしたが、Job が {1} になったのは {2} で、{3} 遅くでした。実行を再生して、時間がどこで経過したか確かめましょう。",
+        "惜しい: 予想は {0} でしたが、Job が {1} になったのは {2} で、予想より {3} 遅い時刻でした。実行を再生して、時間がどこでかかったか確かめましょう。",
     ),
     (
         "too-late",
         "Not quite: you said {0}; the Job ended {1} at {2}, {3} earlier. Watch the run to see why.",
-        "惜しい: 予想は {0} でしたが、Job が {1} になったのは {2} で、{3} 早くでした。実行を再生して、理由を確かめましょう。",
+        "惜しい: 予想は {0} でしたが、Job が {1} になったのは {2} で、予想より {3} 早い時刻でした。実行を再生して、理由を確かめましょう。",
     ),
     (
         "predicted",

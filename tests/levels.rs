@@ -197,7 +197,7 @@ fn cap_runtime() {
     assert_eq!(check(&l, &deadline(60), ""), Ok(()));
     assert_eq!(
         check(&l, &deadline(90), "").unwrap_err(),
-        "The Job ended Failed at 1m31s; it must by 1m5s."
+        "The Job ended Failed at 1m31s; it must end by 1m5s."
     );
 }
 
@@ -286,7 +286,7 @@ fn speed_up() {
     assert!(
         check(&l, &parallel(2), "")
             .unwrap_err()
-            .contains("it must by 1m15s")
+            .contains("it must end by 1m15s")
     );
     assert_eq!(check(&l, &parallel(3), ""), Ok(()));
     let fewer = edit(&l, "completions: 6", "completions: 2");
@@ -653,7 +653,7 @@ fn progress_is_kept_as_text_and_summarised() {
     assert!(summary.contains("– Stop a Job that hangs"), "{summary}");
     let ja = p.summary(&set, Locale::Ja);
     assert!(
-        ja.contains("3 レベル中 2 レベルを解決 · ヒント 3 個"),
+        ja.contains("3 レベル中 2 レベルをクリア · ヒント 3 個"),
         "{ja}"
     );
 }

@@ -254,7 +254,7 @@ test('a workshop level solved end to end, in Japanese, with progress kept', asyn
   await page.getByTestId('level-check').click();
   assert.equal(
     await text(page, 'level-verdict'),
-    '惜しい: 予想は 2m でしたが、Job が Failed になったのは 9m5s で、7m5s 遅くでした。実行を再生して、時間がどこで経過したか確かめましょう。',
+    '惜しい: 予想は 2m でしたが、Job が Failed になったのは 9m5s で、予想より 7m5s 遅い時刻でした。実行を再生して、時間がどこでかかったか確かめましょう。',
   );
   // Locked in: another answer needs the level reset (the run is hidden again).
   assert.notEqual(await page.getByTestId('level-answer').getAttribute('readonly'), null);
