@@ -8,6 +8,7 @@
 pub mod admission;
 pub mod api;
 pub mod app;
+pub mod assist;
 pub mod cron;
 pub mod json;
 pub mod levels;

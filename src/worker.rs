@@ -10,6 +10,11 @@
 //! - `kubectl VIEW SCENARIO JOB T`: `kubectl describe job` (`describe`) or
 //!   `kubectl get job -o yaml` (`yaml`) of the run's Job number `JOB` at
 //!   `T` ms;
+//! - `complete TEXT AT VERSION`, `hover TEXT AT VERSION`, `lint TEXT
+//!   VERSION`: the manifest editor's completions at `AT` (a UTF-16
+//!   offset), the docs of the key there (`null` when none; the docs table
+//!   is fetched on the first hover), and the admission's diagnostics, as
+//!   JSON (src/assist.rs);
 //! - `verdict LEVELS ID OWN SCENARIO ANSWER LANG`: whether the scenario
 //!   solves the level `ID` of the levels file `LEVELS` (`OWN`: the level's
 //!   own scenario): when solved, a note (how close a prediction was; may
@@ -37,18 +42,28 @@ fn main() {
         let reply = scope.clone();
         let on_message =
             Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                let request: Vec<String> = js_sys::Array::from(&e.data())
+                let mut request: Vec<String> = js_sys::Array::from(&e.data())
                     .iter()
                     .map(|v| v.as_string().unwrap_or_default())
                     .collect();
-                let (id, answer) = match request.split_first() {
-                    Some((id, rest)) => (id.as_str(), answer(rest)),
-                    None => ("", Err("error: an empty request".to_string())),
-                };
-                match answer {
-                    Ok(text) => post(&reply, id, true, &text),
-                    Err(text) => post(&reply, id, false, &text),
-                }
+                let reply = reply.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if request.is_empty() {
+                        return post(&reply, "", false, "error: an empty request");
+                    }
+                    let id = request.remove(0);
+                    // The docs table, fetched for the first hover.
+                    if request.first().is_some_and(|c| c == "hover")
+                        && DOCS.with(|d| d.get().is_none())
+                    {
+                        let docs = web::fetch_text("tables/docs.txt").await.unwrap_or_default();
+                        DOCS.with(|d| d.set(docs).ok());
+                    }
+                    match answer(&request) {
+                        Ok(text) => post(&reply, &id, true, &text),
+                        Err(text) => post(&reply, &id, false, &text),
+                    }
+                });
             });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
@@ -66,6 +81,12 @@ fn post(scope: &web_sys::DedicatedWorkerGlobalScope, id: &str, ok: bool, text: &
 thread_local! {
     static LAST: std::cell::RefCell<Option<(String, std::rc::Rc<jobsim::run::Outcome>)>> =
         const { std::cell::RefCell::new(None) };
+}
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    /// www/tables/docs.txt, once fetched.
+    static DOCS: std::cell::OnceCell<String> = const { std::cell::OnceCell::new() };
 }
 
 /// The run of a scenario text (the last one again without running).
@@ -104,6 +125,24 @@ fn answer(request: &[String]) -> Result<String, String> {
                 "yaml" => Ok(kubectl::get_job_yaml(trace, clock, job, t)),
                 _ => Err(format!("error: unknown kubectl view {view}")),
             }
+        }
+        [command, text, at, version] if command == "complete" => {
+            let profile = jobsim::sim::profile::profile(version)?;
+            Ok(jobsim::assist::complete(text, at.parse().unwrap_or(0), &profile).to_json())
+        }
+        [command, text, at, version] if command == "hover" => {
+            let profile = jobsim::sim::profile::profile(version)?;
+            let at = at.parse().unwrap_or(0);
+            let hover = DOCS.with(|docs| {
+                jobsim::assist::hover(text, at, &profile, docs.get().map_or("", String::as_str))
+            });
+            Ok(hover.map_or_else(|| "null".into(), |h| h.to_json()))
+        }
+        [command, text, version] if command == "lint" => {
+            let profile = jobsim::sim::profile::profile(version)?;
+            Ok(jobsim::assist::lints_json(&jobsim::assist::lint(
+                text, &profile,
+            )))
         }
         [command, levels, id, own, scenario, answer, lang] if command == "verdict" => {
             let locale = Locale::from_tag(lang);

@@ -8,21 +8,56 @@
 /// parent). None when not even the first key is found.
 pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
     let target = segments(path);
-    let mut frames: Vec<Frame> = Vec::new();
+    let mut outline = Outline::default();
     let mut best: Option<(usize, (usize, usize))> = None;
     for (i, raw) in text.lines().enumerate() {
-        let line = i + 1;
+        outline.line(raw, |frames, col| {
+            consider(frames, &target, i + 1, col, &mut best)
+        });
+    }
+    best.map(|(_, at)| at)
+}
+
+/// One step of the path to a line: a key, or an item of a sequence (`[i]`).
+pub struct Frame {
+    /// The column where the key or the item's `-` is.
+    pub indent: usize,
+    /// The key, or `[i]`.
+    pub segment: String,
+    pub item: bool,
+    items: usize,
+}
+
+/// Block-style YAML read line by line, keeping the keys and items that
+/// enclose the current line (what `locate` follows, and what the editor's
+/// completion and hover docs look up).
+#[derive(Default)]
+pub struct Outline {
+    pub frames: Vec<Frame>,
+}
+
+impl Outline {
+    /// Reads one line (or the start of one, up to the cursor); calls `at`
+    /// with the frames and the column after each item or key it opens.
+    /// Returns the column where the line's content (after any `- `) starts
+    /// and that content.
+    pub fn line<'a>(
+        &mut self,
+        raw: &'a str,
+        mut at: impl FnMut(&[Frame], usize),
+    ) -> (usize, &'a str) {
         let content = raw.trim_start_matches(' ');
-        if content.is_empty() || content.starts_with('#') || content.starts_with("---") {
-            continue;
-        }
         let mut col = raw.len() - content.len();
+        if content.is_empty() || content.starts_with('#') || content.starts_with("---") {
+            return (col, content);
+        }
         let mut rest = content;
         // Sequence items: "- " (possibly nested: "- - x").
         while let Some(after) = rest
             .strip_prefix("- ")
             .or_else(|| (rest == "-").then_some(""))
         {
+            let frames = &mut self.frames;
             frames.retain(|f| f.indent < col || (f.indent == col && !f.item));
             let parent = frames.iter_mut().rev().find(|f| !f.item || f.indent < col);
             let index = match parent {
@@ -38,29 +73,29 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
                 item: true,
                 items: 0,
             });
-            consider(&frames, &target, line, col, &mut best);
+            at(frames, col);
             let spaces = after.len() - after.trim_start_matches(' ').len();
             col += 2 + spaces;
             rest = after.trim_start_matches(' ');
         }
-        let Some(key) = key_of(rest) else { continue };
-        frames.retain(|f| f.indent < col);
-        frames.push(Frame {
+        let Some(key) = key_of(rest) else {
+            return (col, rest);
+        };
+        self.enter(col);
+        self.frames.push(Frame {
             indent: col,
             segment: key,
             item: false,
             items: 0,
         });
-        consider(&frames, &target, line, col, &mut best);
+        at(&self.frames, col);
+        (col, rest)
     }
-    best.map(|(_, at)| at)
-}
 
-struct Frame {
-    indent: usize,
-    segment: String,
-    item: bool,
-    items: usize,
+    /// Leaves the keys a line's content at `col` is not inside of.
+    pub fn enter(&mut self, col: usize) {
+        self.frames.retain(|f| f.indent < col);
+    }
 }
 
 /// Remembers the position when the frames' path is a prefix of the target
@@ -81,7 +116,7 @@ fn consider(
 }
 
 /// The key of a `key: value` or `key:` line (quotes removed).
-fn key_of(content: &str) -> Option<String> {
+pub fn key_of(content: &str) -> Option<String> {
     let (key, _) = if let Some(quoted) = content.strip_prefix('"') {
         let end = quoted.find('"')?;
         return quoted[end + 1..]

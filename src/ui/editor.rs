@@ -1,26 +1,110 @@
-//! The YAML editor: a plain textarea (so that every browser, screen reader
-//! and test can type into it) with line numbers and error markers in a
-//! gutter, and a highlight under each line that has an error.
+//! The YAML editor. After the first render the code editor (CodeMirror,
+//! editor/, imported as the site's editor.js) takes over the box: highlighting,
+//! completion, hover docs and diagnostics, all asked of the engine in the
+//! page's worker. Until then, with `?editor=plain`, or when it cannot load,
+//! the box is a plain textarea (every browser, screen reader and test can
+//! type into it); the errors are in the panel under it either way.
 
-use jobsim::admission::Diagnostic;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::{Closure, wasm_bindgen};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-/// Line height of the editor's text, in px (the gutter and the highlight
-/// follow it).
-const LINE_PX: f64 = 19.0;
+#[wasm_bindgen]
+extern "C" {
+    /// The mounted code editor (editor.js `mountEditor`).
+    type CodeEditor;
+    #[wasm_bindgen(method, js_name = setDoc)]
+    fn set_doc(this: &CodeEditor, text: &str);
+    #[wasm_bindgen(method, js_name = setVersion)]
+    fn set_version(this: &CodeEditor, version: &str);
+}
 
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
     pub text: std::rc::Rc<str>,
-    pub markers: Vec<Diagnostic>,
+    /// The manifest does not pass admission (the plain box says so).
+    pub invalid: bool,
     pub label: &'static str,
     pub on_input: Callback<String>,
+    /// The Kubernetes release (completion and diagnostics follow it).
+    pub version: Rc<str>,
+    /// `?editor=plain`: the textarea only.
+    pub plain: bool,
 }
 
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
-    let scroll = use_state(|| 0.0f64);
+    let host = use_node_ref();
+    // The code editor once mounted (it keeps its own undo history).
+    let code = use_mut_ref(|| None::<CodeEditor>);
+    let mounted = use_state(|| false);
+    {
+        let (host, code, mounted, on_input) = (
+            host.clone(),
+            code.clone(),
+            mounted.clone(),
+            props.on_input.clone(),
+        );
+        let (text, version, label, plain) = (
+            props.text.clone(),
+            props.version.clone(),
+            props.label,
+            props.plain,
+        );
+        use_effect_with((), move |_| {
+            if let Some(host) = host.cast::<web_sys::Element>().filter(|_| !plain) {
+                let on_change = Closure::<dyn Fn(String)>::new(move |t: String| on_input.emit(t));
+                let args = js_sys::Array::of5(
+                    &host,
+                    &(*text).into(),
+                    on_change.as_ref(),
+                    &(*version).into(),
+                    &label.into(),
+                );
+                on_change.forget();
+                wasm_bindgen_futures::spawn_local(async move {
+                    // Not loaded (offline, blocked): the plain box stays.
+                    if let Ok(editor) =
+                        super::services::call("editor.js", "mountEditor", &args).await
+                    {
+                        *code.borrow_mut() = Some(editor.unchecked_into());
+                        mounted.set(true);
+                    }
+                });
+            }
+        });
+    }
+    // A text from outside (an example, a link, a level) goes into the editor.
+    {
+        let code = code.clone();
+        use_effect_with(
+            (props.text.clone(), props.version.clone(), *mounted),
+            move |(text, version, _)| {
+                if let Some(editor) = code.borrow().as_ref() {
+                    editor.set_doc(text);
+                    editor.set_version(version);
+                }
+            },
+        );
+    }
+    let box_attrs = if *mounted { "code" } else { "plain" };
+    html! {
+        <div class="editor-wrap">
+            <label for="editor">{ props.label }</label>
+            <div class={classes!("editor", (*mounted).then_some("code"))} data-testid="editor" data-editor={box_attrs}>
+                <div class="cm-host" ref={host}></div>
+                if !*mounted {
+                    { plain(props) }
+                }
+            </div>
+        </div>
+    }
+}
+
+/// The plain textarea (its errors are in the panel below it).
+fn plain(props: &EditorProps) -> Html {
     let oninput = {
         let on_input = props.on_input.clone();
         Callback::from(move |e: InputEvent| {
@@ -28,47 +112,9 @@ pub fn editor(props: &EditorProps) -> Html {
             on_input.emit(area.value());
         })
     };
-    let onscroll = {
-        let scroll = scroll.clone();
-        Callback::from(move |e: Event| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            scroll.set(f64::from(area.scroll_top()));
-        })
-    };
-    let lines = props.text.lines().count().max(1) + usize::from(props.text.ends_with('\n'));
-    let error_lines: Vec<usize> = props.markers.iter().filter_map(|m| m.line).collect();
-    let gutter_style = format!("transform: translateY({}px)", -*scroll);
     html! {
-        <div class="editor-wrap">
-            <label for="editor">{ props.label }</label>
-            <div class="editor">
-                <div class="gutter" aria-hidden="true">
-                    <div class="gutter-lines" style={gutter_style.clone()}>
-                        { for (1..=lines).map(|n| {
-                            let bad = error_lines.contains(&n);
-                            html! { <div class={classes!("gutter-line", bad.then_some("bad"))}>
-                                { if bad { html! { <span class="marker">{ "!" }</span> } } else { html! {} } }
-                                { n }
-                            </div> }
-                        }) }
-                    </div>
-                </div>
-                <div class="editor-body">
-                    <div class="highlights" aria-hidden="true" style={gutter_style}>
-                        { for props.markers.iter().filter_map(|m| m.line.map(|l| (l, m.column.unwrap_or(1)))).map(|(line, column)| {
-                            let style = format!("top: {}px", super::fixed((line - 1) as f64 * LINE_PX, 0));
-                            let caret = format!("left: calc({}ch + 8px)", column - 1);
-                            html! { <div class="error-line" {style} data-line={line.to_string()}>
-                                <span class="error-caret" style={caret}>{ "▲" }</span>
-                            </div> }
-                        }) }
-                    </div>
-                    <textarea id="editor" data-testid="editor" spellcheck="false" autocomplete="off"
-                        autocapitalize="off" wrap="off" value={props.text.clone()} {oninput} {onscroll}
-                        aria-invalid={(!props.markers.is_empty()).to_string()}
-                        aria-describedby={(!props.markers.is_empty()).then_some("manifest-error")} />
-                </div>
-            </div>
-        </div>
+        <textarea id="editor" spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
+            value={props.text.clone()} {oninput} aria-invalid={props.invalid.to_string()}
+            aria-describedby={props.invalid.then_some("manifest-error")} />
     }
 }

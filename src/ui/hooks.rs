@@ -169,7 +169,7 @@ pub fn use_shortcuts(dispatch: &Callback<Msg>) {
                     matches!(
                         el.tag_name().as_str(),
                         "TEXTAREA" | "INPUT" | "SELECT" | "BUTTON"
-                    )
+                    ) || el.closest(".cm-editor").ok().flatten().is_some()
                 });
             let msg = match e.key().as_str() {
                 " " if !in_field => Msg::TogglePlay,

@@ -134,6 +134,12 @@ fn app() -> Html {
     .clone();
     let tx = texts(model.locale);
     let end = model.end();
+    let version: Rc<str> = model
+        .scenario
+        .kubernetes_version
+        .as_deref()
+        .unwrap_or(jobsim::view::NEWEST_RELEASE)
+        .into();
 
     // Save the work in this browser whenever the user changes it.
     hooks::use_autosave(&params, &model, &shared);
@@ -202,7 +208,7 @@ fn app() -> Html {
     // Keyboard shortcuts, and share links pasted into this tab.
     hooks::use_shortcuts(&dispatch);
 
-    // Stable too: the editor renders again only when its text or markers change.
+    // Stable too: the editor renders again only when its text or validity change.
     let on_input = (*use_memo((), {
         let dispatch = dispatch.clone();
         move |_| Callback::from(move |text: String| dispatch.emit(Msg::EditManifest(text)))
@@ -337,11 +343,6 @@ fn app() -> Html {
     } else {
         model.cursor
     };
-    let markers = model
-        .derived
-        .manifest_error()
-        .map(|e| e.markers.clone())
-        .unwrap_or_default();
     let run = model.run();
     // While the scenario does not run, the last run that did stays, dimmed.
     let stale = run.is_some() && model.derived.problem.is_some();
@@ -364,7 +365,8 @@ fn app() -> Html {
     };
     let source = html! {
         <>
-            <Editor text={model.manifest_text.clone()} markers={markers} label={tx.manifest} on_input={on_input} />
+            <Editor text={model.manifest_text.clone()} invalid={model.derived.manifest_error().is_some()} label={tx.manifest} on_input={on_input}
+                version={version.clone()} plain={params.plain_editor} />
             { panels::error_panel(&model.derived, tx) }
         </>
     };

@@ -22,6 +22,8 @@ pub struct Params {
     pub embed: bool,
     /// Embed mode: show the editor open (it is folded by default).
     pub editor: bool,
+    /// `?editor=plain`: the plain text box instead of the code editor.
+    pub plain_editor: bool,
     pub preset: Option<String>,
     pub level: Option<String>,
     /// `?levels=a,b,c`: a workshop of these levels, in this order.
@@ -40,7 +42,10 @@ impl Params {
             let on = !matches!(value, "0" | "false");
             match key {
                 "embed" => params.embed = on,
-                "editor" => params.editor = on,
+                "editor" => {
+                    params.editor = on;
+                    params.plain_editor = value == "plain";
+                }
                 "preset" => params.preset = Some(value.to_string()),
                 "level" => params.level = Some(value.to_string()),
                 "levels" => params.levels = Some(decoded(value)),

@@ -20,7 +20,10 @@ test('a misspelled field and several invalid fields, as kubectl words them', asy
   const error = page.getByTestId('error');
   await error.waitFor();
   assert.equal(await error.innerText(), 'Error from server (BadRequest): error when creating "STDIN": Job in version "v1" cannot be handled as a Job: strict decoding error: unknown field "spec.backofLimit", unknown field "spec.template.spec.containers[0].imagePullPolicyy"');
-  assert.equal(await page.locator('.gutter-line.bad').count(), 2);
+  // In the editor: each unknown key marked where it is, each line marked in the gutter.
+  await page.waitForFunction(() => document.querySelectorAll('.cm-lintRange-error').length === 2);
+  assert.deepEqual(await page.locator('.cm-lintRange-error').allInnerTexts(), ['backofLimit', 'imagePullPolicyy']);
+  assert.equal(await page.locator('.cm-lint-marker-error').count(), 2);
 
   await replaceEditorText(page, job('pi', '  parallelism: -1\n  completionMode: Random'));
   await page.waitForFunction(() => document.querySelector('[data-testid=error]')?.textContent.startsWith('The Job "pi" is invalid: \n*'));

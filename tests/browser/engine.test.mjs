@@ -41,7 +41,8 @@ async function compare(page, name, text, file) {
   // downloads.
   const wasm = await page.evaluate(async (t) => {
     try {
-      return { ok: await window.jobsimAsk(['report', t]) };
+      const { ask } = await import(new URL('services.js', document.baseURI).href);
+      return { ok: await ask(['report', t]) };
     } catch (e) {
       return { err: String(e) };
     }

@@ -95,8 +95,19 @@ export async function openPlayground(env, { width = 1280, height = 800 } = {}) {
   await page.goto(env.url);
   await page.getByTestId('editor').waitFor({ timeout: 15000 });
   await loaded(page);
+  await editorReady(page);
   return { page, errors };
 }
+
+/** Waits until the code editor (CodeMirror, loaded after the first render)
+ * has taken over the manifest box. */
+export function editorReady(page) {
+  return page.waitForSelector('[data-testid=editor][data-editor=code] .cm-content', { timeout: 15000 });
+}
+
+/** The manifest as the editor holds it (the code editor, or the plain box). */
+export const editorText = (page) =>
+  page.getByTestId('editor').evaluate((el) => el.value ?? el.querySelector('textarea').value);
 
 /** Waits until the example the page opens with has arrived. */
 export function loaded(page) {
@@ -146,12 +157,14 @@ behavior:
   default: {runFor: 30s}
 ${behavior}`;
 
-/** Replaces the editor's text as a paste does: one `input` event (Playwright's
+/** Replaces the editor's text as a paste does: one change (Playwright's
  * fill() fires one per line of a textarea, each of which re-runs the engine). */
 export async function replaceEditorText(page, text) {
   await page.getByTestId('editor').evaluate((el, t) => {
-    el.value = t;
-    el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    if (el.jobsimPaste) return el.jobsimPaste(t);
+    const area = el.querySelector('textarea');
+    area.value = t;
+    area.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
   }, text);
 }
 

@@ -2,7 +2,7 @@
 // play, inject, scrub, edit) and what they must see.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openPlayground, replaceEditorText, selectPreset, screenshot, loaded, seek, text, openBehavior } from './harness.mjs';
+import { start, openPlayground, replaceEditorText, selectPreset, screenshot, loaded, seek, text, openBehavior, editorText } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -14,7 +14,7 @@ after(async () => {
 
 test('the pi example plays to Complete', async () => {
   const { page, errors } = await openPlayground(env);
-  assert.match(await page.getByTestId('editor').inputValue(), /print bpi\(2000\)/);
+  assert.match(await editorText(page), /print bpi\(2000\)/);
   assert.equal(await text(page, 'clock'), '0.0');
   await page.getByTestId('speed').selectOption('10');
   await page.getByTestId('play').click();
@@ -90,14 +90,16 @@ test('suspend deletes the running pods and shows Suspended; resume brings new on
 
 test('an invalid manifest shows the API server\'s error at its line', async () => {
   const { page } = await openPlayground(env);
-  const manifest = (await page.getByTestId('editor').inputValue()).replace('backoffLimit: 4', 'backoffLimit: -4');
+  const manifest = (await editorText(page)).replace('backoffLimit: 4', 'backoffLimit: -4');
   await replaceEditorText(page, manifest);
   const error = page.getByTestId('error');
   await error.waitFor();
   assert.equal(await error.innerText(), 'The Job "pi" is invalid: spec.backoffLimit: Invalid value: -4: must be greater than or equal to 0');
   assert.equal(await text(page, 'error-position'), 'line 13, column 3');
-  assert.equal(await page.locator('.error-line[data-line="13"]').count(), 1);
-  assert.match(await page.locator('.gutter-line.bad').innerText(), /!\s*13/);
+  // The editor marks the value's key on that line.
+  await page.locator('.cm-lintRange-error').waitFor();
+  assert.equal(await page.locator('.cm-lintRange-error').innerText(), 'backoffLimit');
+  assert.equal(await page.locator('.cm-lint-marker-error').count(), 1);
   await screenshot(page, 'invalid-manifest');
 
   await replaceEditorText(page, 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: pi\n   labels: x\nspec: {}\n');

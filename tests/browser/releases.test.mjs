@@ -5,7 +5,7 @@
 // describe shows the pod template as kubectl prints it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openPlayground, replaceEditorText, selectPreset, screenshot, text, openBehavior } from './harness.mjs';
+import { start, openPlayground, replaceEditorText, selectPreset, screenshot, text, openBehavior, editorText } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -44,8 +44,7 @@ test('a rule the release refuses is an error in kubectl words; describe prints t
   const { page } = await openPlayground(env);
   await selectPreset(page, 'retry-in-place');
   await page.getByTestId('version-select').selectOption('1.35');
-  const editor = page.getByTestId('editor');
-  const manifest = await editor.inputValue();
+  const manifest = await editorText(page);
   await replaceEditorText(page, manifest.replace('action: Restart', 'action: RestartAllContainers'));
   await page.getByTestId('error').waitFor();
   assert.equal(

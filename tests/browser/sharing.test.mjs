@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { start, openPlayground, replaceEditorText, selectPreset, screenshot, loaded, SUB_PATH, text, job } from './harness.mjs';
+import { start, openPlayground, replaceEditorText, selectPreset, screenshot, loaded, SUB_PATH, text, job, editorText } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -17,7 +17,6 @@ after(async () => {
   await env?.stop();
 });
 
-const editorText = (page) => page.getByTestId('editor').inputValue();
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
 
 async function share(page) {
@@ -64,7 +63,7 @@ test('committed links from earlier releases open exactly as they were made', asy
     const clock = (Number(cursor) / 1000).toFixed(1);
     await page.waitForFunction((c) => document.querySelector('[data-testid=clock]')?.textContent === c
       && document.querySelector('main.app')?.dataset.loading === 'false'
-      && document.querySelector('[data-testid=editor]')?.value.includes('kind:'), clock);
+      && document.querySelector('[data-testid=editor]')?.value?.includes('kind:'), clock);
     const expected = manifest.join('\n').trimEnd() + '\n';
     assert.equal(await editorText(page), expected, file);
     const version = scenario.match(/kubernetesVersion: "([\d.]+)"/)[1];
@@ -104,7 +103,7 @@ test('import by file picker and by drop; a bad file says why', async () => {
   const { page } = await openPlayground(env);
   const job = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: imported\nspec:\n  completions: 3\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - {name: main, image: busybox}\n';
   await page.getByTestId('import-file').setInputFiles({ name: 'job.yaml', mimeType: 'text/yaml', buffer: Buffer.from(job) });
-  await page.waitForFunction(() => document.querySelector('[data-testid=editor]').value.includes('name: imported'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=editor]').value?.includes('name: imported'));
   assert.equal(await editorText(page), job);
 
   const scenario = fs.readFileSync(path.join(FIXTURES, 'links', 'cron-forbid-1.30.yaml'), 'utf8');
@@ -167,7 +166,7 @@ test('the docs embed page, served from a sub-path, with no foreign requests', as
   assert.ok(full.url().startsWith(`${origin}${SUB_PATH}`), full.url());
   assert.doesNotMatch(full.url(), /embed=/);
   await full.waitForFunction((c) => document.querySelector('[data-testid=clock]')?.textContent === c, clock);
-  assert.match(await full.getByTestId('editor').inputValue(), /name: job-pod-failure-policy-example/);
+  assert.match(await editorText(full), /name: job-pod-failure-policy-example/);
   assert.deepEqual(foreign, []);
   // The embed never touched the full playground's saved work.
   assert.equal(await page.evaluate(() => localStorage.getItem('jobsim.scenario')), null);
@@ -202,7 +201,7 @@ test('a workshop answer that breaks the level\'s intent is not solved, and says 
   const page = await env.browser.newPage();
   await page.goto(`${env.url}?level=stop-retries`);
   await page.getByTestId('level-view').waitFor();
-  await page.waitForFunction(() => document.querySelector('[data-testid=editor]').value.includes('nightly-import'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=editor]').value?.includes('nightly-import'));
   // Letter, not spirit: a one-second deadline also stops the import early.
   const manifest = await editorText(page);
   await replaceEditorText(page, manifest.replace('spec:\n  template:', 'spec:\n  activeDeadlineSeconds: 1\n  template:'));
@@ -234,7 +233,7 @@ test('a workshop level solved end to end, in Japanese, with progress kept', asyn
   const page = await context.newPage();
   await page.goto(`${env.url}?level=stop-retries&lang=ja`);
   await page.getByTestId('level-view').waitFor();
-  await page.waitForFunction(() => document.querySelector('[data-testid=editor]').value.includes('nightly-import'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=editor]').value?.includes('nightly-import'));
   assert.match(await text(page, 'level-goal'), /インポート/);
   await page.getByTestId('level-check').click();
   assert.equal(await text(page, 'level-verdict'), 'Job は Pod を 7 個作りました。目標は ≤ 1 個です。');

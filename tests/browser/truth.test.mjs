@@ -4,7 +4,7 @@
 // controller's record; and the defects a new user met are gone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, openPlayground, replaceEditorText, selectPreset, screenshot, loaded, seek, text } from './harness.mjs';
+import { start, openPlayground, replaceEditorText, selectPreset, screenshot, loaded, seek, text, editorText } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -221,15 +221,14 @@ test('6. caps over gaps, a visible error line, a readable axis, markers, the par
   assert.ok(last.x + last.width <= timeline.x + timeline.width, 'the last tick is not cut off');
   await screenshot(page, 'truth-start');
 
-  // The error line's number and mark are visible.
-  const manifest = await page.getByTestId('editor').inputValue();
+  // The error line's mark and the misspelt key are visible in the editor.
+  const manifest = await editorText(page);
   await replaceEditorText(page, manifest.replace('backoffLimit', 'backofLimit'));
-  const bad = page.locator('.gutter-line.bad');
-  const style = await bad.evaluate((el) => {
-    const s = getComputedStyle(el);
-    return { color: s.color, background: s.backgroundColor, fits: el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight };
-  });
-  assert.deepEqual(style, { color: 'rgb(255, 255, 255)', background: 'rgb(143, 36, 0)', fits: true });
+  const mark = page.locator('.cm-lint-marker-error');
+  await mark.waitFor();
+  const box = await mark.boundingBox();
+  assert.ok(box.width >= 8 && box.height >= 8, `the error mark is visible (${box.width}×${box.height})`);
+  assert.equal(await page.locator('.cm-lintRange-error').first().innerText(), 'backofLimit');
   await page.locator('.editor').screenshot({ path: `${process.env.SCREENSHOT_DIR ?? 'target/screenshots'}/truth-gutter.png` });
 
   // The parallelism box says the Job's parallelism; a CronJob has none.
@@ -261,12 +260,12 @@ test('8. edits survive a reload on a ?preset= address', async () => {
   const page = await env.browser.newPage();
   await page.goto(`${env.url}?preset=indexed`);
   await page.waitForSelector('main.app[data-preset="indexed"][data-loading=false]');
-  const manifest = await page.getByTestId('editor').inputValue();
+  const manifest = await editorText(page);
   await replaceEditorText(page, manifest.replace('parallelism: 3', 'parallelism: 2'));
   await page.waitForFunction(() => !location.search.includes('preset'));
   await page.reload();
   await loaded(page);
-  assert.match(await page.getByTestId('editor').inputValue(), /parallelism: 2/);
+  assert.match(await editorText(page), /parallelism: 2/);
   // Share links no longer carry ?preset= either.
   await page.close();
 });

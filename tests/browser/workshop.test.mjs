@@ -5,7 +5,7 @@
 // and reopened from its link. Nothing leaves the site.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, screenshot, text, replaceEditorText, loaded } from './harness.mjs';
+import { start, screenshot, text, replaceEditorText, loaded, editorText } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -15,7 +15,6 @@ after(async () => {
   await env?.stop();
 });
 
-const editorText = (page) => page.getByTestId('editor').inputValue();
 
 /** A new page whose requests are all recorded (to check none leaves the site). */
 async function newPage(context) {
@@ -184,7 +183,7 @@ test('a level built from the playground reopens from its link and can be solved'
   await learner.getByTestId('level-view').waitFor();
   assert.equal(await text(learner, 'level-goal'), 'Check that pi completes.');
   await learner.waitForSelector('main.app[data-loading=false]');
-  await learner.waitForFunction(() => document.querySelector('[data-testid=editor]').value.includes('name: pi'));
+  await learner.waitForFunction(() => document.querySelector('[data-testid=editor]').value?.includes('name: pi'));
   await learner.getByTestId('level-check').click();
   assert.match(await text(learner, 'level-verdict'), /^Solved!/);
   // Changing what the level did not open up is flagged, not solved.
