@@ -45,6 +45,10 @@ pub struct Hover {
     pub field: String,
     pub type_: String,
     pub doc: String,
+    /// The default the description states (`Defaults to 6`).
+    pub default: String,
+    /// The release the field appeared in (for fields newer than 1.25).
+    pub since: String,
     /// What this release does with the field, when it is not just there.
     pub note: String,
 }
@@ -181,9 +185,10 @@ const SNIPPETS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// What the release does with a field it does not simply have.
-fn release_note(type_name: &str, field: &str, p: &Profile) -> String {
-    let gate = match (type_name, field) {
+/// The feature gate a field depends on in this release (None: the field
+/// is there in every modelled release).
+fn field_gate(type_name: &str, field: &str, p: &Profile) -> Option<Gate> {
+    Some(match (type_name, field) {
         ("JobSpec", "podFailurePolicy") => p.pod_failure_policy,
         ("JobSpec", "backoffLimitPerIndex" | "maxFailedIndexes") => p.backoff_limit_per_index,
         ("JobSpec", "podReplacementPolicy") => p.pod_replacement_policy,
@@ -191,19 +196,52 @@ fn release_note(type_name: &str, field: &str, p: &Profile) -> String {
         ("JobSpec", "managedBy") => p.managed_by,
         ("Container", "restartPolicy") => p.sidecars,
         ("Container", "restartPolicyRules") => p.container_restart_rules,
-        _ => Gate::On,
-    };
-    match gate {
-        Gate::Absent => format!(
-            "Kubernetes {} does not know this field (unknown field)",
-            p.version
-        ),
-        Gate::Off => format!(
+        _ => return None,
+    })
+}
+
+/// What the release does with a field it does not simply have.
+fn release_note(type_name: &str, field: &str, p: &Profile) -> String {
+    match field_gate(type_name, field, p) {
+        Some(Gate::Absent) => format!("Kubernetes {} does not know this field (unknown field)", p.version),
+        Some(Gate::Off) => format!(
             "its feature gate is off in Kubernetes {}: dropped on create",
             p.version
         ),
-        Gate::On => String::new(),
+        _ => String::new(),
     }
+}
+
+/// The release a gated field appeared in, and the one it is on from.
+fn history(type_name: &str, field: &str) -> String {
+    let gates: Vec<(&str, Gate)> = crate::sim::profile::versions()
+        .iter()
+        .filter_map(|v| {
+            let p = crate::sim::profile::profile(v).ok()?;
+            Some((*v, field_gate(type_name, field, &p)?))
+        })
+        .collect();
+    let since = gates.iter().find(|(_, g)| *g != Gate::Absent);
+    let on = gates.iter().find(|(_, g)| *g == Gate::On);
+    match (since, on) {
+        (Some((s, Gate::Off)), Some((o, _))) => {
+            format!("New in Kubernetes {s} (alpha, off by default); on by default from {o}.")
+        }
+        (Some((s, _)), _) if Some(s) != gates.first().map(|(v, _)| v) => {
+            format!("New in Kubernetes {s}.")
+        }
+        _ => String::new(),
+    }
+}
+
+/// The default a description states ("Defaults to 6.").
+fn default_of(doc: &str) -> String {
+    let Some(at) = doc.find("Defaults to ").or_else(|| doc.find("Default to ")) else {
+        return String::new();
+    };
+    let rest = &doc[at..];
+    let end = rest.find(". ").or_else(|| rest.find(".\n")).unwrap_or(rest.len());
+    rest[..end].trim_end_matches('.').to_string()
 }
 
 /// What to type for a key: `key: ` for a value, `key:` and a new line,
@@ -326,12 +364,15 @@ pub fn hover(text: &str, at: usize, p: &Profile, docs: &str) -> Option<Hover> {
     };
     let ty = &types()[*t];
     let field = ty.field(&key)?;
+    let doc = doc(docs, ty.name, &key).unwrap_or_default();
     Some(Hover {
         from: utf16_of(text, from),
         to: utf16_of(text, to),
         field: format!("{}.{key}", ty.name),
         type_: go_type(types(), &field.kind),
-        doc: doc(docs, ty.name, &key).unwrap_or_default(),
+        default: default_of(&doc),
+        doc,
+        since: history(ty.name, &key),
         note: release_note(ty.name, &key, p),
     })
 }
@@ -509,6 +550,8 @@ impl Hover {
             ("field", Json::str(self.field.as_str())),
             ("type", Json::str(self.type_.as_str())),
             ("doc", Json::str(self.doc.as_str())),
+            ("default", Json::str(self.default.as_str())),
+            ("since", Json::str(self.since.as_str())),
             ("note", Json::str(self.note.as_str())),
         ])
         .compact()

@@ -37,6 +37,7 @@ const theme = EditorView.theme({
   '.cm-doc .type': { color: '#4d4d4d', fontFamily: 'ui-monospace, Menlo, Consolas, monospace' },
   '.cm-doc .note': { color: '#8a3b00' },
   '.cm-diagnosticText': { whiteSpace: 'pre-wrap' },
+  '.cm-foldPlaceholder': { color: '#4d4d4d', backgroundColor: '#eeeeee', border: '1px solid #767676' },
 });
 
 // A new line's indentation, as people write block YAML: under a `key:`
@@ -110,11 +111,12 @@ function mount(host, { doc, onChange, ask, version, label }) {
         type.className = 'type';
         type.textContent = r.type;
         dom.append(title, type);
-        if (r.note) {
-          const note = document.createElement('p');
-          note.className = 'note';
-          note.textContent = r.note;
-          dom.append(note);
+        for (const [line, cls] of [[r.default, 'default'], [r.since, 'since'], [r.note, 'note']]) {
+          if (!line) continue;
+          const p = document.createElement('p');
+          p.className = cls;
+          p.textContent = line;
+          dom.append(p);
         }
         const text = document.createElement('p');
         text.textContent = r.doc;
@@ -161,6 +163,8 @@ function mount(host, { doc, onChange, ask, version, label }) {
         theme,
         EditorView.contentAttributes.of({ 'aria-label': label, 'data-testid': 'editor-content' }),
         reducedMotion() ? EditorView.theme({ '.cm-cursor': { animation: 'none' } }) : [],
+        // On a phone, long lines wrap instead of scrolling sideways.
+        matchMedia('(max-width: 600px)').matches ? EditorView.lineWrapping : [],
         EditorView.updateListener.of((u) => {
           if (u.docChanged && !u.view.composing) report(u.view);
         }),

@@ -63,6 +63,12 @@ test('hovering a key shows its description from the API reference, fetched on fi
   const shown = await doc.innerText();
   assert.match(shown, /^JobSpec\.activeDeadlineSeconds\nint64\n/);
   assert.match(shown, /Specifies the duration in seconds relative to the startTime that the job may be continuously active/);
+  // A field's default and the release it came with.
+  await page.mouse.move(0, 0);
+  await doc.waitFor({ state: 'detached' });
+  await page.locator('.cm-line span', { hasText: /^backoffLimit$/ }).hover();
+  await doc.waitFor();
+  assert.match(await doc.innerText(), /Defaults to 6, unless backoffLimitPerIndex/);
   assert.ok(requests.some((p) => p.endsWith('tables/docs.txt')), 'the docs table came with the first hover');
   await screenshot(page, 'editor-hover');
   assert.deepEqual(errors, []);
@@ -153,4 +159,43 @@ test('?editor=plain, or an editor that cannot load, leaves the plain box working
   assert.equal(await offline.getByTestId('editor').getAttribute('data-editor'), 'plain');
   assert.equal(await offline.getByTestId('error').count(), 0);
   await offline.close();
+});
+
+test('on a phone, with search, folding and readable colours', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(env.url);
+  await loaded(page);
+  await page.waitForSelector('[data-testid=editor][data-editor=code] .cm-content');
+  // A tap puts the cursor in the editor; typing edits the manifest.
+  await page.locator('.cm-line', { hasText: /^\s*name: pi$/ }).first().tap();
+  await page.keyboard.press('End');
+  await page.keyboard.type('-x');
+  await page.waitForFunction(() => document.querySelector('[data-testid=editor]').value.includes('name: pi-x'));
+  await screenshot(page, 'editor-phone');
+  // Search (Ctrl+F) opens CodeMirror's search panel.
+  await page.keyboard.press('Control+f');
+  await page.locator('.cm-search').waitFor();
+  await page.keyboard.press('Escape');
+  // A block folds from the gutter.
+  await page.locator('.cm-foldGutter .cm-gutterElement span[title="Fold line"]').first().click();
+  await page.locator('.cm-foldPlaceholder').waitFor();
+  // Every highlighted token has at least 4.5:1 contrast on the editor's white (WCAG AA).
+  const worst = await page.evaluate(() => {
+    const lum = (rgb) => {
+      const [r, g, b] = rgb.match(/\d+/g).slice(0, 3).map((c) => {
+        const v = Number(c) / 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const white = lum('rgb(255, 255, 255)');
+    const ratios = [...document.querySelectorAll('.cm-line, .cm-line span')].map((el) => {
+      const l = lum(getComputedStyle(el).color);
+      return (white + 0.05) / (l + 0.05);
+    });
+    return Math.min(...ratios);
+  });
+  assert.ok(worst >= 4.5, `lowest contrast ${worst.toFixed(2)}:1`);
+  await context.close();
 });
