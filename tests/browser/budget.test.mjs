@@ -48,7 +48,9 @@ const kb = (n) => (n / 1024).toFixed(1);
 
 /** Opens the playground with the budget's throttling; returns the page,
  * the files it requested before the first render, and the render time. */
-async function openThrottled() {
+/** A new page with the budget's throttling (no cache); returns it and its
+ * DevTools session. */
+async function throttledPage() {
   const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
@@ -60,6 +62,11 @@ async function openThrottled() {
     uploadThroughput: THROTTLING.downloadBits / 8,
   });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLING.cpu });
+  return { page, cdp };
+}
+
+async function openThrottled() {
+  const { page, cdp } = await throttledPage();
   await page.goto(env.url);
   await page.waitForFunction(() => performance.getEntriesByName('jobsim-rendered').length > 0, null, { timeout: 30000 });
   const rendered = await page.evaluate(() => performance.getEntriesByName('jobsim-rendered')[0].startTime);
@@ -135,17 +142,7 @@ test('the code editor: at most 180 KB gzipped, ready within 1 s of the first ren
   // Timed with the CPU throttled throughout (openThrottled restores it once
   // the example is drawn).
   for (let i = 0; i < 2; i++) {
-    const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    await cdp.send('Network.emulateNetworkConditions', {
-      offline: false,
-      latency: THROTTLING.rttMs,
-      downloadThroughput: THROTTLING.downloadBits / 8,
-      uploadThroughput: THROTTLING.downloadBits / 8,
-    });
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLING.cpu });
+    const { page } = await throttledPage();
     const requests = [];
     page.on('request', (q) => requests.push(new URL(q.url()).pathname));
     await page.goto(env.url);
