@@ -203,7 +203,10 @@ fn field_gate(type_name: &str, field: &str, p: &Profile) -> Option<Gate> {
 /// What the release does with a field it does not simply have.
 fn release_note(type_name: &str, field: &str, p: &Profile) -> String {
     match field_gate(type_name, field, p) {
-        Some(Gate::Absent) => format!("Kubernetes {} does not know this field (unknown field)", p.version),
+        Some(Gate::Absent) => format!(
+            "Kubernetes {} does not know this field (unknown field)",
+            p.version
+        ),
         Some(Gate::Off) => format!(
             "its feature gate is off in Kubernetes {}: dropped on create",
             p.version
@@ -240,7 +243,10 @@ fn default_of(doc: &str) -> String {
         return String::new();
     };
     let rest = &doc[at..];
-    let end = rest.find(". ").or_else(|| rest.find(".\n")).unwrap_or(rest.len());
+    let end = rest
+        .find(". ")
+        .or_else(|| rest.find(".\n"))
+        .unwrap_or(rest.len());
     rest[..end].trim_end_matches('.').to_string()
 }
 

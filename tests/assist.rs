@@ -135,13 +135,19 @@ fn hovering_a_key_shows_its_description_from_the_api_reference() {
     let per_index = JOB.replace("activeDeadlineSeconds: 30", "backoffLimitPerIndex: 1");
     let at = per_index.find("backoffLimitPerIndex").unwrap() + 2;
     let h = hover(&per_index, at, &profile("1.37").unwrap(), &docs).unwrap();
-    assert_eq!(h.since, "New in Kubernetes 1.28 (alpha, off by default); on by default from 1.29.");
+    assert_eq!(
+        h.since,
+        "New in Kubernetes 1.28 (alpha, off by default); on by default from 1.29."
+    );
     let backoff = JOB.replace("activeDeadlineSeconds: 30", "backoffLimit: 1");
     let at = backoff.find("backoffLimit").unwrap() + 2;
     let h = hover(&backoff, at, &profile("1.37").unwrap(), &docs).unwrap();
     assert_eq!(
         (h.default.as_str(), h.since.as_str()),
-        ("Defaults to 6, unless backoffLimitPerIndex (only Indexed Job) is specified", "")
+        (
+            "Defaults to 6, unless backoffLimitPerIndex (only Indexed Job) is specified",
+            ""
+        )
     );
     // A container's key, through the list.
     let at = JOB.find("image:").unwrap() + 1;
