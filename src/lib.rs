@@ -10,6 +10,7 @@ pub mod api;
 pub mod app;
 pub mod assist;
 pub mod cron;
+pub mod doctest;
 pub mod json;
 pub mod levels;
 pub mod limits;

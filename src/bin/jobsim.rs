@@ -19,6 +19,13 @@ Usage:
                                           http://127.0.0.1:8080/), its cursor
                                           at TIME (e.g. 90s); --embed gives the
                                           compact layout for an iframe
+  jobsim doc-test FILE...                 Check the claims a documentation page
+                                          (Markdown, or HTML) makes about its
+                                          Job and CronJob examples: each block
+                                          followed by <!-- jobsim: ...;
+                                          expect: ... --> is run and each
+                                          claim compared (docs/doc-test.md);
+                                          exit status 1 if one is false
   jobsim --help                           Print this help
   jobsim --version                        Print the version
 
@@ -55,6 +62,8 @@ fn main() -> ExitCode {
             Ok(link) => print_link(&link),
             Err(message) => usage_error(&message),
         },
+        Some("doc-test") if args.len() > 1 => doc_test(&args[1..]),
+        Some("doc-test") => usage_error("doc-test needs at least one page (FILE.md or FILE.html)"),
         Some(other) => usage_error(&format!("unknown command \"{other}\" for \"jobsim\"")),
         None => usage_error("a command is required"),
     }
@@ -230,6 +239,50 @@ fn read_input(file: &str) -> Option<String> {
     String::from_utf8(bytes)
         .map_err(|_| eprintln!("error: the path \"{file}\" is not UTF-8 text"))
         .ok()
+}
+
+/// `jobsim doc-test FILE...`: each claim with what the simulation says.
+fn doc_test(files: &[String]) -> ExitCode {
+    use jobsim::doctest::{Verdict, check_page};
+    let (mut blocks, mut truths, mut falses, mut errors) = (0, 0, 0, 0);
+    for file in files {
+        let Some(text) = read_input(file) else {
+            errors += 1;
+            continue;
+        };
+        let html = file.ends_with(".html") || file.ends_with(".htm");
+        let (n, verdicts) = check_page(&text, html);
+        blocks += n;
+        for (line, v) in verdicts {
+            match v {
+                Verdict::True(m) => {
+                    truths += 1;
+                    println!("{file}:{line}: ok: {m}");
+                }
+                Verdict::False(m) => {
+                    falses += 1;
+                    println!("{file}:{line}: FALSE: {m}");
+                }
+                Verdict::Error(m) => {
+                    errors += 1;
+                    println!("{file}:{line}: error: {m}");
+                }
+            }
+        }
+    }
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    println!(
+        "doc-test: {}, {}: {truths} true, {falses} false, {}",
+        plural(blocks, "Job or CronJob block", "Job or CronJob blocks"),
+        plural(truths + falses, "claim", "claims"),
+        plural(errors, "error", "errors"),
+    );
+    if falses + errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn run_file(file: &str, output: Output) -> ExitCode {

@@ -162,6 +162,12 @@ test('the code editor: at most 180 KB gzipped, ready within 1 s of the first ren
   assert.ok(best <= 1000, `the editor was ready ${best} ms after the first render`);
 });
 
+test('the docs script (simulate.js) is at most 5 KB gzipped', () => {
+  const size = shipped('simulate.js');
+  report(`docs script simulate.js: ${kb(size)} KB gzipped (budget 5 KB)`);
+  assert.ok(size <= 5 * 1024, `simulate.js ${kb(size)} KB`);
+});
+
 test('every script the site has, gzipped (printed)', () => {
   let total = 0;
   const files = fs.readdirSync(DIST, { recursive: true }).filter((f) => /\.(wasm|js)$/.test(f));
