@@ -453,6 +453,12 @@ fn did_you_mean(text: &str, line_start: usize, key: &str) -> Option<&'static str
     (d <= 2.max(key.len() / 4)).then_some(best)
 }
 
+/// The most diagnostics one lint gives (each is placed by a walk of the
+/// text), and the most of them that get a "did you mean" (each walks the
+/// outline again): a hostile text cannot keep the worker busy.
+const MAX_LINTS: usize = crate::limits::MAX_MARKERS;
+const MAX_FIXES: usize = 20;
+
 /// The admission's errors and warnings of the manifest, placed in the text,
 /// each unknown key with a fix when a valid key is close.
 pub fn lint(text: &str, p: &Profile) -> Vec<Lint> {
@@ -474,11 +480,11 @@ pub fn lint(text: &str, p: &Profile) -> Vec<Lint> {
     let mut out = Vec::new();
     match check_manifest(text, p) {
         Err(e) => {
-            for m in &e.markers {
+            for (i, m) in e.markers.iter().take(MAX_LINTS).enumerate() {
                 let (from, to, key, line_start) = place(m.line, m.column);
                 let fixes = key
                     .as_deref()
-                    .filter(|_| m.message.contains("unknown field"))
+                    .filter(|_| i < MAX_FIXES && m.message.contains("unknown field"))
                     .and_then(|k| did_you_mean(text, line_start, k))
                     .map(|best| Fix {
                         label: format!("Did you mean {best}?"),
@@ -504,6 +510,7 @@ pub fn lint(text: &str, p: &Profile) -> Vec<Lint> {
                 .iter()
                 .map(|w| (w, "warning"))
                 .chain(notes.iter().map(|n| (n, "info")))
+                .take(MAX_LINTS)
             {
                 let path = w.split_once(": ").map_or("", |(p, _)| p);
                 let at = locate(text, path);

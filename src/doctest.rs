@@ -77,13 +77,17 @@ pub fn markdown_blocks(text: &str) -> Vec<Block> {
     out
 }
 
+/// The most lines an annotation spans (an unclosed comment is not read to
+/// the end of the page for every block).
+const ANNOTATION_LINES: usize = 50;
+
 /// An HTML comment `<!-- jobsim: ... -->` starting the lines, and its line.
 fn annotation_at(lines: &[&str], index: usize) -> Option<(usize, String)> {
     let first = lines.first()?.trim_start();
     let rest = first.strip_prefix("<!--")?.trim_start();
     rest.strip_prefix("jobsim:")?;
     let mut text = String::new();
-    for l in lines {
+    for l in lines.iter().take(ANNOTATION_LINES) {
         text.push_str(l.trim());
         text.push(' ');
         if l.contains("-->") {
@@ -201,7 +205,13 @@ fn decode_entities(text: &str) -> String {
 /// The code blocks of an HTML page (`<pre>`, as Hugo, mdBook, Docusaurus
 /// and MkDocs render them).
 pub fn html_blocks(html: &str) -> Vec<Block> {
-    let line_of = |at: usize| html[..at].matches('\n').count() + 1;
+    // Line numbers, counted once through the page (positions only grow).
+    let (mut counted, mut line) = (0, 1);
+    let mut line_of = |at: usize| {
+        line += html[counted..at].matches('\n').count();
+        counted = at;
+        line
+    };
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(open) = html[from..].find("<pre").map(|i| from + i) {
@@ -210,6 +220,7 @@ pub fn html_blocks(html: &str) -> Vec<Block> {
         };
         let code = html_text(&html[open..close]);
         let code = code.trim_start_matches('\n').to_string();
+        let block_line = line_of(open);
         from = close + "</pre>".len();
         // The annotation: the next comment, with only closing tags and
         // space between.
@@ -223,10 +234,10 @@ pub fn html_blocks(html: &str) -> Vec<Block> {
                 None => break,
             }
         }
-        let lines: Vec<&str> = after[k..].lines().collect();
+        let lines: Vec<&str> = after[k..].lines().take(ANNOTATION_LINES).collect();
         let annotation = annotation_at(&lines, line_of(from + k) - 1);
         out.push(Block {
-            line: line_of(open),
+            line: block_line,
             code: if code.ends_with('\n') {
                 code
             } else {

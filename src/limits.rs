@@ -9,6 +9,10 @@ use crate::yaml::Value;
 
 /// A scenario file, a manifest, an imported file, an inflated link.
 pub const MAX_TEXT_BYTES: usize = 1 << 20;
+
+/// The most errors of a manifest placed in its text (each placement walks
+/// the text; the message still lists every error).
+pub const MAX_MARKERS: usize = 100;
 /// Nesting of YAML collections (a Job manifest needs about 12).
 pub const MAX_NESTING: usize = 64;
 /// Injected actions in one scenario.

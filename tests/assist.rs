@@ -201,3 +201,21 @@ fn positions_are_utf16_as_the_editor_counts_them() {
         "backofLimit"
     );
 }
+
+#[test]
+fn a_hostile_text_gets_a_bounded_answer() {
+    // 5,000 unknown keys: the first 100 are marked, the first 20 with a fix.
+    let mut text = JOB.to_string();
+    for i in 0..5000 {
+        text.push_str(&format!("  backofLimit{i}: 1\n"));
+    }
+    let lints = lint(&text, &profile("1.37").unwrap());
+    assert_eq!(lints.len(), 100);
+    assert!(lints.iter().filter(|l| !l.fixes.is_empty()).count() <= 20);
+    let c = complete(
+        &text,
+        text.encode_utf16().count(),
+        &profile("1.37").unwrap(),
+    );
+    assert!(!c.options.is_empty());
+}

@@ -106,12 +106,17 @@ pub fn check_manifest(
                 AdmissionError::Decode { paths, message } if paths.is_empty() => {
                     vec![marker("", message.clone())]
                 }
-                AdmissionError::Decode { paths, message } => {
-                    paths.iter().map(|p| marker(p, message.clone())).collect()
-                }
+                // (Each is placed by a walk of the text: at most
+                // MAX_MARKERS of them, however many errors there are.)
+                AdmissionError::Decode { paths, message } => paths
+                    .iter()
+                    .take(crate::limits::MAX_MARKERS)
+                    .map(|p| marker(p, message.clone()))
+                    .collect(),
                 AdmissionError::Invalid(invalid) => invalid
                     .errors
                     .iter()
+                    .take(crate::limits::MAX_MARKERS)
                     .map(|e| marker(&e.path, e.to_string()))
                     .collect(),
             };
