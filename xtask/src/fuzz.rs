@@ -371,6 +371,14 @@ static ALLOCATOR: Counting = Counting;
 /// The whole path for one input: 0 not a scenario, 1 refused by
 /// admission, 2 ran to its end, 3 stopped part-way.
 fn whole_path(text: &str) -> u8 {
+    // The editor's services on the manifest as typed (the page also places
+    // each admission error in the text).
+    if let Some(manifest) = jobsim::scenario::write::manifest_text(text) {
+        let p = jobsim::sim::profile::profile(jobsim::sim::profile::NEWEST).unwrap();
+        let _ = jobsim::assist::lint(&manifest, &p);
+        let _ = jobsim::assist::complete(&manifest, manifest.len(), &p);
+        let _ = jobsim::assist::hover(&manifest, manifest.len() / 2, &p, "");
+    }
     let Ok(s) = scenario::parse(text) else {
         return 0;
     };
@@ -631,6 +639,16 @@ fn hostile_shapes() -> Vec<(String, String)> {
                 &format!(
                     "        containers:\n        - name: main\n          image: busybox\n          env:\n{env}"
                 ),
+                "",
+            ),
+        ),
+        (
+            "5,000 unknown fields".into(),
+            job(
+                &(0..5_000)
+                    .map(|i| format!("    backofLimit{i}: 1\n"))
+                    .collect::<String>(),
+                ONE_CONTAINER,
                 "",
             ),
         ),
