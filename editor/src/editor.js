@@ -162,7 +162,8 @@ function mount(host, { doc, onChange, ask, version, label }) {
         hoverTooltip(hover, { hoverTime: 300 }),
         theme,
         EditorView.contentAttributes.of({ 'aria-label': label, 'data-testid': 'editor-content' }),
-        reducedMotion() ? EditorView.theme({ '.cm-cursor': { animation: 'none' } }) : [],
+        // With reduced motion the cursor does not blink (the layer's animation).
+        reducedMotion() ? EditorView.theme({ '.cm-cursorLayer': { animation: 'none !important' } }) : [],
         // On a phone, long lines wrap instead of scrolling sideways.
         matchMedia('(max-width: 600px)').matches ? EditorView.lineWrapping : [],
         EditorView.updateListener.of((u) => {

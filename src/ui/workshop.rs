@@ -156,7 +156,11 @@ impl Reducible for State {
                     start(&l.levels.levels[i], &l.own[i], &dispatch);
                 }
             }
-            Do::Checking => s.checking = true,
+            Do::Checking => {
+                // The last answer goes: the next one is on its way.
+                s.checking = true;
+                s.result = None;
+            }
             Do::Unchecked(why) => s.result = Some(Err(why)),
             Do::Verdict(r, dispatch) => {
                 s.checking = false;

@@ -199,3 +199,20 @@ test('on a phone, with search, folding and readable colours', async () => {
   assert.ok(worst >= 4.5, `lowest contrast ${worst.toFixed(2)}:1`);
   await context.close();
 });
+
+test('with reduced motion the cursor does not blink', async () => {
+  const context = await env.browser.newContext({ reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  await page.goto(env.url);
+  await page.waitForSelector('[data-testid=editor][data-editor=code] .cm-content');
+  await page.locator('.cm-content').click();
+  assert.equal(await page.locator('.cm-cursorLayer').evaluate((el) => getComputedStyle(el).animationName), 'none');
+  await context.close();
+  // Without the preference it blinks, as editors do.
+  const plain = await env.browser.newPage();
+  await plain.goto(env.url);
+  await plain.waitForSelector('[data-testid=editor][data-editor=code] .cm-content');
+  await plain.locator('.cm-content').click();
+  assert.notEqual(await plain.locator('.cm-cursorLayer').evaluate((el) => getComputedStyle(el).animationName), 'none');
+  await plain.close();
+});
