@@ -7,9 +7,9 @@
 //! Requests are arrays of strings, `[id, command, ...arguments]`; each
 //! answer is `[id, ok, text]`:
 //! - `report SCENARIO`: the JSON report, as `jobsim run --output json`;
-//! - `kubectl VIEW SCENARIO JOB T`: `kubectl describe job` (`describe`) or
-//!   `kubectl get job -o yaml` (`yaml`) of the run's Job number `JOB` at
-//!   `T` ms;
+//! - `kubectl VIEW SCENARIO JOB T`: `kubectl get pods` (`pods`), `kubectl
+//!   describe job` (`describe`) or `kubectl get job -o yaml` (`yaml`) of the
+//!   run's Job number `JOB` at `T` ms;
 //! - `complete TEXT AT VERSION`, `hover TEXT AT VERSION`, `lint TEXT
 //!   VERSION`: the manifest editor's completions at `AT` (a UTF-16
 //!   offset), the docs of the key there (`null` when none; the docs table
@@ -121,6 +121,7 @@ fn answer(request: &[String]) -> Result<String, String> {
                 return Err(format!("error: the run has no Job {job}"));
             }
             match view.as_str() {
+                "pods" => Ok(kubectl::get_pods(trace, job, t)),
                 "describe" => Ok(kubectl::describe_job(trace, clock, job, t)),
                 "yaml" => Ok(kubectl::get_job_yaml(trace, clock, job, t)),
                 _ => Err(format!("error: unknown kubectl view {view}")),

@@ -9,7 +9,6 @@ use jobsim::scenario::duration::format as dur;
 use jobsim::scenario::{About, Action, ActionKind};
 use jobsim::time::Ms;
 use jobsim::view::explain::{Locale, condition_text, pod_story, replacement};
-use jobsim::view::kubectl::get_pods;
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -83,7 +82,7 @@ pub struct AskedKubectlProps {
     pub outcome: Rc<jobsim::run::Outcome>,
     pub job: usize,
     pub t: Ms,
-    /// `describe` or `yaml` (src/worker.rs).
+    /// `pods`, `describe` or `yaml` (src/worker.rs).
     pub view: &'static str,
     pub command: String,
 }
@@ -96,8 +95,8 @@ impl PartialEq for AskedKubectlProps {
     }
 }
 
-/// A kubectl view the page's worker prints (`describe job`, `get job -o
-/// yaml`: the first render does not need their code). The last answer
+/// A kubectl view the page's worker prints (`get pods`, `describe job`,
+/// `get job -o yaml`: the first render does not need their code). The last answer
 /// stays until the next arrives (`aria-busy` meanwhile).
 #[function_component(AskedKubectl)]
 pub fn asked_kubectl(props: &AskedKubectlProps) -> Html {
@@ -133,10 +132,10 @@ pub fn asked_kubectl(props: &AskedKubectlProps) -> Html {
             },
         );
     }
-    let testid = if props.view == "describe" {
-        "kubectl-describe"
-    } else {
-        "kubectl-yaml"
+    let testid = match props.view {
+        "describe" => "kubectl-describe",
+        "pods" => "kubectl-get-pods",
+        _ => "kubectl-yaml",
     };
     html! {
         <pre class="kubectl" data-testid={testid} aria-busy={busy.to_string()}>{ format!("$ kubectl {}\n{}", props.command, *text) }</pre>
@@ -145,8 +144,10 @@ pub fn asked_kubectl(props: &AskedKubectlProps) -> Html {
 
 pub fn tabs(run: &Run, t: Ms, tab: Tab, tx: &Texts, dispatch: &Callback<Msg>) -> Html {
     let trace = &run.outcome.trace;
-    let job = run.job.unwrap_or(0);
-    let name = trace.jobs.get(job).map_or("", |j| j.name.as_str());
+    let name = run
+        .job
+        .and_then(|j| trace.jobs.get(j))
+        .map_or("", |j| j.name.as_str());
     let button = |this: Tab, label: &str| {
         let dispatch = dispatch.clone();
         html! {
@@ -154,19 +155,24 @@ pub fn tabs(run: &Run, t: Ms, tab: Tab, tx: &Texts, dispatch: &Callback<Msg>) ->
                 onclick={Callback::from(move |_| dispatch.emit(Msg::SetTab(this)))}>{ label.to_string() }</button>
         }
     };
-    let shown = run.job.is_some();
-    let asked = |view: &'static str, command: String| {
-        html! { <AskedKubectl outcome={run.outcome.clone()} {job} {t} {view} {command} /> }
+    // Nothing to ask about before a CronJob's first Job.
+    let asked = |view: &'static str, testid: &'static str, command: String| match run.job {
+        Some(job) => {
+            html! { <AskedKubectl outcome={run.outcome.clone()} {job} {t} {view} {command} /> }
+        }
+        None => {
+            html! { <pre class="kubectl" data-testid={testid}>{ format!("$ kubectl {command}\n") }</pre> }
+        }
     };
     let body = match tab {
         Tab::Events => events_list(run, t, tx),
-        Tab::GetPods => html! {
-            <pre class="kubectl" data-testid="kubectl-get-pods">{
-                format!("$ kubectl get pods\n{}", if shown { get_pods(trace, job, t) } else { String::new() })
-            }</pre>
-        },
-        Tab::Describe => asked("describe", format!("describe job {name}")),
-        Tab::Yaml => asked("yaml", format!("get job {name} -o yaml")),
+        Tab::GetPods => asked("pods", "kubectl-get-pods", "get pods".into()),
+        Tab::Describe => asked(
+            "describe",
+            "kubectl-describe",
+            format!("describe job {name}"),
+        ),
+        Tab::Yaml => asked("yaml", "kubectl-yaml", format!("get job {name} -o yaml")),
     };
     html! {
         <section class="panel tabs">
