@@ -9,7 +9,7 @@
 //! Positions are UTF-16 offsets, as JavaScript strings (and CodeMirror)
 //! count them.
 
-use crate::admission::{Outline, check_manifest, key_of, locate};
+use crate::admission::{Frame, Outline, check_manifest, key_of, locate};
 use crate::json::Json;
 use crate::schema::{Kind, Type, go_type};
 use crate::sim::profile::{Gate, Profile};
@@ -262,6 +262,36 @@ fn key_text(name: &str, kind: &Kind, indent: usize) -> String {
     }
 }
 
+/// The keys already in the mapping the cursor's line is in (its parent is
+/// `parent`), on the other lines: they are offered last, saying so.
+fn keys_beside(text: &str, cursor_line: usize, parent: &[Frame]) -> Vec<String> {
+    let mut present = Vec::new();
+    let mut outline = Outline::default();
+    let mut at = 0;
+    for raw in text.split_inclusive('\n') {
+        let line_start = at;
+        at += raw.len();
+        if line_start == cursor_line {
+            continue;
+        }
+        let raw = raw.trim_end_matches(['\n', '\r']);
+        let (col, _) = outline.line(raw, |_, _| {});
+        let Some((last, enclosing)) = outline.frames.split_last() else {
+            continue;
+        };
+        let same = !last.item
+            && enclosing.len() == parent.len()
+            && enclosing
+                .iter()
+                .zip(parent)
+                .all(|(a, b)| a.segment == b.segment);
+        if same && last.indent == col {
+            present.push(last.segment.clone());
+        }
+    }
+    present
+}
+
 /// The completions at `at` (a UTF-16 offset) for this release.
 pub fn complete(text: &str, at: usize, p: &Profile) -> Completions {
     let at = byte_of(text, at);
@@ -312,6 +342,7 @@ pub fn complete(text: &str, at: usize, p: &Profile) -> Completions {
     };
     let ty = &types()[*t];
     let at_root = outline.frames.is_empty();
+    let present = keys_beside(text, start, &outline.frames);
     let mut options: Vec<Completion> = ty
         .fields
         .iter()
@@ -321,7 +352,11 @@ pub fn complete(text: &str, at: usize, p: &Profile) -> Completions {
             kind: "property",
             detail: go_type(types(), &f.kind),
             apply: key_text(f.name, &f.kind, col),
-            info: release_note(ty.name, f.name, p),
+            info: if present.iter().any(|k| k == f.name) {
+                "already set in this mapping".to_string()
+            } else {
+                release_note(ty.name, f.name, p)
+            },
         })
         .collect();
     let pad = format!("\n{}", " ".repeat(col));

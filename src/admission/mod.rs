@@ -22,7 +22,7 @@ mod warnings;
 pub use cronjob::{AdmittedCronJob, admit_cron_job, update_cron_job};
 pub use decode::{Diagnostic, ManifestError, check_manifest, parse_yaml};
 pub use job::{AdmissionError, AdmittedJob, JobState, admit_job, update_job};
-pub use locate::{Outline, key_of, locate};
+pub use locate::{Frame, Outline, key_of, locate};
 pub use patch::merge_patch;
 pub use validation::{ErrorKind, FieldError, Invalid, go_quote};
 
