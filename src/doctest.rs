@@ -391,18 +391,9 @@ pub fn scenario(code: &str, a: &Annotation) -> String {
 
 /// How the first Job ended: when, its condition and reason.
 fn ending(outcome: &Outcome) -> Option<(Ms, ConditionType, String)> {
-    let (at, status) = outcome
-        .trace
-        .log
-        .statuses
-        .first()?
-        .iter()
-        .find(|(_, s)| s.is_finished())?;
-    let c = status
-        .conditions
-        .iter()
-        .find(|c| c.status && matches!(c.type_, ConditionType::Complete | ConditionType::Failed))?;
-    Some((*at, c.type_, c.reason.clone()))
+    let (at, status) = outcome.finished(0)?;
+    let c = status.finished_condition()?;
+    Some((at, c.type_, c.reason.clone()))
 }
 
 /// What the simulation says, in one sentence (`the Job failed at 9m5s
@@ -410,12 +401,7 @@ fn ending(outcome: &Outcome) -> Option<(Ms, ConditionType, String)> {
 pub fn said(outcome: &Outcome) -> String {
     let pods = outcome.trace.pods.iter().filter(|p| p.job == 0).count();
     if !outcome.trace.cron_jobs.is_empty() {
-        let jobs = outcome
-            .trace
-            .jobs
-            .iter()
-            .filter(|j| j.owner.is_some())
-            .count();
+        let jobs = outcome.cron_jobs().count();
         return format!(
             "the CronJob created {jobs} Jobs by {}",
             duration::format(outcome.ended_at)
@@ -471,15 +457,7 @@ pub fn holds(claim: &Claim, outcome: &Outcome) -> bool {
             .jobs
             .first()
             .is_some_and(|j| j.status.completed_indexes == *l),
-        Claim::Jobs(n) => {
-            outcome
-                .trace
-                .jobs
-                .iter()
-                .filter(|j| j.owner.is_some())
-                .count()
-                == *n
-        }
+        Claim::Jobs(n) => outcome.cron_jobs().count() == *n,
     }
 }
 

@@ -432,26 +432,23 @@ pub fn suggestions(outcome: &Outcome) -> Vec<Value> {
     let trace = &outcome.trace;
     let mut out = Vec::new();
     if !trace.cron_jobs.is_empty() {
-        let jobs = cron_jobs(outcome).count();
+        let jobs = outcome.cron_jobs().count();
         out.push(entry("jobs", count(jobs)));
         if overlap(outcome).is_none() {
             out.push(entry("noOverlap", Value::Bool(true)));
         }
         return out;
     }
-    if let Some((at, status)) = finished(outcome, 0) {
-        let c = status.conditions.iter().find(|c| {
-            c.status && matches!(c.type_, ConditionType::Complete | ConditionType::Failed)
-        });
-        if let Some(c) = c {
-            // A tenth of the time either way (at least 5 s), in whole seconds.
-            let slack = (at / 10).max(5_000) / 1000 * 1000;
-            let job = entry("job", Value::String(c.type_.as_str().into()));
-            let job = with(job, "reason", Value::String(c.reason.clone()));
-            let job = with(job, "after", t(at.saturating_sub(slack)));
-            out.push(with(job, "within", t(at + slack)));
-            out.push(entry("answer", entry("tolerance", t(5_000))));
-        }
+    if let Some((at, status)) = outcome.finished(0)
+        && let Some(c) = status.finished_condition()
+    {
+        // A tenth of the time either way (at least 5 s), in whole seconds.
+        let slack = (at / 10).max(5_000) / 1000 * 1000;
+        let job = entry("job", Value::String(c.type_.as_str().into()));
+        let job = with(job, "reason", Value::String(c.reason.clone()));
+        let job = with(job, "after", t(at.saturating_sub(slack)));
+        out.push(with(job, "within", t(at + slack)));
+        out.push(entry("answer", entry("tolerance", t(5_000))));
     }
     let pods = trace.pods.iter().filter(|p| p.job == 0).count();
     out.push(entry("pods", count(pods)));
@@ -618,17 +615,6 @@ impl Progress {
         }
         out
     }
-}
-
-/// When the Job reached Complete or Failed, and which.
-fn finished(outcome: &Outcome, job: usize) -> Option<(Ms, &crate::sim::world::JobStatus)> {
-    outcome
-        .trace
-        .log
-        .statuses
-        .get(job)?
-        .iter()
-        .find_map(|(at, s)| s.is_finished().then_some((*at, s)))
 }
 
 /// What a failing check says, in English and Japanese; `{0}`, `{1}` ...
@@ -879,7 +865,7 @@ pub fn verdict(
 /// A prediction, and when and how the (first) Job ended.
 fn prediction(outcome: &Outcome, answer: &str) -> Option<(Ms, Ms, &'static str)> {
     let guess = duration::parse(answer.trim()).ok()?;
-    let (at, status) = finished(outcome, 0)?;
+    let (at, status) = outcome.finished(0)?;
     let how = if status.is_true(ConditionType::Complete) {
         "Complete"
     } else {
@@ -947,14 +933,16 @@ fn disrupted(outcome: &Outcome) -> bool {
 /// Two of a CronJob's Jobs that ran at the same time, and from when.
 fn overlap(outcome: &Outcome) -> Option<(&str, &str, Ms)> {
     let end = |j: &crate::sim::world::JobObject, i: usize| {
-        finished(outcome, i)
+        outcome
+            .finished(i)
             .map(|(at, _)| at)
             .into_iter()
             .chain(j.gone_at)
             .min()
             .unwrap_or(outcome.ended_at)
     };
-    let spans: Vec<(Ms, Ms, &str)> = cron_jobs(outcome)
+    let spans: Vec<(Ms, Ms, &str)> = outcome
+        .cron_jobs()
         .map(|(i, j)| (j.created_at, end(j, i), j.name.as_str()))
         .collect();
     spans.iter().enumerate().find_map(|(i, a)| {
@@ -963,20 +951,9 @@ fn overlap(outcome: &Outcome) -> Option<(&str, &str, Ms)> {
     })
 }
 
-/// A CronJob's Jobs, with their index in the trace.
-fn cron_jobs(outcome: &Outcome) -> impl Iterator<Item = (usize, &crate::sim::world::JobObject)> {
-    outcome
-        .trace
-        .jobs
-        .iter()
-        .enumerate()
-        .filter(|(_, j)| j.owner.is_some())
-}
-
 fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
     let trace = &outcome.trace;
     let pods_of = |job: usize| trace.pods.iter().filter(move |p| p.job == job);
-    let cron_jobs = || cron_jobs(outcome);
     let t = duration::format;
     let count_miss = |key, n: usize, min: u32, max: u32, what: &[&dyn std::fmt::Display]| {
         let n = n as u32;
@@ -997,7 +974,7 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
             within,
             after,
         } => {
-            let Some((at, status)) = finished(outcome, 0) else {
+            let Some((at, status)) = outcome.finished(0) else {
                 return miss("unfinished", &[condition]);
             };
             let found = status
@@ -1102,9 +1079,12 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
             let (a, b, from) = overlap(outcome)?;
             miss("overlap", &[&a, &b, &t(from)])
         }
-        Check::Jobs { min, max } => count_miss("jobs", cron_jobs().count(), *min, *max, &[]),
+        Check::Jobs { min, max } => {
+            count_miss("jobs", outcome.cron_jobs().count(), *min, *max, &[])
+        }
         Check::JobsCreatedAt(times) => {
-            let got: Vec<Ms> = cron_jobs()
+            let got: Vec<Ms> = outcome
+                .cron_jobs()
                 .map(|(_, j)| j.created_at / 1000 * 1000)
                 .collect();
             let list = |v: &[Ms]| {
@@ -1121,7 +1101,8 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
             }
         }
         Check::DeletedAfterFinish(after) => {
-            let gap = finished(outcome, 0)
+            let gap = outcome
+                .finished(0)
                 .zip(trace.jobs.first().and_then(|j| j.gone_at))
                 .map(|((f, _), g)| g.saturating_sub(f));
             match gap {
@@ -1142,7 +1123,7 @@ fn missing(check: &Check, outcome: &Outcome, answer: &str) -> Option<Miss> {
         Check::JobFailsOnExit(code) => {
             let probe = bug_probe(outcome, *code)?;
             let pods = probe.trace.pods.len();
-            match finished(&probe, 0) {
+            match probe.finished(0) {
                 Some((_, s)) if s.is_true(ConditionType::Failed) && pods == 1 => None,
                 Some((_, s)) if s.is_true(ConditionType::Failed) => {
                     miss("bug-retried", &[code, &pods])

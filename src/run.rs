@@ -24,6 +24,28 @@ pub struct Outcome {
     pub stopped: Option<Stopped>,
 }
 
+impl Outcome {
+    /// When Job number `job` finished (Complete or Failed), with its status
+    /// then.
+    pub fn finished(&self, job: usize) -> Option<(Ms, &crate::sim::world::JobStatus)> {
+        self.trace
+            .log
+            .statuses
+            .get(job)?
+            .iter()
+            .find_map(|(at, s)| s.is_finished().then_some((*at, s)))
+    }
+
+    /// A CronJob's Jobs, with their number in the trace.
+    pub fn cron_jobs(&self) -> impl Iterator<Item = (usize, &crate::sim::world::JobObject)> {
+        self.trace
+            .jobs
+            .iter()
+            .enumerate()
+            .filter(|(_, j)| j.owner.is_some())
+    }
+}
+
 /// Why a run stopped part-way.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stopped {
