@@ -192,6 +192,27 @@ test('first render within 1 s from localhost', async () => {
 /** A 1,000-pod Indexed Job (1,000 lanes) that runs about ten minutes. */
 const bigScenario = () => indexedScenario({ name: 'thousand', completions: 1000, parallelism: 50 });
 
+/** The time between animation frames, in ms, for `ms` of what the page
+ * is doing. */
+function frameTimes(page, ms) {
+  return page.evaluate(
+    (ms) =>
+      new Promise((resolve) => {
+        const deltas = [];
+        let last = performance.now();
+        const until = last + ms;
+        function frame(now) {
+          deltas.push(now - last);
+          last = now;
+          if (now < until) requestAnimationFrame(frame);
+          else resolve(deltas);
+        }
+        requestAnimationFrame(frame);
+      }),
+    ms,
+  );
+}
+
 test('frame times while a 1,000-pod Job plays at 100×', async () => {
   const page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const encoded = Buffer.from(bigScenario()).toString('base64url');
@@ -202,21 +223,7 @@ test('frame times while a 1,000-pod Job plays at 100×', async () => {
   assert.ok(pods > 600_000, 'the Job runs about ten minutes');
   await page.getByTestId('speed').selectOption('100');
   await page.getByTestId('play').click();
-  const stats = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const deltas = [];
-        let last = performance.now();
-        const until = last + 4000;
-        function frame(now) {
-          deltas.push(now - last);
-          last = now;
-          if (now < until) requestAnimationFrame(frame);
-          else resolve({ deltas, bars: document.querySelectorAll('[data-testid=pod-bar]').length });
-        }
-        requestAnimationFrame(frame);
-      }),
-  );
+  const stats = { deltas: await frameTimes(page, 4000), bars: await page.getByTestId('pod-bar').count() };
   await page.getByTestId('pause').click();
   const sorted = [...stats.deltas.slice(2)].sort((a, b) => a - b);
   const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
@@ -265,21 +272,7 @@ test('a 50,000-pod run: the overview draws it whole, it plays at 60 fps and scru
   await page.getByTestId('scrubber').fill('0');
   await page.getByTestId('speed').selectOption('100');
   await page.getByTestId('play').click();
-  const deltas = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const out = [];
-        let last = performance.now();
-        const until = last + 3000;
-        function frame(now) {
-          out.push(now - last);
-          last = now;
-          if (now < until) requestAnimationFrame(frame);
-          else resolve(out.slice(2).sort((a, b) => a - b));
-        }
-        requestAnimationFrame(frame);
-      }),
-  );
+  const deltas = (await frameTimes(page, 3000)).slice(2).sort((a, b) => a - b);
   if (await page.getByTestId('pause').isEnabled()) await page.getByTestId('pause').click();
   const fps = (deltas.length / deltas.reduce((a, b) => a + b, 0)) * 1000;
   report(
